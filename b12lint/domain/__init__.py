@@ -1,0 +1,63 @@
+"""Domain functions the rules call: dose, route, NDC, NPI, ICD-10-CM and B12 products.
+
+Pure functions over plain values; this package imports nothing else of b12lint. Code tables
+(ICD-10-CM, NDC products) load lazily on first use, so importing it stays cheap.
+"""
+
+from b12lint.domain.dose import Dose, mcg_to_units, parse_dose
+from b12lint.domain.icd10 import (
+    compile_icd10_patterns,
+    icd10_matches,
+    icd10_status,
+    normalize_icd10,
+)
+from b12lint.domain.ndc import NDC_UNIT_QUALIFIERS, ndc_is_malformed, normalize_ndc
+from b12lint.domain.npi import npi_is_valid
+from b12lint.domain.products import (
+    B12_DRUGS,
+    Product,
+    drug_kind,
+    lookup_ndc,
+    narrative_names_b12,
+)
+from b12lint.domain.route import (
+    IM,
+    INJECTABLE,
+    IV,
+    NASAL,
+    PO,
+    SC,
+    SELF_ADMINISTERED,
+    SL,
+    UNKNOWN,
+    normalize_route,
+)
+
+__all__ = [
+    "B12_DRUGS",
+    "IM",
+    "INJECTABLE",
+    "IV",
+    "NASAL",
+    "NDC_UNIT_QUALIFIERS",
+    "PO",
+    "SC",
+    "SELF_ADMINISTERED",
+    "SL",
+    "UNKNOWN",
+    "Dose",
+    "Product",
+    "compile_icd10_patterns",
+    "drug_kind",
+    "icd10_matches",
+    "icd10_status",
+    "lookup_ndc",
+    "mcg_to_units",
+    "narrative_names_b12",
+    "ndc_is_malformed",
+    "normalize_icd10",
+    "normalize_ndc",
+    "normalize_route",
+    "npi_is_valid",
+    "parse_dose",
+]

@@ -1,0 +1,112 @@
+"""normalize_route."""
+
+import pytest
+
+from b12lint.domain import (
+    IM,
+    INJECTABLE,
+    IV,
+    NASAL,
+    PO,
+    SC,
+    SELF_ADMINISTERED,
+    SL,
+    UNKNOWN,
+    normalize_route,
+)
+
+
+def test_constants() -> None:
+    routes = [IM, SC, IV, PO, SL, NASAL, UNKNOWN]
+    assert routes == ["IM", "SC", "IV", "PO", "SL", "NASAL", "UNKNOWN"]
+    assert frozenset({IM, SC, IV}) == INJECTABLE
+    assert frozenset({PO, SL, NASAL}) == SELF_ADMINISTERED
+    assert not INJECTABLE & SELF_ADMINISTERED
+
+
+@pytest.mark.parametrize(
+    ("value", "route"),
+    [
+        ("IM", IM),
+        ("im", IM),
+        (" Im ", IM),
+        ("I.M.", IM),
+        ("intramuscular", IM),
+        ("Intramuscularly", IM),
+        ("intramuscular injection", IM),
+        ("IM injection", IM),
+        ("deep IM", IM),
+        ("Deep intramuscular", IM),
+        ("SC", SC),
+        ("s.c.", SC),
+        ("SQ", SC),
+        ("subq", SC),
+        ("sub-q", SC),
+        ("Sub-Q", SC),
+        ("sub q", SC),
+        ("subcut", SC),
+        ("subcutaneous", SC),
+        ("subcutaneously", SC),
+        ("deep subcutaneous", SC),
+        ("subcutaneous injection", SC),
+        ("IV", IV),
+        ("i.v.", IV),
+        ("intravenous", IV),
+        ("IV push", IV),
+        ("IV infusion", IV),
+        ("PO", PO),
+        ("p.o.", PO),
+        ("oral", PO),
+        ("Orally", PO),
+        ("by mouth", PO),
+        ("SL", SL),
+        ("sublingual", SL),
+        ("nasal", NASAL),
+        ("IN", NASAL),
+        ("intranasal", NASAL),
+        ("nasal spray", NASAL),
+        ("Nasal Spray", NASAL),
+        ("78421000", IM),
+        (78421000, IM),
+        ("34206005", SC),
+        (34206005, SC),
+        ("47625008", IV),
+        (47625008, IV),
+        ("26643006", PO),
+        (26643006, PO),
+        ("46713006", NASAL),
+        (46713006, NASAL),
+        ("37839007", SL),
+        (37839007, SL),
+        (" 78421000 ", IM),
+    ],
+)
+def test_known_routes(value: object, route: str) -> None:
+    assert normalize_route(value) == route
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", "-", [], {}, ()])
+def test_missing(value: object) -> None:
+    assert normalize_route(value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "topical",
+        "injection",
+        "left deltoid",
+        "IM left deltoid",
+        "intradermal",
+        "12345678",
+        12345678,
+        78421000.0,
+        True,
+        False,
+        ["IM"],
+        {"code": "78421000"},
+        "IM or SC",
+    ],
+)
+def test_unknown(value: object) -> None:
+    assert normalize_route(value) == UNKNOWN
