@@ -1,0 +1,130 @@
+"""``b12lint check PATH...``: read encounters, run the rules, report, and set the exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import click
+
+from b12lint import __version__
+from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options
+from b12lint.cli.output import atomic_text, use_color
+from b12lint.engine import Ruleset, run
+from b12lint.model import SEVERITY_RANK, Finding, Report
+from b12lint.readers import InputPathError, expand, formats, read_inputs
+from b12lint.reporters import REPORTERS, get_reporter
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def exit_code(findings: Sequence[Finding], fail_on: str) -> int:
+    """1 when a finding is at or above ``fail_on`` (input errors are errors), else 0."""
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
+
+
+def build_report(paths: Sequence[str], ruleset: Ruleset, input_format: str | None) -> Report:
+    """Read every input and lint it: the report reporters render."""
+    try:
+        expand(paths)  # every path is checked before anything is read
+        result = run(read_inputs(paths, forced=input_format), ruleset)
+    except InputPathError as exc:
+        fail(str(exc))
+    return Report(
+        findings=result.findings,
+        summary=result.summary,
+        rulesets=ruleset.info(),
+        rules=rule_infos(ruleset),
+        tool_version=__version__,
+        inputs=list(paths),
+    )
+
+
+def pair_outputs(fmts: Sequence[str], outputs: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Pair the i-th ``--output`` with the i-th ``--format``; the rest go to stdout."""
+    if len(outputs) > max(len(fmts), 1):
+        fail("more --output files than --format options")
+    chosen = list(fmts) or ["text"]
+    pairs = [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(chosen)]
+    if sum(1 for _, out in pairs if out is None) > 1:
+        fail("only one format can go to stdout: give --output FILE for the others")
+    return pairs
+
+
+def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: str) -> None:
+    """Render each requested format to its file (atomically) or to stdout."""
+    for fmt, output in pairs:
+        reporter = get_reporter(fmt)
+        if output is None or output == "-":
+            stream: TextIO = sys.stdout
+            reporter(report, stream, use_color(color, stream))
+            stream.flush()
+            continue
+        try:
+            with atomic_text(output) as handle:
+                reporter(report, handle, False)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmts",
+    multiple=True,
+    type=click.Choice(sorted(REPORTERS)),
+    help="Output format (repeatable; pair each with an --output).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FILE",
+    help="Write the matching --format to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(formats()),
+    default=None,
+    help="Read every input as this format (default: by extension, stdin by content).",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set).",
+)
+@ruleset_options
+def check(
+    paths: tuple[str, ...],
+    fmts: tuple[str, ...],
+    outputs: tuple[str, ...],
+    fail_on: str,
+    input_format: str | None,
+    color: str,
+    rule_dirs: tuple[str, ...],
+    no_builtin: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Check encounter records (.json, .jsonl, .yaml, directories, or - for stdin)."""
+    pairs = pair_outputs(fmts, outputs)
+    ruleset = build_ruleset(rule_dirs, no_builtin, select, ignore)
+    report = build_report(paths, ruleset, input_format)
+    write_reports(report, pairs, color)
+    sys.exit(exit_code(report.findings, fail_on))

@@ -1,0 +1,128 @@
+"""``b12lint rules``, ``b12lint rule ID`` and ``b12lint test [DIR...]``."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import Any
+
+import click
+import orjson
+import yaml
+
+from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options
+from b12lint.engine import PackError, load_pack
+from b12lint.engine.input_rules import INPUT_RULES
+from b12lint.engine.pack import builtin_pack_paths
+from b12lint.engine.selftest import run_pack_examples
+from b12lint.model import RuleInfo
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@ruleset_options
+def rules(
+    fmt: str,
+    rule_dirs: tuple[str, ...],
+    no_builtin: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """List the rules: id, severity, category, summary."""
+    ruleset = build_ruleset(rule_dirs, no_builtin, select, ignore)
+    infos = sorted(rule_infos(ruleset).values(), key=lambda r: r.id)
+    if fmt == "json":
+        data = [info.as_dict() for info in infos]
+        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+        return
+    width = max(len(i.id) for i in infos)
+    for info in infos:
+        click.echo(f"{info.id:<{width}}  {info.severity:<7}  {info.category:<14}  {info.summary}")
+    click.echo(f"\n{len(infos)} rules ({', '.join(str(p['name']) for p in ruleset.info())}).")
+
+
+def _wrap(text: str) -> str:
+    return "\n".join(textwrap.fill(p, 96) for p in text.split("\n\n"))
+
+
+def _example_yaml(example: Any) -> str:
+    return yaml.safe_dump(example, sort_keys=False, default_flow_style=None, width=96).rstrip()
+
+
+@click.command()
+@click.argument("rule_id")
+@ruleset_options
+def rule(
+    rule_id: str,
+    rule_dirs: tuple[str, ...],
+    no_builtin: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Explain one rule: what it checks, why, its source, effective dates, examples."""
+    ruleset = build_ruleset(rule_dirs, no_builtin, select, ignore)
+    wanted = rule_id.strip().upper()
+    infos = rule_infos(ruleset)
+    info: RuleInfo | None = infos.get(wanted) or next(
+        (i for i in infos.values() if i.name == rule_id.strip()), None
+    )
+    if info is None:
+        fail(f"no rule {rule_id!r} (see `b12lint rules`)")
+    compiled = ruleset.by_id.get(info.id)
+    out = [
+        f"{info.id} ({info.name})",
+        "",
+        f"Severity: {info.severity}    Category: {info.category}    Pack: {info.pack}",
+        f"Effective: {info.effective_from or 'always'} to {info.effective_to or 'no end date'}",
+        "",
+        "## What it does",
+        _wrap(info.summary),
+        "",
+        "## Why",
+        _wrap(info.rationale),
+        "",
+        "## Source",
+    ]
+    for ref in info.references:
+        line = f"- {ref.get('title')}"
+        if ref.get("section"):
+            line += f", {ref['section']}"
+        if ref.get("url"):
+            line += f" <{ref['url']}>"
+        out.append(line)
+    if compiled is not None:
+        examples = compiled.meta.examples
+        for kind, title in (("fail", "Example that triggers it"), ("pass", "Example that passes")):
+            if examples.get(kind):
+                out += ["", f"## {title}", _example_yaml(examples[kind][0])]
+    elif info.id in INPUT_RULES:
+        out += ["", "(Built into the engine: reported when a record cannot be read.)"]
+    click.echo("\n".join(out))
+
+
+@click.command()
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False))
+@click.option("--verbose", "-v", is_flag=True, help="List every example, not only failures.")
+def test(dirs: tuple[str, ...], verbose: bool) -> None:
+    """Run every rule's own examples (the built-in packs by default); exit 1 on a failure."""
+    paths = list(dirs) or [str(p) for p in builtin_pack_paths()]
+    failures = total = 0
+    for path in paths:
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            fail(f"invalid rule pack: {exc}")
+        results = run_pack_examples(pack)
+        bad = [r for r in results if not r.ok]
+        total += len(results)
+        failures += len(bad)
+        for result in results:
+            if not result.ok:
+                click.echo(f"FAIL {pack.name} {result.label}: {result.problem}")
+            elif verbose:
+                click.echo(f"ok   {pack.name} {result.label}")
+        click.echo(
+            f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples, {len(bad)} failed"
+        )
+    click.echo(f"{total - failures} passed, {failures} failed")
+    sys.exit(1 if failures else 0)

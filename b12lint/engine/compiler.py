@@ -1,0 +1,704 @@
+"""Compile the rule condition language into Python closures, once, at load time.
+
+An expression is a YAML value:
+
+* ``$a.b.c`` — a field path: a bound name (``for_each``/quantifier ``as``, ``let``) or an
+  encounter field, then fields of that type (checked against :data:`view.TYPES`);
+  ``$$text`` is the literal string ``$text``;
+* a scalar or a list — a literal;
+* a one-key mapping — an operator: ``all any not eq ne lt le gt ge in not_in regex exists
+  missing some none every count sum min max first call data add sub mul div coalesce``.
+
+Every closure takes the evaluation environment (a dict of bindings; the encounter view is
+``@enc``) and returns a value. ``None`` is "unknown": comparisons with it are false and
+arithmetic propagates it. Nothing is ever evaluated as Python source.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from b12lint.engine.errors import RuleError
+from b12lint.engine.functions import FUNCTIONS
+from b12lint.engine.view import DICT_TYPES, TYPES, VIEW_TYPES
+
+Env = dict[str, Any]
+Eval = Callable[[Env], Any]
+PointerFn = Callable[[Env], str | None]
+
+ENC = "@enc"
+_UNSET: Any = object()
+#: Longest text a ``regex`` is run on: bounds the cost of any pattern on hostile input.
+REGEX_INPUT_LIMIT = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class Ty:
+    """Static type of an expression: ``value``, ``object``/``list`` of a named type, ``any``."""
+
+    kind: str
+    of: str | None = None
+
+
+VALUE = Ty("value")
+ANY = Ty("any")
+BOOL = VALUE
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A compiled expression: its closure, static type, constant value and pointer function."""
+
+    fn: Eval
+    ty: Ty
+    const: bool = False
+    value: Any = None
+    pointer: PointerFn | None = None
+
+
+def constant(value: Any, ty: Ty = VALUE) -> Compiled:
+    """A literal."""
+    return Compiled(lambda env: value, ty, True, value)
+
+
+@dataclass
+class Scope:
+    """Compile-time bindings: names in scope with their types, pack data and the root type."""
+
+    data: Mapping[str, Any]
+    root: str = "Encounter"
+    vars: dict[str, Ty] = field(default_factory=dict)
+    lets: set[str] = field(default_factory=set)
+
+    def bind(self, name: str, ty: Ty, *, let: bool = False) -> Scope:
+        """A child scope with ``name`` bound."""
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            raise RuleError(f"binding name {name!r} must be a lower-case identifier")
+        if name in self.vars:
+            raise RuleError(f"binding name {name!r} is already bound in this scope")
+        if name in TYPES[self.root]:
+            raise RuleError(f"binding name {name!r} would hide the encounter field {name!r}")
+        child = Scope(self.data, self.root, {**self.vars, name: ty}, set(self.lets))
+        if let:
+            child.lets.add(name)
+        return child
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _step(owner: str, name: str) -> tuple[Callable[[Any], Any], Ty, str | None]:
+    spec = TYPES[owner].get(name)
+    if spec is None:
+        known = ", ".join(sorted(TYPES[owner]))
+        raise RuleError(f"unknown field {name!r} of {owner} (known: {known})")
+    ty = Ty(spec.kind, spec.of) if spec.kind != "value" else VALUE
+    get: Callable[[Any], Any]
+    if owner in VIEW_TYPES and not spec.attr:
+
+        def get(obj: Any) -> Any:
+            return obj.raw.get(name)
+
+    elif owner in DICT_TYPES:
+
+        def get(obj: Any) -> Any:
+            return obj.get(name)
+
+    else:
+        get = operator.attrgetter(name)
+    suffix = spec.source if spec.attr else name
+    return get, ty, suffix
+
+
+def compile_path(text: str, scope: Scope) -> Compiled:
+    """Compile ``$a.b.c`` into a getter and a JSON Pointer function."""
+    parts = text[1:].split(".")
+    if not all(parts):
+        raise RuleError(f"malformed field path {text!r}")
+    head, rest = parts[0], parts[1:]
+    getters: list[Callable[[Any], Any]] = []
+    suffixes: list[str] = []
+    if head in scope.vars:
+        ty = scope.vars[head]
+        var = head
+        is_let = head in scope.lets
+    else:
+        var = None
+        is_let = False
+        ty = Ty("object", scope.root)
+        rest = parts
+    for name in rest:
+        if ty.kind != "object" or ty.of is None:
+            raise RuleError(f"{text!r}: cannot take field {name!r} of a {ty.kind}")
+        get, ty, suffix = _step(ty.of, name)
+        getters.append(get)
+        if suffix is not None:
+            suffixes.append(suffix)
+    if var is None and not getters:
+        raise RuleError(f"unknown field path {text!r}")
+    fn = _chain(var, is_let, getters)
+    tail = "".join("/" + s for s in suffixes)
+    pointer: PointerFn | None
+    if var is None:
+        static = tail
+
+        def pointer(env: Env) -> str | None:
+            return static
+
+    elif is_let:
+        pointer = None
+    elif scope.vars[var].kind == "object" and scope.vars[var].of in VIEW_TYPES:
+
+        def pointer(env: Env) -> str | None:
+            obj = env.get(var)
+            return None if obj is None else str(obj.ptr) + tail
+
+    else:
+        key = "#" + var
+
+        def pointer(env: Env) -> str | None:
+            base = env.get(key)
+            return None if base is None else base + tail
+
+    return Compiled(fn, ty, pointer=pointer)
+
+
+def _chain(var: str | None, is_let: bool, getters: list[Callable[[Any], Any]]) -> Eval:
+    if var is None:
+        first: Eval = operator.itemgetter(ENC)
+    elif is_let:
+        first = _let_reader(var)
+    else:
+        first = operator.itemgetter(var)
+    if not getters:
+        return first
+    if len(getters) == 1:
+        (g1,) = getters
+
+        def one(env: Env) -> Any:
+            obj = first(env)
+            return None if obj is None else g1(obj)
+
+        return one
+
+    def many(env: Env) -> Any:
+        obj = first(env)
+        for get in getters:
+            if obj is None:
+                return None
+            obj = get(obj)
+        return obj
+
+    return many
+
+
+def _let_reader(name: str) -> Eval:
+    thunk_key = "&" + name
+
+    def read(env: Env) -> Any:
+        value = env[name]
+        if value is _UNSET:
+            value = env[name] = env[thunk_key](env)
+        return value
+
+    return read
+
+
+# --------------------------------------------------------------------------- operators
+
+_Compiler = Callable[[Any, Scope], Compiled]
+OPERATORS: dict[str, _Compiler] = {}
+
+
+def _op(*names: str) -> Callable[[_Compiler], _Compiler]:
+    def register(fn: _Compiler) -> _Compiler:
+        for name in names:
+            OPERATORS[name] = fn
+        return fn
+
+    return register
+
+
+def compile_expr(node: Any, scope: Scope) -> Compiled:
+    """Compile one expression node."""
+    if isinstance(node, str):
+        if node.startswith("$$"):
+            return constant(node[1:])
+        if node.startswith("$"):
+            return compile_path(node, scope)
+        return constant(node)
+    if node is None or isinstance(node, bool | int | float):
+        return constant(node)
+    if isinstance(node, list):
+        items = [_under(i, compile_expr, n, scope) for i, n in enumerate(node)]
+        if all(c.const for c in items):
+            return constant(tuple(c.value for c in items), Ty("list"))
+        fns = [c.fn for c in items]
+        return Compiled(lambda env: tuple(f(env) for f in fns), Ty("list"))
+    if isinstance(node, dict):
+        if len(node) != 1:
+            keys = ", ".join(sorted(map(str, node)))
+            raise RuleError(f"an expression mapping has exactly one operator key, got: {keys}")
+        ((key, arg),) = node.items()
+        compiler = OPERATORS.get(key)
+        if compiler is None:
+            known = ", ".join(sorted(OPERATORS))
+            raise RuleError(f"unknown operator {key!r} (known: {known})")
+        try:
+            return compiler(arg, scope)
+        except RuleError as exc:
+            raise exc.under(str(key)) from None
+    if hasattr(node, "isoformat"):  # a YAML date literal
+        return constant(node)
+    raise RuleError(f"unsupported expression of type {type(node).__name__}")
+
+
+def _under(index: int | str, fn: Callable[[Any, Scope], Compiled], node: Any, s: Scope) -> Compiled:
+    try:
+        return fn(node, s)
+    except RuleError as exc:
+        raise exc.under(f"[{index}]" if isinstance(index, int) else index) from None
+
+
+def _args(arg: Any, n: int, name: str, scope: Scope) -> list[Compiled]:
+    if not isinstance(arg, list) or len(arg) != n:
+        raise RuleError(f"{name} takes a list of {n} expressions")
+    return [_under(i, compile_expr, a, scope) for i, a in enumerate(arg)]
+
+
+@_op("all")
+def _all(arg: Any, scope: Scope) -> Compiled:
+    if not isinstance(arg, list) or not arg:
+        raise RuleError("all takes a non-empty list of conditions")
+    fns = tuple(_under(i, compile_expr, a, scope).fn for i, a in enumerate(arg))
+    if len(fns) == 2:
+        a, b = fns
+        return Compiled(lambda env: bool(a(env)) and bool(b(env)), BOOL)
+
+    def all_(env: Env) -> bool:
+        for f in fns:
+            if not f(env):
+                return False
+        return True
+
+    return Compiled(all_, BOOL)
+
+
+@_op("any")
+def _any(arg: Any, scope: Scope) -> Compiled:
+    if not isinstance(arg, list) or not arg:
+        raise RuleError("any takes a non-empty list of conditions")
+    fns = tuple(_under(i, compile_expr, a, scope).fn for i, a in enumerate(arg))
+
+    def any_(env: Env) -> bool:
+        for f in fns:
+            if f(env):
+                return True
+        return False
+
+    return Compiled(any_, BOOL)
+
+
+@_op("not")
+def _not(arg: Any, scope: Scope) -> Compiled:
+    inner = compile_expr(arg, scope).fn
+    return Compiled(lambda env: not inner(env), BOOL)
+
+
+def _safe_compare(op: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    def compare(a: Any, b: Any) -> bool:
+        if a is None or b is None:
+            return False
+        try:
+            return bool(op(a, b))
+        except TypeError:
+            return False
+
+    return compare
+
+
+_COMPARE = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": _safe_compare(operator.lt),
+    "le": _safe_compare(operator.le),
+    "gt": _safe_compare(operator.gt),
+    "ge": _safe_compare(operator.ge),
+}
+
+
+def _comparison(name: str) -> _Compiler:
+    op = _COMPARE[name]
+
+    def compile_cmp(arg: Any, scope: Scope) -> Compiled:
+        left, right = _args(arg, 2, name, scope)
+        lf = left.fn
+        if right.const:
+            value = right.value
+            return Compiled(lambda env: op(lf(env), value), BOOL)
+        rf = right.fn
+        return Compiled(lambda env: op(lf(env), rf(env)), BOOL)
+
+    return compile_cmp
+
+
+for _name in _COMPARE:
+    OPERATORS[_name] = _comparison(_name)
+
+
+def _membership(negate: bool) -> _Compiler:
+    def compile_in(arg: Any, scope: Scope) -> Compiled:
+        name = "not_in" if negate else "in"
+        item, coll = _args(arg, 2, name, scope)
+        itf = item.fn
+        if coll.const:
+            values = coll.value
+            if not isinstance(values, Iterable) or isinstance(values, str):
+                raise RuleError(f"{name}: the second argument must be a list")
+            try:
+                frozen: Any = frozenset(values)
+            except TypeError:
+                frozen = tuple(values)
+
+            def contains(env: Env) -> bool:
+                value = itf(env)
+                try:
+                    return (value in frozen) is not negate
+                except TypeError:
+                    return negate
+
+            return Compiled(contains, BOOL)
+        cf = coll.fn
+
+        def contains_dyn(env: Env) -> bool:
+            value, values = itf(env), cf(env)
+            if values is None:
+                return negate
+            try:
+                return (value in values) is not negate
+            except TypeError:
+                return negate
+
+        return Compiled(contains_dyn, BOOL)
+
+    return compile_in
+
+
+OPERATORS["in"] = _membership(False)
+OPERATORS["not_in"] = _membership(True)
+
+
+@_op("regex")
+def _regex(arg: Any, scope: Scope) -> Compiled:
+    if not isinstance(arg, list) or len(arg) != 2 or not isinstance(arg[1], str):
+        raise RuleError("regex takes [expression, 'pattern']")
+    subject = compile_expr(arg[0], scope).fn
+    try:
+        pattern = re.compile(arg[1])
+    except re.error as exc:
+        raise RuleError(f"invalid regular expression {arg[1]!r}: {exc}") from None
+    search = pattern.search
+
+    def matches(env: Env) -> bool:
+        value = subject(env)
+        if not isinstance(value, str):
+            return False
+        return search(value[:REGEX_INPUT_LIMIT]) is not None
+
+    return Compiled(matches, BOOL)
+
+
+def _is_present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return bool(value)
+    return True
+
+
+@_op("exists")
+def _exists(arg: Any, scope: Scope) -> Compiled:
+    inner = compile_expr(arg, scope).fn
+    return Compiled(lambda env: _is_present(inner(env)), BOOL)
+
+
+@_op("missing")
+def _missing(arg: Any, scope: Scope) -> Compiled:
+    inner = compile_expr(arg, scope).fn
+    return Compiled(lambda env: not _is_present(inner(env)), BOOL)
+
+
+# --------------------------------------------------------------------------- iteration
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """A compiled ``{of, as, where, value}`` iteration."""
+
+    items: Eval
+    var: str
+    item_pointer: Callable[[Env, Any, int], str | None]
+    where: Eval | None
+    value: Eval | None
+    elem: Ty
+
+
+def element_type(ty: Ty) -> Ty:
+    """The type of one item of a list expression."""
+    if ty.kind == "list" and ty.of is not None:
+        return Ty("object", ty.of)
+    return VALUE
+
+
+def item_pointer_fn(coll: Compiled) -> Callable[[Env, Any, int], str | None]:
+    """How to find the JSON Pointer of item ``i`` of a collection."""
+    if coll.ty.kind == "list" and coll.ty.of in VIEW_TYPES:
+        return lambda env, item, i: str(item.ptr)
+    base = coll.pointer
+    if base is None:
+        return lambda env, item, i: None
+
+    def pointer(env: Env, item: Any, i: int) -> str | None:
+        prefix = base(env)
+        return None if prefix is None else f"{prefix}/{i}"
+
+    return pointer
+
+
+def compile_loop(arg: Any, scope: Scope, name: str, *, needs_value: bool) -> Loop:
+    """Compile the ``{of, as, where, value}`` mapping shared by quantifiers and aggregates."""
+    allowed = {"of", "as", "where", "value"} if needs_value else {"of", "as", "where"}
+    if not isinstance(arg, dict):
+        raise RuleError(f"{name} takes a mapping with keys of, as, where")
+    unknown = set(arg) - allowed
+    if unknown:
+        raise RuleError(f"{name}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    for key in ("of", "as"):
+        if key not in arg:
+            raise RuleError(f"{name}: missing key {key!r}")
+    coll = _under("of", compile_expr, arg["of"], scope)
+    elem = element_type(coll.ty)
+    inner = scope.bind(arg["as"], elem)
+    where = _under("where", compile_expr, arg["where"], inner).fn if "where" in arg else None
+    value = _under("value", compile_expr, arg["value"], inner).fn if "value" in arg else None
+    return Loop(coll.fn, arg["as"], item_pointer_fn(coll), where, value, elem)
+
+
+def _bind_each(loop: Loop, env: Env) -> Iterable[Any]:
+    """Yield each item of the loop's collection after binding it in ``env``.
+
+    Names are unique along a scope chain (``Scope.bind``), so bindings need no undoing.
+    """
+    items = loop.items(env)
+    if not items or isinstance(items, str | dict):
+        return ()
+    var = loop.var
+    if loop.elem.kind == "object" and loop.elem.of in VIEW_TYPES:
+        return _bind_views(items, var, env)
+    return _bind_values(items, var, "#" + var, loop.item_pointer, env)
+
+
+def _bind_views(items: Iterable[Any], var: str, env: Env) -> Iterable[Any]:
+    for item in items:
+        env[var] = item
+        yield item
+
+
+def _bind_values(
+    items: Iterable[Any],
+    var: str,
+    ptr_key: str,
+    pointer: Callable[[Env, Any, int], str | None],
+    env: Env,
+) -> Iterable[Any]:
+    for i, item in enumerate(items):
+        env[var] = item
+        env[ptr_key] = pointer(env, item, i)
+        yield item
+
+
+def _quantifier(kind: str) -> _Compiler:
+    def compile_q(arg: Any, scope: Scope) -> Compiled:
+        loop = compile_loop(arg, scope, kind, needs_value=False)
+        cond = loop.where
+        if cond is None:
+            raise RuleError(f"{kind}: missing key 'where'")
+
+        def some(env: Env) -> bool:
+            for _ in _bind_each(loop, env):
+                if cond(env):
+                    return True
+            return False
+
+        def every(env: Env) -> bool:
+            for _ in _bind_each(loop, env):
+                if not cond(env):
+                    return False
+            return True
+
+        if kind == "some":
+            return Compiled(some, BOOL)
+        if kind == "none":
+            return Compiled(lambda env: not some(env), BOOL)
+        return Compiled(every, BOOL)
+
+    return compile_q
+
+
+for _name in ("some", "none", "every"):
+    OPERATORS[_name] = _quantifier(_name)
+
+
+def _matching(loop: Loop, env: Env) -> Iterable[Any]:
+    where = loop.where
+    for item in _bind_each(loop, env):
+        if where is None or where(env):
+            yield item
+
+
+@_op("count")
+def _count(arg: Any, scope: Scope) -> Compiled:
+    loop = compile_loop(arg, scope, "count", needs_value=False)
+    return Compiled(lambda env: sum(1 for _ in _matching(loop, env)), VALUE)
+
+
+def _aggregate(kind: str) -> _Compiler:
+    def compile_agg(arg: Any, scope: Scope) -> Compiled:
+        loop = compile_loop(arg, scope, kind, needs_value=True)
+        value = loop.value
+        if value is None:
+            raise RuleError(f"{kind}: missing key 'value'")
+
+        def aggregate(env: Env) -> Any:
+            values = [value(env) for _ in _matching(loop, env)]
+            if any(v is None or isinstance(v, bool) for v in values):
+                return None  # an unknown term makes the aggregate unknown
+            try:
+                if kind == "sum":
+                    return sum(values)
+                if not values:
+                    return None
+                return min(values) if kind == "min" else max(values)
+            except TypeError:
+                return None
+
+        return Compiled(aggregate, VALUE)
+
+    return compile_agg
+
+
+for _name in ("sum", "min", "max"):
+    OPERATORS[_name] = _aggregate(_name)
+
+
+@_op("first")
+def _first(arg: Any, scope: Scope) -> Compiled:
+    loop = compile_loop(arg, scope, "first", needs_value=False)
+    return Compiled(lambda env: next(iter(_matching(loop, env)), None), loop.elem)
+
+
+# --------------------------------------------------------------------------- values
+
+
+@_op("call")
+def _call(arg: Any, scope: Scope) -> Compiled:
+    if not isinstance(arg, dict) or set(arg) - {"fn", "args"} or "fn" not in arg:
+        raise RuleError("call takes a mapping {fn: NAME, args: [...]}")
+    name = arg["fn"]
+    func = FUNCTIONS.get(name) if isinstance(name, str) else None
+    if func is None:
+        known = ", ".join(sorted(FUNCTIONS))
+        raise RuleError(f"unknown function {name!r} (known: {known})")
+    raw_args = arg.get("args", [])
+    if not isinstance(raw_args, list):
+        raise RuleError(f"call {name}: args must be a list")
+    if not func.min_args <= len(raw_args) <= func.max_args:
+        want = (
+            str(func.min_args)
+            if func.min_args == func.max_args
+            else f"{func.min_args}-{func.max_args}"
+        )
+        raise RuleError(f"function {name} takes {want} argument(s), got {len(raw_args)}")
+    args = [_under(i, compile_expr, a, scope) for i, a in enumerate(raw_args)]
+    if func.check is not None:
+        for i, compiled in enumerate(args):
+            problem = func.check(i, compiled.value) if compiled.const else None
+            if problem:
+                raise RuleError(f"function {name}: {problem}", f"args[{i}]")
+    fn = func.fn
+    if len(args) == 1:
+        (a0,) = (a.fn for a in args)
+        return Compiled(lambda env: fn(a0(env)), ANY)
+    if len(args) == 2 and args[1].const:
+        a0, c1 = args[0].fn, args[1].value
+        return Compiled(lambda env: fn(a0(env), c1), ANY)
+    fns = [a.fn for a in args]
+    return Compiled(lambda env: fn(*(f(env) for f in fns)), ANY)
+
+
+@_op("data")
+def _data(arg: Any, scope: Scope) -> Compiled:
+    if not isinstance(arg, str) or not arg:
+        raise RuleError("data takes a name: NAME or NAME.key.key")
+    head, *keys = arg.split(".")
+    if head not in scope.data:
+        known = ", ".join(sorted(scope.data)) or "none"
+        raise RuleError(f"unknown data table {head!r} (this pack has: {known})")
+    value = scope.data[head]
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            raise RuleError(f"data {arg!r}: no key {key!r}")
+        value = value[key]
+    if isinstance(value, list):
+        value = tuple(value)
+    return constant(value, ANY)
+
+
+def _arith(name: str, op: Callable[[Any, Any], Any]) -> _Compiler:
+    def compile_arith(arg: Any, scope: Scope) -> Compiled:
+        left, right = _args(arg, 2, name, scope)
+        lf, rf = left.fn, right.fn
+
+        def arith(env: Env) -> Any:
+            a, b = lf(env), rf(env)
+            if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+                return None
+            try:
+                return op(a, b)
+            except (TypeError, ZeroDivisionError, OverflowError):
+                return None
+
+        return Compiled(arith, VALUE)
+
+    return compile_arith
+
+
+for _name, _fn in (
+    ("add", operator.add),
+    ("sub", operator.sub),
+    ("mul", operator.mul),
+    ("div", operator.truediv),
+):
+    OPERATORS[_name] = _arith(_name, _fn)
+
+
+@_op("coalesce")
+def _coalesce(arg: Any, scope: Scope) -> Compiled:
+    if not isinstance(arg, list) or not arg:
+        raise RuleError("coalesce takes a non-empty list")
+    fns = [_under(i, compile_expr, a, scope).fn for i, a in enumerate(arg)]
+
+    def coalesce(env: Env) -> Any:
+        for f in fns:
+            value = f(env)
+            if value is not None:
+                return value
+        return None
+
+    return Compiled(coalesce, ANY)

@@ -1,0 +1,218 @@
+"""Named domain functions the rule language may call (``{call: NAME, args: [...]}``).
+
+Each is a small, tested Python function over plain values; the registry records its arity so
+that a rule calling an unknown function, or with the wrong number of arguments, fails at load
+time. ``None`` means "unknown": functions return None (or False) rather than raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from b12lint.domain import (
+    compile_icd10_patterns,
+    icd10_status,
+    mcg_to_units,
+    ndc_is_malformed,
+    normalize_icd10,
+    npi_is_valid,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A callable the rule language can name."""
+
+    name: str
+    fn: Callable[..., Any]
+    min_args: int
+    max_args: int
+    doc: str
+    check: Callable[[int, Any], str | None] | None = None
+    """Validates a constant argument at load time (index, value) -> problem or None."""
+
+
+FUNCTIONS: dict[str, Function] = {}
+
+
+def function(
+    name: str,
+    min_args: int,
+    max_args: int | None = None,
+    check: Callable[[int, Any], str | None] | None = None,
+) -> Callable[[Any], Any]:
+    """Register ``fn`` under ``name`` with its arity (and a load-time check of constants)."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        FUNCTIONS[name] = Function(
+            name,
+            fn,
+            min_args,
+            min_args if max_args is None else max_args,
+            (fn.__doc__ or "").strip(),
+            check,
+        )
+        return fn
+
+    return register
+
+
+def _check_patterns(index: int, value: Any) -> str | None:
+    """The ICD-10 pattern list (argument 2) must be a list of valid codes."""
+    if index != 1:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return "the ICD-10-CM pattern argument must be a list of codes"
+    try:
+        compile_icd10_patterns(tuple(value))
+    except (ValueError, TypeError) as exc:
+        return f"invalid ICD-10-CM pattern list: {exc}"
+    return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+@function("units_for", 2)
+def units_for(mcg: object, mcg_per_unit: object) -> int | None:
+    """Billing units for a dose: ceil(mcg / mcg_per_unit); None when either is unknown."""
+    dose, per = _number(mcg), _number(mcg_per_unit)
+    if dose is None or per is None or dose <= 0 or per <= 0:
+        return None
+    return mcg_to_units(dose, per)
+
+
+@function("icd10_status", 1)
+def _icd10_status(code: object) -> str:
+    """``billable``, ``category`` or ``invalid`` against the shipped FY2026 code set."""
+    return icd10_status(code)
+
+
+@function("icd10_in", 2, check=_check_patterns)
+def icd10_in(code: object, patterns: object) -> bool:
+    """Whether a code is one of, or a descendant of, the listed codes."""
+    if not isinstance(code, str) or not isinstance(patterns, Iterable):
+        return False
+    return compile_icd10_patterns(tuple(patterns))(normalize_icd10(code))
+
+
+@function("any_icd10_in", 2, check=_check_patterns)
+def any_icd10_in(codes: object, patterns: object) -> bool:
+    """Whether any of the codes is one of, or a descendant of, the listed codes."""
+    if not isinstance(codes, Iterable) or isinstance(codes, str):
+        return False
+    if not isinstance(patterns, Iterable):
+        return False
+    matcher = compile_icd10_patterns(tuple(patterns))
+    return any(isinstance(c, str) and matcher(normalize_icd10(c)) for c in codes)
+
+
+@function("ndc_malformed", 1)
+def ndc_malformed(value: object) -> bool:
+    """Whether an NDC is present but cannot be read as an 11-digit 5-4-2 code."""
+    return ndc_is_malformed(value)
+
+
+@function("npi_valid", 1)
+def npi_valid(value: object) -> bool:
+    """Whether an NPI has 10 digits and a correct Luhn check digit (prefix 80840)."""
+    return npi_is_valid(value)
+
+
+@function("days_between", 2)
+def days_between(start: object, end: object) -> int | None:
+    """Days from ``start`` to ``end`` (negative when end is earlier); None when unknown."""
+    if isinstance(start, dt.date) and isinstance(end, dt.date):
+        return (end - start).days
+    return None
+
+
+@function("len", 1)
+def length(value: object) -> int:
+    """The number of items (0 for None)."""
+    if value is None:
+        return 0
+    try:
+        return len(value)  # type: ignore[arg-type]
+    except TypeError:
+        return 1
+
+
+@function("lower", 1)
+def lower(value: object) -> str | None:
+    """Lower-case, trimmed text (None for non-text)."""
+    return value.strip().lower() if isinstance(value, str) else None
+
+
+@function("contains_any", 2)
+def contains_any(text: object, needles: object) -> bool:
+    """Whether free text contains any of the words (case-insensitive)."""
+    if not isinstance(text, str) or not isinstance(needles, Iterable):
+        return False
+    low = text.lower()
+    return any(isinstance(n, str) and n.lower() in low for n in needles)
+
+
+@function("intersects", 2)
+def intersects(left: object, right: object) -> bool:
+    """Whether two collections share an item."""
+    if not isinstance(left, Iterable) or not isinstance(right, Iterable):
+        return False
+    if isinstance(left, str) or isinstance(right, str):
+        return False
+    right_set = right if isinstance(right, frozenset | set) else set(right)
+    return any(item in right_set for item in left)
+
+
+@function("round", 1, 2)
+def round_number(value: object, digits: object = 0) -> float | None:
+    """A number rounded to ``digits`` places."""
+    number = _number(value)
+    if number is None or not isinstance(digits, int):
+        return None
+    return round(number, digits)
+
+
+@function("within", 2)
+def within(value: object, limit: object) -> float | None:
+    """``value`` when 0 < value <= limit, else None (a fix must never exceed an MUE)."""
+    number, cap = _number(value), _number(limit)
+    if number is None or cap is None or not 0 < number <= cap:
+        return None
+    return int(number) if number.is_integer() else number
+
+
+@function("append", 2)
+def append(items: object, item: object) -> list[Any] | None:
+    """A new list: ``items`` (a list, or nothing) with ``item`` added at the end."""
+    if items is None:
+        return [item]
+    if isinstance(items, list | tuple):
+        return [*items, item]
+    return None
+
+
+@function("none_if_empty", 1)
+def none_if_empty(value: object) -> object:
+    """``value``, or None when it is empty (``[]``, ``""``, ``{}``)."""
+    if isinstance(value, str | list | tuple | dict | set | frozenset) and not value:
+        return None
+    return value
+
+
+@function("common", 2)
+def common(left: object, right: object) -> list[Any]:
+    """The items of ``left`` that are also in ``right``, sorted (for messages)."""
+    if not isinstance(left, Iterable) or not isinstance(right, Iterable):
+        return []
+    if isinstance(left, str) or isinstance(right, str):
+        return []
+    right_set = set(right)
+    return sorted({item for item in left if item in right_set}, key=str)

@@ -1,0 +1,225 @@
+"""The linter: runs a ruleset over a stream of records and reports findings.
+
+Per-encounter rules run as each record arrives (nothing but the patient's compact history
+events is kept); history rules run once the stream ends, so findings across encounters are
+right whatever the order of the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from b12lint.engine.history import Event, PatientHistory, event_from_view
+from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
+from b12lint.engine.rule import Hit, Rule
+from b12lint.engine.ruleset import Ruleset, load_ruleset
+from b12lint.engine.view import EncounterView
+from b12lint.model import (
+    Context,
+    Finding,
+    Fix,
+    InputError,
+    Location,
+    Record,
+    Source,
+    StructureError,
+    Summary,
+    validate_encounter,
+)
+
+Item = Record | InputError
+
+
+def _context(raw: dict[str, Any], pack: str | None) -> Context:
+    payer = raw.get("payer") or {}
+    dos = raw.get("date_of_service")
+    return Context.model_construct(
+        patient_id=raw.get("patient_id"),
+        rendering_npi=raw.get("rendering_npi"),
+        date_of_service=dos.isoformat() if dos is not None else None,
+        payer=payer.get("type") or payer.get("id") or payer.get("name"),
+        pack=pack,
+    )
+
+
+def make_finding(
+    rule: Rule,
+    hit: Hit,
+    encounter_id: str | None,
+    source: Source,
+    context: Context | None,
+) -> Finding:
+    """Turn a rule hit into a finding (no re-validation: every part is already checked)."""
+    meta = rule.meta
+    fix = (
+        Fix.model_construct(pointer=hit.pointer, value=hit.fix, safe=hit.fix_safe)
+        if hit.has_fix
+        else None
+    )
+    return Finding.model_construct(
+        rule_id=meta.id,
+        severity=meta.severity,
+        category=meta.category,
+        encounter_id=encounter_id,
+        message=hit.message,
+        location=Location.model_construct(file=source.file, line=source.line, pointer=hit.pointer),
+        fix=fix,
+        subject=hit.subject,
+        context=context,
+    )
+
+
+def input_finding(error: InputError) -> Finding:
+    """The ``input`` finding for a record that could not be read."""
+    meta = INPUT_RULES.get(error.rule_id, INPUT_RULES["B12-INPUT-001"])
+    return Finding.model_construct(
+        rule_id=meta.id,
+        severity="error",
+        category="input",
+        encounter_id=error.encounter_id,
+        message=error.message,
+        location=Location.model_construct(
+            file=error.source.file, line=error.source.line, pointer=error.pointer
+        ),
+        fix=None,
+        subject=error.digest,
+        context=None,
+    )
+
+
+class Linter:
+    """Stateful runner for one batch: feed it items, then call :meth:`finish`."""
+
+    def __init__(self, ruleset: Ruleset, *, context_events: Iterable[Event] = ()) -> None:
+        self.ruleset = ruleset
+        self.summary = Summary()
+        self._rules = ruleset.encounter_rules
+        self._history_rules = ruleset.history_rules
+        self._pack = ruleset.packs[-1].name if ruleset.packs else None
+        self._seen: set[str] = set()
+        self.history = PatientHistory()
+        for event in context_events:
+            event.report = False
+            self.history.add(event)
+
+    def check(self, item: Item) -> list[Finding]:
+        """Findings of one record (or the input finding of an unreadable one)."""
+        if isinstance(item, InputError):
+            self.summary.input_errors += 1
+            return [input_finding(item)]
+        raw: dict[str, Any] = item.encounter  # type: ignore[assignment]
+        encounter_id = raw["encounter_id"]
+        if encounter_id in self._seen:
+            self.summary.input_errors += 1
+            return [
+                input_finding(
+                    InputError(
+                        source=item.source,
+                        message=f"duplicate encounter_id {encounter_id!r}: record not checked",
+                        pointer="/encounter_id",
+                        encounter_id=encounter_id,
+                        rule_id=DUPLICATE.id,
+                        digest=item.digest,
+                    )
+                )
+            ]
+        self._seen.add(encounter_id)
+        self.summary.encounters += 1
+        view = EncounterView(item.encounter, item.has_chart)
+        if not view.is_b12:
+            return []
+        self.summary.b12_encounters += 1
+        if not item.has_chart:
+            self.summary.without_chart += 1
+        dos = raw["date_of_service"]
+        findings: list[Finding] = []
+        context: Context | None = None
+        for rule in self._rules:
+            meta = rule.meta
+            if not meta.applies_on(dos) or (meta.needs_chart and not item.has_chart):
+                continue
+            hits = rule.evaluate(view)
+            if hits:
+                if context is None:
+                    context = _context(raw, self._pack)
+                for hit in hits:
+                    findings.append(make_finding(rule, hit, encounter_id, item.source, context))
+        if self._history_rules:
+            event = event_from_view(view, item.source)
+            if event is not None:
+                event.context = _context(raw, self._pack)
+                self.history.add(event)
+        return findings
+
+    def finish(self) -> list[Finding]:
+        """Findings of the history rules, once every record has been seen."""
+        findings: list[Finding] = []
+        if not self._history_rules:
+            return findings
+        for event in self.history.events():
+            if not event.report or event.source is None:
+                continue
+            for rule in self._history_rules:
+                if not rule.meta.applies_on(event.date):
+                    continue
+                for hit in rule.evaluate(event):
+                    context = event.context if isinstance(event.context, Context) else None
+                    findings.append(
+                        make_finding(rule, hit, event.encounter_id, event.source, context)
+                    )
+        return findings
+
+
+@dataclass
+class Result:
+    """A finished run: findings in report order and the summary that accounts for them."""
+
+    findings: list[Finding]
+    summary: Summary
+
+
+def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
+    """Fill the finding counts of ``summary`` from the findings that will be reported."""
+    by_severity = {"error": 0, "warning": 0, "info": 0}
+    total = 0
+    for finding in findings:
+        by_severity[finding.severity] += 1
+        total += 1
+    summary.findings = total
+    summary.by_severity = by_severity
+    return summary
+
+
+def run(items: Iterable[Item], ruleset: Ruleset) -> Result:
+    """Check a whole batch; findings sorted by file, line, encounter, rule."""
+    linter = Linter(ruleset)
+    findings: list[Finding] = []
+    for item in items:
+        findings.extend(linter.check(item))
+    findings.extend(linter.finish())
+    findings.sort(key=Finding.sort_key)
+    return Result(findings, tally(linter.summary, findings))
+
+
+def _as_item(record: object, index: int) -> Item:
+    if isinstance(record, Record | InputError):
+        return record
+    source = Source("<records>", index + 1)
+    try:
+        return Record(validate_encounter(record), source)
+    except StructureError as exc:
+        return InputError(source, f"invalid record: {exc}", exc.pointer, rule_id="B12-INPUT-002")
+
+
+def lint(records: Iterable[object], ruleset: Ruleset | None = None) -> Iterator[Finding]:
+    """Lint encounter records (dicts, or :class:`Record` from a reader); yield findings.
+
+    Per-encounter findings stream as records are checked; cross-encounter (history) findings
+    follow the last record. Use :func:`run` for a sorted result with its summary.
+    """
+    linter = Linter(ruleset if ruleset is not None else load_ruleset())
+    for index, record in enumerate(records):
+        yield from linter.check(_as_item(record, index))
+    yield from linter.finish()

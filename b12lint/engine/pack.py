@@ -1,0 +1,274 @@
+"""Rule packs: a folder of rule files, data tables and an optional ``pack.yaml`` manifest.
+
+Layout::
+
+    rules/<pack>/pack.yaml            # optional: name, version, description, extends, severity
+    rules/<pack>/data/<table>.yaml    # policy data with source and effective dates
+    rules/<pack>/**/<RULE-ID>.yaml    # one rule a file, named after its id
+
+Every file is validated against its JSON Schema when loaded; a pack that ``extends`` another
+inherits its rules and data, replaces rules by id and data tables by name, and may override
+severities. ``extends`` names a pack (a sibling folder or a built-in pack), never a path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from b12lint import safeyaml
+from b12lint.engine.errors import PackError, RuleError
+from b12lint.engine.rule import Rule, compile_rule
+from b12lint.resources import builtin_dir, schema_path
+
+MANIFEST = "pack.yaml"
+DATA_DIR = "data"
+_PACK_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
+MAX_RULE_FILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A policy data table with its provenance."""
+
+    name: str
+    description: str
+    source: str
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    values: Any
+    file: str
+
+
+@dataclass
+class PackSource:
+    """A pack as read from disk, merged with what it extends, before compilation."""
+
+    name: str
+    version: str
+    description: str
+    path: Path
+    extends: str | None = None
+    chain: tuple[str, ...] = ()
+    data: dict[str, DataTable] = field(default_factory=dict)
+    rules: dict[str, tuple[str, Mapping[str, Any]]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A compiled pack: its rules (inherited ones included) and its data tables."""
+
+    name: str
+    version: str
+    description: str
+    path: Path
+    chain: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    data: Mapping[str, DataTable]
+
+    def info(self) -> dict[str, Any]:
+        """The ``rulesets`` entry of the JSON report."""
+        return {"name": self.name, "version": self.version, "rules": len(self.rules)}
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator: jsonschema.protocols.Validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return validator
+
+
+def _json_path(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validate_document(doc: Any, schema: str) -> str | None:
+    """Validate against ``schemas/<schema>.schema.json``; return a one-line problem or None."""
+    validator = _validator(schema)
+    errors = list(validator.iter_errors(_jsonable(doc)))
+    if not errors:
+        return None
+    error = jsonschema.exceptions.best_match(errors)
+    where = _json_path(error.absolute_path)
+    return f"{where}: {error.message}" if where else error.message
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML dates become ISO strings so the JSON Schema can check them."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            raise PackError(str(path), f"larger than {MAX_RULE_FILE_BYTES} bytes")
+        return safeyaml.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(str(path), f"cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        problem = str(exc).replace("\n", " ")
+        raise PackError(str(path), f"invalid YAML: {problem}") from None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _read_data(path: Path) -> DataTable:
+    doc = _read_yaml(path)
+    problem = validate_document(doc, "data")
+    if problem:
+        raise PackError(str(path), problem)
+    eff = doc["effective"]
+    return DataTable(
+        name=path.stem,
+        description=doc["description"].strip(),
+        source=doc["source"].strip(),
+        effective_from=_as_date(eff.get("from")),
+        effective_to=_as_date(eff.get("to")),
+        values=doc["values"],
+        file=str(path),
+    )
+
+
+def _rule_files(root: Path) -> list[Path]:
+    files = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        if rel.parts[0] == DATA_DIR or rel.as_posix() == MANIFEST:
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            raise PackError(str(path), "a link that leaves the pack folder is refused")
+        files.append(path)
+    return files
+
+
+def resolve_pack(ref: str, near: Path | None = None) -> Path:
+    """Find a pack by name: a sibling of ``near``, then a built-in pack."""
+    if not _PACK_NAME.fullmatch(ref):
+        raise PackError(str(near or ref), f"extends: {ref!r} is not a pack name (no paths)")
+    candidates = []
+    if near is not None:
+        candidates.append(near.parent / ref)
+    candidates.append(builtin_dir("rules") / ref)
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    raise PackError(str(near or ref), f"extends: no pack named {ref!r}")
+
+
+def read_pack(path: Path, _seen: tuple[str, ...] = ()) -> PackSource:
+    """Read a pack folder and everything it extends, merged, without compiling rules."""
+    path = Path(path)
+    if not path.is_dir():
+        raise PackError(str(path), "not a rule pack folder")
+    manifest: dict[str, Any] = {}
+    manifest_path = path / MANIFEST
+    if manifest_path.is_file():
+        manifest = _read_yaml(manifest_path) or {}
+        problem = validate_document(manifest, "pack")
+        if problem:
+            raise PackError(str(manifest_path), problem)
+    name = manifest.get("name", path.name)
+    if name in _seen:
+        raise PackError(str(manifest_path), f"extends cycle: {' -> '.join((*_seen, name))}")
+    base: PackSource | None = None
+    if manifest.get("extends"):
+        base = read_pack(resolve_pack(manifest["extends"], path), (*_seen, name))
+    pack = PackSource(
+        name=name,
+        version=str(manifest.get("version", "0")),
+        description=str(manifest.get("description", "")).strip(),
+        path=path,
+        extends=manifest.get("extends"),
+        chain=(*(base.chain if base else ()), name),
+        data=dict(base.data) if base else {},
+        rules=dict(base.rules) if base else {},
+        severity=dict(base.severity) if base else {},
+    )
+    data_dir = path / DATA_DIR
+    if data_dir.is_dir():
+        for data_file in sorted(data_dir.glob("*.y*ml")):
+            table = _read_data(data_file)
+            pack.data[table.name] = table
+    own: set[str] = set()
+    for rule_file in _rule_files(path):
+        doc = _read_yaml(rule_file)
+        rule_id = doc.get("id") if isinstance(doc, dict) else None
+        problem = validate_document(doc, "rule")
+        if problem:
+            raise PackError(str(rule_file), problem, rule_id if isinstance(rule_id, str) else None)
+        if rule_file.stem != rule_id:
+            raise PackError(str(rule_file), f"the file must be named {rule_id}.yaml", rule_id)
+        if rule_id in own:
+            raise PackError(str(rule_file), "duplicate rule id in this pack", rule_id)
+        own.add(rule_id)
+        pack.rules[rule_id] = (str(rule_file), doc)
+    for rule_id, severity in (manifest.get("severity") or {}).items():
+        if rule_id not in pack.rules:
+            raise PackError(str(manifest_path), f"severity: no rule {rule_id!r} in this pack")
+        pack.severity[rule_id] = severity
+    return pack
+
+
+def compile_pack(source: PackSource) -> Pack:
+    """Compile every rule of a merged pack against the pack's (merged) data tables."""
+    values = {name: table.values for name, table in source.data.items()}
+    rules: list[Rule] = []
+    for rule_id in sorted(source.rules):
+        file, doc = source.rules[rule_id]
+        try:
+            rule = compile_rule(doc, values, source.name, file)
+        except RuleError as exc:
+            raise PackError(file, str(exc), rule_id) from None
+        override = source.severity.get(rule_id)
+        if override == "off":
+            continue
+        if override:
+            rule = rule.with_severity(override)
+        rules.append(rule)
+    return Pack(
+        name=source.name,
+        version=source.version,
+        description=source.description,
+        path=source.path,
+        chain=source.chain,
+        rules=tuple(rules),
+        data=dict(source.data),
+    )
+
+
+def load_pack(path: Path | str) -> Pack:
+    """Read, validate and compile a pack folder."""
+    return compile_pack(read_pack(Path(path)))
+
+
+def builtin_pack_paths() -> list[Path]:
+    """The built-in packs, sorted by name."""
+    root = builtin_dir("rules")
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))

@@ -1,0 +1,263 @@
+"""One rule: its metadata and its compiled condition, built from a validated YAML mapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from b12lint.engine.compiler import (
+    _UNSET,
+    ENC,
+    Compiled,
+    Env,
+    Scope,
+    compile_expr,
+    compile_path,
+    element_type,
+    item_pointer_fn,
+)
+from b12lint.engine.errors import RuleError
+from b12lint.engine.template import Renderer, compile_template, render_value
+from b12lint.engine.view import VIEW_TYPES
+from b12lint.model import SEVERITIES, Category, Severity
+
+FAR_PAST = dt.date(1900, 1, 1)
+FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What one rule reports for one encounter, before it becomes a Finding."""
+
+    pointer: str
+    message: str
+    fix: Any = None
+    has_fix: bool = False
+    fix_safe: bool = True
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """Everything about a rule except how it evaluates: what ``b12lint rules`` lists."""
+
+    id: str
+    name: str
+    severity: Severity
+    category: Category
+    summary: str
+    message: str
+    rationale: str
+    references: tuple[Mapping[str, Any], ...]
+    effective_from: dt.date
+    effective_to: dt.date | None
+    kind: str = "encounter"
+    needs_chart: bool = False
+    pack: str = ""
+    file: str = ""
+    examples: Mapping[str, Any] = field(default_factory=dict)
+    source: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    def applies_on(self, date: dt.date) -> bool:
+        """Whether the rule is in effect on a date of service (``to`` is inclusive)."""
+        if date < self.effective_from:
+            return False
+        return self.effective_to is None or date <= self.effective_to
+
+
+Evaluator = Callable[[Any], list[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule: metadata plus an evaluator over an encounter view (or event)."""
+
+    meta: RuleMeta
+    evaluate: Evaluator = field(repr=False)
+
+    def with_severity(self, severity: str) -> Rule:
+        """The same rule reporting at another severity (a pack or config override)."""
+        if severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {severity!r}")
+        return Rule(replace(self.meta, severity=severity), self.evaluate)
+
+
+def _date(value: Any, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise RuleError(f"{what} must be an ISO date (YYYY-MM-DD)")
+
+
+def build_meta(doc: Mapping[str, Any], pack: str, file: str) -> RuleMeta:
+    """The metadata of a rule mapping that already passed the JSON Schema."""
+    eff = doc["effective"]
+    start = _date(eff.get("from"), "effective.from") or FAR_PAST
+    end = _date(eff.get("to"), "effective.to")
+    if end is not None and end < start:
+        raise RuleError("effective.to is before effective.from", "effective")
+    return RuleMeta(
+        id=doc["id"],
+        name=doc["name"],
+        severity=doc["severity"],
+        category=doc["category"],
+        summary=doc["summary"],
+        message=doc["message"],
+        rationale=doc["rationale"].strip(),
+        references=tuple(doc["references"]),
+        effective_from=start,
+        effective_to=end,
+        kind=doc.get("kind", "encounter"),
+        needs_chart=bool(doc.get("needs_chart", False)),
+        pack=pack,
+        file=file,
+        examples=doc.get("examples") or {},
+        source=doc,
+    )
+
+
+def _guard(key: str, fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except RuleError as exc:
+        raise exc.under(key) from None
+
+
+def _compile_let(name: str, expr: Any, scope: Scope) -> tuple[Compiled, Scope]:
+    try:
+        compiled = compile_expr(expr, scope)
+        return compiled, scope.bind(name, compiled.ty, let=True)
+    except RuleError as exc:
+        raise exc.under(f"let.{name}") from None
+
+
+def compile_rule(doc: Mapping[str, Any], data: Mapping[str, Any], pack: str, file: str) -> Rule:
+    """Compile a schema-valid rule mapping; raise :class:`RuleError` naming the key at fault."""
+    meta = build_meta(doc, pack, file)
+    root = "Event" if meta.kind == "history" else "Encounter"
+    scope = Scope(data=data, root=root)
+
+    loop_items: Compiled | None = None
+    loop_var: str | None = None
+    if "for_each" in doc:
+        spec = doc["for_each"]
+        loop_items = _guard("for_each.of", lambda: compile_expr(spec["of"], scope))
+        loop_var = spec["as"]
+        elem = element_type(loop_items.ty)
+        scope = _guard("for_each.as", lambda: scope.bind(spec["as"], elem))
+
+    lets: list[tuple[str, Compiled]] = []
+    for name, expr in (doc.get("let") or {}).items():
+        compiled, scope = _compile_let(name, expr, scope)
+        lets.append((name, compiled))
+
+    cond = _guard("when", lambda: compile_expr(doc["when"], scope)).fn
+    once_per = (
+        _guard("once_per", lambda: compile_expr(doc["once_per"], scope)).fn
+        if "once_per" in doc
+        else None
+    )
+    at = doc.get("at")
+    pointer_fn: Callable[[Env], str | None]
+    subject_fn: Callable[[Env], Any] | None = None
+    if isinstance(at, str) and at.startswith("$"):
+        at_path = _guard("at", lambda: compile_path(at, scope))
+        if at_path.pointer is None:
+            raise RuleError("at must name a field of the record, not a let value", "at")
+        pointer_fn = at_path.pointer
+        subject_fn = at_path.fn
+    elif isinstance(at, str):
+        static = at
+
+        def pointer_fn(env: Env) -> str | None:
+            return static
+
+    elif loop_var is not None and loop_items is not None:
+        var = loop_var
+        views = element_type(loop_items.ty).of in VIEW_TYPES
+
+        def pointer_fn(env: Env) -> str | None:
+            if views:
+                return str(env[var].ptr)
+            value: str | None = env.get("#" + var)
+            return value
+
+    else:
+
+        def pointer_fn(env: Env) -> str | None:
+            return ""
+
+    message: Renderer = _guard("message", lambda: compile_template(doc["message"], scope))
+    fix_fn: Callable[[Env], Any] | None = None
+    fix_safe = True
+    if "fix" in doc:
+        fix_fn = _guard("fix.value", lambda: compile_expr(doc["fix"]["value"], scope)).fn
+        fix_safe = bool(doc["fix"].get("safe", True))
+
+    let_names = [name for name, _ in lets]
+    let_thunks = {"&" + name: c.fn for name, c in lets}
+
+    def hit(env: Env) -> Hit:
+        fix_value = fix_fn(env) if fix_fn is not None else None
+        subject = render_value(subject_fn(env)) if subject_fn is not None else None
+        return Hit(
+            pointer=pointer_fn(env) or "",
+            message=message(env),
+            fix=fix_value,
+            has_fix=fix_value is not None,
+            fix_safe=fix_safe,
+            subject=subject,
+        )
+
+    def fresh_env(subject: Any) -> Env:
+        env: Env = {ENC: subject, **let_thunks}
+        for name in let_names:
+            env[name] = _UNSET
+        return env
+
+    if loop_items is None:
+
+        def evaluate(subject: Any) -> list[Hit]:
+            env = fresh_env(subject)
+            return [hit(env)] if cond(env) else []
+
+    else:
+        items_fn, name_ = loop_items.fn, loop_var
+        assert name_ is not None  # set together with loop_items
+        bound: str = name_
+        item_ptr = item_pointer_fn(loop_items)
+        bind_ptr = element_type(loop_items.ty).of not in VIEW_TYPES
+        ptr_key = "#" + bound
+
+        def evaluate(subject: Any) -> list[Hit]:
+            env = fresh_env(subject)
+            items = items_fn(env)
+            if not items or isinstance(items, str | dict):
+                return []
+            hits: list[Hit] = []
+            seen: set[Any] = set()
+            for i, item in enumerate(items):
+                env[bound] = item
+                if bind_ptr:
+                    env[ptr_key] = item_ptr(env, item, i)
+                for name in let_names:
+                    env[name] = _UNSET
+                if not cond(env):
+                    continue
+                if once_per is not None:
+                    key = once_per(env)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                hits.append(hit(env))
+            return hits
+
+    return Rule(meta, evaluate)

@@ -1,0 +1,123 @@
+"""A ruleset: the compiled rules of one or more packs, after selection and severity overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from b12lint.engine.errors import PackError
+from b12lint.engine.pack import Pack, builtin_pack_paths, load_pack
+from b12lint.engine.rule import Rule
+from b12lint.model import CATEGORIES
+
+DEFAULT_PACK = "b12-core"
+
+
+class SelectionError(ValueError):
+    """A ``--select``/``--ignore``/severity token that names no rule or category."""
+
+
+def _matches(token: str, rule: Rule) -> bool:
+    token = token.strip()
+    if token.upper() == "ALL":
+        return True
+    if token in CATEGORIES:
+        return rule.meta.category == token
+    upper = token.upper()
+    return rule.meta.id == upper or rule.meta.id.startswith(upper + "-") or rule.meta.name == token
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """Rules to run, sorted by id, split by kind."""
+
+    packs: tuple[Pack, ...]
+    rules: tuple[Rule, ...]
+    by_id: Mapping[str, Rule] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {r.meta.id: r for r in self.rules})
+
+    @property
+    def encounter_rules(self) -> tuple[Rule, ...]:
+        """Rules evaluated on one encounter at a time."""
+        return tuple(r for r in self.rules if r.meta.kind == "encounter")
+
+    @property
+    def history_rules(self) -> tuple[Rule, ...]:
+        """Rules evaluated on a patient's events across encounters."""
+        return tuple(r for r in self.rules if r.meta.kind == "history")
+
+    def info(self) -> list[dict[str, object]]:
+        """The ``rulesets`` entries of the JSON report: each pack and its active rules."""
+        active = {r.meta.id for r in self.rules}
+        out = []
+        for pack in self.packs:
+            count = sum(1 for r in pack.rules if r.meta.id in active)
+            out.append({"name": pack.name, "version": pack.version, "rules": count})
+        return out
+
+    def select(
+        self,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        severity: Mapping[str, str] | None = None,
+    ) -> Ruleset:
+        """Keep rules matching ``select`` (default all) and not ``ignore``; override severities.
+
+        A token is a rule id, an id prefix (``B12-UNITS``), a rule name, a category, or ``ALL``;
+        a token that matches nothing is an error (a typo must not silently disable a check).
+        A severity of ``off`` removes the rule.
+        """
+        for token in [*(select or ()), *(ignore or ()), *(severity or {})]:
+            if not any(_matches(token, r) for r in self.rules):
+                raise SelectionError(f"{token!r} matches no rule id, name or category")
+        chosen = [
+            r
+            for r in self.rules
+            if (not select or any(_matches(t, r) for t in select))
+            and not any(_matches(t, r) for t in ignore or ())
+        ]
+        if severity:
+            out = []
+            for rule in chosen:
+                level = next((lv for t, lv in severity.items() if _matches(t, rule)), None)
+                if level == "off":
+                    continue
+                out.append(rule.with_severity(level) if level else rule)
+            chosen = out
+        return Ruleset(self.packs, tuple(chosen))
+
+
+def combine(packs: Iterable[Pack]) -> Ruleset:
+    """One ruleset from several packs; a pack that extends another replaces it."""
+    packs = list(packs)
+    extended = {name for p in packs for name in p.chain[:-1]}
+    kept = [p for p in packs if p.name not in extended]
+    rules: dict[str, Rule] = {}
+    for pack in kept:
+        for rule in pack.rules:
+            if rule.meta.id in rules:
+                other = rules[rule.meta.id].meta
+                raise PackError(
+                    rule.meta.file,
+                    f"rule id also defined by pack {other.pack} ({other.file})",
+                    rule.meta.id,
+                )
+            rules[rule.meta.id] = rule
+    return Ruleset(tuple(kept), tuple(rules[k] for k in sorted(rules)))
+
+
+def load_ruleset(
+    packs: Sequence[Path | str] = (),
+    *,
+    builtin: bool = True,
+) -> Ruleset:
+    """The built-in default pack plus each pack folder given (``--rules DIR``)."""
+    loaded: list[Pack] = []
+    if builtin:
+        default = [p for p in builtin_pack_paths() if p.name == DEFAULT_PACK]
+        loaded.extend(load_pack(p) for p in default)
+    loaded.extend(load_pack(p) for p in packs)
+    return combine(loaded)

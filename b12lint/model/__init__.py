@@ -1,0 +1,38 @@
+"""The data model: encounter records, findings and run summaries. Imports nothing else of ours."""
+
+from b12lint.model.encounter import EncounterDict, StructureError, validate_encounter
+from b12lint.model.finding import (
+    CATEGORIES,
+    SEVERITIES,
+    SEVERITY_RANK,
+    Category,
+    Context,
+    Finding,
+    Fix,
+    Location,
+    Severity,
+)
+from b12lint.model.record import InputError, Record, Source
+from b12lint.model.report import Report, RuleInfo
+from b12lint.model.summary import Summary
+
+__all__ = [
+    "CATEGORIES",
+    "SEVERITIES",
+    "SEVERITY_RANK",
+    "Category",
+    "Context",
+    "EncounterDict",
+    "Finding",
+    "Fix",
+    "InputError",
+    "Location",
+    "Record",
+    "Report",
+    "RuleInfo",
+    "Severity",
+    "Source",
+    "StructureError",
+    "Summary",
+    "validate_encounter",
+]

@@ -1,0 +1,54 @@
+"""What reporters receive: the findings of a run with its summary and rule metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from b12lint.model.finding import Finding
+from b12lint.model.summary import Summary
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as documentation shows it (reporters must not depend on the engine)."""
+
+    id: str
+    name: str
+    severity: str
+    category: str
+    summary: str
+    rationale: str
+    references: tuple[dict[str, Any], ...] = ()
+    effective_from: str | None = None
+    effective_to: str | None = None
+    pack: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for ``b12lint rules --format json``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "severity": self.severity,
+            "category": self.category,
+            "summary": self.summary,
+            "rationale": self.rationale,
+            "references": [dict(r) for r in self.references],
+            "effective": {"from": self.effective_from, "to": self.effective_to},
+            "pack": self.pack,
+        }
+
+
+@dataclass
+class Report:
+    """Everything a reporter may render."""
+
+    findings: list[Finding]
+    summary: Summary
+    rulesets: list[dict[str, Any]]
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+    tool_version: str = "0.1.0"
+    inputs: list[str] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Messages for the user beside the findings (stale baseline entries, expired exceptions)."""

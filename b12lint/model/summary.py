@@ -1,0 +1,33 @@
+"""Run totals (FORMATS.md section 2, ``summary``)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Summary(BaseModel):
+    """Counts that account for every record in the input."""
+
+    encounters: int = 0
+    b12_encounters: int = 0
+    input_errors: int = 0
+    findings: int = 0
+    by_severity: dict[str, int] = Field(
+        default_factory=lambda: {"error": 0, "warning": 0, "info": 0}
+    )
+    suppressed: int = 0
+    without_chart: int = 0
+
+    def report_dict(self) -> dict[str, object]:
+        """The summary exactly as the JSON report contract spells it (plus documented extras)."""
+        out: dict[str, object] = {
+            "encounters": self.encounters,
+            "b12_encounters": self.b12_encounters,
+            "input_errors": self.input_errors,
+            "findings": self.findings,
+            "by_severity": dict(self.by_severity),
+            "suppressed": self.suppressed,
+        }
+        if self.without_chart:
+            out["without_chart"] = self.without_chart
+        return out

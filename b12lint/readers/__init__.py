@@ -1,0 +1,25 @@
+"""Readers: input files to :class:`~b12lint.model.Record` or :class:`~b12lint.model.InputError`.
+
+Readers import only the model; they know nothing of rules or output formats.
+"""
+
+from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
+from b12lint.readers.discover import (
+    InputPathError,
+    expand,
+    formats,
+    read_file,
+    read_inputs,
+)
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "InputPathError",
+    "Item",
+    "Limits",
+    "expand",
+    "formats",
+    "read_file",
+    "read_inputs",
+    "to_item",
+]

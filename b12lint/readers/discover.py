@@ -1,0 +1,150 @@
+"""Which files to read and with which reader: paths, directories (recursive), stdin."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from b12lint.model import Source
+from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, unreadable
+from b12lint.readers.native import read_json, read_jsonl, read_yaml
+
+BytesReader = Callable[[bytes, str, Limits], Iterator[Item]]
+StreamReader = Callable[[IO[bytes], str, Limits], Iterator[Item]]
+
+#: Input formats by name; each reads the whole file (bytes) or streams it.
+BYTES_READERS: dict[str, BytesReader] = {"json": read_json, "yaml": read_yaml}
+STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl}
+EXTENSIONS: dict[str, str] = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+STDIN = "-"
+
+
+class InputPathError(Exception):
+    """A path given on the command line that cannot be read (exit code 2)."""
+
+
+def formats() -> list[str]:
+    """Every input format name."""
+    return sorted({*BYTES_READERS, *STREAM_READERS})
+
+
+def detect(head: bytes, default: str = "jsonl") -> str:
+    """Guess the format of content with no telling extension (stdin)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"["):
+        return "json"
+    if text.startswith(b"{"):
+        first = text.split(b"\n", 1)[0].strip()
+        return "jsonl" if first.endswith(b"}") else "json"
+    return "yaml" if text else default
+
+
+def _display(path: Path) -> str:
+    return path.as_posix()
+
+
+def expand(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
+    """``(display name, path)`` for each file to read, directories expanded in sorted order.
+
+    ``-`` stands for stdin (path None). A path given explicitly that does not exist or cannot
+    be opened raises :class:`InputPathError`; inside a directory only known extensions are read.
+    """
+    out: list[tuple[str, Path | None]] = []
+    for given in paths:
+        if given == STDIN:
+            out.append(("<stdin>", None))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise InputPathError(f"{given}: directory cannot be read")
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_file() and child.suffix.lower() in EXTENSIONS:
+                    out.append((_display(child), child))
+            continue
+        if not path.exists():
+            raise InputPathError(f"{given}: no such file or directory")
+        if not path.is_file() or not os.access(path, os.R_OK):
+            raise InputPathError(f"{given}: cannot be read")
+        out.append((_display(path), path))
+    return out
+
+
+def format_of(path: Path | None, forced: str | None) -> str | None:
+    """The format name for a file: forced, else by extension (None: detect from content)."""
+    if forced:
+        return forced
+    if path is None:
+        return None
+    return EXTENSIONS.get(path.suffix.lower())
+
+
+def read_file(
+    display: str,
+    path: Path | None,
+    *,
+    forced: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Item]:
+    """Every item of one input file (or stdin)."""
+    fmt = format_of(path, forced)
+    try:
+        if path is None:
+            data = (stdin or sys.stdin.buffer).read()
+            fmt = fmt or detect(data[:4096])
+            yield from _read_bytes(fmt, data, display, limits)
+            return
+        if fmt is None:
+            with path.open("rb") as handle:
+                fmt = detect(handle.read(4096))
+        if fmt in STREAM_READERS:
+            with path.open("rb") as handle:
+                yield from STREAM_READERS[fmt](handle, display, limits)
+            return
+        if path.stat().st_size > limits.max_file_bytes:
+            yield unreadable(
+                Source(display, None),
+                f"file larger than {limits.max_file_bytes:,} bytes: use .jsonl for big batches",
+            )
+            return
+        yield from _read_bytes(fmt, path.read_bytes(), display, limits)
+    except OSError as exc:
+        yield unreadable(Source(display, None), f"cannot read file: {exc.strerror or exc}")
+
+
+def _read_bytes(fmt: str, data: bytes, display: str, limits: Limits) -> Iterator[Item]:
+    if fmt in BYTES_READERS:
+        yield from BYTES_READERS[fmt](data, display, limits)
+        return
+    if fmt in STREAM_READERS:
+        import io
+
+        yield from STREAM_READERS[fmt](io.BytesIO(data), display, limits)
+        return
+    raise InputPathError(f"{display}: unknown input format {fmt!r}")
+
+
+def read_inputs(
+    paths: Sequence[str],
+    *,
+    forced: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Item]:
+    """Every item of every input, in order (paths are checked before the first is read)."""
+    files = expand(paths)
+    for display, path in files:
+        yield from read_file(display, path, forced=forced, limits=limits, stdin=stdin)

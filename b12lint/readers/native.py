@@ -1,0 +1,216 @@
+"""Native encounter files: ``.jsonl`` (a record a line), ``.json`` and ``.yaml`` (one record or
+a list). Records stream one at a time with their 1-based line; a record that cannot be read
+becomes an input error and the reader goes on with the next one where the format allows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+import orjson
+import yaml
+
+from b12lint import safeyaml
+from b12lint.model import Source
+from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, to_item, unreadable
+
+BOM = b"\xef\xbb\xbf"
+_CHUNK = 1 << 20
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _json_error(exc: Exception) -> str:
+    text = str(exc).split(": line ")[0]
+    return f"not valid JSON ({text})"
+
+
+def _skip_rest_of_line(stream: IO[bytes]) -> None:
+    while True:
+        chunk = stream.readline(_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def read_jsonl(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """One JSON record a line; blank lines are skipped, never counted as records."""
+    loads = orjson.loads
+    number = 0
+    while True:
+        line = stream.readline(limits.max_record_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if number == 1 and line.startswith(BOM):
+            line = line[len(BOM) :]
+        if len(line) > limits.max_record_bytes and not line.endswith(b"\n"):
+            _skip_rest_of_line(stream)
+            yield to_limit_error(Source(file, number), limits)
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield unreadable(Source(file, number), _json_error(exc), line)
+            continue
+        yield to_item(obj, Source(file, number), raw=line, limits=limits)
+
+
+def to_limit_error(source: Source, limits: Limits) -> Item:
+    """The input error of a record over the size limit."""
+    from b12lint.model import InputError
+
+    return InputError(
+        source,
+        f"record larger than the {limits.max_record_bytes:,}-byte limit: not parsed",
+        rule_id="B12-INPUT-004",
+    )
+
+
+def _decode(data: bytes, file: str) -> str | Item:
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return unreadable(Source(file, line), "not valid UTF-8 text")
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    n = len(text)
+    while pos < n and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+class _LineCounter:
+    """Turns string offsets into 1-based line numbers, incrementally (offsets only grow)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.pos, offset)
+        self.pos = offset
+        return self.line
+
+
+def read_json(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """A JSON document: one record, or a list of records each located at its own line."""
+    text = _decode(data, file)
+    if not isinstance(text, str):
+        yield text
+        return
+    lines = _LineCounter(text)
+    pos = _skip_ws(text, 0)
+    if pos == len(text):
+        return
+    if text[pos] != "[":
+        yield from _json_values(text, pos, file, lines, limits, single=True)
+        return
+    yield from _json_values(text, pos + 1, file, lines, limits, single=False)
+
+
+def _json_values(
+    text: str, pos: int, file: str, lines: _LineCounter, limits: Limits, *, single: bool
+) -> Iterator[Item]:
+    n = len(text)
+    while True:
+        pos = _skip_ws(text, pos)
+        if not single and pos < n and text[pos] == "]":
+            end = _skip_ws(text, pos + 1)
+            if end != n:
+                yield unreadable(Source(file, lines.at(end)), "not valid JSON (data after ']')")
+            return
+        start_line = lines.at(pos)
+        try:
+            obj, end = _DECODER.raw_decode(text, pos)
+        except (ValueError, RecursionError) as exc:
+            message = (
+                "not valid JSON (nested too deeply)"
+                if isinstance(exc, RecursionError)
+                else _json_error(exc)
+            )
+            yield unreadable(Source(file, start_line), message)
+            return  # the rest of a broken document cannot be located reliably
+        size = end - pos
+        if size > limits.max_record_bytes:
+            yield to_limit_error(Source(file, start_line), limits)
+        else:
+            raw = text[pos:end].encode("utf-8")
+            yield to_item(obj, Source(file, start_line), raw=raw, limits=limits)
+        pos = _skip_ws(text, end)
+        if single:
+            if pos != n:
+                yield unreadable(Source(file, lines.at(pos)), "not valid JSON (extra data)")
+            return
+        if pos < n and text[pos] == ",":
+            pos += 1
+            continue
+        if pos < n and text[pos] == "]":
+            continue
+        yield unreadable(
+            Source(file, lines.at(min(pos, n))), "not valid JSON (expected ',' or ']')"
+        )
+        return
+
+
+def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """A YAML stream: one record or a list of records per document; no aliases, safe tags only."""
+    if len(data) > limits.max_yaml_bytes:
+        yield unreadable(Source(file, 1), f"YAML file larger than {limits.max_yaml_bytes:,} bytes")
+        return
+    text = _decode(data, file)
+    if not isinstance(text, str):
+        yield text
+        return
+    items = safeyaml.iter_items(text, max_aliases=0)
+    while True:
+        try:
+            line, obj = next(items)
+        except StopIteration:
+            return
+        except safeyaml.YAMLBudgetError as exc:
+            yield unreadable(Source(file, _mark_line(exc)), "YAML aliases are not allowed")
+            return
+        except yaml.YAMLError as exc:
+            yield unreadable(Source(file, _mark_line(exc)), _yaml_message(exc))
+            return
+        except RecursionError:
+            yield unreadable(Source(file, None), "not valid YAML (nested too deeply)")
+            return
+        yield to_item(obj, Source(file, line), raw=None, limits=limits)
+
+
+def _mark_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return int(mark.line) + 1
+    text = str(exc)
+    if "(line " in text:
+        try:
+            return int(text.split("(line ")[1].split(")")[0])
+        except ValueError:
+            return None
+    return None
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        return "not valid YAML data (a tag the safe loader refuses)"
+    return f"not valid YAML ({problem or 'syntax error'})"
+
+
+__all__ = ["digest", "read_json", "read_jsonl", "read_yaml"]
