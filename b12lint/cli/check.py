@@ -9,11 +9,12 @@ from typing import TextIO
 import click
 
 from b12lint import __version__
-from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options
+from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
 from b12lint.cli.output import atomic_text, use_color
+from b12lint.config import Config
 from b12lint.engine import Ruleset, run
 from b12lint.model import SEVERITY_RANK, Finding, Report
-from b12lint.readers import InputPathError, expand, formats, read_inputs
+from b12lint.readers import DEFAULT_LIMITS, InputPathError, Limits, expand, formats, read_inputs
 from b12lint.reporters import REPORTERS, get_reporter
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -27,11 +28,27 @@ def exit_code(findings: Sequence[Finding], fail_on: str) -> int:
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
 
 
-def build_report(paths: Sequence[str], ruleset: Ruleset, input_format: str | None) -> Report:
+def limits_from(config: Config) -> Limits:
+    """Reader limits: the defaults, overridden by ``[tool.b12lint.limits]``."""
+    section = config.section("limits")
+    return Limits(
+        max_record_bytes=section.get("max-record-bytes", DEFAULT_LIMITS.max_record_bytes),
+        max_depth=section.get("max-depth", DEFAULT_LIMITS.max_depth),
+        max_file_bytes=section.get("max-file-bytes", DEFAULT_LIMITS.max_file_bytes),
+        max_yaml_bytes=section.get("max-yaml-bytes", DEFAULT_LIMITS.max_yaml_bytes),
+    )
+
+
+def build_report(
+    paths: Sequence[str],
+    ruleset: Ruleset,
+    input_format: str | None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Report:
     """Read every input and lint it: the report reporters render."""
     try:
         expand(paths)  # every path is checked before anything is read
-        result = run(read_inputs(paths, forced=input_format), ruleset)
+        result = run(read_inputs(paths, forced=input_format, limits=limits), ruleset)
     except InputPathError as exc:
         fail(str(exc))
     return Report(
@@ -92,9 +109,8 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
+    default=None,
+    help="Exit 1 when a finding is at or above this severity [default: error].",
 )
 @click.option(
     "--input-format",
@@ -114,17 +130,22 @@ def check(
     paths: tuple[str, ...],
     fmts: tuple[str, ...],
     outputs: tuple[str, ...],
-    fail_on: str,
+    fail_on: str | None,
     input_format: str | None,
     color: str,
+    config_path: str | None,
     rule_dirs: tuple[str, ...],
     no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
     """Check encounter records (.json, .jsonl, .yaml, directories, or - for stdin)."""
+    config = settings(config_path)
     pairs = pair_outputs(fmts, outputs)
-    ruleset = build_ruleset(rule_dirs, no_builtin, select, ignore)
-    report = build_report(paths, ruleset, input_format)
+    ruleset = build_ruleset(config, rule_dirs, no_builtin, select, ignore)
+    fmt_in = input_format or config.get("input-format")
+    if fmt_in is not None and fmt_in not in formats():
+        fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
+    report = build_report(paths, ruleset, fmt_in, limits_from(config))
     write_reports(report, pairs, color)
-    sys.exit(exit_code(report.findings, fail_on))
+    sys.exit(exit_code(report.findings, fail_on or config.get("fail-on") or "error"))

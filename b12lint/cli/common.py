@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
+from b12lint.config import Config, ConfigError, load_config
 from b12lint.engine import PackError, Ruleset, SelectionError, load_ruleset
 from b12lint.engine.input_rules import INPUT_RULES
 from b12lint.engine.rule import RuleMeta
@@ -36,7 +38,7 @@ def split_tokens(values: Iterable[str]) -> list[str]:
 
 
 def ruleset_options(fn: F) -> F:
-    """``--rules``, ``--no-builtin``, ``--select``, ``--ignore``."""
+    """``--config``, ``--rules``, ``--no-builtin``, ``--select``, ``--ignore``."""
     fn = click.option(
         "--ignore",
         multiple=True,
@@ -60,25 +62,47 @@ def ruleset_options(fn: F) -> F:
         multiple=True,
         type=click.Path(file_okay=False),
         metavar="DIR",
-        help="Add a rule pack folder (repeatable).",
+        help="Add a rule pack folder (repeatable; added to the packs of the configuration).",
+    )(fn)
+    fn = click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        metavar="FILE",
+        help="Read settings from FILE (default: the nearest b12lint.toml or pyproject.toml).",
     )(fn)
     return fn
 
 
+def settings(config_path: str | None) -> Config:
+    """The configuration file and ``B12LINT_*`` environment; a problem is exit 2."""
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        fail(f"invalid configuration: {exc}")
+
+
 def build_ruleset(
+    config: Config,
     rule_dirs: Sequence[str],
     no_builtin: bool,
     select: Sequence[str],
     ignore: Sequence[str],
 ) -> Ruleset:
-    """Load packs and apply selection; any problem stops the run with exit 2."""
+    """Load packs and apply selection (CLI over environment over file); problems exit 2."""
+    packs: list[str | Path] = [*config.paths("rules"), *rule_dirs]
+    builtin = not no_builtin and bool(config.get("builtin", True))
+    chosen = split_tokens(select) or list(config.get("select") or [])
+    skipped = split_tokens(ignore) or list(config.get("ignore") or [])
     try:
-        ruleset = load_ruleset(list(rule_dirs), builtin=not no_builtin)
-        return ruleset.select(split_tokens(select), split_tokens(ignore))
+        ruleset = load_ruleset(packs, builtin=builtin)
+        return ruleset.select(chosen, skipped, config.get("severity") or {})
     except PackError as exc:
         fail(f"invalid rule pack: {exc}")
     except SelectionError as exc:
-        fail(str(exc))
+        where = f" (configuration {config.path})" if config.path else ""
+        fail(f"{exc}{where}")
 
 
 def rule_info(meta: RuleMeta) -> RuleInfo:

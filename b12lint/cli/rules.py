@@ -10,7 +10,7 @@ import click
 import orjson
 import yaml
 
-from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options
+from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
 from b12lint.engine import PackError, load_pack
 from b12lint.engine.input_rules import INPUT_RULES
 from b12lint.engine.pack import builtin_pack_paths
@@ -23,13 +23,14 @@ from b12lint.model import RuleInfo
 @ruleset_options
 def rules(
     fmt: str,
+    config_path: str | None,
     rule_dirs: tuple[str, ...],
     no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
     """List the rules: id, severity, category, summary."""
-    ruleset = build_ruleset(rule_dirs, no_builtin, select, ignore)
+    ruleset = build_ruleset(settings(config_path), rule_dirs, no_builtin, select, ignore)
     infos = sorted(rule_infos(ruleset).values(), key=lambda r: r.id)
     if fmt == "json":
         data = [info.as_dict() for info in infos]
@@ -54,13 +55,14 @@ def _example_yaml(example: Any) -> str:
 @ruleset_options
 def rule(
     rule_id: str,
+    config_path: str | None,
     rule_dirs: tuple[str, ...],
     no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
     """Explain one rule: what it checks, why, its source, effective dates, examples."""
-    ruleset = build_ruleset(rule_dirs, no_builtin, select, ignore)
+    ruleset = build_ruleset(settings(config_path), rule_dirs, no_builtin, select, ignore)
     wanted = rule_id.strip().upper()
     infos = rule_infos(ruleset)
     info: RuleInfo | None = infos.get(wanted) or next(
