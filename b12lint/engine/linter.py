@@ -192,12 +192,16 @@ def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
     return summary
 
 
-def run(items: Iterable[Item], ruleset: Ruleset) -> Result:
-    """Check a whole batch; findings sorted by file, line, encounter, rule."""
-    linter = Linter(ruleset)
+def run(items: Iterable[object], ruleset: Ruleset | None = None) -> Result:
+    """Check a whole batch; findings sorted by file, line, encounter, rule.
+
+    Items are what readers produce (:class:`Record`, :class:`InputError`) or, as for
+    :func:`lint`, plain record dicts; the ruleset defaults to the built-in one.
+    """
+    linter = Linter(ruleset if ruleset is not None else load_ruleset())
     findings: list[Finding] = []
-    for item in items:
-        findings.extend(linter.check(item))
+    for index, item in enumerate(items):
+        findings.extend(linter.check(_as_item(item, index)))
     findings.extend(linter.finish())
     findings.sort(key=Finding.sort_key)
     return Result(findings, tally(linter.summary, findings))

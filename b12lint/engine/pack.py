@@ -104,6 +104,13 @@ def validate_document(doc: Any, schema: str) -> str | None:
     if not errors:
         return None
     error = jsonschema.exceptions.best_match(errors)
+    # "is not valid under any of the given schemas" names no key: descend into the branch
+    # that matched the value's type (an operator mapping with an unknown operator key).
+    while error.context:
+        specific = [e for e in error.context if e.validator != "type"]
+        if not specific:
+            break
+        error = jsonschema.exceptions.best_match(specific)
     where = _json_path(error.absolute_path)
     return f"{where}: {error.message}" if where else error.message
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -46,6 +47,21 @@ def detect(head: bytes, default: str = "jsonl") -> str:
         first = text.split(b"\n", 1)[0].strip()
         return "jsonl" if first.endswith(b"}") else "json"
     return "yaml" if text else default
+
+
+def sniff(stream: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The head :func:`detect` needs: blank lines, then the whole first non-blank line.
+
+    A fixed-size head would cut a long first ``.jsonl`` record short and have it taken for a
+    pretty-printed ``.json`` document (every record after the first then lost).
+    """
+    head = b""
+    while len(head) <= limits.max_record_bytes:
+        line = stream.readline(limits.max_record_bytes + 1)
+        head += line
+        if not line or line.strip(b"\xef\xbb\xbf \t\r\n"):
+            break
+    return head
 
 
 def _display(path: Path) -> str:
@@ -104,12 +120,12 @@ def read_file(
     try:
         if path is None:
             data = (stdin or sys.stdin.buffer).read()
-            fmt = fmt or detect(data[:4096])
+            fmt = fmt or detect(sniff(io.BytesIO(data), limits))
             yield from _read_bytes(fmt, data, display, limits)
             return
         if fmt is None:
             with path.open("rb") as handle:
-                fmt = detect(handle.read(4096))
+                fmt = detect(sniff(handle, limits))
         if fmt in STREAM_READERS:
             with path.open("rb") as handle:
                 yield from STREAM_READERS[fmt](handle, display, limits)
@@ -130,8 +146,6 @@ def _read_bytes(fmt: str, data: bytes, display: str, limits: Limits) -> Iterator
         yield from BYTES_READERS[fmt](data, display, limits)
         return
     if fmt in STREAM_READERS:
-        import io
-
         yield from STREAM_READERS[fmt](io.BytesIO(data), display, limits)
         return
     raise InputPathError(f"{display}: unknown input format {fmt!r}")

@@ -6,6 +6,8 @@ becomes an input error and the reader goes on with the next one where the format
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -20,11 +22,52 @@ BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+class _StrictNumbers:
+    """A JSON decoder for one document that notes values a record may not hold.
+
+    ``NaN``/``Infinity`` are not JSON, and a number beyond the float range cannot be
+    represented (orjson refuses both in ``.jsonl``). Parsing goes on and the record holding one
+    becomes an input error, so that the records after it in a list are still read.
+    """
+
+    def __init__(self) -> None:
+        self.problem: str | None = None
+        self.decoder = json.JSONDecoder(
+            parse_constant=self._constant, parse_float=self._float, parse_int=self._int
+        )
+
+    def _note(self, problem: str) -> None:
+        if self.problem is None:
+            self.problem = problem
+
+    def _constant(self, name: str) -> Any:
+        self._note(f"{name} is not valid JSON")
+        return None
+
+    def _float(self, text: str) -> Any:
+        value = float(text)
+        if not math.isfinite(value):
+            self._note(f"number {text[:24]} is out of range")
+            return None
+        return value
+
+    def _int(self, text: str) -> Any:
+        try:
+            value = int(text)
+            if len(text) > 300:
+                float(value)  # beyond the float range, as orjson judges it
+        except (ValueError, OverflowError):
+            self._note(f"an integer of {len(text)} digits is out of range")
+            return None
+        return value
+
+    def take(self) -> str | None:
+        """The first problem since the last call, if any."""
+        problem, self.problem = self.problem, None
+        return problem
 
 
 def _json_error(exc: Exception) -> str:
@@ -85,6 +128,11 @@ def _decode(data: bytes, file: str) -> str | Item:
         return unreadable(Source(file, line), "not valid UTF-8 text")
 
 
+def _encode(text: str) -> bytes:
+    """The bytes of a record as they were in the file (escaped bytes restored)."""
+    return text.encode("utf-8", "surrogateescape")
+
+
 def _skip_ws(text: str, pos: int) -> int:
     n = len(text)
     while pos < n and text[pos] in " \t\r\n":
@@ -107,25 +155,41 @@ class _LineCounter:
 
 
 def read_json(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
-    """A JSON document: one record, or a list of records each located at its own line."""
-    text = _decode(data, file)
-    if not isinstance(text, str):
-        yield text
-        return
+    """A JSON document: one record, or a list of records each located at its own line.
+
+    Bytes that are not UTF-8 make only the record holding them an input error: the text is
+    decoded with ``surrogateescape`` and each record is checked for escaped bytes.
+    """
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+    try:
+        text = data.decode("utf-8")
+        bad_utf8 = False
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "surrogateescape")
+        bad_utf8 = True
     lines = _LineCounter(text)
     pos = _skip_ws(text, 0)
     if pos == len(text):
         return
     if text[pos] != "[":
-        yield from _json_values(text, pos, file, lines, limits, single=True)
+        yield from _json_values(text, pos, file, lines, limits, single=True, bad_utf8=bad_utf8)
         return
-    yield from _json_values(text, pos + 1, file, lines, limits, single=False)
+    yield from _json_values(text, pos + 1, file, lines, limits, single=False, bad_utf8=bad_utf8)
 
 
 def _json_values(
-    text: str, pos: int, file: str, lines: _LineCounter, limits: Limits, *, single: bool
+    text: str,
+    pos: int,
+    file: str,
+    lines: _LineCounter,
+    limits: Limits,
+    *,
+    single: bool,
+    bad_utf8: bool = False,
 ) -> Iterator[Item]:
     n = len(text)
+    strict = _StrictNumbers()
     while True:
         pos = _skip_ws(text, pos)
         if not single and pos < n and text[pos] == "]":
@@ -135,7 +199,7 @@ def _json_values(
             return
         start_line = lines.at(pos)
         try:
-            obj, end = _DECODER.raw_decode(text, pos)
+            obj, end = strict.decoder.raw_decode(text, pos)
         except (ValueError, RecursionError) as exc:
             message = (
                 "not valid JSON (nested too deeply)"
@@ -144,12 +208,18 @@ def _json_values(
             )
             yield unreadable(Source(file, start_line), message)
             return  # the rest of a broken document cannot be located reliably
-        size = end - pos
-        if size > limits.max_record_bytes:
-            yield to_limit_error(Source(file, start_line), limits)
+        source = Source(file, start_line)
+        problem = strict.take()
+        # a character is at least one byte: encode only what may be within the limit
+        raw = None if end - pos > limits.max_record_bytes else _encode(text[pos:end])
+        if raw is None or len(raw) > limits.max_record_bytes:
+            yield to_limit_error(source, limits)
+        elif problem is not None:
+            yield unreadable(source, f"not valid JSON ({problem})", raw)
+        elif bad_utf8 and _SURROGATE.search(text, pos, end):
+            yield unreadable(source, "not valid UTF-8 text", raw)
         else:
-            raw = text[pos:end].encode("utf-8")
-            yield to_item(obj, Source(file, start_line), raw=raw, limits=limits)
+            yield to_item(obj, source, raw=raw, limits=limits)
         pos = _skip_ws(text, end)
         if single:
             if pos != n:

@@ -1,0 +1,51 @@
+"""DESIGN.md's one-way flow: model <- readers, model <- reporters, engine never imports
+readers, reporters or the CLI; the model imports nothing of ours."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "b12lint"
+
+#: For each layer, the b12lint modules it may import (besides itself).
+ALLOWED = {
+    "model": set(),
+    "domain": set(),
+    "readers": {"model", "safeyaml"},
+    "reporters": {"model"},
+    "engine": {"model", "domain", "safeyaml", "resources"},
+}
+
+
+def b12lint_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "b12lint" and len(parts) > 1:
+                found.add(parts[1])
+            elif parts[0] == "b12lint" and isinstance(node, ast.ImportFrom):
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_layer_imports(layer: str) -> None:
+    files = sorted((PACKAGE / layer).rglob("*.py"))
+    assert files
+    bad = {
+        f"{path.relative_to(PACKAGE)} imports b12lint.{name}"
+        for path in files
+        for name in b12lint_imports(path) - ALLOWED[layer] - {layer}
+    }
+    assert sorted(bad) == []
