@@ -121,7 +121,6 @@ class Linter:
                         pointer="/encounter_id",
                         encounter_id=encounter_id,
                         rule_id=DUPLICATE.id,
-                        digest=item.digest,
                     )
                 )
             ]

@@ -169,6 +169,8 @@ def _rule_files(root: Path) -> list[Path]:
             continue
         if rel.parts[0] == DATA_DIR or rel.as_posix() == MANIFEST:
             continue
+        if any(part.startswith(".") for part in rel.parts):
+            continue  # .git/, editor folders: never rules
         if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
             raise PackError(str(path), "a link that leaves the pack folder is refused")
         files.append(path)

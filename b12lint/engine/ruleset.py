@@ -22,8 +22,8 @@ def _matches(token: str, rule: Rule) -> bool:
     token = token.strip()
     if token.upper() == "ALL":
         return True
-    if token in CATEGORIES:
-        return rule.meta.category == token
+    if token.lower() in CATEGORIES:
+        return rule.meta.category == token.lower()
     upper = token.upper()
     return rule.meta.id == upper or rule.meta.id.startswith(upper + "-") or rule.meta.name == token
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from b12lint.model.encounter import EncounterDict
 
@@ -23,8 +23,6 @@ class Record:
     source: Source
     has_chart: bool = True
     """False when the input carried no chart at all (e.g. a bare 837P without --documentation)."""
-    digest: str | None = field(default=None, compare=False)
-    """A hash of the record's bytes where the reader has them (baselines of input errors)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -226,7 +226,10 @@ def _json_values(
                 yield unreadable(Source(file, lines.at(pos)), "not valid JSON (extra data)")
             return
         if pos < n and text[pos] == ",":
-            pos += 1
+            pos = _skip_ws(text, pos + 1)
+            if pos < n and text[pos] == "]":
+                yield unreadable(Source(file, lines.at(pos)), "not valid JSON (trailing comma)")
+                return
             continue
         if pos < n and text[pos] == "]":
             continue
@@ -245,14 +248,14 @@ def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
     if not isinstance(text, str):
         yield text
         return
-    items = safeyaml.iter_items(text, max_aliases=0)
+    items = safeyaml.iter_items(text)
     while True:
         try:
-            line, obj = next(items)
+            item = next(items)
         except StopIteration:
             return
         except safeyaml.YAMLBudgetError as exc:
-            yield unreadable(Source(file, _mark_line(exc)), "YAML aliases are not allowed")
+            yield unreadable(Source(file, _mark_line(exc)), "too many YAML aliases: refused")
             return
         except yaml.YAMLError as exc:
             yield unreadable(Source(file, _mark_line(exc)), _yaml_message(exc))
@@ -260,6 +263,10 @@ def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
         except RecursionError:
             yield unreadable(Source(file, None), "not valid YAML (nested too deeply)")
             return
+        if isinstance(item, safeyaml.ItemError):
+            yield unreadable(Source(file, item.line), item.message)
+            continue
+        line, obj = item
         yield to_item(obj, Source(file, line), raw=None, limits=limits)
 
 

@@ -529,3 +529,11 @@ def test_builtin_only_and_without_builtin(make_pack: MakePack, rule_doc: RuleDoc
     ruleset = load_ruleset([folder], builtin=False)
     assert list(ruleset.by_id) == ["T-RULE-001"]
     assert [p.name for p in ruleset.packs] == ["mine"]
+
+
+def test_hidden_folders_in_a_pack_are_not_rules(tmp_path: Path) -> None:
+    pack = tmp_path / "p"
+    (pack / ".git").mkdir(parents=True)
+    (pack / ".git" / "HEAD.yaml").write_text("not: a rule\n")
+    (pack / "pack.yaml").write_text("name: p\n")
+    assert load_pack(pack).rules == ()

@@ -488,9 +488,23 @@ def test_yaml_alias_is_an_input_error_at_its_line() -> None:
     )
     items = yaml_items(text)
     assert items[0].source.line == 1 and isinstance(items[0], Record)
-    error = only_error(items)
-    assert (error.rule_id, error.source.line) == ("B12-INPUT-001", 9)
-    assert "aliases are not allowed" in error.message
+    # Both the item that defines the anchor and the one that uses it are refused, each at its
+    # own line; nothing is expanded and the count of records stays exact.
+    assert summary(items) == [
+        ("E0", 1, "record"),
+        ("B12-INPUT-001", 4, "error"),
+        ("B12-INPUT-001", 7, "error"),
+    ]
+    assert all("aliases are not allowed" in i.message for i in items[1:])
+
+
+def test_yaml_alias_bomb_is_refused_per_item_without_expansion() -> None:
+    levels = "".join(
+        f"  l{n}: &l{n} [{', '.join(['*l' + str(n - 1)] * 10)}]\n" for n in range(1, 10)
+    )
+    text = "- encounter_id: BOMB\n  date_of_service: 2026-03-02\n  l0: &l0 [lol]\n" + levels
+    text += "- encounter_id: OK\n  date_of_service: 2026-03-02\n"
+    assert summary(yaml_items(text)) == [("B12-INPUT-001", 1, "error"), ("OK", 13, "record")]
 
 
 def test_yaml_python_tag_is_refused_and_never_executed(tmp_path: Path) -> None:
@@ -505,9 +519,6 @@ def test_yaml_python_tag_is_refused_and_never_executed(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-@pytest.mark.skip(
-    reason="BUG: b12lint/safeyaml.py iter_items stops at a refused tag: later records are lost"
-)
 def test_yaml_python_tag_only_loses_its_own_record() -> None:
     text = (
         "- encounter_id: E1\n  date_of_service: 2026-03-02\n"
@@ -588,3 +599,10 @@ def test_read_file_forced_format(tmp_path: Path) -> None:
     path = tmp_path / "records.txt"
     path.write_bytes(line("E1") + b"\n" + line("E2") + b"\n")
     assert len(list(read_file("records.txt", path, forced="jsonl"))) == 2
+
+
+def test_json_list_trailing_comma_is_an_input_error_after_the_good_records(tmp_path: Path) -> None:
+    text = '[\n{"encounter_id": "E1", "date_of_service": "2026-03-02"},\n]\n'
+    items = list(read_json(text.encode(), "in.json"))
+    assert summary(items) == [("E1", 2, "record"), ("B12-INPUT-001", 3, "error")]
+    assert "trailing comma" in items[1].message
