@@ -54,7 +54,7 @@ def test_jsonl_reads_every_line_with_its_number() -> None:
     assert summary(items) == [("E1", 1, "record"), ("E2", 2, "record"), ("E3", 3, "record")]
     assert all(i.source.file == "in.jsonl" for i in items)
     first = items[0]
-    assert isinstance(first, Record) and first.digest is None
+    assert isinstance(first, Record) and first.has_chart
 
 
 def test_jsonl_invalid_line_in_the_middle() -> None:
