@@ -11,6 +11,15 @@ Item = Record | InputError
 
 
 @dataclass(frozen=True, slots=True)
+class Parsed:
+    """A value parsed from an input file, with its location, before validation."""
+
+    obj: object
+    source: Source
+    raw: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Limits:
     """Bounds on what one record may cost to read (configurable; see README)."""
 

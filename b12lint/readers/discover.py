@@ -11,19 +11,23 @@ from typing import IO
 from b12lint.model import Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, unreadable
 from b12lint.readers.native import read_json, read_jsonl, read_yaml
+from b12lint.readers.x12 import read_x12
 
 BytesReader = Callable[[bytes, str, Limits], Iterator[Item]]
 StreamReader = Callable[[IO[bytes], str, Limits], Iterator[Item]]
 
 #: Input formats by name; each reads the whole file (bytes) or streams it.
 BYTES_READERS: dict[str, BytesReader] = {"json": read_json, "yaml": read_yaml}
-STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl}
+STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl, "x12": read_x12}
 EXTENSIONS: dict[str, str] = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".yaml": "yaml",
     ".yml": "yaml",
+    ".837": "x12",
+    ".x12": "x12",
+    ".edi": "x12",
 }
 STDIN = "-"
 
@@ -40,6 +44,8 @@ def formats() -> list[str]:
 def detect(head: bytes, default: str = "jsonl") -> str:
     """Guess the format of content with no telling extension (stdin)."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"ISA"):
+        return "x12"
     if text.startswith(b"["):
         return "json"
     if text.startswith(b"{"):

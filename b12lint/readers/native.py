@@ -13,8 +13,16 @@ import orjson
 import yaml
 
 from b12lint import safeyaml
-from b12lint.model import Source
-from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, to_item, unreadable
+from b12lint.model import InputError, Source
+from b12lint.readers.base import (
+    DEFAULT_LIMITS,
+    Item,
+    Limits,
+    Parsed,
+    digest,
+    to_item,
+    unreadable,
+)
 
 BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
@@ -41,6 +49,17 @@ def _skip_rest_of_line(stream: IO[bytes]) -> None:
 
 def read_jsonl(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """One JSON record a line; blank lines are skipped, never counted as records."""
+    for parsed in parse_jsonl(stream, file, limits):
+        if isinstance(parsed, InputError):
+            yield parsed
+        else:
+            yield to_item(parsed.obj, parsed.source, raw=parsed.raw, limits=limits)
+
+
+def parse_jsonl(
+    stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Parsed | InputError]:
+    """The parsed JSON value of each non-blank line (not yet validated), or its input error."""
     loads = orjson.loads
     number = 0
     while True:
@@ -61,13 +80,11 @@ def read_jsonl(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) ->
         except orjson.JSONDecodeError as exc:
             yield unreadable(Source(file, number), _json_error(exc), line)
             continue
-        yield to_item(obj, Source(file, number), raw=line, limits=limits)
+        yield Parsed(obj, Source(file, number), line)
 
 
-def to_limit_error(source: Source, limits: Limits) -> Item:
+def to_limit_error(source: Source, limits: Limits) -> InputError:
     """The input error of a record over the size limit."""
-    from b12lint.model import InputError
-
     return InputError(
         source,
         f"record larger than the {limits.max_record_bytes:,}-byte limit: not parsed",
@@ -75,7 +92,7 @@ def to_limit_error(source: Source, limits: Limits) -> Item:
     )
 
 
-def _decode(data: bytes, file: str) -> str | Item:
+def _decode(data: bytes, file: str) -> str | InputError:
     if data.startswith(BOM):
         data = data[len(BOM) :]
     try:
@@ -108,6 +125,17 @@ class _LineCounter:
 
 def read_json(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """A JSON document: one record, or a list of records each located at its own line."""
+    for parsed in parse_json(data, file, limits):
+        if isinstance(parsed, InputError):
+            yield parsed
+        else:
+            yield to_item(parsed.obj, parsed.source, raw=parsed.raw, limits=limits)
+
+
+def parse_json(
+    data: bytes, file: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Parsed | InputError]:
+    """Each value of a JSON document (one value, or the elements of a top-level list)."""
     text = _decode(data, file)
     if not isinstance(text, str):
         yield text
@@ -124,7 +152,7 @@ def read_json(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
 
 def _json_values(
     text: str, pos: int, file: str, lines: _LineCounter, limits: Limits, *, single: bool
-) -> Iterator[Item]:
+) -> Iterator[Parsed | InputError]:
     n = len(text)
     while True:
         pos = _skip_ws(text, pos)
@@ -148,8 +176,7 @@ def _json_values(
         if size > limits.max_record_bytes:
             yield to_limit_error(Source(file, start_line), limits)
         else:
-            raw = text[pos:end].encode("utf-8")
-            yield to_item(obj, Source(file, start_line), raw=raw, limits=limits)
+            yield Parsed(obj, Source(file, start_line), text[pos:end].encode("utf-8"))
         pos = _skip_ws(text, end)
         if single:
             if pos != n:
@@ -168,6 +195,17 @@ def _json_values(
 
 def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """A YAML stream: one record or a list of records per document; no aliases, safe tags only."""
+    for parsed in parse_yaml(data, file, limits):
+        if isinstance(parsed, InputError):
+            yield parsed
+        else:
+            yield to_item(parsed.obj, parsed.source, raw=None, limits=limits)
+
+
+def parse_yaml(
+    data: bytes, file: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Parsed | InputError]:
+    """Each value of a YAML stream (a document, or the elements of a top-level list)."""
     if len(data) > limits.max_yaml_bytes:
         yield unreadable(Source(file, 1), f"YAML file larger than {limits.max_yaml_bytes:,} bytes")
         return
@@ -190,7 +228,7 @@ def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
         except RecursionError:
             yield unreadable(Source(file, None), "not valid YAML (nested too deeply)")
             return
-        yield to_item(obj, Source(file, line), raw=None, limits=limits)
+        yield Parsed(obj, Source(file, line), None)
 
 
 def _mark_line(exc: yaml.YAMLError) -> int | None:
@@ -213,4 +251,16 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     return f"not valid YAML ({problem or 'syntax error'})"
 
 
-__all__ = ["digest", "read_json", "read_jsonl", "read_yaml"]
+#: Parsers of the native file formats by name: raw values with their location.
+PARSERS = {"json": parse_json, "yaml": parse_yaml}
+
+__all__ = [
+    "PARSERS",
+    "digest",
+    "parse_json",
+    "parse_jsonl",
+    "parse_yaml",
+    "read_json",
+    "read_jsonl",
+    "read_yaml",
+]
