@@ -71,7 +71,7 @@ def _items(records: Iterable[dict[str, Any]], tag: str) -> Iterable[Record | Inp
         state = record.get(CHART_KEY, "present")
         if state not in CHART_STATES:
             choices = ", ".join(CHART_STATES)
-            yield InputError(source, f"invalid example record: {CHART_KEY} must be one of {choices}")
+            yield InputError(source, f"invalid example record: {CHART_KEY} is not one of {choices}")
             continue
         has_chart, chart_missing = CHART_STATES[state]
         try:
