@@ -186,7 +186,7 @@ class Reader837:
         """Every record and input error of the file, in file order."""
         for seg in iter_segments(stream):
             if isinstance(seg, SegmentError):
-                yield from self.close_open(seg.number, seg.message)
+                yield from self.close_open(seg.number, seg.message, envelope=not seg.fatal)
                 if seg.fatal:
                     yield self.error(seg.number, seg.message)
                 continue
@@ -198,7 +198,7 @@ class Reader837:
                     self.isa = self.gs = self.st = None
                 continue
             if not _is_segment_id(sid):
-                yield from self.close_open(seg.number, "the delimiters are wrong")
+                yield from self.close_open(seg.number, "wrong delimiters", envelope=False)
                 yield self.error(
                     seg.number,
                     f"segment {seg.number} ({sid[:4]!r}...) is not an X12 segment: the file "
@@ -213,13 +213,18 @@ class Reader837:
             yield from self.envelope(seg)
         yield from self.close_open(self.last, "the file ends before its SE, GE or IEA")
 
-    def close_open(self, number: int, why: str) -> Iterator[Item]:
-        """Report what a break at segment ``number`` leaves open (one error, innermost first)."""
+    def close_open(self, number: int, why: str, *, envelope: bool = True) -> Iterator[Item]:
+        """Report what a break at segment ``number`` leaves open (one error, innermost first).
+
+        With ``envelope`` False only an open claim is reported (the caller reports the break).
+        """
         cut = f"cut off at segment {number} ({why})"
         if self.claim is not None:
             claim = self.claim
             self.claim = None
             yield self.claim_error(claim, f"claim not checked: its transaction is {cut}")
+        elif not envelope:
+            pass
         elif self.st is not None:
             yield self.error(number, f"transaction {self.st[1]!r} is {cut}")
         elif self.gs is not None:

@@ -76,18 +76,32 @@ def claim_segments(d: Delims, claim: dict[str, Any]) -> list[str]:
         _seg(d, "HI", *[f"{q}{c}{code}" for q, code in zip(quals, dx, strict=True)]),
     ]
     if claim.get("rendering_npi"):
-        out.append(_seg(d, "NM1", "82", "1", "SMITH", "ANNA", "", "", "", "XX", claim["rendering_npi"]))
+        out.append(
+            _seg(d, "NM1", "82", "1", "SMITH", "ANNA", "", "", "", "XX", claim["rendering_npi"])
+        )
         out.append(_seg(d, "PRV", "PE", "PXC", "207Q00000X"))
     for number, line in enumerate(claim["lines"], 1):
         mods = line.get("modifiers", [])
         composite = c.join(["HC", line["code"], *mods])
         if line.get("description"):
-            composite = c.join(["HC", line["code"], *(mods + [""] * (4 - len(mods))), line["description"]])
+            composite = c.join(
+                ["HC", line["code"], *(mods + [""] * (4 - len(mods))), line["description"]]
+            )
         pointers = c.join(str(p) for p in line.get("dx_pointers", [1]))
         units = line.get("units", 1)
         out.append(_seg(d, "LX", str(number)))
         out.append(
-            _seg(d, "SV1", composite, f"{line.get('charge', 10.0):.2f}", "UN", f"{units}", "", "", pointers)
+            _seg(
+                d,
+                "SV1",
+                composite,
+                f"{line.get('charge', 10.0):.2f}",
+                "UN",
+                f"{units}",
+                "",
+                "",
+                pointers,
+            )
         )
         date = line.get("date", claim["date"])
         if "-" in date:
@@ -96,11 +110,23 @@ def claim_segments(d: Delims, claim: dict[str, Any]) -> list[str]:
             out.append(_seg(d, "DTP", "472", "D8", date))
         if line.get("ndc"):
             out.append(_seg(d, "LIN", "", "N4", line["ndc"]))
-            out.append(_seg(d, "CTP", "", "", "", f"{line.get('ndc_quantity', 1)}", line.get("ndc_unit", "ML")))
+            out.append(
+                _seg(
+                    d,
+                    "CTP",
+                    "",
+                    "",
+                    "",
+                    f"{line.get('ndc_quantity', 1)}",
+                    line.get("ndc_unit", "ML"),
+                )
+            )
     return out
 
 
-def transaction(d: Delims, control: str, subscribers: Sequence[Subscriber], version: str) -> list[str]:
+def transaction(
+    d: Delims, control: str, subscribers: Sequence[Subscriber], version: str
+) -> list[str]:
     body = [
         _seg(d, "BHT", "0019", "00", "BATCH" + control, "20260302", "1200", "CH"),
         _seg(d, "NM1", "41", "2", "CLINIC BILLING", "", "", "", "", "46", "TGJ23"),
@@ -138,7 +164,10 @@ def interchange(
     control: str = "000000001",
 ) -> str:
     """One ISA with one GS holding a transaction per item of ``transactions``."""
-    out = [isa(d, control), _seg(d, "GS", "HC", "SUBMITTER", "RECEIVER", "20260302", "1200", "1", "X", version)]
+    out = [
+        isa(d, control),
+        _seg(d, "GS", "HC", "SUBMITTER", "RECEIVER", "20260302", "1200", "1", "X", version),
+    ]
     for i, subs in enumerate(transactions, 1):
         out += transaction(d, f"{i:04d}", subs, version)
     out.append(_seg(d, "GE", str(len(transactions)), "1"))
