@@ -290,7 +290,13 @@ class _Encounter:
         }
         if payer:
             record["payer"] = payer
-        item = to_item(record, Source(self.file, self.first_line), has_chart=False, limits=limits)
+        item = to_item(
+            record,
+            Source(self.file, self.first_line),
+            has_chart=False,
+            limits=limits,
+            check_depth=False,
+        )
         if isinstance(item, InputError):
             raw = "\x1f".join(self.cells).encode("utf-8")
             return InputError(

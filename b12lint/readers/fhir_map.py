@@ -461,7 +461,7 @@ def encounters(
     carries_chart = bool(index.administrations)
     for resource in index.claims:
         record, linked = claim_record(index, resource.data)
-        item = to_item(record, resource.source, has_chart=linked, limits=limits)
+        item = to_item(record, resource.source, has_chart=linked, limits=limits, check_depth=False)
         if isinstance(item, Record) and carries_chart and not linked:
             item.chart_missing = True
         yield item

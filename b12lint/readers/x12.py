@@ -348,7 +348,13 @@ class Reader837:
         npi = claim.rendering or self.ctx.billing_npi
         if npi:
             record["rendering_npi"] = npi
-        item = to_item(record, Source(self.file, claim.number), has_chart=False, limits=self.limits)
+        item = to_item(
+            record,
+            Source(self.file, claim.number),
+            has_chart=False,
+            limits=self.limits,
+            check_depth=False,
+        )
         if isinstance(item, InputError):
             return self.claim_error(claim, item.message, item.pointer)
         return item
