@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Required
 
@@ -35,7 +36,12 @@ class ChartRecord(TypedDict):
     documentation: Required[Documentation]
 
 
-_ADAPTER: TypeAdapter[ChartRecord] = TypeAdapter(ChartRecord)
+@cache
+def _adapter() -> TypeAdapter[ChartRecord]:
+    """The validator of chart records (built on first use: it costs a few milliseconds)."""
+    return TypeAdapter(ChartRecord)
+
+
 CHART_FORMATS = ("json", "jsonl", "yaml")
 
 
@@ -87,7 +93,7 @@ def _validate(parsed: Parsed, chart: Chart, limits: Limits) -> None:
         )
         return
     try:
-        record = _ADAPTER.validate_python(obj)
+        record = _adapter().validate_python(obj)
     except ValidationError as exc:
         first = exc.errors(include_input=False, include_url=False)[0]
         message = str(first["msg"]).removeprefix("Value error, ")

@@ -15,10 +15,17 @@ from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, unreadable
 from b12lint.readers.csv_reader import CsvOptions, read_csv
 from b12lint.readers.fhir import looks_like_fhir, read_fhir
 from b12lint.readers.native import read_json, read_jsonl, read_yaml
-from b12lint.readers.x12 import read_x12
 
 BytesReader = Callable[[bytes, str, Limits], Iterator[Item]]
 StreamReader = Callable[[IO[bytes], str, Limits], Iterator[Item]]
+
+
+def read_x12(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """X12 837P claims (:mod:`b12lint.readers.x12`, imported on first use)."""
+    from b12lint.readers.x12 import read_x12 as reader
+
+    return reader(stream, file, limits)
+
 
 #: Input formats by name; each reads the whole file (bytes) or streams it.
 BYTES_READERS: dict[str, BytesReader] = {"json": read_json, "yaml": read_yaml, "fhir": read_fhir}

@@ -19,7 +19,6 @@ import orjson
 
 from b12lint.model import InputError, Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, depth_exceeds, unreadable
-from b12lint.readers.fhir_map import Resource, encounters
 
 #: Resource types that are validated and read; others in a bundle are skipped.
 VALIDATED = (
@@ -179,6 +178,8 @@ def _claim_id(resource: dict[str, Any]) -> str | None:
 
 def read_fhir(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """Every Claim of a FHIR Bundle or NDJSON file as an encounter with its linked chart."""
+    from b12lint.readers.fhir_map import Resource, encounters
+
     resources: list[Resource] = []
     for value in _values(data, file):
         if isinstance(value, InputError):
