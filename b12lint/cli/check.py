@@ -146,7 +146,7 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     "--input-format",
     type=click.Choice(formats()),
     default=None,
-    help="Read every input as this format (default: by extension, stdin by content).",
+    help="Read every input as this format (default: by extension and content).",
 )
 @click.option(
     "--documentation",
