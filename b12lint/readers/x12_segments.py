@@ -61,10 +61,6 @@ class Segment:
         elements = self.elements
         return elements[index] if index < len(elements) else ""
 
-    def components(self, index: int) -> list[str]:
-        """The components of a composite element (a one-item list for a simple element)."""
-        return self.get(index).split(self.delimiters.component)
-
     def text(self) -> str:
         """The segment as it was written (without its terminator)."""
         return self.delimiters.element.join(self.elements)

@@ -293,3 +293,16 @@ def test_sample_837_is_valid(assert_pyx12_valid):
     assert_pyx12_valid(
         Path(__file__).resolve().parents[2] / "sample_claims" / "clinic-e-2026-06.837"
     )
+
+
+def test_an_interchange_cut_by_the_next_isa_reports_the_open_claim():
+    first = interchange([[Subscriber(claims=[b12_claim("A1")])]])
+    second = interchange(
+        [[Subscriber(claims=[b12_claim("B1")])]],
+        Delims("|", ">", "!", "~", "\n"),
+        control="000000002",
+    )
+    items = read(first[: first.index("SE*")] + second)
+    assert [r.encounter["encounter_id"] for r in records(items)] == ["B1"]
+    (error,) = errors(items)
+    assert error.encounter_id == "A1" and "a new ISA starts" in error.message
