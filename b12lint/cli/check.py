@@ -14,7 +14,18 @@ from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
 from b12lint.engine import Ruleset, run
 from b12lint.model import SEVERITY_RANK, Finding, Report
-from b12lint.readers import DEFAULT_LIMITS, InputPathError, Limits, expand, formats, read_inputs
+from b12lint.readers import (
+    DEFAULT_LIMITS,
+    CsvConfigError,
+    CsvOptions,
+    InputPathError,
+    Limits,
+    expand,
+    formats,
+    join,
+    load_chart,
+    read_inputs,
+)
 from b12lint.reporters import REPORTERS, get_reporter
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -39,16 +50,34 @@ def limits_from(config: Config) -> Limits:
     )
 
 
+def csv_options(config: Config) -> CsvOptions:
+    """How CSV exports are read: ``[tool.b12lint.csv]`` over the documented defaults."""
+    try:
+        return CsvOptions.from_config(config.section("csv"))
+    except CsvConfigError as exc:
+        fail(f"invalid configuration: {exc}")
+
+
 def build_report(
     paths: Sequence[str],
     ruleset: Ruleset,
     input_format: str | None,
     limits: Limits = DEFAULT_LIMITS,
+    *,
+    charts: Sequence[str] = (),
+    csv: CsvOptions | None = None,
 ) -> Report:
-    """Read every input and lint it: the report reporters render."""
+    """Read every input (joined with the chart files, if any) and lint it."""
+    notes: list[str] = []
     try:
         expand(paths)  # every path is checked before anything is read
-        result = run(read_inputs(paths, forced=input_format, limits=limits), ruleset)
+        items = read_inputs(paths, forced=input_format, limits=limits, csv=csv)
+        if charts:
+            chart = load_chart(charts, limits)
+            items = join(items, chart)
+        result = run(items, ruleset)
+        if charts:
+            notes = chart.notes()
     except InputPathError as exc:
         fail(str(exc))
     return Report(
@@ -58,6 +87,7 @@ def build_report(
         rules=rule_infos(ruleset),
         tool_version=__version__,
         inputs=list(paths),
+        notes=notes,
     )
 
 
@@ -116,7 +146,15 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     "--input-format",
     type=click.Choice(formats()),
     default=None,
-    help="Read every input as this format (default: by extension, stdin by content).",
+    help="Read every input as this format (default: by extension and content).",
+)
+@click.option(
+    "--documentation",
+    "charts",
+    multiple=True,
+    metavar="FILE",
+    help="Chart records (encounter_id + documentation) joined to the claims by encounter id "
+    "(.jsonl, .json, .yaml; repeatable).",
 )
 @click.option(
     "--color",
@@ -132,6 +170,7 @@ def check(
     outputs: tuple[str, ...],
     fail_on: str | None,
     input_format: str | None,
+    charts: tuple[str, ...],
     color: str,
     config_path: str | None,
     rule_dirs: tuple[str, ...],
@@ -139,13 +178,15 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
-    """Check encounter records (.json, .jsonl, .yaml, directories, or - for stdin)."""
+    """Check encounters: native .json/.jsonl/.yaml, X12 837P, FHIR R4, CSV, directories, or -."""
     config = settings(config_path)
     pairs = pair_outputs(fmts, outputs)
     ruleset = build_ruleset(config, rule_dirs, no_builtin, select, ignore)
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
-    report = build_report(paths, ruleset, fmt_in, limits_from(config))
+    report = build_report(
+        paths, ruleset, fmt_in, limits_from(config), charts=charts, csv=csv_options(config)
+    )
     write_reports(report, pairs, color)
     sys.exit(exit_code(report.findings, fail_on or config.get("fail-on") or "error"))

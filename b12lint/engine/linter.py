@@ -126,7 +126,7 @@ class Linter:
             ]
         self._seen.add(encounter_id)
         self.summary.encounters += 1
-        view = EncounterView(item.encounter, item.has_chart)
+        view = EncounterView(item.encounter, item.has_chart, item.chart_missing)
         if not view.is_b12:
             return []
         self.summary.b12_encounters += 1

@@ -2,7 +2,9 @@
 must not. An example is a native record (``encounter_id`` and ``date_of_service`` may be left
 out) or ``{records: [...]}`` for rules across encounters; ``x-expect`` states more about the
 finding a failing example must produce: ``count``, ``pointer``, ``fix``, ``message``
-(a substring), ``encounter_id``.
+(a substring), ``encounter_id``. ``x-chart`` says what chart the input carried for the record:
+``present`` (the default), ``absent`` (a bare claim, e.g. an 837P read without a chart) or
+``missing`` (a chart was given but holds nothing for this encounter).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from b12lint.model import Finding, InputError, Record, Source, StructureError, v
 
 DEFAULT_DATE = dt.date(2026, 3, 2)
 EXPECT_KEY = "x-expect"
+CHART_KEY = "x-chart"
+#: ``x-chart`` value → (has_chart, chart_missing) of the example's Record.
+CHART_STATES = {"present": (True, False), "absent": (False, False), "missing": (False, True)}
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,18 @@ def example_records(example: Mapping[str, Any], meta: RuleMeta, tag: str) -> lis
 def _items(records: Iterable[dict[str, Any]], tag: str) -> Iterable[Record | InputError]:
     for i, record in enumerate(records):
         source = Source(f"<{tag}>", i + 1)
+        state = record.get(CHART_KEY, "present")
+        if state not in CHART_STATES:
+            choices = ", ".join(CHART_STATES)
+            yield InputError(source, f"invalid example record: {CHART_KEY} is not one of {choices}")
+            continue
+        has_chart, chart_missing = CHART_STATES[state]
         try:
-            yield Record(validate_encounter(record), source)
+            encounter = validate_encounter(record)
         except StructureError as exc:
             yield InputError(source, f"invalid example record: {exc}", exc.pointer)
+            continue
+        yield Record(encounter, source, has_chart=has_chart, chart_missing=chart_missing)
 
 
 def findings_for(rule: Rule, pack: Pack, records: list[dict[str, Any]], tag: str) -> list[Finding]:

@@ -74,6 +74,7 @@ TYPES: dict[str, dict[str, FieldSpec]] = {
         "phase": _V(attr=True, source="documentation/phase"),
         "is_b12": _V(attr=True),
         "has_chart": _V(attr=True, source="documentation"),
+        "chart_status": _V(attr=True, source="documentation"),
     },
     "Documentation": {
         **_raw("indication", "indication_codes", "phase"),
@@ -287,12 +288,23 @@ class AdminView:
 class EncounterView:
     """An encounter with its lines and administrations wrapped as views."""
 
-    __slots__ = ("__dict__", "has_chart", "ptr", "raw")
+    __slots__ = ("__dict__", "chart_missing", "has_chart", "ptr", "raw")
 
-    def __init__(self, raw: EncounterDict, has_chart: bool = True) -> None:
+    def __init__(
+        self, raw: EncounterDict, has_chart: bool = True, chart_missing: bool = False
+    ) -> None:
         self.raw: dict[str, Any] = raw  # type: ignore[assignment]
         self.ptr = ""
         self.has_chart = has_chart
+        self.chart_missing = chart_missing
+
+    @property
+    def chart_status(self) -> str:
+        """``present``; ``absent`` (the input carries no chart, e.g. a bare 837P); ``missing``
+        (a chart was given but has no record for this encounter)."""
+        if self.has_chart:
+            return "present"
+        return "missing" if self.chart_missing else "absent"
 
     @cached_property
     def lines(self) -> list[LineView]:

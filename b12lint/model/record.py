@@ -23,6 +23,9 @@ class Record:
     source: Source
     has_chart: bool = True
     """False when the input carried no chart at all (e.g. a bare 837P without --documentation)."""
+    chart_missing: bool = False
+    """True when a chart was given (``--documentation``, or a FHIR input with administrations)
+    but it holds nothing for this encounter: a documentation gap (``has_chart`` is False too)."""
 
 
 @dataclass(frozen=True, slots=True)

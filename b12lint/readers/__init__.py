@@ -4,6 +4,8 @@ Readers import only the model; they know nothing of rules or output formats.
 """
 
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
+from b12lint.readers.chart import Chart, join, load_chart
+from b12lint.readers.csv_reader import CsvConfigError, CsvOptions
 from b12lint.readers.discover import (
     InputPathError,
     expand,
@@ -14,11 +16,16 @@ from b12lint.readers.discover import (
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "Chart",
+    "CsvConfigError",
+    "CsvOptions",
     "InputPathError",
     "Item",
     "Limits",
     "expand",
     "formats",
+    "join",
+    "load_chart",
     "read_file",
     "read_inputs",
     "to_item",

@@ -11,6 +11,15 @@ Item = Record | InputError
 
 
 @dataclass(frozen=True, slots=True)
+class Parsed:
+    """A value parsed from an input file, with its location, before validation."""
+
+    obj: object
+    source: Source
+    raw: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Limits:
     """Bounds on what one record may cost to read (configurable; see README)."""
 
@@ -52,13 +61,18 @@ def to_item(
     raw: bytes | None = None,
     has_chart: bool = True,
     limits: Limits = DEFAULT_LIMITS,
+    check_depth: bool = True,
 ) -> Item:
-    """Validate one parsed record: a :class:`Record`, or an input error at its location."""
+    """Validate one parsed record: a :class:`Record`, or an input error at its location.
+
+    ``check_depth`` False skips the nesting check for records a reader built itself (X12,
+    CSV, FHIR mappings: their depth is fixed by construction).
+    """
     encounter_id = None
     if isinstance(obj, dict):
         value = obj.get("encounter_id")
         encounter_id = value if isinstance(value, str) and value else None
-    if depth_exceeds(obj, limits.max_depth):
+    if check_depth and depth_exceeds(obj, limits.max_depth):
         return InputError(
             source,
             f"record nests deeper than {limits.max_depth} levels",

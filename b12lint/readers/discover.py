@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import sys
@@ -11,21 +12,38 @@ from typing import IO
 
 from b12lint.model import Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, unreadable
+from b12lint.readers.csv_reader import CsvOptions, read_csv
+from b12lint.readers.fhir import looks_like_fhir, read_fhir
 from b12lint.readers.native import read_json, read_jsonl, read_yaml
 
 BytesReader = Callable[[bytes, str, Limits], Iterator[Item]]
 StreamReader = Callable[[IO[bytes], str, Limits], Iterator[Item]]
 
+
+def read_x12(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """X12 837P claims (:mod:`b12lint.readers.x12`, imported on first use)."""
+    from b12lint.readers.x12 import read_x12 as reader
+
+    return reader(stream, file, limits)
+
+
 #: Input formats by name; each reads the whole file (bytes) or streams it.
-BYTES_READERS: dict[str, BytesReader] = {"json": read_json, "yaml": read_yaml}
-STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl}
+BYTES_READERS: dict[str, BytesReader] = {"json": read_json, "yaml": read_yaml, "fhir": read_fhir}
+STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl, "x12": read_x12, "csv": read_csv}
 EXTENSIONS: dict[str, str] = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".yaml": "yaml",
     ".yml": "yaml",
+    ".837": "x12",
+    ".x12": "x12",
+    ".edi": "x12",
+    ".csv": "csv",
 }
+#: Formats whose extension may hide a FHIR Bundle or NDJSON of resources (content decides).
+SNIFFED = frozenset({"json", "jsonl"})
+HEAD_BYTES = 65536
 STDIN = "-"
 
 
@@ -39,8 +57,13 @@ def formats() -> list[str]:
 
 
 def detect(head: bytes, default: str = "jsonl") -> str:
-    """Guess the format of content with no telling extension (stdin)."""
+    """Guess the format of content with no telling extension (stdin): X12 by its ISA header,
+    FHIR by a top-level ``resourceType``, else native JSON, JSONL or YAML (CSV must be named)."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"ISA"):
+        return "x12"
+    if looks_like_fhir(text):
+        return "fhir"
     if text.startswith(b"["):
         return "json"
     if text.startswith(b"{"):
@@ -62,6 +85,12 @@ def sniff(stream: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> bytes:
         if not line or line.strip(b"\xef\xbb\xbf \t\r\n"):
             break
     return head
+
+
+def _head(stream: IO[bytes], limits: Limits) -> bytes:
+    """The whole first non-blank line (:func:`sniff`), topped up to ``HEAD_BYTES`` for FHIR."""
+    head = sniff(stream, limits)
+    return head + stream.read(max(0, HEAD_BYTES - len(head)))
 
 
 def _display(path: Path) -> str:
@@ -114,21 +143,24 @@ def read_file(
     forced: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     stdin: IO[bytes] | None = None,
+    csv: CsvOptions | None = None,
 ) -> Iterator[Item]:
     """Every item of one input file (or stdin)."""
     fmt = format_of(path, forced)
     try:
         if path is None:
             data = (stdin or sys.stdin.buffer).read()
-            fmt = fmt or detect(sniff(io.BytesIO(data), limits))
-            yield from _read_bytes(fmt, data, display, limits)
+            fmt = fmt or detect(_head(io.BytesIO(data), limits))
+            yield from _read_bytes(fmt, data, display, limits, csv)
             return
-        if fmt is None:
+        if fmt is None or (forced is None and fmt in SNIFFED):
             with path.open("rb") as handle:
-                fmt = detect(sniff(handle, limits))
-        if fmt in STREAM_READERS:
+                head = _head(handle, limits)
+            fmt = "fhir" if looks_like_fhir(head) else fmt or detect(head)
+        stream_reader = _stream_reader(fmt, csv)
+        if stream_reader is not None:
             with path.open("rb") as handle:
-                yield from STREAM_READERS[fmt](handle, display, limits)
+                yield from stream_reader(handle, display, limits)
             return
         if path.stat().st_size > limits.max_file_bytes:
             yield unreadable(
@@ -136,17 +168,26 @@ def read_file(
                 f"file larger than {limits.max_file_bytes:,} bytes: use .jsonl for big batches",
             )
             return
-        yield from _read_bytes(fmt, path.read_bytes(), display, limits)
+        yield from _read_bytes(fmt, path.read_bytes(), display, limits, csv)
     except OSError as exc:
         yield unreadable(Source(display, None), f"cannot read file: {exc.strerror or exc}")
 
 
-def _read_bytes(fmt: str, data: bytes, display: str, limits: Limits) -> Iterator[Item]:
+def _stream_reader(fmt: str, csv: CsvOptions | None) -> StreamReader | None:
+    if fmt == "csv" and csv is not None:
+        return functools.partial(read_csv, options=csv)
+    return STREAM_READERS.get(fmt)
+
+
+def _read_bytes(
+    fmt: str, data: bytes, display: str, limits: Limits, csv: CsvOptions | None = None
+) -> Iterator[Item]:
     if fmt in BYTES_READERS:
         yield from BYTES_READERS[fmt](data, display, limits)
         return
-    if fmt in STREAM_READERS:
-        yield from STREAM_READERS[fmt](io.BytesIO(data), display, limits)
+    stream_reader = _stream_reader(fmt, csv)
+    if stream_reader is not None:
+        yield from stream_reader(io.BytesIO(data), display, limits)
         return
     raise InputPathError(f"{display}: unknown input format {fmt!r}")
 
@@ -157,8 +198,12 @@ def read_inputs(
     forced: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     stdin: IO[bytes] | None = None,
+    csv: CsvOptions | None = None,
 ) -> Iterator[Item]:
-    """Every item of every input, in order (paths are checked before the first is read)."""
+    """Every item of every input, in order (paths are checked before the first is read).
+
+    ``csv`` says how to read CSV exports (column mapping; the defaults otherwise).
+    """
     files = expand(paths)
     for display, path in files:
-        yield from read_file(display, path, forced=forced, limits=limits, stdin=stdin)
+        yield from read_file(display, path, forced=forced, limits=limits, stdin=stdin, csv=csv)

@@ -15,8 +15,16 @@ import orjson
 import yaml
 
 from b12lint import safeyaml
-from b12lint.model import Source
-from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, to_item, unreadable
+from b12lint.model import InputError, Source
+from b12lint.readers.base import (
+    DEFAULT_LIMITS,
+    Item,
+    Limits,
+    Parsed,
+    digest,
+    to_item,
+    unreadable,
+)
 
 BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
@@ -82,8 +90,23 @@ def _skip_rest_of_line(stream: IO[bytes]) -> None:
             return
 
 
+def _validated(parsed: Iterator[Parsed | InputError], limits: Limits) -> Iterator[Item]:
+    for value in parsed:
+        if isinstance(value, InputError):
+            yield value
+        else:
+            yield to_item(value.obj, value.source, raw=value.raw, limits=limits)
+
+
 def read_jsonl(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """One JSON record a line; blank lines are skipped, never counted as records."""
+    return _validated(parse_jsonl(stream, file, limits), limits)
+
+
+def parse_jsonl(
+    stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Parsed | InputError]:
+    """The parsed JSON value of each non-blank line (not yet validated), or its input error."""
     loads = orjson.loads
     number = 0
     while True:
@@ -104,13 +127,11 @@ def read_jsonl(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) ->
         except orjson.JSONDecodeError as exc:
             yield unreadable(Source(file, number), _json_error(exc), line)
             continue
-        yield to_item(obj, Source(file, number), raw=line, limits=limits)
+        yield Parsed(obj, Source(file, number), line)
 
 
-def to_limit_error(source: Source, limits: Limits) -> Item:
+def to_limit_error(source: Source, limits: Limits) -> InputError:
     """The input error of a record over the size limit."""
-    from b12lint.model import InputError
-
     return InputError(
         source,
         f"record larger than the {limits.max_record_bytes:,}-byte limit: not parsed",
@@ -118,7 +139,7 @@ def to_limit_error(source: Source, limits: Limits) -> Item:
     )
 
 
-def _decode(data: bytes, file: str) -> str | Item:
+def _decode(data: bytes, file: str) -> str | InputError:
     if data.startswith(BOM):
         data = data[len(BOM) :]
     try:
@@ -155,7 +176,14 @@ class _LineCounter:
 
 
 def read_json(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
-    """A JSON document: one record, or a list of records each located at its own line.
+    """A JSON document: one record, or a list of records each located at its own line."""
+    return _validated(parse_json(data, file, limits), limits)
+
+
+def parse_json(
+    data: bytes, file: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Parsed | InputError]:
+    """Each value of a JSON document (one value, or the elements of a top-level list).
 
     Bytes that are not UTF-8 make only the record holding them an input error: the text is
     decoded with ``surrogateescape`` and each record is checked for escaped bytes.
@@ -187,7 +215,7 @@ def _json_values(
     *,
     single: bool,
     bad_utf8: bool = False,
-) -> Iterator[Item]:
+) -> Iterator[Parsed | InputError]:
     n = len(text)
     strict = _StrictNumbers()
     while True:
@@ -219,7 +247,7 @@ def _json_values(
         elif bad_utf8 and _SURROGATE.search(text, pos, end):
             yield unreadable(source, "not valid UTF-8 text", raw)
         else:
-            yield to_item(obj, source, raw=raw, limits=limits)
+            yield Parsed(obj, source, raw)
         pos = _skip_ws(text, end)
         if single:
             if pos != n:
@@ -241,6 +269,13 @@ def _json_values(
 
 def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """A YAML stream: one record or a list of records per document; no aliases, safe tags only."""
+    return _validated(parse_yaml(data, file, limits), limits)
+
+
+def parse_yaml(
+    data: bytes, file: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Parsed | InputError]:
+    """Each value of a YAML stream (a document, or the elements of a top-level list)."""
     if len(data) > limits.max_yaml_bytes:
         yield unreadable(Source(file, 1), f"YAML file larger than {limits.max_yaml_bytes:,} bytes")
         return
@@ -267,7 +302,7 @@ def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
             yield unreadable(Source(file, item.line), item.message)
             continue
         line, obj = item
-        yield to_item(obj, Source(file, line), raw=None, limits=limits)
+        yield Parsed(obj, Source(file, line), None)
 
 
 def _mark_line(exc: yaml.YAMLError) -> int | None:
@@ -290,4 +325,16 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     return f"not valid YAML ({problem or 'syntax error'})"
 
 
-__all__ = ["digest", "read_json", "read_jsonl", "read_yaml"]
+#: Parsers of the native file formats by name: raw values with their location.
+PARSERS = {"json": parse_json, "yaml": parse_yaml}
+
+__all__ = [
+    "PARSERS",
+    "digest",
+    "parse_json",
+    "parse_jsonl",
+    "parse_yaml",
+    "read_json",
+    "read_jsonl",
+    "read_yaml",
+]

@@ -1,0 +1,241 @@
+"""X12 segments streamed from bytes, with the delimiters each interchange's ISA header declares.
+
+An ISA header is a fixed 106-character segment: the element separator is its fourth
+character, the repetition separator ISA11 (position 82), the component separator ISA16
+(position 104) and the segment terminator the character after it. Nothing else is assumed:
+``*``, ``:``, ``^`` and ``~`` are only the usual choices. Each interchange of a file may
+declare its own delimiters. Line breaks after a terminator are tolerated. Segments are
+numbered from 1 across the whole file (the ISA is segment 1): with one segment a line, the
+number is also the line number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+ISA_LENGTH = 106
+"""The ISA header with its segment terminator."""
+#: Where the element separator must stand in a fixed-length ISA (16 elements).
+ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
+_CHUNK = 1 << 20
+_BREAKS = "\r\n"
+_SKIP_AT_START = " \t\r\n\x00\xef\xbb\xbf"  # whitespace, NUL padding, a UTF-8 BOM as latin-1
+MAX_SEGMENT = 1 << 20
+"""A segment longer than this is not X12: the file does not use its declared terminator."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delimiters:
+    """The four delimiters of one interchange."""
+
+    element: str
+    component: str
+    repetition: str
+    segment: str
+
+    def describe(self) -> str:
+        """``element '*', component ':', repetition '^', segment '~'``."""
+        return (
+            f"element {self.element!r}, component {self.component!r}, "
+            f"repetition {self.repetition!r}, segment {self.segment!r}"
+        )
+
+
+@dataclass(slots=True)
+class Segment:
+    """One segment: its 1-based number in the file and its elements (``elements[0]`` is the id)."""
+
+    number: int
+    elements: list[str]
+    delimiters: Delimiters
+
+    @property
+    def id(self) -> str:
+        """The segment id (``CLM``, ``SV1``...)."""
+        return self.elements[0]
+
+    def get(self, index: int) -> str:
+        """Element ``index`` (1-based, as the X12 guides count: ``CLM01`` is 1), or ``""``."""
+        elements = self.elements
+        return elements[index] if index < len(elements) else ""
+
+    def text(self) -> str:
+        """The segment as it was written (without its terminator)."""
+        return self.delimiters.element.join(self.elements)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentError:
+    """Text that cannot be read as a segment: a broken header, a truncated file."""
+
+    number: int
+    message: str
+    fatal: bool = False
+    """True when the rest of the interchange cannot be read (delimiters unknown or wrong)."""
+
+
+def parse_isa(header: str) -> Delimiters | str:
+    """The delimiters of a 106-character ISA header, or why it is not one."""
+    if len(header) < ISA_LENGTH:
+        return "the ISA header is truncated (an ISA is 106 characters)"
+    sep = header[3]
+    if sep.isalnum() or sep.isspace():
+        return f"the ISA element separator {sep!r} is a letter, digit or space"
+    for position in ISA_SEPARATORS:
+        if header[position] != sep:
+            element = ISA_SEPARATORS.index(position) + 1
+            return (
+                f"the ISA header is not the fixed-length form: element separator {sep!r} "
+                f"expected before ISA{element:02d} (character {position + 1})"
+            )
+    delims = Delimiters(
+        element=sep, component=header[104], repetition=header[82], segment=header[105]
+    )
+    chars = (delims.element, delims.component, delims.repetition, delims.segment)
+    if len(set(chars)) != 4:
+        return f"the ISA declares delimiters that are not distinct ({delims.describe()})"
+    for char in (delims.component, delims.repetition):
+        if char.isalnum() or char == " ":
+            return f"the ISA declares a letter, digit or space as a delimiter ({delims.describe()})"
+    if delims.segment.isalnum():
+        return f"the ISA segment terminator {delims.segment!r} is a letter or digit"
+    return delims
+
+
+class _Buffer:
+    """Latin-1 text of a byte stream read in chunks (every byte maps to one character)."""
+
+    __slots__ = ("eof", "pos", "stream", "text")
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.text = ""
+        self.pos = 0
+        self.eof = False
+
+    def fill(self) -> bool:
+        """Read one more chunk; False at the end of the stream."""
+        if self.eof:
+            return False
+        chunk = self.stream.read(_CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.text = self.text[self.pos :] + chunk.decode("latin-1")
+        self.pos = 0
+        return True
+
+    def skip_blank(self) -> None:
+        """Move past whitespace (and a byte-order mark) before a header."""
+        while True:
+            text, pos = self.text, self.pos
+            while pos < len(text) and text[pos] in _SKIP_AT_START:
+                pos += 1
+            self.pos = pos
+            if pos < len(text) or not self.fill():
+                return
+
+    def ensure(self, size: int) -> bool:
+        """Whether ``size`` characters are buffered past ``pos`` (reading more as needed)."""
+        while len(self.text) - self.pos < size:
+            if not self.fill():
+                return False
+        return True
+
+    def find_isa(self) -> bool:
+        """Move to the next ``ISA`` that starts a readable header; False (all consumed) if none."""
+        while True:
+            index = self.text.find("ISA", self.pos)
+            if index < 0:
+                self.pos = max(self.pos, len(self.text) - 2)  # "ISA" may straddle chunks
+                if not self.fill():
+                    self.pos = len(self.text)
+                    return False
+                continue
+            self.pos = index
+            self.ensure(ISA_LENGTH)
+            if not isinstance(parse_isa(self.text[self.pos : self.pos + ISA_LENGTH]), str):
+                return True
+            self.pos += 1
+
+
+def iter_segments(stream: IO[bytes]) -> Iterator[Segment | SegmentError]:
+    """Every segment of every interchange in a byte stream, or an error where text is not X12.
+
+    A header that cannot be read is reported and the reader moves on to the next ``ISA``;
+    a segment that is not terminated before the end of the file is reported as truncated.
+    """
+    buf = _Buffer(stream)
+    number = 0
+    while True:
+        buf.skip_blank()
+        if buf.pos >= len(buf.text):
+            return
+        number += 1
+        if not buf.text.startswith("ISA", buf.pos):
+            yield SegmentError(
+                number, "not an X12 interchange: expected an ISA header here", fatal=True
+            )
+            if not buf.find_isa():
+                return
+        buf.ensure(ISA_LENGTH)
+        header = buf.text[buf.pos : buf.pos + ISA_LENGTH]
+        delims = parse_isa(header)
+        if isinstance(delims, str):
+            yield SegmentError(number, delims, fatal=True)
+            buf.pos += 3
+            if not buf.find_isa():
+                return
+            continue
+        buf.pos += ISA_LENGTH
+        yield Segment(number, header[: ISA_LENGTH - 1].split(delims.element), delims)
+        for segment in _interchange(buf, delims, number):
+            number = segment.number
+            yield segment
+            if isinstance(segment, SegmentError) or segment.elements[0] == "IEA":
+                break
+
+
+def _interchange(buf: _Buffer, delims: Delimiters, number: int) -> Iterator[Segment | SegmentError]:
+    """The segments after an ISA header, up to and including its IEA (or an error)."""
+    term = delims.segment
+    sep = delims.element
+    strip = _BREAKS if term not in _BREAKS else ""
+    while True:
+        text = buf.text
+        end = text.find(term, buf.pos)
+        if end < 0:
+            if len(text) - buf.pos > MAX_SEGMENT:
+                yield SegmentError(
+                    number + 1,
+                    f"no segment terminator {term!r} in {MAX_SEGMENT:,} characters: the "
+                    f"file does not use the delimiters its ISA declares ({delims.describe()})",
+                    fatal=True,
+                )
+                buf.pos = len(text)
+                buf.find_isa()
+                return
+            if buf.fill():
+                continue
+            rest = text[buf.pos :].strip()
+            buf.pos = len(text)
+            if rest:
+                yield SegmentError(
+                    number + 1,
+                    f"segment {number + 1} has no terminator {term!r}: the file is truncated",
+                )
+            return
+        start = buf.pos
+        raw = text[start:end]
+        if strip:
+            raw = raw.strip(strip)
+        if raw.startswith("ISA"):  # a new interchange before this one's IEA: re-read delimiters
+            buf.pos = text.index("ISA", start)
+            return
+        buf.pos = end + 1
+        if not raw:
+            continue
+        number += 1
+        yield Segment(number, raw.split(sep), delims)
