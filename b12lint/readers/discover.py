@@ -45,6 +45,8 @@ EXTENSIONS: dict[str, str] = {
 SNIFFED = frozenset({"json", "jsonl"})
 HEAD_BYTES = 65536
 STDIN = "-"
+#: Files whose name contains this are charts (``claims.chart.jsonl``): a directory read skips them.
+CHART_MARK = ".chart."
 
 
 class InputPathError(Exception):
@@ -116,6 +118,8 @@ def expand(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
+                if CHART_MARK in child.name:
+                    continue  # a chart file kept beside the claims: read with --documentation
                 if child.is_file() and child.suffix.lower() in EXTENSIONS:
                     out.append((_display(child), child))
             continue

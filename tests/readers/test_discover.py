@@ -195,3 +195,14 @@ def test_sniff_reads_up_to_the_first_non_blank_line() -> None:
     head = sniff(stream)
     assert head.endswith(b'"}\n') and b'"b"' not in head
     assert detect(head) == "jsonl"
+
+
+def test_directory_read_skips_chart_files(tmp_path: Path) -> None:
+    (tmp_path / "claims.jsonl").write_text("{}\n")
+    (tmp_path / "claims.chart.jsonl").write_text("{}\n")
+    names = [display for display, _ in expand([str(tmp_path)])]
+    assert names == [f"{tmp_path.as_posix()}/claims.jsonl"]
+    # named explicitly, a chart-named file is read as given
+    assert [d for d, _ in expand([str(tmp_path / "claims.chart.jsonl")])] == [
+        f"{tmp_path.as_posix()}/claims.chart.jsonl"
+    ]
