@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
 
 import click
 
 from b12lint import __version__
+from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
 from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
 from b12lint.engine import Ruleset, run
 from b12lint.model import SEVERITY_RANK, Finding, Report
-from b12lint.readers import DEFAULT_LIMITS, InputPathError, Limits, expand, formats, read_inputs
+from b12lint.readers import (
+    DEFAULT_LIMITS,
+    InputPathError,
+    Item,
+    Limits,
+    expand,
+    formats,
+    read_inputs,
+)
 from b12lint.reporters import REPORTERS, get_reporter
+from b12lint.reporters import statistics as statistics_report
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -44,11 +54,16 @@ def build_report(
     ruleset: Ruleset,
     input_format: str | None,
     limits: Limits = DEFAULT_LIMITS,
+    tap: Callable[[Iterator[Item]], Iterator[Item]] | None = None,
 ) -> Report:
-    """Read every input and lint it: the report reporters render."""
+    """Read every input and lint it: the report reporters render.
+
+    ``tap`` sees every item on its way to the engine (progress, redaction, encounter list).
+    """
     try:
         expand(paths)  # every path is checked before anything is read
-        result = run(read_inputs(paths, forced=input_format, limits=limits), ruleset)
+        items = read_inputs(paths, forced=input_format, limits=limits)
+        result = run(tap(items) if tap is not None else items, ruleset)
     except InputPathError as exc:
         fail(str(exc))
     return Report(
@@ -126,6 +141,7 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set).",
 )
 @ruleset_options
+@audit_options
 def check(
     paths: tuple[str, ...],
     fmts: tuple[str, ...],
@@ -138,14 +154,20 @@ def check(
     no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    **audit_opts: Any,
 ) -> None:
     """Check encounter records (.json, .jsonl, .yaml, directories, or - for stdin)."""
     config = settings(config_path)
-    pairs = pair_outputs(fmts, outputs)
+    pairs = pair_outputs(auto_formats(fmts), outputs)
+    audit = Audit.from_options(audit_opts, config, pairs)
     ruleset = build_ruleset(config, rule_dirs, no_builtin, select, ignore)
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
-    report = build_report(paths, ruleset, fmt_in, limits_from(config))
-    write_reports(report, pairs, color)
+    report = build_report(paths, ruleset, fmt_in, limits_from(config), audit.tap(paths))
+    report = audit.finish(report)
+    print_notes(report, pairs)
+    write_reports(report, audit.stdout_pairs(pairs), color)
+    if audit.statistics:
+        statistics_report.render(report, sys.stdout)
     sys.exit(exit_code(report.findings, fail_on or config.get("fail-on") or "error"))
