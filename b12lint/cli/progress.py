@@ -83,7 +83,7 @@ class Progress:
         """The text of the progress line."""
         elapsed = max(now - self._start, 1e-9)
         rate = self.count / elapsed
-        text = f"{self.count:,} records  {rate:,.0f}/s"
+        text = f"{self.count:,} record{'' if self.count == 1 else 's'}  {rate:,.0f}/s"
         frac = self.fraction()
         if frac is not None:
             filled = int(frac * _WIDTH)

@@ -3,8 +3,8 @@
 A regular expression alternating thousands of ids is slow (every branch is tried at every
 position). Instead each string is indexed by its first word: scanning a message costs one
 dictionary look-up per word, plus one slice comparison per (offset, length) class of the
-strings that start with that word. Strings are matched where their first word is a whole word
-of the message, so ``A-131`` is found in ``(A-131 on 2026-03-16)`` and ``'A-131'``.
+strings that start with that word. Strings are matched as whole words (``A-131`` is found in
+``(A-131 on 2026-03-16)`` and ``'A-131'``, not in ``A-1310``).
 Redaction errs on the side of hiding: an id that is also an ordinary word or number of a
 message (an encounter id ``2``) is replaced there too.
 """
@@ -15,6 +15,11 @@ import re
 from collections.abc import Mapping
 
 _WORD = re.compile(r"\w+")
+
+
+def _glued(text: str, end: int) -> bool:
+    """Whether a match ending at ``end`` runs on into a word (``A-10`` inside ``A-100``)."""
+    return 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
 
 
 class Scrubber:
@@ -44,8 +49,9 @@ class Scrubber:
                 continue
             for (offset, length), values in shapes.items():
                 start = word.start() - offset
-                if start >= 0 and text[start : start + length] in values:
-                    spans.append((start, start + length))
+                end = start + length
+                if start >= 0 and text[start:end] in values and not _glued(text, end):
+                    spans.append((start, end))
         for value in self._odd:
             start = text.find(value)
             while start >= 0:

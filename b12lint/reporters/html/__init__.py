@@ -64,7 +64,7 @@ def _cards(report: Report, t: Tallies) -> str:
     cards = [
         ("", f"{s.encounters:,}", "encounters read"),
         ("", f"{s.b12_encounters:,}", "in B12 scope"),
-        ("", f"{len(t.groups):,}", "encounters with findings"),
+        ("", f"{len(t.groups):,}", "records with findings"),
         ("", f"{s.findings:,}", "findings"),
         ("error", f"{s.by_severity['error']:,}", "errors"),
         ("warning", f"{s.by_severity['warning']:,}", "warnings"),
@@ -156,6 +156,11 @@ def _table(report: Report, t: Tallies) -> str:
     )
 
 
+def _paragraphs(text: str) -> str:
+    """Rule prose is hard-wrapped YAML: single newlines join, blank lines split paragraphs."""
+    return "".join(f"<p>{_e(' '.join(p.split()))}</p>" for p in text.split("\n\n") if p.strip())
+
+
 def _rule_block(info: RuleInfo, count: int) -> str:
     refs = []
     for ref in info.references:
@@ -171,7 +176,7 @@ def _rule_block(info: RuleInfo, count: int) -> str:
         f"{_e(info.name)} — {count:,} finding(s)</h3>"
         f'<p class="muted">{_e(info.severity)} · {_e(info.category)} · pack {_e(info.pack)} · '
         f"effective for dates of service {_e(effective)}</p>"
-        f"<p><strong>{_e(info.summary)}</strong></p><p>{_e(info.rationale)}</p>"
+        f"<p><strong>{_e(info.summary)}</strong></p>{_paragraphs(info.rationale)}"
         f"<p>Sources:</p><ul>{''.join(refs)}</ul></div>"
     )
 
@@ -223,7 +228,8 @@ def _encounters(t: Tallies) -> str:
             f'<ul class="findings">{"".join(_finding_item(f) for f in g.findings)}</ul></details>'
         )
     return (
-        f'<section id="encounters"><h2>Encounters with findings ({len(t.groups):,})</h2>'
+        '<section id="encounters"><h2>Encounter drill-down '
+        f"({len(t.groups):,} records with findings)</h2>"
         f"{''.join(parts) or '<p class=muted>None.</p>'}</section>"
     )
 
