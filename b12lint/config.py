@@ -120,9 +120,9 @@ def read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("b12lint", {})
-    data = _iso_dates(data)
-    validate(data, str(path))
-    return data
+    plain: dict[str, Any] = _iso_dates(data)
+    validate(plain, str(path))
+    return plain
 
 
 def from_env(env: Mapping[str, str]) -> dict[str, Any]:

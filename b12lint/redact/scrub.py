@@ -23,7 +23,8 @@ def _glued(text: str, end: int) -> bool:
 
 
 class Scrubber:
-    """Replaces every occurrence of the mapping's keys by their values."""
+    """Replaces every occurrence of the mapping's keys by their values (results are cached:
+    most messages repeat from encounter to encounter)."""
 
     def __init__(self, replacements: Mapping[str, str]) -> None:
         self._map = dict(replacements)
@@ -39,9 +40,16 @@ class Scrubber:
             by_shape = self._index.setdefault(word.group(), {})
             by_shape.setdefault((word.start(), len(value)), set()).add(value)
         self._odd.sort(key=len, reverse=True)
+        self._done: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
         """``text`` with every known string replaced (longest match wins on overlap)."""
+        done = self._done.get(text)
+        if done is None:
+            done = self._done[text] = self._scrub(text)
+        return done
+
+    def _scrub(self, text: str) -> str:
         spans: list[tuple[int, int]] = []
         for word in _WORD.finditer(text):
             shapes = self._index.get(word.group())
