@@ -50,10 +50,10 @@ def audit_options(fn: F) -> F:
             help="Print the number of findings per rule instead of one line per finding.",
         ),
         click.option(
-            "--redact",
-            is_flag=True,
+            "--redact/--no-redact",
             default=None,
-            help=f"Replace patient/encounter ids and free text by keyed hashes ({KEY_ENV}).",
+            help=f"Replace patient/encounter ids and free text by keyed hashes ({KEY_ENV}); "
+            "--no-redact overrides redact = true in the configuration.",
         ),
         click.option(
             "--show-suppressed",

@@ -93,7 +93,7 @@ class Finding(BaseModel):
     """A stable rendering of the value at the pointer, for content fingerprints."""
     context: Context | None = None
     suppressed_by: str | None = None
-    """Why the finding is suppressed (``baseline`` or ``exception: <reason>``); not in the JSON
+    """Why the finding is suppressed (``baseline``, ``exception N: <reason>``); not in the JSON
     report."""
 
     def sort_key(self) -> tuple[str, int, str, str, str, str]:

@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from b12lint.model import Context, EncounterRef, Finding, InputError, Record, Report
+from b12lint.model import EncounterRef, Finding, InputError, Record, Report
 from b12lint.redact.keyed import Hasher, is_hash
 from b12lint.redact.scrub import Scrubber
 
@@ -90,9 +90,7 @@ class Redactor:
         def rewrite(f: Finding) -> Finding:
             ctx = f.context
             if ctx is not None and ctx.patient_id is not None:
-                ctx = Context.model_construct(
-                    **{**ctx.__dict__, "patient_id": self.hasher.id(ctx.patient_id)}
-                )
+                ctx = ctx.model_copy(update={"patient_id": self.hasher.id(ctx.patient_id)})
             return f.model_copy(
                 update={
                     "encounter_id": self._id(f.encounter_id),

@@ -53,7 +53,8 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
     s = report.summary
     sev = s.by_severity
     stream.write(
-        f"b12lint: {s.findings} findings ({sev['error']} error, {sev['warning']} warning, "
+        f"b12lint: {s.findings} finding{'' if s.findings == 1 else 's'} "
+        f"({sev['error']} error, {sev['warning']} warning, "
         f"{sev['info']} info), {s.suppressed} suppressed; {s.b12_encounters} of "
         f"{s.encounters} encounters in B12 scope; {s.input_errors} input errors\n"
     )

@@ -124,6 +124,8 @@ def test_redact_from_config(check: Check, batch: Path, tmp_path: Path) -> None:
     (tmp_path / "b12lint.toml").write_text("redact = true\n")
     out = check(str(batch), "-f", "csv", env=KEY).stdout
     assert "ENC-BRAVO-0003" not in out and "ID-" in out
+    plain = check(str(batch), "-f", "csv", "--no-redact", env=KEY).stdout
+    assert "ENC-BRAVO-0003" in plain and "ID-" not in plain
 
 
 def test_exceptions_and_baselines_still_match_under_redaction(

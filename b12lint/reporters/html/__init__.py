@@ -15,7 +15,7 @@ from importlib.resources import files
 from typing import TextIO
 
 from b12lint.model import SEVERITY_RANK, Finding, Report, RuleInfo
-from b12lint.reporters.html.aggregate import Tallies, month, provider, tally
+from b12lint.reporters.html.aggregate import Tallies, provider, tally
 from b12lint.reporters.html.charts import SEVERITY_COLORS, column_chart, hbar_chart
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -118,7 +118,7 @@ def _row(f: Finding, t: Tallies) -> str:
         f"<td><code>{_e(f.rule_id)}</code></td><td>{_e(f.category)}</td>"
         f'<td><a href="#{anchor}">{encounter}</a></td>'
         f"<td>{_e(dos or '')}</td><td>{_e(provider(f))}</td>"
-        f'<td data-key="{_e(f.location.file)}\x1f{line:012d}">{_e(_where(f))}</td>'
+        f'<td data-key="{_e(f.location.file)} {line:012d}">{_e(_where(f))}</td>'
         f"<td>{_e(f.message)}</td></tr>"
     )
 
@@ -275,4 +275,4 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
     stream.write(f"</main><script>{_asset('report.js')}</script></body></html>\n")
 
 
-__all__ = ["month", "render"]
+__all__ = ["render"]
