@@ -22,8 +22,8 @@ from b12lint.cli.common import fail
 from b12lint.cli.output import atomic_text
 from b12lint.cli.progress import Progress, wanted
 from b12lint.config import Config
-from b12lint.model import EncounterRef, Finding, InputError, Record, Report
-from b12lint.readers import expand
+from b12lint.model import EncounterRef, Finding, Record, Report
+from b12lint.readers import Item, expand
 from b12lint.redact import KEY_ENV, Hasher, RedactKeyError, Redactor, resolve_key
 from b12lint.suppress import (
     Baseline,
@@ -36,7 +36,6 @@ from b12lint.suppress import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-Item = Record | InputError
 Pairs = list[tuple[str, str | None]]
 
 

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from b12lint.model import InputError, Record
+from b12lint.readers import Item
 
-Item = Record | InputError
 REDRAW_SECONDS = 0.1
 _WIDTH = 24
 

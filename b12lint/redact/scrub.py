@@ -19,7 +19,11 @@ _WORD = re.compile(r"\w+")
 
 def _glued(text: str, end: int) -> bool:
     """Whether a match ending at ``end`` runs on into a word (``A-10`` inside ``A-100``)."""
-    return 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return 0 < end < len(text) and _is_word(text[end - 1]) and _is_word(text[end])
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what ``\w`` matches
 
 
 class Scrubber:

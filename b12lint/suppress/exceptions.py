@@ -60,14 +60,13 @@ class ExceptionEntry:
 
 
 def _date(value: Any, where: str) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+    """``expires``: a date, or an ISO date string (configuration files give strings)."""
+    if value is None or type(value) is dt.date:
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ExceptionConfigError(f"{where}: 'expires' must be a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ExceptionConfigError(f"{where}: 'expires' must be a date (YYYY-MM-DD)") from None
 
 
 def parse(entries: Iterable[Mapping[str, Any]]) -> list[ExceptionEntry]:

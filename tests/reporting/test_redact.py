@@ -148,3 +148,4 @@ def test_scrubber_matches_whole_words_and_prefers_longest() -> None:
     assert scrub("(A-10 on 2026) A-1, 'A-1' A-100") == "(<a10> on 2026) <a1>, '<a1>' A-100"
     assert scrub("x y z -- end") == "<xy> z <dash> end"
     assert scrub("nothing here") == "nothing here"
+    assert scrub("A-1_b A-10b A-1.") == "A-1_b A-10b <a1>."  # ids glued to a word stay
