@@ -10,6 +10,7 @@ run with exit 2, naming the key. Paths in the file are relative to the file's fo
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tomllib
@@ -96,6 +97,17 @@ def _has_tool_section(path: Path) -> bool:
     return isinstance(data.get("tool"), dict) and "b12lint" in data["tool"]
 
 
+def _iso_dates(value: Any) -> Any:
+    """TOML dates (``expires = 2026-12-31``) as ISO strings, as the JSON Schema expects."""
+    if isinstance(value, dict):
+        return {k: _iso_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(v) for v in value]
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
 def read_file(path: Path) -> dict[str, Any]:
     """The b12lint settings of one file, validated."""
     try:
@@ -108,8 +120,9 @@ def read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("b12lint", {})
-    validate(data, str(path))
-    return data
+    plain: dict[str, Any] = _iso_dates(data)
+    validate(plain, str(path))
+    return plain
 
 
 def from_env(env: Mapping[str, str]) -> dict[str, Any]:

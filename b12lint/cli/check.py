@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
 
 import click
 
 from b12lint import __version__
+from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
 from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
@@ -19,6 +20,7 @@ from b12lint.readers import (
     CsvConfigError,
     CsvOptions,
     InputPathError,
+    Item,
     Limits,
     expand,
     formats,
@@ -27,6 +29,7 @@ from b12lint.readers import (
     read_inputs,
 )
 from b12lint.reporters import REPORTERS, get_reporter
+from b12lint.reporters import statistics as statistics_report
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -63,19 +66,23 @@ def build_report(
     ruleset: Ruleset,
     input_format: str | None,
     limits: Limits = DEFAULT_LIMITS,
+    tap: Callable[[Iterator[Item]], Iterator[Item]] | None = None,
     *,
     charts: Sequence[str] = (),
     csv: CsvOptions | None = None,
 ) -> Report:
-    """Read every input (joined with the chart files, if any) and lint it."""
+    """Read every input (joined with the chart files, if any) and lint it.
+
+    ``tap`` sees every item on its way to the engine (progress, redaction, encounter list).
+    """
     notes: list[str] = []
     try:
         expand(paths)  # every path is checked before anything is read
-        items = read_inputs(paths, forced=input_format, limits=limits, csv=csv)
+        items: Iterator[Item] = read_inputs(paths, forced=input_format, limits=limits, csv=csv)
         if charts:
             chart = load_chart(charts, limits)
             items = join(items, chart)
-        result = run(items, ruleset)
+        result = run(tap(items) if tap is not None else items, ruleset)
         if charts:
             notes = chart.notes()
     except InputPathError as exc:
@@ -164,6 +171,7 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set).",
 )
 @ruleset_options
+@audit_options
 def check(
     paths: tuple[str, ...],
     fmts: tuple[str, ...],
@@ -177,16 +185,28 @@ def check(
     no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    **audit_opts: Any,
 ) -> None:
     """Check encounters: native .json/.jsonl/.yaml, X12 837P, FHIR R4, CSV, directories, or -."""
     config = settings(config_path)
-    pairs = pair_outputs(fmts, outputs)
+    pairs = pair_outputs(auto_formats(fmts), outputs)
+    audit = Audit.from_options(audit_opts, config, pairs)
     ruleset = build_ruleset(config, rule_dirs, no_builtin, select, ignore)
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
     report = build_report(
-        paths, ruleset, fmt_in, limits_from(config), charts=charts, csv=csv_options(config)
+        paths,
+        ruleset,
+        fmt_in,
+        limits_from(config),
+        audit.tap(paths),
+        charts=charts,
+        csv=csv_options(config),
     )
-    write_reports(report, pairs, color)
+    report = audit.finish(report)
+    print_notes(report, pairs)
+    write_reports(report, audit.stdout_pairs(pairs), color)
+    if audit.statistics:
+        statistics_report.render(report, sys.stdout)
     sys.exit(exit_code(report.findings, fail_on or config.get("fail-on") or "error"))

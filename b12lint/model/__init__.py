@@ -12,8 +12,9 @@ from b12lint.model.finding import (
     Location,
     Severity,
 )
+from b12lint.model.fingerprint import fingerprint
 from b12lint.model.record import InputError, Record, Source
-from b12lint.model.report import Report, RuleInfo
+from b12lint.model.report import EncounterRef, Report, RuleInfo
 from b12lint.model.summary import Summary
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Category",
     "Context",
     "EncounterDict",
+    "EncounterRef",
     "Finding",
     "Fix",
     "InputError",
@@ -34,5 +36,6 @@ __all__ = [
     "Source",
     "StructureError",
     "Summary",
+    "fingerprint",
     "validate_encounter",
 ]

@@ -92,6 +92,9 @@ class Finding(BaseModel):
     subject: str | None = None
     """A stable rendering of the value at the pointer, for content fingerprints."""
     context: Context | None = None
+    suppressed_by: str | None = None
+    """Why the finding is suppressed (``baseline``, ``exception N: <reason>``); not in the JSON
+    report."""
 
     def sort_key(self) -> tuple[str, int, str, str, str, str]:
         """Order: file, line, encounter, rule, then pointer and message for a total order."""

@@ -39,6 +39,15 @@ class RuleInfo:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class EncounterRef:
+    """A record that was read (JUnit lists every encounter, with or without findings)."""
+
+    file: str
+    line: int | None
+    encounter_id: str
+
+
 @dataclass
 class Report:
     """Everything a reporter may render."""
@@ -52,3 +61,7 @@ class Report:
     suppressed: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Messages for the user beside the findings (stale baseline entries, expired exceptions)."""
+    encounters: list[EncounterRef] = field(default_factory=list)
+    """Every record read, in input order; collected only for formats that list them (JUnit)."""
+    redacted: bool = False
+    """Whether ids and free text were replaced by keyed hashes (``--redact``)."""

@@ -47,11 +47,13 @@ def summary_line(report: Report) -> str:
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
-    """Write one line per finding, then notes and the summary line."""
+    """Write one line per finding (then suppressed ones, when shown), notes and the summary."""
     for finding in report.findings:
         stream.write(format_finding(finding, color) + "\n")
     fixable = sum(1 for f in report.findings if f.fix is not None and f.fix.safe)
-    if report.findings:
+    for finding in report.suppressed:
+        stream.write(f"suppressed ({finding.suppressed_by}): {format_finding(finding)}\n")
+    if report.findings or report.suppressed:
         stream.write("\n")
     for note in report.notes:
         stream.write(f"note: {note}\n")

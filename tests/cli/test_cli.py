@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -14,7 +15,8 @@ from click.testing import CliRunner, Result
 
 from b12lint import __version__
 from b12lint.cli import cli
-from b12lint.reporters import REPORTERS
+
+check_module = importlib.import_module("b12lint.cli.check")
 
 MakeRecord = Callable[..., dict[str, Any]]
 WriteJsonl = Callable[..., Path]
@@ -289,7 +291,7 @@ def test_output_is_atomic_when_rendering_fails(
         stream.write('{"tool": {"name": "b12lint", ')
         raise RuntimeError("renderer crashed half way")
 
-    monkeypatch.setitem(REPORTERS, "json", broken)
+    monkeypatch.setattr(check_module, "get_reporter", lambda name: broken)
     result = CliRunner().invoke(cli, ["check", "-f", "json", "-o", str(target), str(faulty)])
     assert isinstance(result.exception, RuntimeError)
     assert target.read_text(encoding="utf-8") == "previous report\n"

@@ -143,8 +143,9 @@ def test_cli_documentation_option(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["check", str(claims), "--documentation", str(chart), "-f", "json"])
     assert result.exit_code == 1, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["summary"]["without_chart"] == 1
+    assert "C7" in result.stderr  # the unmatched chart record is a note on stderr
     assert [f["rule_id"] for f in report["findings"]] == ["B12-IND-003"]
     text = runner.invoke(cli, ["check", str(claims), "--documentation", str(chart)])
     assert "note:" in text.output and "C7" in text.output
@@ -153,7 +154,7 @@ def test_cli_documentation_option(tmp_path):
     )
     assert missing.exit_code == 2 and "nope.jsonl" in missing.output
     bare = runner.invoke(cli, ["check", str(claims), "-f", "json"])
-    assert bare.exit_code == 0 and json.loads(bare.output)["summary"]["without_chart"] == 2
+    assert bare.exit_code == 0 and json.loads(bare.stdout)["summary"]["without_chart"] == 2
 
 
 def test_cli_input_format_and_csv_config(tmp_path):

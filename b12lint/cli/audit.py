@@ -1,0 +1,218 @@
+"""``check`` options for CI and audits: baselines, exceptions, redaction, statistics, progress.
+
+:class:`Audit` is built from the options and the configuration before anything is read (so a
+bad baseline, exception or key is exit 2 up front), taps the record stream
+(:meth:`Audit.tap`: progress line, ids to redact, encounters for JUnit) and finishes the report
+(:meth:`Audit.finish`: exceptions, baseline, ``--write-baseline``, ``--redact``) before the
+reporters run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from b12lint.cli.common import fail
+from b12lint.cli.output import atomic_text
+from b12lint.cli.progress import Progress, wanted
+from b12lint.config import Config
+from b12lint.model import EncounterRef, Finding, Record, Report
+from b12lint.readers import Item, expand
+from b12lint.redact import KEY_ENV, Hasher, RedactKeyError, Redactor, resolve_key
+from b12lint.suppress import (
+    Baseline,
+    BaselineError,
+    ExceptionConfigError,
+    ExceptionEntry,
+    load,
+    parse,
+    suppress,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+Pairs = list[tuple[str, str | None]]
+
+
+def audit_options(fn: F) -> F:
+    """Add ``--baseline``, ``--write-baseline``, ``--show-suppressed``, ``--redact``,
+    ``--statistics``."""
+    options = [
+        click.option(
+            "--statistics",
+            is_flag=True,
+            help="Print the number of findings per rule instead of one line per finding.",
+        ),
+        click.option(
+            "--redact/--no-redact",
+            default=None,
+            help=f"Replace patient/encounter ids and free text by keyed hashes ({KEY_ENV}); "
+            "--no-redact overrides redact = true in the configuration.",
+        ),
+        click.option(
+            "--show-suppressed",
+            is_flag=True,
+            help="Also list findings suppressed by the baseline or exceptions.",
+        ),
+        click.option(
+            "--write-baseline",
+            type=click.Path(dir_okay=False),
+            metavar="FILE",
+            help="Record today's findings in FILE, then report as if run with --baseline FILE.",
+        ),
+        click.option(
+            "--baseline",
+            "baseline_path",
+            type=click.Path(dir_okay=False),
+            metavar="FILE",
+            help="Suppress findings recorded in this baseline file; report stale entries.",
+        ),
+    ]
+    for option in options:
+        fn = option(fn)
+    return fn
+
+
+def auto_formats(fmts: Sequence[str]) -> tuple[str, ...]:
+    """The formats given, or ``github`` inside GitHub Actions when none is given."""
+    if not fmts and os.environ.get("GITHUB_ACTIONS") == "true":
+        return ("github",)
+    return tuple(fmts)
+
+
+@dataclass
+class Audit:
+    """Everything between the engine and the reporters for one ``check`` run."""
+
+    exceptions: list[ExceptionEntry] = field(default_factory=list)
+    baseline: Baseline | None = None
+    write_baseline: str | None = None
+    show_suppressed: bool = False
+    statistics: bool = False
+    redactor: Redactor | None = None
+    collect_encounters: bool = False
+    encounters: list[EncounterRef] = field(default_factory=list)
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any], config: Config, pairs: Pairs) -> Audit:
+        """Validate the options and configuration now; every problem is exit 2."""
+        try:
+            exceptions = parse(config.get("exceptions") or [])
+        except ExceptionConfigError as exc:
+            where = f" ({config.path})" if config.path else ""
+            fail(f"invalid configuration{where}: {exc}")
+        write_path: str | None = options.get("write_baseline")
+        baseline_path: str | Path | None = options.get("baseline_path")
+        if baseline_path is None and config.get("baseline") is not None:
+            base = config.path.parent if config.path is not None else Path.cwd()
+            baseline_path = base / str(config.get("baseline"))
+        baseline = None
+        if baseline_path is not None and write_path is None:
+            try:
+                baseline = load(baseline_path)
+            except BaselineError as exc:
+                fail(f"{exc} (create one with --write-baseline FILE)")
+        redact = options.get("redact")
+        redact = bool(config.get("redact", False)) if redact is None else redact
+        redactor = None
+        if redact:
+            try:
+                key, from_env = resolve_key(os.environ)
+            except RedactKeyError as exc:
+                fail(str(exc))
+            if not from_env:
+                click.echo(
+                    f"b12lint: note: {KEY_ENV} is not set: --redact uses a random key for this "
+                    "run, so its hashes match no other run (set it to compare runs).",
+                    err=True,
+                )
+            redactor = Redactor(Hasher(key))
+        return cls(
+            exceptions=exceptions,
+            baseline=baseline,
+            write_baseline=write_path,
+            show_suppressed=bool(options.get("show_suppressed")),
+            statistics=bool(options.get("statistics")),
+            redactor=redactor,
+            collect_encounters=any(fmt == "junit" for fmt, _ in pairs),
+        )
+
+    def stdout_pairs(self, pairs: Pairs) -> Pairs:
+        """With ``--statistics``, the statistics take the place of text on stdout."""
+        if not self.statistics:
+            return pairs
+        to_stdout = [fmt for fmt, out in pairs if out in (None, "-")]
+        if to_stdout and to_stdout != ["text"]:
+            fail(f"--statistics prints to stdout: give --output FILE for --format {to_stdout[0]}")
+        return [(fmt, out) for fmt, out in pairs if out not in (None, "-")]
+
+    def tap(self, paths: Sequence[str]) -> Callable[[Iterator[Item]], Iterator[Item]]:
+        """What watches the records on their way to the engine."""
+
+        def watch(items: Iterator[Item]) -> Iterator[Item]:
+            stream: Iterable[Item] = items
+            if wanted(sys.stderr):
+                stream = Progress(sys.stderr, expand(paths)).watch(stream)
+            if self.redactor is not None:
+                stream = self.redactor.watch(stream)
+            if self.collect_encounters:
+                stream = self._collect(stream)
+            yield from stream
+
+        return watch
+
+    def _collect(self, items: Iterable[Item]) -> Iterator[Item]:
+        refs = self.encounters
+        for item in items:
+            if isinstance(item, Record):
+                encounter_id: str = item.encounter["encounter_id"]
+                refs.append(EncounterRef(item.source.file, item.source.line, encounter_id))
+            yield item
+
+    def _write_baseline(self, path: str, findings: Sequence[Finding], version: str) -> Baseline:
+        display = self.redactor.hasher.id if self.redactor is not None else None
+        baseline = Baseline.of(findings, display_id=display)
+        try:
+            with atomic_text(path) as handle:
+                handle.write(baseline.to_json(version).decode("utf-8"))
+        except OSError as exc:
+            fail(f"cannot write baseline {path}: {exc.strerror or exc}")
+        n = sum(e.count for e in baseline.entries.values())
+        click.echo(f"b12lint: wrote baseline {path} ({n} finding{'s' if n != 1 else ''})", err=True)
+        return baseline
+
+    def finish(self, report: Report) -> Report:
+        """Suppress (exceptions, then the baseline), write a baseline, redact."""
+        report, suppressed = suppress(report, exceptions=self.exceptions)
+        baseline = self.baseline
+        if self.write_baseline is not None:
+            baseline = self._write_baseline(
+                self.write_baseline, report.findings, report.tool_version
+            )
+        if baseline is not None:
+            report, by_baseline = suppress(report, baseline=baseline)
+            suppressed = sorted([*suppressed, *by_baseline], key=Finding.sort_key)
+        report = replace(
+            report,
+            suppressed=suppressed if self.show_suppressed else [],
+            encounters=self.encounters,
+        )
+        if self.redactor is not None:
+            extra = [e.encounter for e in self.exceptions if e.encounter]
+            if baseline is not None:
+                extra += [e.encounter_id for e in baseline.entries.values() if e.encounter_id]
+            report = self.redactor.report(report, extra_ids=extra)
+        return report
+
+
+def print_notes(report: Report, pairs: Pairs) -> None:
+    """Notes go to stderr unless the text report on stdout shows them."""
+    if any(fmt == "text" and out in (None, "-") for fmt, out in pairs):
+        return
+    for note in report.notes:
+        click.echo(f"b12lint: note: {note}", err=True)

@@ -1,0 +1,278 @@
+"""The HTML audit report: one self-contained file for a compliance auditor.
+
+Totals, charts (inline SVG) by severity, category, rule, provider NPI and month, a sortable
+and filterable findings table, each fired rule's rationale and sources, and a drill-down per
+encounter. CSS and script are inlined and a Content-Security-Policy forbids every network
+request, so the file opens offline and can be attached to an audit file as is. Every value
+from claim data is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from importlib.resources import files
+from typing import TextIO
+
+from b12lint.model import SEVERITY_RANK, Finding, Report, RuleInfo
+from b12lint.reporters.html.aggregate import Tallies, provider, tally
+from b12lint.reporters.html.charts import SEVERITY_COLORS, column_chart, hbar_chart
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+
+@cache
+def _asset(name: str) -> str:
+    return files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _where(f: Finding) -> str:
+    loc = f.location
+    return f"{loc.file}:{loc.line}" if loc.line is not None else loc.file
+
+
+def _header(report: Report) -> str:
+    rulesets = ", ".join(f"{r.get('name')} {r.get('version', '')}".strip() for r in report.rulesets)
+    inputs = ", ".join(report.inputs) or "(none)"
+    if report.redacted:
+        banner = (
+            '<p class="banner redacted">Patient and encounter ids and free text are replaced '
+            "by keyed hashes (ID-…, TEXT-…): this report can be shared beyond the claim data."
+            "</p>"
+        )
+    else:
+        banner = (
+            '<p class="banner phi">This report names encounters from claim data (protected '
+            "health information): share it only with people allowed to see the claims, or "
+            "produce it with <code>--redact</code>.</p>"
+        )
+    return (
+        "<header><h1>b12lint audit report</h1>"
+        f"<p>Inputs: {_e(inputs)}</p>"
+        f"<p>Rule packs: {_e(rulesets)} · b12lint {_e(report.tool_version)}</p></header>"
+        f"<main>{banner}"
+    )
+
+
+def _cards(report: Report, t: Tallies) -> str:
+    s = report.summary
+    providers = len({provider(f) for f in report.findings})
+    cards = [
+        ("", f"{s.encounters:,}", "encounters read"),
+        ("", f"{s.b12_encounters:,}", "in B12 scope"),
+        ("", f"{len(t.groups):,}", "records with findings"),
+        ("", f"{s.findings:,}", "findings"),
+        ("error", f"{s.by_severity['error']:,}", "errors"),
+        ("warning", f"{s.by_severity['warning']:,}", "warnings"),
+        ("info", f"{s.by_severity['info']:,}", "info"),
+        ("", f"{s.input_errors:,}", "input errors (unreadable records)"),
+        ("", f"{s.suppressed:,}", "suppressed (baseline, exceptions)"),
+        ("", f"{providers:,}", "providers with findings"),
+    ]
+    body = "".join(
+        f'<div class="card {cls}"><div class="n">{n}</div><div class="k">{_e(k)}</div></div>'
+        for cls, n, k in cards
+    )
+    return f'<section id="totals"><h2>Totals</h2><div class="cards">{body}</div></section>'
+
+
+def _charts(t: Tallies) -> str:
+    figures = [
+        (
+            "Findings by severity",
+            hbar_chart("severity", t.severity, field="severity", colors=SEVERITY_COLORS),
+        ),
+        ("Findings by category", hbar_chart("category", t.category, field="category")),
+        ("Findings by rule", hbar_chart("rule", t.rule, field="rule")),
+        (
+            "Findings by provider (rendering NPI)",
+            hbar_chart("provider", t.provider, field="provider"),
+        ),
+        ("Findings by month of service", column_chart("month", t.month, field="month")),
+    ]
+    body = "".join(
+        f'<figure id="chart-{i}"><figcaption>{_e(title)}</figcaption>{svg}</figure>'
+        for i, (title, svg) in enumerate(figures)
+    )
+    note = (
+        f'<p class="muted">{t.undated:,} finding(s) without a date of service (unreadable '
+        "records) are not in the month chart. Click a bar to filter the table.</p>"
+    )
+    return f'<section id="charts"><h2>Charts</h2><div class="charts">{body}</div>{note}</section>'
+
+
+def _row(f: Finding, t: Tallies) -> str:
+    anchor = t.anchors.get((f.location.file, f.location.line, f.encounter_id), "")
+    dos = f.context.date_of_service if f.context is not None else None
+    line = f.location.line if f.location.line is not None else 0
+    encounter = _e(f.encounter_id or "-")
+    return (
+        f'<tr class="sev-{f.severity}" data-severity="{f.severity}" '
+        f'data-category="{_e(f.category)}">'
+        f'<td data-key="{SEVERITY_RANK[f.severity]}"><span class="sev {f.severity}">'
+        f"{f.severity}</span></td>"
+        f"<td><code>{_e(f.rule_id)}</code></td><td>{_e(f.category)}</td>"
+        f'<td><a href="#{anchor}">{encounter}</a></td>'
+        f"<td>{_e(dos or '')}</td><td>{_e(provider(f))}</td>"
+        f'<td data-key="{_e(f.location.file)} {line:012d}">{_e(_where(f))}</td>'
+        f"<td>{_e(f.message)}</td></tr>"
+    )
+
+
+def _table(report: Report, t: Tallies) -> str:
+    categories = sorted({f.category for f in report.findings})
+    options = "".join(f'<option value="{_e(c)}">{_e(c)}</option>' for c in categories)
+    head = "".join(
+        f'<th data-type="{kind}" scope="col">{name}</th>'
+        for name, kind in (
+            ("Severity", "num"),
+            ("Rule", "text"),
+            ("Category", "text"),
+            ("Encounter", "text"),
+            ("Date of service", "text"),
+            ("Provider (NPI)", "text"),
+            ("Location", "text"),
+            ("Message", "text"),
+        )
+    )
+    rows = "".join(_row(f, t) for f in report.findings)
+    total = len(report.findings)
+    return (
+        '<section id="findings"><h2>Findings</h2><div class="controls">'
+        '<input id="filter" type="search" placeholder="Filter: rule, encounter, NPI, text…" '
+        'aria-label="Filter findings">'
+        '<select id="filter-severity" aria-label="Severity"><option value="">all severities'
+        "</option><option>error</option><option>warning</option><option>info</option></select>"
+        f'<select id="filter-category" aria-label="Category"><option value="">all categories'
+        f"</option>{options}</select>"
+        '<button id="filter-clear" type="button">Clear</button>'
+        f'<span class="muted">showing <span id="shown">{total:,}</span> of {total:,}</span>'
+        f'</div><table id="findings-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></section>"
+    )
+
+
+def _paragraphs(text: str) -> str:
+    """Rule prose is hard-wrapped YAML: single newlines join, blank lines split paragraphs."""
+    return "".join(f"<p>{_e(' '.join(p.split()))}</p>" for p in text.split("\n\n") if p.strip())
+
+
+def _rule_block(info: RuleInfo, count: int) -> str:
+    refs = []
+    for ref in info.references:
+        title = _e(ref.get("title", ""))
+        if ref.get("section"):
+            title += f", {_e(ref['section'])}"
+        if ref.get("url"):
+            title = f'<a href="{_e(ref["url"])}" rel="noreferrer">{title}</a>'
+        refs.append(f"<li>{title}</li>")
+    effective = f"{info.effective_from or 'always'} to {info.effective_to or 'no end date'}"
+    return (
+        f'<div class="rule" id="rule-{_e(info.id)}"><h3><code>{_e(info.id)}</code> '
+        f"{_e(info.name)} — {count:,} finding(s)</h3>"
+        f'<p class="muted">{_e(info.severity)} · {_e(info.category)} · pack {_e(info.pack)} · '
+        f"effective for dates of service {_e(effective)}</p>"
+        f"<p><strong>{_e(info.summary)}</strong></p>{_paragraphs(info.rationale)}"
+        f"<p>Sources:</p><ul>{''.join(refs)}</ul></div>"
+    )
+
+
+def _rules(report: Report, t: Tallies) -> str:
+    fired = dict(t.rule)
+    blocks = [
+        _rule_block(report.rules[r], n) for r, n in sorted(fired.items()) if r in report.rules
+    ]
+    quiet = sorted(r for r in report.rules if r not in fired)
+    rest = "".join(f"<li><code>{_e(r)}</code> {_e(report.rules[r].summary)}</li>" for r in quiet)
+    return (
+        '<section id="rules"><h2>Rules that fired: rationale and sources</h2>'
+        f"{''.join(blocks) or '<p class=muted>No rule fired.</p>'}"
+        f"<details><summary>{len(quiet)} other active rule(s) found nothing</summary>"
+        f"<ul>{rest}</ul></details></section>"
+    )
+
+
+def _finding_item(f: Finding) -> str:
+    fix = ""
+    if f.fix is not None:
+        fix = f" — fix: <code>{_e(f.fix.pointer)}</code> = <code>{_e(f.fix.value)}</code>"
+    pointer = f" <code>{_e(f.location.pointer)}</code>" if f.location.pointer else ""
+    return (
+        f'<li><span class="sev {f.severity}">{f.severity}</span> '
+        f'<a href="#rule-{_e(f.rule_id)}"><code>{_e(f.rule_id)}</code></a>{pointer}: '
+        f"{_e(f.message)}{fix}</li>"
+    )
+
+
+def _encounters(t: Tallies) -> str:
+    parts = []
+    for g in t.groups:
+        first = g.findings[0]
+        ctx = first.context
+        facts = [_e(g.file if g.line is None else f"{g.file}:{g.line}")]
+        if ctx is not None:
+            facts += [
+                f"date of service {_e(ctx.date_of_service)}",
+                f"NPI {_e(ctx.rendering_npi or '-')}",
+                f"payer {_e(ctx.payer or '-')}",
+            ]
+        title = _e(g.encounter_id or "(unreadable record)")
+        parts.append(
+            f'<details id="{g.anchor}"><summary><strong>{title}</strong> · '
+            f"{' · '.join(facts)} — {len(g.findings)} finding(s), worst "
+            f'<span class="sev {g.worst}">{g.worst}</span></summary>'
+            f'<ul class="findings">{"".join(_finding_item(f) for f in g.findings)}</ul></details>'
+        )
+    return (
+        '<section id="encounters"><h2>Encounter drill-down '
+        f"({len(t.groups):,} records with findings)</h2>"
+        f"{''.join(parts) or '<p class=muted>None.</p>'}</section>"
+    )
+
+
+def _extras(report: Report) -> str:
+    out = ""
+    if report.notes:
+        items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
+        out += f'<section id="notes"><h2>Notes</h2><ul>{items}</ul></section>'
+    if report.suppressed:
+        items = "".join(
+            f"<li><code>{_e(f.rule_id)}</code> {_e(f.encounter_id or '-')} "
+            f"({_e(_where(f))}): {_e(f.message)} — <em>{_e(f.suppressed_by)}</em></li>"
+            for f in report.suppressed
+        )
+        out += (
+            f'<section id="suppressed"><h2>Suppressed findings ({len(report.suppressed):,})'
+            f"</h2><ul>{items}</ul></section>"
+        )
+    return out
+
+
+def render(report: Report, stream: TextIO, color: bool = False) -> None:
+    """Write the whole HTML document."""
+    t = tally(report.findings)
+    stream.write(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>b12lint audit report</title>"
+        f"<style>{_asset('report.css')}</style></head><body>"
+    )
+    for part in (
+        _header(report),
+        _cards(report, t),
+        _charts(t),
+        _table(report, t),
+        _rules(report, t),
+        _encounters(t),
+        _extras(report),
+    ):
+        stream.write(part)
+    stream.write(f"</main><script>{_asset('report.js')}</script></body></html>\n")
+
+
+__all__ = ["render"]

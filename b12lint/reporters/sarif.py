@@ -1,0 +1,186 @@
+"""SARIF 2.1.0 for code-scanning platforms (GitHub, Azure DevOps, IDE viewers).
+
+``tool.driver.rules`` documents every active rule (id, name, short and full description, help
+text with its policy sources, ``helpUri``, default level, category). Each result has its rule,
+level, message and one location: the input file as artifact with the record's line as region,
+and the encounter plus JSON Pointer as logical location. ``partialFingerprints`` hold the
+content fingerprint (rule, encounter, pointer, value: never the line), so a result keeps its
+identity when records move. Suppressed findings, when shown, carry ``suppressions``. The run's
+properties say whether ids were redacted and why redaction is advised for shared results.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+from urllib.parse import quote
+
+import orjson
+
+from b12lint.model import Finding, Report, RuleInfo, fingerprint
+from b12lint.model.fingerprint import FINGERPRINT_VERSION
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://b12lint.dev"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = f"b12lintContent/{FINGERPRINT_VERSION}"
+REDACTION_ADVICE = (
+    "Claim data is protected health information. SARIF files are uploaded to code-scanning "
+    "services and shown to everyone with access to the repository's alerts: produce them with "
+    "--redact (and B12LINT_REDACT_KEY set from a secret) so that patient and encounter ids and "
+    "free text appear only as keyed hashes."
+)
+
+
+def _references_text(info: RuleInfo) -> list[str]:
+    out = []
+    for ref in info.references:
+        text = str(ref.get("title", ""))
+        if ref.get("section"):
+            text += f", {ref['section']}"
+        if ref.get("url"):
+            text += f" <{ref['url']}>"
+        out.append(text)
+    return out
+
+
+def _help_uri(info: RuleInfo) -> str | None:
+    return next((str(r["url"]) for r in info.references if r.get("url")), None)
+
+
+def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
+    """A ``reportingDescriptor`` for one rule."""
+    refs = _references_text(info)
+    effective = f"Effective for dates of service {info.effective_from or 'always'}"
+    effective += f" to {info.effective_to}." if info.effective_to else " onwards."
+    help_text = "\n\n".join([info.rationale, "Sources:\n" + "\n".join(f"- {r}" for r in refs)])
+    help_md = "\n\n".join(
+        [
+            f"**{info.summary}**",
+            info.rationale,
+            "**Sources**\n\n" + "\n".join(f"- {r}" for r in refs),
+            effective,
+        ]
+    )
+    descriptor: dict[str, Any] = {
+        "id": info.id,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": info.rationale or info.summary},
+        "help": {"text": f"{help_text}\n\n{effective}", "markdown": help_md},
+        "defaultConfiguration": {"level": LEVELS.get(info.severity, "warning")},
+        "properties": {
+            "category": info.category,
+            "pack": info.pack,
+            "tags": ["b12lint", info.category],
+            "effective": {"from": info.effective_from, "to": info.effective_to},
+        },
+    }
+    uri = _help_uri(info)
+    if uri:
+        descriptor["helpUri"] = uri
+    return descriptor
+
+
+def artifact_uri(file: str) -> str:
+    """A file as a URI reference (spaces and other reserved characters percent-encoded)."""
+    return quote(file.replace("\\", "/"), safe="/")
+
+
+def _location(finding: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
+    loc = finding.location
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": artifact_uri(loc.file), "index": artifacts[loc.file]},
+    }
+    if loc.line is not None and loc.line >= 1:
+        physical["region"] = {"startLine": loc.line}
+    out: dict[str, Any] = {"physicalLocation": physical}
+    if finding.encounter_id or loc.pointer:
+        encounter = finding.encounter_id or "(unidentified record)"
+        out["logicalLocations"] = [
+            {
+                "name": loc.pointer or "/",
+                "fullyQualifiedName": f"{encounter}{loc.pointer}",
+                "kind": "object",
+            }
+        ]
+    return out
+
+
+def result(finding: Finding, rule_index: dict[str, int], artifacts: dict[str, int]) -> Any:
+    """A ``result`` for one finding."""
+    prefix = f"{finding.encounter_id}: " if finding.encounter_id else ""
+    out: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "level": LEVELS[finding.severity],
+        "message": {"text": prefix + finding.message},
+        "locations": [_location(finding, artifacts)],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+        "properties": {"category": finding.category, "encounterId": finding.encounter_id},
+    }
+    if finding.rule_id in rule_index:
+        out["ruleIndex"] = rule_index[finding.rule_id]
+    if finding.fix is not None:
+        out["properties"]["fix"] = {"pointer": finding.fix.pointer, "value": finding.fix.value}
+    if finding.suppressed_by is not None:
+        out["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": finding.suppressed_by}
+        ]
+    return out
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The SARIF log as plain data."""
+    infos = sorted(report.rules.values(), key=lambda r: r.id)
+    rule_index = {info.id: i for i, info in enumerate(infos)}
+    shown = [*report.findings, *report.suppressed]
+    files = sorted({f.location.file for f in shown})
+    artifacts = {file: i for i, file in enumerate(files)}
+    notifications = [
+        {"level": "note", "message": {"text": note}, "descriptor": {"id": "b12lint-note"}}
+        for note in report.notes
+    ]
+    if not report.redacted:
+        notifications.insert(
+            0,
+            {
+                "level": "warning",
+                "message": {"text": REDACTION_ADVICE},
+                "descriptor": {"id": "b12lint-redaction"},
+            },
+        )
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "b12lint",
+                        "version": report.tool_version,
+                        "semanticVersion": report.tool_version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [rule_descriptor(info) for info in infos],
+                    }
+                },
+                "invocations": [
+                    {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+                ],
+                "artifacts": [{"location": {"uri": artifact_uri(file)}} for file in files],
+                "results": [result(f, rule_index, artifacts) for f in shown],
+                "columnKind": "unicodeCodePoints",
+                "properties": {
+                    "summary": report.summary.report_dict(),
+                    "rulesets": [dict(r) for r in report.rulesets],
+                    "redacted": report.redacted,
+                    "redaction": REDACTION_ADVICE,
+                },
+            }
+        ],
+    }
+
+
+def render(report: Report, stream: TextIO, color: bool = False) -> None:
+    """Write the SARIF log (2-space indent, trailing newline)."""
+    data = orjson.dumps(document(report), option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+    stream.write(data.decode("utf-8"))
+    stream.write("\n")
