@@ -1,0 +1,62 @@
+"""Fixtures of the history tests: a SQLite file or a PostgreSQL schema, and record builders.
+
+PostgreSQL tests run against the real server named by ``B12LINT_TEST_POSTGRES_URL`` (CI
+starts one with ``.ci/postgres start``); each test gets a schema of its own, dropped after.
+Without the variable they skip, saying so.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_ENV = "B12LINT_TEST_POSTGRES_URL"
+PG_SKIP = (
+    f'PostgreSQL history tests need a server: set {PG_ENV} (e.g. eval "$(.ci/postgres start)")'
+)
+KEY = "k" * 16 + secrets.token_hex(16)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No history setting of the developer's shell leaks into a test."""
+    for name in (
+        "B12LINT_HISTORY",
+        "B12LINT_HISTORY_KEY",
+        "B12LINT_HISTORY_KEY_FILE",
+        "B12LINT_CONFIG",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema (dropped after the test)."""
+    import os
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(PG_SKIP)
+    psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need psycopg")
+    schema = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A history target of each backend (PostgreSQL with the team key in the environment)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "history.db")
+    monkeypatch.setenv("B12LINT_HISTORY_KEY", KEY)
+    url: str = request.getfixturevalue("pg_url")
+    return url
