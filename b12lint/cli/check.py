@@ -10,9 +10,12 @@ import click
 
 from b12lint import __version__
 from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
+from b12lint.cli.history import TARGET_HELP, history_session, record_history
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
 from b12lint.engine import Ruleset, run
+from b12lint.history import HistoryError
+from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
 from b12lint.readers import DEFAULT_LIMITS, InputPathError, Limits, expand, formats, read_inputs
 from b12lint.reporters import REPORTERS, get_reporter
@@ -44,13 +47,27 @@ def build_report(
     ruleset: Ruleset,
     input_format: str | None,
     limits: Limits = DEFAULT_LIMITS,
+    history: HistorySession | None = None,
 ) -> Report:
-    """Read every input and lint it: the report reporters render."""
+    """Read every input and lint it: the report reporters render.
+
+    With a ``history``, the batch's patients' stored events are context for the history
+    rules, and the checked batch is kept in the session for recording.
+    """
     try:
         expand(paths)  # every path is checked before anything is read
-        result = run(read_inputs(paths, forced=input_format, limits=limits), ruleset)
+        result = run(
+            read_inputs(paths, forced=input_format, limits=limits),
+            ruleset,
+            context=history.context if history is not None else None,
+            keep_events=history is not None,
+        )
     except InputPathError as exc:
         fail(str(exc))
+    except HistoryError as exc:
+        fail(f"history: {exc}")
+    if history is not None:
+        history.checked(result)
     return Report(
         findings=result.findings,
         summary=result.summary,
@@ -125,6 +142,12 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     show_default=True,
     help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set).",
 )
+@click.option("--history", "history_target", metavar="TARGET", help=TARGET_HELP)
+@click.option(
+    "--no-record",
+    is_flag=True,
+    help="Read the history but do not record this batch in it (a dry run).",
+)
 @ruleset_options
 def check(
     paths: tuple[str, ...],
@@ -133,6 +156,8 @@ def check(
     fail_on: str | None,
     input_format: str | None,
     color: str,
+    history_target: str | None,
+    no_record: bool,
     config_path: str | None,
     rule_dirs: tuple[str, ...],
     no_builtin: bool,
@@ -146,6 +171,8 @@ def check(
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
-    report = build_report(paths, ruleset, fmt_in, limits_from(config))
-    write_reports(report, pairs, color)
+    with history_session(config, history_target, no_record) as history:
+        report = build_report(paths, ruleset, fmt_in, limits_from(config), history)
+        write_reports(report, pairs, color)
+        record_history(history)
     sys.exit(exit_code(report.findings, fail_on or config.get("fail-on") or "error"))
