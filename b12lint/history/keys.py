@@ -11,6 +11,7 @@ the key) so that a wrong key is refused instead of silently matching no patient.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
@@ -34,9 +35,15 @@ class PatientKey:
     secret: bytes = field(repr=False)
     origin: str
 
+    @functools.cached_property
+    def _hmac(self) -> hmac.HMAC:
+        return hmac.new(self.secret, digestmod=hashlib.sha256)
+
     def hash(self, patient_id: str) -> str:
         """The keyed hash of a patient id (64 hex digits)."""
-        return hmac.new(self.secret, patient_id.encode("utf-8"), hashlib.sha256).hexdigest()
+        mac = self._hmac.copy()  # the keyed state, without re-deriving it per id
+        mac.update(patient_id.encode("utf-8"))
+        return mac.hexdigest()
 
     def fingerprint(self) -> str:
         """What the store remembers of the key: equal for equal keys, useless to an attacker."""

@@ -22,6 +22,7 @@ from b12lint.history.statements import POSTGRES as SQL
 from b12lint.history.store import (
     VERSIONS,
     HistoryError,
+    NoHistoryError,
     Stats,
     StoredEvent,
     chunks,
@@ -115,7 +116,7 @@ class PostgresStore:
             found = self._conn.execute("SELECT to_regclass(%s)", (VERSIONS,)).fetchone()
             if not found or found[0] is None:
                 if not create:
-                    raise HistoryError(f"{self.display}: no b12lint history in this database")
+                    raise NoHistoryError(f"{self.display}: no b12lint history in this database")
                 self._conn.execute(VERSION_TABLE["postgres"])
             current = self._scalar(SQL.version)
             for migration in pending(int(current), self.display):

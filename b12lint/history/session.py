@@ -8,6 +8,7 @@ the batch is streamed, :meth:`HistorySession.record` after the reports are writt
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -26,11 +27,11 @@ from b12lint.history.store import HistoryError, Store, StoredEvent
 from b12lint.history.target import open_store, sqlite_path
 
 
-def to_stored(event: Event, key: PatientKey) -> StoredEvent:
-    """What the history keeps of a batch event: the patient id becomes its keyed hash."""
+def to_stored(event: Event, patient_hash: str) -> StoredEvent:
+    """What the history keeps of a batch event: the patient id is replaced by its keyed hash."""
     return StoredEvent(
         encounter_id=event.encounter_id,
-        patient_hash=key.hash(event.patient_id),
+        patient_hash=patient_hash,
         date=event.date,
         phase=event.phase,
         codes=tuple(sorted(event.codes)),
@@ -57,18 +58,30 @@ def to_event(stored: StoredEvent, patient_id: str) -> Event:
 
 
 class HistorySession:
-    """An open store and the key its patient hashes are made with."""
+    """An open store and the key its patient hashes are made with.
 
-    def __init__(self, store: Store, key: PatientKey) -> None:
+    A ``dry_run`` session (``--no-record``) reads and never writes.
+    """
+
+    def __init__(self, store: Store, key: PatientKey, *, dry_run: bool = False) -> None:
         self.store = store
         self.key = key
+        self.dry_run = dry_run
         self.fetched = 0
+        self._hashes: dict[str, str] = {}
         self.batch: Result | None = None
         """The checked batch waiting to be recorded."""
 
+    def patient_hash(self, patient_id: str) -> str:
+        """The keyed hash of a patient id (cached: a batch sees each patient many times)."""
+        digest = self._hashes.get(patient_id)
+        if digest is None:
+            digest = self._hashes[patient_id] = self.key.hash(patient_id)
+        return digest
+
     def context(self, patients: Sequence[str]) -> list[Event]:
         """The stored events of these (batch) patients."""
-        by_hash = {self.key.hash(p): p for p in patients}
+        by_hash = {self.patient_hash(p): p for p in patients}
         events = [to_event(s, by_hash[s.patient_hash]) for s in self.store.fetch(by_hash)]
         self.fetched = len(events)
         return events
@@ -84,9 +97,9 @@ class HistorySession:
         any more, no patient id) is deleted: the batch is the latest word on its encounters.
         """
         result = result or self.batch
-        if result is None:
+        if result is None or self.dry_run:
             return 0
-        stored = [to_stored(e, self.key) for e in result.events]
+        stored = [to_stored(e, self.patient_hash(e.patient_id)) for e in result.events]
         forget = result.encounter_ids - {e.encounter_id for e in result.events}
         return self.store.record(stored, forget)
 
@@ -96,9 +109,19 @@ class HistorySession:
 
 
 def resolve_key(
-    store: Store, target: str, key_file: Path | None, env: Mapping[str, str]
+    store: Store,
+    target: str,
+    key_file: Path | None,
+    env: Mapping[str, str],
+    *,
+    generate: bool = True,
 ) -> tuple[PatientKey, list[str]]:
-    """The key: ``B12LINT_HISTORY_KEY``, a key file, or a SQLite history's own (generated)."""
+    """The key: ``B12LINT_HISTORY_KEY``, a key file, or a SQLite history's own.
+
+    A SQLite history's key is generated at first use; without ``generate`` (a dry run) a
+    history that has none yet gets a one-off key that is never written (nothing is stored
+    under any key: every recording run claims its key first).
+    """
     text = env.get(KEY_ENV)
     if text is not None and text.strip():
         return key_from_text(text, KEY_ENV), []
@@ -118,6 +141,8 @@ def resolve_key(
             f"{store.display}: its key file {default} is missing: restore it, or set "
             f"{KEY_ENV} or history-key-file to the key the history was recorded with"
         )
+    if not generate:
+        return PatientKey(secrets.token_bytes(32), "a one-off key (nothing recorded yet)"), []
     key, created = create_key_file(default)
     notes = []
     if created:
@@ -129,13 +154,22 @@ def resolve_key(
 
 
 def open_session(
-    target: str, *, key_file: Path | None = None, env: Mapping[str, str] | None = None
+    target: str,
+    *,
+    key_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    dry_run: bool = False,
 ) -> tuple[HistorySession, list[str]]:
-    """Open (creating if needed) the history and check its key; notes for the user."""
-    store = open_store(target, create=True)
+    """Open the history (creating it unless ``dry_run``) and check its key; notes for the user.
+
+    A dry run on a target where nothing was recorded yet raises :class:`NoHistoryError`.
+    """
+    store = open_store(target, create=not dry_run)
     try:
-        key, notes = resolve_key(store, target, key_file, os.environ if env is None else env)
-        if store.claim_key(key.fingerprint()) != key.fingerprint():
+        environ = os.environ if env is None else env
+        key, notes = resolve_key(store, target, key_file, environ, generate=not dry_run)
+        stored = store.key_fingerprint() if dry_run else store.claim_key(key.fingerprint())
+        if stored is not None and stored != key.fingerprint():
             raise HistoryError(
                 f"{store.display}: was recorded with a different key than {key.origin}: use "
                 "the key it was created with (patients would not match)"
@@ -143,4 +177,4 @@ def open_session(
     except BaseException:
         store.close()
         raise
-    return HistorySession(store, key), notes
+    return HistorySession(store, key, dry_run=dry_run), notes

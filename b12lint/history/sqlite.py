@@ -22,6 +22,7 @@ from b12lint.history.statements import SQLITE as SQL
 from b12lint.history.store import (
     VERSIONS,
     HistoryError,
+    NoHistoryError,
     Stats,
     StoredEvent,
     chunks,
@@ -66,7 +67,7 @@ class SqliteStore:
             raise HistoryError(f"{display}: is a directory, not a history file")
         if not path.exists():
             if not create:
-                raise HistoryError(f"{display}: no such history (nothing recorded yet)")
+                raise NoHistoryError(f"{display}: no such history (nothing recorded yet)")
             _create_private(path, display)
         try:
             conn = sqlite3.connect(
@@ -149,7 +150,7 @@ class SqliteStore:
                 f"{self.display}: an SQLite database of something else, not a b12lint history"
             )
         if not create:
-            raise HistoryError(f"{self.display}: not a b12lint history")
+            raise NoHistoryError(f"{self.display}: not a b12lint history (nothing recorded yet)")
         return None
 
     def schema_version(self) -> int:

@@ -9,10 +9,11 @@ injection. No names, no free text, no raw patient id.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import orjson
 
 #: Table names carry a prefix so that a PostgreSQL database can be shared with other tools.
 EVENTS = "b12lint_events"
@@ -26,6 +27,10 @@ CHUNK = 500
 
 class HistoryError(Exception):
     """A history store or key that cannot be used (exit code 2); the message names it."""
+
+
+class NoHistoryError(HistoryError):
+    """Nothing has been recorded at the target yet (and it was not to be created)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +53,8 @@ class StoredEvent:
             self.patient_hash,
             self.date,
             self.phase,
-            json.dumps(list(self.codes)),
-            json.dumps(list(self.drugs)),
+            orjson.dumps(self.codes).decode(),
+            orjson.dumps(self.drugs).decode(),
             self.dose_mcg,
             self.injection,
         )
@@ -82,8 +87,8 @@ COLUMNS = (
 
 def _text_list(value: object, column: str) -> tuple[str, ...]:
     try:
-        items = json.loads(value) if isinstance(value, str) else None
-    except ValueError:
+        items = orjson.loads(value) if isinstance(value, str) else None
+    except orjson.JSONDecodeError:
         items = None
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise ValueError(f"{column} is not a JSON list of strings")

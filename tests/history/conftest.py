@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,25 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+_RULESETS: dict[tuple[object, ...], object] = {}
+
+
+@pytest.fixture(autouse=True)
+def _reuse_rulesets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI tests check many small batches: compile each ruleset once (it is immutable)."""
+    import b12lint.cli.common as common
+
+    load = common.load_ruleset
+
+    def cached(packs: Any = (), builtin: bool = True) -> Any:
+        key = (tuple(str(p) for p in packs), builtin)
+        if key not in _RULESETS:
+            _RULESETS[key] = load(packs, builtin=builtin)
+        return _RULESETS[key]
+
+    monkeypatch.setattr(common, "load_ruleset", cached)
+
+
 @pytest.fixture
 def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema (dropped after the test)."""
@@ -39,6 +59,8 @@ def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
     base = os.environ.get(PG_ENV)
     if not base:
+        if os.environ.get("B12LINT_REQUIRE_POSTGRES"):
+            pytest.fail(f"B12LINT_REQUIRE_POSTGRES is set but {PG_ENV} is not")
         pytest.skip(PG_SKIP)
     psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need psycopg")
     schema = f"t_{secrets.token_hex(6)}"
