@@ -75,7 +75,6 @@ class SqliteStore:
                 uri=True,
                 timeout=BUSY_TIMEOUT,
                 isolation_level=None,
-                check_same_thread=False,
             )
         except sqlite3.Error as exc:
             raise HistoryError(f"{display}: cannot open: {exc}") from None

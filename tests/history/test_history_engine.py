@@ -56,9 +56,10 @@ def test_without_context_the_same_batch_has_no_frequency_finding() -> None:
 
 
 def test_a_stored_event_with_a_batch_encounter_id_is_superseded() -> None:
-    # Re-checking NEW-1 must not compare it with its own stored copy (0 days apart).
+    # Re-checking NEW-1 (its date corrected since it was recorded) must not compare it with
+    # its own stale stored copy, 7 days earlier.
     def context(patients: Sequence[str]) -> list[Event]:
-        return [_event("NEW-1", "P1", "2026-03-09")]
+        return [_event("NEW-1", "P1", "2026-03-02")]
 
     batch = [encounter("NEW-1", "P1", "2026-03-09")]
     assert _freq(run(_items(batch), load_ruleset(), context=context)) == []

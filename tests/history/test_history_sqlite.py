@@ -105,3 +105,16 @@ def test_a_locked_history_is_a_clear_error_and_readers_still_read(
     finally:
         blocker.rollback()
         blocker.close()
+
+
+def test_paths_with_uri_characters(tmp_path: Path) -> None:
+    folder = tmp_path / "clinic a #1 ?%"
+    folder.mkdir()
+    path = str(folder / "h db.sqlite")
+    store = open_store(path, create=True)
+    store.record([_ev("E1")])
+    store.close()
+    assert sorted(p.name for p in folder.iterdir()) == ["h db.sqlite"]  # no stray URI-named file
+    again = open_store(path, create=False)
+    assert [e.encounter_id for e in again.export()] == ["E1"]
+    again.close()
