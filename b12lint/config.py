@@ -28,7 +28,9 @@ CONFIG_FILES = ("b12lint.toml", "pyproject.toml")
 ENV_PREFIX = "B12LINT_"
 #: Keys that may come from the environment, and how to read them.
 _ENV_LISTS = ("select", "ignore", "rules")
-_ENV_SCALARS = ("fail-on", "input-format")
+_ENV_SCALARS = ("fail-on", "input-format", "history", "history-key-file")
+#: Scalar keys naming a file (or, for ``history``, a URL): relative to the file's folder.
+_LOCATIONS = ("history", "history-key-file")
 
 
 class ConfigError(ValueError):
@@ -50,6 +52,16 @@ class Config:
         """A list of paths, resolved against the configuration file's folder."""
         base = self.path.parent if self.path is not None else Path.cwd()
         return [(base / p) for p in self.values.get(key) or []]
+
+    def location(self, key: str) -> str | None:
+        """A file path or URL setting; a relative path is resolved against the file's folder."""
+        value = self.values.get(key)
+        if not isinstance(value, str) or not value:
+            return None
+        if "://" in value:
+            return value
+        base = self.path.parent if self.path is not None else Path.cwd()
+        return str(base / value)
 
     def section(self, key: str) -> Mapping[str, Any]:
         """A sub-table (``[tool.b12lint.csv]``) or an empty mapping."""
@@ -162,5 +174,8 @@ def load_config(
     if "rules" in env_values:
         # Paths from the environment are relative to the working directory, not the file.
         env_values["rules"] = [str(Path(p).resolve()) for p in env_values["rules"]]
+    for key in _LOCATIONS:
+        if key in env_values and "://" not in env_values[key]:
+            env_values[key] = str(Path(env_values[key]).resolve())
     values.update(env_values)
     return Config(path, values)

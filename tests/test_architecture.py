@@ -17,6 +17,11 @@ ALLOWED = {
     "readers": {"model", "safeyaml"},
     "reporters": {"model"},
     "engine": {"model", "domain", "safeyaml", "resources"},
+    # between the engine and the reporters: suppression re-tallies the engine's summary
+    "suppress": {"model", "engine"},
+    "redact": {"model"},
+    # the history store is I/O beside the readers: it speaks the engine's Event
+    "history": {"model", "engine"},
 }
 
 

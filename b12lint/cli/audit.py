@@ -186,8 +186,12 @@ class Audit:
         click.echo(f"b12lint: wrote baseline {path} ({n} finding{'s' if n != 1 else ''})", err=True)
         return baseline
 
-    def finish(self, report: Report) -> Report:
-        """Suppress (exceptions, then the baseline), write a baseline, redact."""
+    def finish(self, report: Report, extra_ids: Sequence[str] = ()) -> Report:
+        """Suppress (exceptions, then the baseline), write a baseline, redact.
+
+        ``extra_ids`` are encounter ids that messages may name beyond the batch's own (the
+        earlier encounters a history store supplied): redaction hashes them too.
+        """
         report, suppressed = suppress(report, exceptions=self.exceptions)
         baseline = self.baseline
         if self.write_baseline is not None:
@@ -203,7 +207,7 @@ class Audit:
             encounters=self.encounters,
         )
         if self.redactor is not None:
-            extra = [e.encounter for e in self.exceptions if e.encounter]
+            extra = [*extra_ids, *(e.encounter for e in self.exceptions if e.encounter)]
             if baseline is not None:
                 extra += [e.encounter_id for e in baseline.entries.values() if e.encounter_id]
             report = self.redactor.report(report, extra_ids=extra)

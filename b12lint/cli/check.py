@@ -11,9 +11,12 @@ import click
 from b12lint import __version__
 from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
 from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
+from b12lint.cli.history import TARGET_HELP, history_session, record_history
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
 from b12lint.engine import Ruleset, run
+from b12lint.history import HistoryError
+from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
 from b12lint.readers import (
     DEFAULT_LIMITS,
@@ -70,10 +73,13 @@ def build_report(
     *,
     charts: Sequence[str] = (),
     csv: CsvOptions | None = None,
+    history: HistorySession | None = None,
 ) -> Report:
     """Read every input (joined with the chart files, if any) and lint it.
 
     ``tap`` sees every item on its way to the engine (progress, redaction, encounter list).
+    With a ``history``, the batch's patients' stored events are context for the history
+    rules, and the checked batch is kept in the session for recording.
     """
     notes: list[str] = []
     try:
@@ -82,11 +88,20 @@ def build_report(
         if charts:
             chart = load_chart(charts, limits)
             items = join(items, chart)
-        result = run(tap(items) if tap is not None else items, ruleset)
+        result = run(
+            tap(items) if tap is not None else items,
+            ruleset,
+            context=history.context if history is not None else None,
+            keep_events=history is not None,
+        )
         if charts:
             notes = chart.notes()
     except InputPathError as exc:
         fail(str(exc))
+    except HistoryError as exc:
+        fail(f"history: {exc}")
+    if history is not None:
+        history.checked(result)
     return Report(
         findings=result.findings,
         summary=result.summary,
@@ -170,6 +185,12 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     show_default=True,
     help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set).",
 )
+@click.option("--history", "history_target", metavar="TARGET", help=TARGET_HELP)
+@click.option(
+    "--no-record",
+    is_flag=True,
+    help="Read the history but do not record this batch in it (a dry run).",
+)
 @ruleset_options
 @audit_options
 def check(
@@ -180,6 +201,8 @@ def check(
     input_format: str | None,
     charts: tuple[str, ...],
     color: str,
+    history_target: str | None,
+    no_record: bool,
     config_path: str | None,
     rule_dirs: tuple[str, ...],
     no_builtin: bool,
@@ -195,18 +218,21 @@ def check(
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
-    report = build_report(
-        paths,
-        ruleset,
-        fmt_in,
-        limits_from(config),
-        audit.tap(paths),
-        charts=charts,
-        csv=csv_options(config),
-    )
-    report = audit.finish(report)
-    print_notes(report, pairs)
-    write_reports(report, audit.stdout_pairs(pairs), color)
-    if audit.statistics:
-        statistics_report.render(report, sys.stdout)
+    with history_session(config, history_target, no_record) as history:
+        report = build_report(
+            paths,
+            ruleset,
+            fmt_in,
+            limits_from(config),
+            audit.tap(paths),
+            charts=charts,
+            csv=csv_options(config),
+            history=history,
+        )
+        report = audit.finish(report, history.context_ids if history is not None else ())
+        print_notes(report, pairs)
+        write_reports(report, audit.stdout_pairs(pairs), color)
+        if audit.statistics:
+            statistics_report.render(report, sys.stdout)
+        record_history(history)
     sys.exit(exit_code(report.findings, fail_on or config.get("fail-on") or "error"))

@@ -7,8 +7,8 @@ right whatever the order of the input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from b12lint.engine.history import Event, PatientHistory, event_from_view
@@ -30,6 +30,9 @@ from b12lint.model import (
 )
 
 Item = Record | InputError
+
+ContextSource = Callable[[Sequence[str]], Iterable[Event]]
+"""Given the patient ids of a batch (sorted), their events from elsewhere (a history store)."""
 
 
 def _context(raw: dict[str, Any], pack: str | None) -> Context:
@@ -90,19 +93,56 @@ def input_finding(error: InputError) -> Finding:
 
 
 class Linter:
-    """Stateful runner for one batch: feed it items, then call :meth:`finish`."""
+    """Stateful runner for one batch: feed it items, then call :meth:`finish`.
 
-    def __init__(self, ruleset: Ruleset, *, context_events: Iterable[Event] = ()) -> None:
+    ``keep_events`` collects the batch's history events even when no history rule is
+    selected (to record them in a store); ``context_events`` (or :meth:`add_context`) are
+    events from elsewhere, used as ``previous``/``earlier`` but never reported. A context
+    event whose encounter id is read in this batch is superseded by the batch's record.
+    """
+
+    def __init__(
+        self,
+        ruleset: Ruleset,
+        *,
+        context_events: Iterable[Event] = (),
+        keep_events: bool = False,
+    ) -> None:
         self.ruleset = ruleset
         self.summary = Summary()
         self._rules = ruleset.encounter_rules
         self._history_rules = ruleset.history_rules
+        self._collect = bool(self._history_rules) or keep_events
         self._pack = ruleset.packs[-1].name if ruleset.packs else None
         self._seen: set[str] = set()
+        self._events: list[Event] = []
+        self._context: list[Event] = []
         self.history = PatientHistory()
-        for event in context_events:
+        self.add_context(context_events)
+
+    @property
+    def wants_context(self) -> bool:
+        """Whether events from elsewhere can change a finding (a history rule is selected)."""
+        return bool(self._history_rules)
+
+    def add_context(self, events: Iterable[Event]) -> None:
+        """Add events from elsewhere (before :meth:`finish`): never reported."""
+        for event in events:
             event.report = False
-            self.history.add(event)
+            event.source = None
+            self._context.append(event)
+
+    def patients(self) -> list[str]:
+        """The patient ids of this batch's events, sorted."""
+        return sorted({e.patient_id for e in self._events})
+
+    def events(self) -> list[Event]:
+        """This batch's history events (one per in-scope encounter with a patient id)."""
+        return list(self._events)
+
+    def encounter_ids(self) -> set[str]:
+        """Every encounter id read in this batch (in scope or not)."""
+        return set(self._seen)
 
     def check(self, item: Item) -> list[Finding]:
         """Findings of one record (or the input finding of an unreadable one)."""
@@ -145,16 +185,19 @@ class Linter:
                     context = _context(raw, self._pack)
                 for hit in hits:
                     findings.append(make_finding(rule, hit, encounter_id, item.source, context))
-        if self._history_rules:
+        if self._collect:
             event = event_from_view(view, item.source)
             if event is not None:
                 event.context = _context(raw, self._pack)
                 self.history.add(event)
+                self._events.append(event)
         return findings
 
     def finish(self) -> list[Finding]:
         """Findings of the history rules, once every record has been seen."""
         findings: list[Finding] = []
+        self.history.extend(e for e in self._context if e.encounter_id not in self._seen)
+        self._context.clear()
         if not self._history_rules:
             return findings
         for event in self.history.events():
@@ -173,10 +216,16 @@ class Linter:
 
 @dataclass
 class Result:
-    """A finished run: findings in report order and the summary that accounts for them."""
+    """A finished run: findings in report order and the summary that accounts for them.
+
+    With ``keep_events``, ``events`` are the batch's history events and ``encounter_ids``
+    every encounter id read (what a history store records).
+    """
 
     findings: list[Finding]
     summary: Summary
+    events: list[Event] = field(default_factory=list)
+    encounter_ids: set[str] = field(default_factory=set)
 
 
 def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
@@ -191,19 +240,35 @@ def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
     return summary
 
 
-def run(items: Iterable[object], ruleset: Ruleset | None = None) -> Result:
+def run(
+    items: Iterable[object],
+    ruleset: Ruleset | None = None,
+    *,
+    context: ContextSource | None = None,
+    keep_events: bool = False,
+) -> Result:
     """Check a whole batch; findings sorted by file, line, encounter, rule.
 
     Items are what readers produce (:class:`Record`, :class:`InputError`) or, as for
-    :func:`lint`, plain record dicts; the ruleset defaults to the built-in one.
+    :func:`lint`, plain record dicts; the ruleset defaults to the built-in one. ``context``
+    is asked once, after the last record and only when a history rule is selected, for
+    earlier events of the batch's patients (no pre-pass over the input).
     """
-    linter = Linter(ruleset if ruleset is not None else load_ruleset())
+    linter = Linter(ruleset if ruleset is not None else load_ruleset(), keep_events=keep_events)
     findings: list[Finding] = []
     for index, item in enumerate(items):
         findings.extend(linter.check(_as_item(item, index)))
+    if context is not None and linter.wants_context:
+        patients = linter.patients()
+        if patients:
+            linter.add_context(context(patients))
     findings.extend(linter.finish())
     findings.sort(key=Finding.sort_key)
-    return Result(findings, tally(linter.summary, findings))
+    result = Result(findings, tally(linter.summary, findings))
+    if keep_events:
+        result.events = linter.events()
+        result.encounter_ids = linter.encounter_ids()
+    return result
 
 
 def _as_item(record: object, index: int) -> Item:
