@@ -12,9 +12,10 @@ from b12lint import __version__
 from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
 from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
 from b12lint.cli.history import TARGET_HELP, history_session, record_history
+from b12lint.cli.jobs import jobs_option, parallel_report, resolve_jobs, ruleset_factory
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
-from b12lint.engine import Ruleset, run
+from b12lint.engine import Result, Ruleset, run
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
@@ -102,6 +103,11 @@ def build_report(
         fail(f"history: {exc}")
     if history is not None:
         history.checked(result)
+    return assemble(paths, ruleset, result, notes)
+
+
+def assemble(paths: Sequence[str], ruleset: Ruleset, result: Result, notes: list[str]) -> Report:
+    """The report of a finished run."""
     return Report(
         findings=result.findings,
         summary=result.summary,
@@ -191,6 +197,7 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     is_flag=True,
     help="Read the history but do not record this batch in it (a dry run).",
 )
+@jobs_option
 @ruleset_options
 @audit_options
 def check(
@@ -203,6 +210,7 @@ def check(
     color: str,
     history_target: str | None,
     no_record: bool,
+    jobs: int | None,
     config_path: str | None,
     rule_dirs: tuple[str, ...],
     no_builtin: bool,
@@ -218,17 +226,34 @@ def check(
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
+    processes = resolve_jobs(jobs, config)
     with history_session(config, history_target, no_record) as history:
-        report = build_report(
-            paths,
-            ruleset,
-            fmt_in,
-            limits_from(config),
-            audit.tap(paths),
-            charts=charts,
-            csv=csv_options(config),
-            history=history,
-        )
+        if processes > 1:
+            factory = ruleset_factory(config, rule_dirs, no_builtin, select, ignore)
+            report = parallel_report(
+                paths,
+                ruleset,
+                factory,
+                processes,
+                fmt_in,
+                limits_from(config),
+                audit,
+                assemble,
+                charts=charts,
+                csv=csv_options(config),
+                history=history,
+            )
+        else:
+            report = build_report(
+                paths,
+                ruleset,
+                fmt_in,
+                limits_from(config),
+                audit.tap(paths),
+                charts=charts,
+                csv=csv_options(config),
+                history=history,
+            )
         report = audit.finish(report, history.context_ids if history is not None else ())
         print_notes(report, pairs)
         write_reports(report, audit.stdout_pairs(pairs), color)

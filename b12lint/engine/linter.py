@@ -92,6 +92,17 @@ def input_finding(error: InputError) -> Finding:
     )
 
 
+def duplicate_error(source: Source, encounter_id: str) -> InputError:
+    """The input error of a record whose ``encounter_id`` was already read in the batch."""
+    return InputError(
+        source=source,
+        message=f"duplicate encounter_id {encounter_id!r}: record not checked",
+        pointer="/encounter_id",
+        encounter_id=encounter_id,
+        rule_id=DUPLICATE.id,
+    )
+
+
 class Linter:
     """Stateful runner for one batch: feed it items, then call :meth:`finish`.
 
@@ -144,6 +155,16 @@ class Linter:
         """Every encounter id read in this batch (in scope or not)."""
         return set(self._seen)
 
+    def adopt(self, events: Iterable[Event], encounter_ids: Iterable[str]) -> None:
+        """Take the events and encounter ids of records checked elsewhere (by another
+        process, for ``--jobs``), as if :meth:`check` had seen them: history rules and
+        context supersession then cover them."""
+        self._seen.update(encounter_ids)
+        for event in events:
+            if self._collect:
+                self.history.add(event)
+                self._events.append(event)
+
     def check(self, item: Item) -> list[Finding]:
         """Findings of one record (or the input finding of an unreadable one)."""
         if isinstance(item, InputError):
@@ -153,17 +174,7 @@ class Linter:
         encounter_id = raw["encounter_id"]
         if encounter_id in self._seen:
             self.summary.input_errors += 1
-            return [
-                input_finding(
-                    InputError(
-                        source=item.source,
-                        message=f"duplicate encounter_id {encounter_id!r}: record not checked",
-                        pointer="/encounter_id",
-                        encounter_id=encounter_id,
-                        rule_id=DUPLICATE.id,
-                    )
-                )
-            ]
+            return [input_finding(duplicate_error(item.source, encounter_id))]
         self._seen.add(encounter_id)
         self.summary.encounters += 1
         view = EncounterView(item.encounter, item.has_chart, item.chart_missing)
