@@ -9,10 +9,17 @@ from typing import TextIO
 import click
 
 from b12lint import __version__
-from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
+from b12lint.cli.common import (
+    fail,
+    payer_option,
+    router_from_config,
+    rule_infos,
+    ruleset_options,
+    settings,
+)
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
-from b12lint.engine import Ruleset, run
+from b12lint.engine import Router, Ruleset, run
 from b12lint.model import SEVERITY_RANK, Finding, Report
 from b12lint.readers import DEFAULT_LIMITS, InputPathError, Limits, expand, formats, read_inputs
 from b12lint.reporters import REPORTERS, get_reporter
@@ -41,7 +48,7 @@ def limits_from(config: Config) -> Limits:
 
 def build_report(
     paths: Sequence[str],
-    ruleset: Ruleset,
+    ruleset: Ruleset | Router,
     input_format: str | None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
@@ -54,7 +61,7 @@ def build_report(
     return Report(
         findings=result.findings,
         summary=result.summary,
-        rulesets=ruleset.info(),
+        rulesets=result.rulesets,
         rules=rule_infos(ruleset),
         tool_version=__version__,
         inputs=list(paths),
@@ -126,6 +133,7 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set).",
 )
 @ruleset_options
+@payer_option
 def check(
     paths: tuple[str, ...],
     fmts: tuple[str, ...],
@@ -138,11 +146,12 @@ def check(
     no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    payers: tuple[str, ...],
 ) -> None:
     """Check encounter records (.json, .jsonl, .yaml, directories, or - for stdin)."""
     config = settings(config_path)
     pairs = pair_outputs(fmts, outputs)
-    ruleset = build_ruleset(config, rule_dirs, no_builtin, select, ignore)
+    ruleset = router_from_config(config, rule_dirs, no_builtin, select, ignore, payers)
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")

@@ -2,17 +2,20 @@
 
 Per-encounter rules run as each record arrives (nothing but the patient's compact history
 events is kept); history rules run once the stream ends, so findings across encounters are
-right whatever the order of the input.
+right whatever the order of the input. Given a :class:`~b12lint.engine.router.Router`, each
+encounter is judged by its payer's ruleset (history rules too: an event keeps the rules of
+its encounter's ruleset).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from b12lint.engine.history import Event, PatientHistory, event_from_view
 from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
+from b12lint.engine.router import Router
 from b12lint.engine.rule import Hit, Rule
 from b12lint.engine.ruleset import Ruleset, load_ruleset
 from b12lint.engine.view import EncounterView
@@ -89,15 +92,39 @@ def input_finding(error: InputError) -> Finding:
     )
 
 
-class Linter:
-    """Stateful runner for one batch: feed it items, then call :meth:`finish`."""
+@dataclass(frozen=True)
+class _Active:
+    """A ruleset's rules split by kind, computed once per ruleset."""
 
-    def __init__(self, ruleset: Ruleset, *, context_events: Iterable[Event] = ()) -> None:
-        self.ruleset = ruleset
+    ruleset: Ruleset
+    rules: tuple[Rule, ...]
+    history_rules: tuple[Rule, ...]
+    pack: str | None
+
+    @classmethod
+    def of(cls, ruleset: Ruleset) -> _Active:
+        pack = ruleset.packs[-1].name if ruleset.packs else None
+        return cls(ruleset, ruleset.encounter_rules, ruleset.history_rules, pack)
+
+
+class Linter:
+    """Stateful runner for one batch: feed it items, then call :meth:`finish`.
+
+    ``rules`` is one ruleset for every encounter, or a :class:`Router` picking one per payer.
+    """
+
+    def __init__(self, rules: Ruleset | Router, *, context_events: Iterable[Event] = ()) -> None:
+        self.router = rules if isinstance(rules, Router) else Router(rules)
+        self.ruleset = self.router.default
         self.summary = Summary()
-        self._rules = ruleset.encounter_rules
-        self._history_rules = ruleset.history_rules
-        self._pack = ruleset.packs[-1].name if ruleset.packs else None
+        self._default = _Active.of(self.ruleset)
+        self._routed = self.router.routed
+        self._active: dict[int, _Active] = {id(self.ruleset): self._default}
+        if self._routed:
+            for ruleset in self.router.rulesets():
+                self._active.setdefault(id(ruleset), _Active.of(ruleset))
+        self._used: dict[int, Ruleset] = {}
+        self._collect_events = any(a.history_rules for a in self._active.values())
         self._seen: set[str] = set()
         self.history = PatientHistory()
         for event in context_events:
@@ -133,35 +160,49 @@ class Linter:
         self.summary.b12_encounters += 1
         if not item.has_chart:
             self.summary.without_chart += 1
+        active = self._default
+        if self._routed:
+            active = self._active[id(self.router.pick(raw))]
+        self._used[id(active.ruleset)] = active.ruleset
         dos = raw["date_of_service"]
         findings: list[Finding] = []
         context: Context | None = None
-        for rule in self._rules:
+        for rule in active.rules:
             meta = rule.meta
             if not meta.applies_on(dos) or (meta.needs_chart and not item.has_chart):
                 continue
             hits = rule.evaluate(view)
             if hits:
                 if context is None:
-                    context = _context(raw, self._pack)
+                    context = _context(raw, active.pack)
                 for hit in hits:
                     findings.append(make_finding(rule, hit, encounter_id, item.source, context))
-        if self._history_rules:
+        if self._collect_events:
             event = event_from_view(view, item.source)
             if event is not None:
-                event.context = _context(raw, self._pack)
+                event.context = _context(raw, active.pack)
+                event.rules = active.history_rules
                 self.history.add(event)
         return findings
+
+    def rulesets_used(self) -> list[dict[str, object]]:
+        """The report's ``rulesets``: the packs that judged at least one encounter.
+
+        With a single ruleset (no payer routing) it is always listed, as before any record.
+        """
+        if not self._routed:
+            return self.ruleset.info()
+        return self.router.info(list(self._used.values()))
 
     def finish(self) -> list[Finding]:
         """Findings of the history rules, once every record has been seen."""
         findings: list[Finding] = []
-        if not self._history_rules:
+        if not self._collect_events:
             return findings
         for event in self.history.events():
             if not event.report or event.source is None:
                 continue
-            for rule in self._history_rules:
+            for rule in event.rules:
                 if not rule.meta.applies_on(event.date):
                     continue
                 for hit in rule.evaluate(event):
@@ -178,6 +219,8 @@ class Result:
 
     findings: list[Finding]
     summary: Summary
+    rulesets: list[dict[str, object]] = field(default_factory=list)
+    """The report's ``rulesets``: each pack that judged the batch."""
 
 
 def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
@@ -192,7 +235,7 @@ def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
     return summary
 
 
-def run(items: Iterable[Item], ruleset: Ruleset) -> Result:
+def run(items: Iterable[Item], ruleset: Ruleset | Router) -> Result:
     """Check a whole batch; findings sorted by file, line, encounter, rule."""
     linter = Linter(ruleset)
     findings: list[Finding] = []
@@ -200,7 +243,7 @@ def run(items: Iterable[Item], ruleset: Ruleset) -> Result:
         findings.extend(linter.check(item))
     findings.extend(linter.finish())
     findings.sort(key=Finding.sort_key)
-    return Result(findings, tally(linter.summary, findings))
+    return Result(findings, tally(linter.summary, findings), linter.rulesets_used())
 
 
 def _as_item(record: object, index: int) -> Item:
@@ -213,7 +256,7 @@ def _as_item(record: object, index: int) -> Item:
         return InputError(source, f"invalid record: {exc}", exc.pointer, rule_id="B12-INPUT-002")
 
 
-def lint(records: Iterable[object], ruleset: Ruleset | None = None) -> Iterator[Finding]:
+def lint(records: Iterable[object], ruleset: Ruleset | Router | None = None) -> Iterator[Finding]:
     """Lint encounter records (dicts, or :class:`Record` from a reader); yield findings.
 
     Per-encounter findings stream as records are checked; cross-encounter (history) findings

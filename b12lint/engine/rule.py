@@ -9,6 +9,7 @@ from typing import Any
 
 from b12lint.engine.compiler import (
     _UNSET,
+    DOS,
     ENC,
     Compiled,
     Env,
@@ -18,6 +19,7 @@ from b12lint.engine.compiler import (
     element_type,
     item_pointer_fn,
 )
+from b12lint.engine.datatable import DataTable
 from b12lint.engine.errors import RuleError
 from b12lint.engine.template import Renderer, compile_template, render_value
 from b12lint.engine.view import VIEW_TYPES
@@ -58,7 +60,13 @@ class RuleMeta:
     pack: str = ""
     file: str = ""
     examples: Mapping[str, Any] = field(default_factory=dict)
+    examples_file: str = ""
+    """Where the examples come from when a pack replaced the rule's own (else empty)."""
     source: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    data_tables: tuple[str, ...] = ()
+    """The pack data tables the rule reads (its policy values), sorted."""
+    fix: str | None = None
+    """``safe`` or ``review`` when the rule computes a fix, else None."""
 
     def applies_on(self, date: dt.date) -> bool:
         """Whether the rule is in effect on a date of service (``to`` is inclusive)."""
@@ -82,6 +90,10 @@ class Rule:
         if severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}")
         return Rule(replace(self.meta, severity=severity), self.evaluate)
+
+    def with_examples(self, examples: Mapping[str, Any], file: str) -> Rule:
+        """The same rule with a pack's own examples (for a pack whose data changes outcomes)."""
+        return Rule(replace(self.meta, examples=examples, examples_file=file), self.evaluate)
 
 
 def _date(value: Any, what: str) -> dt.date | None:
@@ -139,11 +151,15 @@ def _compile_let(name: str, expr: Any, scope: Scope) -> tuple[Compiled, Scope]:
         raise exc.under(f"let.{name}") from None
 
 
-def compile_rule(doc: Mapping[str, Any], data: Mapping[str, Any], pack: str, file: str) -> Rule:
+def compile_rule(
+    doc: Mapping[str, Any], data: Mapping[str, DataTable], pack: str, file: str
+) -> Rule:
     """Compile a schema-valid rule mapping; raise :class:`RuleError` naming the key at fault."""
     meta = build_meta(doc, pack, file)
-    root = "Event" if meta.kind == "history" else "Encounter"
+    history = meta.kind == "history"
+    root = "Event" if history else "Encounter"
     scope = Scope(data=data, root=root)
+    used = scope.used  # shared by every child scope: filled as expressions compile
 
     loop_items: Compiled | None = None
     loop_var: str | None = None
@@ -218,11 +234,17 @@ def compile_rule(doc: Mapping[str, Any], data: Mapping[str, Any], pack: str, fil
         )
 
     def fresh_env(subject: Any) -> Env:
-        env: Env = {ENC: subject, **let_thunks}
+        dos = subject.date if history else subject.raw["date_of_service"]
+        env: Env = {ENC: subject, DOS: dos, **let_thunks}
         for name in let_names:
             env[name] = _UNSET
         return env
 
+    meta = replace(
+        meta,
+        data_tables=tuple(sorted(used)),
+        fix=None if fix_fn is None else ("safe" if fix_safe else "review"),
+    )
     if loop_items is None:
 
         def evaluate(subject: Any) -> list[Hit]:
