@@ -13,6 +13,7 @@ import click
 
 from b12lint import __version__
 from b12lint.cli.check import check
+from b12lint.cli.fix import fix
 from b12lint.cli.rules import rule, rules, test
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -28,6 +29,7 @@ cli.add_command(check)
 cli.add_command(rules)
 cli.add_command(rule)
 cli.add_command(test)
+cli.add_command(fix)
 
 
 def main() -> None:
