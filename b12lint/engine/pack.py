@@ -68,6 +68,9 @@ class Pack:
     chain: tuple[str, ...]
     rules: tuple[Rule, ...]
     data: Mapping[str, DataTable]
+    extends: str | None = None
+    severity: Mapping[str, str] = field(default_factory=dict)
+    """Severity overrides of the manifest (and of the packs it extends), by rule id."""
 
     def info(self) -> dict[str, Any]:
         """The ``rulesets`` entry of the JSON report."""
@@ -300,6 +303,8 @@ def compile_pack(source: PackSource) -> Pack:
         chain=source.chain,
         rules=tuple(rules),
         data=dict(source.data),
+        extends=source.extends,
+        severity=dict(source.severity),
     )
 
 
