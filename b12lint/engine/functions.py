@@ -277,7 +277,10 @@ _NARRATIVE_DOSE = re.compile(
     r"(?<![a-z0-9])[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:mcg|µg|μg|ug|mg|g|ml|cc|units?)(?![a-z])",
     re.IGNORECASE,
 )
-_NARRATIVE_NDC = re.compile(r"(?<![0-9])(?:[0-9]{11}|[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2})(?![0-9])")
+_NARRATIVE_NDC = re.compile(
+    r"(?:(?<![0-9a-z])n4|(?<![0-9]))(?:[0-9]{11}|[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2})(?![0-9])",
+    re.IGNORECASE,
+)
 
 
 @function("noc_narrative_gaps", 2)

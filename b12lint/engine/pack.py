@@ -115,16 +115,38 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_C_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
+def parse_yaml(text: str) -> Any:
+    """One YAML document as data: libyaml's safe loader when present (about 4x faster than
+    the pure-Python one on rule packs), with the same alias budget as :mod:`b12lint.safeyaml`.
+    """
+    if _C_LOADER is None:
+        return safeyaml.load(text)
+    aliases = 0
+    for event in yaml.parse(text, Loader=_C_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > safeyaml.DEFAULT_MAX_ALIASES:
+                raise safeyaml.YAMLBudgetError(
+                    f"more than {safeyaml.DEFAULT_MAX_ALIASES} YAML aliases: refused"
+                )
+    return yaml.load(text, Loader=_C_LOADER)  # noqa: S506 - libyaml's *safe* loader
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         if path.stat().st_size > MAX_RULE_FILE_BYTES:
             raise PackError(str(path), f"larger than {MAX_RULE_FILE_BYTES} bytes")
-        return safeyaml.load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(str(path), f"cannot read: {exc}") from None
     except yaml.YAMLError as exc:
         problem = str(exc).replace("\n", " ")
         raise PackError(str(path), f"invalid YAML: {problem}") from None
+    except (ValueError, TypeError) as exc:  # a scalar the safe loader cannot build (2024-13-01)
+        raise PackError(str(path), f"invalid YAML value: {exc}") from None
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -145,10 +167,25 @@ def _version(spec: Mapping[str, Any], source: str) -> Version:
     )
 
 
+def _table_shape(doc: Any) -> str | None:
+    """A clearer message than the schema's ``oneOf`` for the two table shapes."""
+    if not isinstance(doc, dict):
+        return None
+    if "versions" in doc:
+        if "values" in doc or "effective" in doc:
+            return "use either versions or effective + values, not both"
+        return None
+    if "values" not in doc:
+        return "values (or versions) is required"
+    if "effective" not in doc:
+        return "effective is required with values"
+    return None
+
+
 def read_data(path: Path) -> DataTable:
     """Read and validate one data table file."""
     doc = _read_yaml(path)
-    problem = validate_document(doc, "data")
+    problem = _table_shape(doc) or validate_document(doc, "data")
     if problem:
         raise PackError(str(path), problem)
     source = doc["source"].strip()
