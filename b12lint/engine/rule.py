@@ -151,6 +151,53 @@ def _compile_let(name: str, expr: Any, scope: Scope) -> tuple[Compiled, Scope]:
         raise exc.under(f"let.{name}") from None
 
 
+#: Loops whose items are claim lines: a code test on the loop variable can gate the rule.
+_LINE_LOOPS = frozenset({"$lines", "$b12_drug_lines"})
+
+
+def _code_literals(node: Any, scope: Scope) -> frozenset[str] | None:
+    """The codes a ``[$x.code, ...]`` comparison can match: a literal, a list, or pack data."""
+    if isinstance(node, str) and not node.startswith("$"):
+        return frozenset({node.strip().upper()})
+    if isinstance(node, list) and all(isinstance(v, str) and not v.startswith("$") for v in node):
+        return frozenset(v.strip().upper() for v in node)
+    if isinstance(node, dict) and set(node) == {"data"}:
+        compiled = compile_expr(node, scope)
+        values = (compiled.value,) if compiled.const else compiled.variants
+        codes: set[str] = set()
+        for value in values:
+            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+                return None
+            codes.update(v.strip().upper() for v in value)
+        return frozenset(codes)
+    return None
+
+
+def required_codes(doc: Mapping[str, Any], scope: Scope) -> frozenset[str] | None:
+    """Codes one of which the encounter must bill for the rule to report anything, or None.
+
+    A rule looping over claim lines whose ``when`` is (an ``all`` containing) ``eq`` / ``in``
+    of the loop variable's ``code`` against literals or pack data can only fire when a line
+    bills one of those codes: the linter then skips it for encounters that bill none (the
+    same result, without evaluating it).
+    """
+    spec = doc.get("for_each")
+    if not isinstance(spec, dict) or spec.get("of") not in _LINE_LOOPS:
+        return None
+    target = f"${spec.get('as')}.code"
+    when = doc.get("when")
+    conditions = when["all"] if isinstance(when, dict) and "all" in when else [when]
+    for condition in conditions:
+        if not isinstance(condition, dict) or len(condition) != 1:
+            continue
+        ((op, arg),) = condition.items()
+        if op in ("eq", "in") and isinstance(arg, list) and len(arg) == 2 and arg[0] == target:
+            codes = _code_literals(arg[1], scope)
+            if codes is not None:
+                return codes
+    return None
+
+
 def compile_rule(
     doc: Mapping[str, Any], data: Mapping[str, DataTable], pack: str, file: str
 ) -> Rule:
@@ -258,8 +305,12 @@ def compile_rule(
         item_ptr = item_pointer_fn(loop_items)
         bind_ptr = element_type(loop_items.ty).of not in VIEW_TYPES
         ptr_key = "#" + bound
+        gate = required_codes(doc, Scope(data=data, root=root))
+        isdisjoint = gate.isdisjoint if gate is not None else None
 
         def evaluate(subject: Any) -> list[Hit]:
+            if isdisjoint is not None and isdisjoint(subject.line_codes):
+                return []
             env = fresh_env(subject)
             items = items_fn(env)
             if not items or isinstance(items, str | dict):

@@ -63,7 +63,7 @@ def test_policy_tables_carry_source_and_dates(packs: dict[str, Pack]) -> None:
     expected = {
         "covered_icd10", "premedication", "hcpcs_units", "mue", "codes", "frequency", "ptp",
         "jw_jz", "ndc_products", "ndc_units", "modifiers", "dose", "monitoring", "neuropathy",
-        "place_of_service",
+        "place_of_service", "non_covered",
     }  # fmt: skip
     assert expected <= set(core.data)
     for table in core.data.values():
@@ -111,3 +111,31 @@ def test_every_builtin_rule_fires_in_sample_claims(core: Ruleset) -> None:
     readme = (ROOT / "sample_claims" / "README.md").read_text(encoding="utf-8")
     for rule_id in fired:
         assert rule_id in readme, rule_id
+
+
+def test_line_code_gates_change_no_finding(
+    core: Ruleset, packs: dict[str, Pack], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules skipped for encounters that bill none of their codes report exactly the same."""
+    from b12lint.engine import combine, load_pack
+    from b12lint.engine import rule as rule_module
+
+    gated = [
+        r.meta.id for r in core.rules if rule_module.required_codes(r.meta.source, _scope(packs))
+    ]
+    assert {"B12-UNITS-001", "B12-DRUG-003", "B12-MOD-001"} <= set(gated)
+    monkeypatch.setattr(rule_module, "required_codes", lambda doc, scope: None)
+    ungated = combine([load_pack(packs["b12-core"].path)])
+    inputs = [str(ROOT / "sample_claims")]
+
+    def keys(ruleset: Ruleset) -> list[tuple[object, ...]]:
+        result = run(read_inputs(inputs), ruleset)
+        return [(f.encounter_id, f.rule_id, f.location.pointer, f.message) for f in result.findings]
+
+    assert keys(core) == keys(ungated)
+
+
+def _scope(packs: dict[str, Pack]) -> object:
+    from b12lint.engine.compiler import Scope
+
+    return Scope(data=packs["b12-core"].data)
