@@ -304,10 +304,13 @@ def noc_narrative_gaps(description: object, ndc: object) -> list[str]:
 _MASS_QUALIFIERS = {"ME": 1_000.0, "GR": 1_000_000.0}
 
 
-@function("ndc_expected_quantity", 3)
-def ndc_expected_quantity(dose_mcg: object, unit: object, strength: object) -> float | None:
+@function("ndc_expected_quantity", 3, 4)
+def ndc_expected_quantity(
+    dose_mcg: object, unit: object, strength: object, vial_ml: object = None
+) -> float | None:
     """The NDC quantity a dose needs in a unit qualifier: ``ML`` from the product strength
-    (mcg/mL), ``ME`` mg, ``GR`` g; None for ``UN``/``F2`` or unknown inputs (not checkable).
+    (mcg/mL), ``ME`` mg, ``GR`` g, ``UN`` the vials used (ceil of mL / vial mL, when the vial
+    size is known); None for ``F2`` or unknown inputs (not checkable).
 
     Rounded to 3 decimals, the precision of an 837P CTP04 quantity.
     """
@@ -315,11 +318,15 @@ def ndc_expected_quantity(dose_mcg: object, unit: object, strength: object) -> f
     if dose is None or dose <= 0 or not isinstance(unit, str):
         return None
     qualifier = unit.strip().upper()
-    if qualifier == "ML":
+    if qualifier in ("ML", "UN"):
         per_ml = _number(strength)
         if per_ml is None or per_ml <= 0:
             return None
-        return _plain(round(dose / per_ml, 3))
+        ml = round(dose / per_ml, 3)
+        if qualifier == "ML":
+            return _plain(ml)
+        vial = _number(vial_ml)
+        return None if vial is None or vial <= 0 else math.ceil(ml / vial - 1e-9)
     factor = _MASS_QUALIFIERS.get(qualifier)
     return None if factor is None else _plain(round(dose / factor, 3))
 

@@ -62,7 +62,7 @@ def test_noc_narrative_gaps(description: object, ndc: object, gaps: list[str]) -
         (333, "ML", 1000, 0.333),
         (1000, "ME", None, 1),
         (2000, "GR", None, 0.002),
-        (1000, "UN", 1000, None),
+        (1000, "UN", 1000, None),  # vial size unknown
         (1000, "F2", 1000, None),
         (None, "ML", 1000, None),
         (1000, "ML", None, None),
@@ -77,6 +77,14 @@ def test_ndc_expected_quantity(
     assert got == expected
     if expected is not None and float(expected).is_integer():
         assert isinstance(got, int)
+
+
+@pytest.mark.parametrize(
+    ("dose", "vial", "expected"),
+    [(1000, 1, 1), (2000, 1, 2), (1500, 1, 2), (1000, 30, 1), (1000, 0, None), (1000, None, None)],
+)
+def test_ndc_expected_vials(dose: float, vial: object, expected: object) -> None:
+    assert ndc_expected_quantity(dose, "UN", 1000, vial) == expected
 
 
 def test_table_helpers() -> None:
