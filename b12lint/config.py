@@ -167,8 +167,11 @@ def load_config(
     values = read_file(path) if path is not None else {}
     env_values = from_env(env)
     if "rules" in env_values:
-        # Paths from the environment are relative to the working directory, not the file.
-        env_values["rules"] = [str(Path(p).resolve()) for p in env_values["rules"]]
+        # Paths from the environment are relative to the working directory, not the file
+        # (anything that is not a folder stays as given: the name of a built-in pack).
+        env_values["rules"] = [
+            str(Path(p).resolve()) if Path(p).is_dir() else p for p in env_values["rules"]
+        ]
     if "payers" in env_values:
         env_values["payers"] = {**(values.get("payers") or {}), **env_values["payers"]}
     values.update(env_values)

@@ -96,3 +96,10 @@ def test_severity_override_for_an_unknown_rule_is_an_error(tmp_path: Path) -> No
     )
     with pytest.raises(PackError, match="no rule 'B12-NOPE-001'"):
         load_pack(pack)
+
+
+def test_builtin_pack_named_in_the_environment(isolated: Path) -> None:
+    env = {"B12LINT_RULES": "b12-commercial-example"}
+    result = CliRunner().invoke(cli, ["rule", "B12-NDC-008"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Severity: error" in result.output and "Pack: b12-commercial-example" in result.output
