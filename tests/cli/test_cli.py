@@ -392,7 +392,7 @@ def test_rule_explains_one_rule() -> None:
     positions = [text.index(s) for s in sections]
     assert positions == sorted(positions)
     assert "Severity: error" in text and "Category: units" in text
-    assert "Effective: 2000-01-01" in text
+    assert "Effective (date of service): from 2000-01-01" in text
     assert "CMS HCPCS Level II, J3420 descriptor" in text
     assert "units: 2" in text  # the failing example
     assert invoke("rule", "j3420-units-match-dose").stdout == text
