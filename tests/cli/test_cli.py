@@ -462,7 +462,6 @@ def test_colour_never_goes_into_files(faulty: Path, tmp_path: Path) -> None:
     assert finding_lines(out.read_text(encoding="utf-8"))
 
 
-@pytest.mark.skip(reason="BUG: the text reporter advertises `b12lint fix`, a command the CLI lacks")
 def test_every_command_the_output_advertises_exists(faulty: Path) -> None:
     text = invoke("check", str(faulty)).stdout
     for command in re.findall(r"`b12lint (\w+)", text):
