@@ -10,12 +10,19 @@ import click
 
 from b12lint import __version__
 from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
-from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
+from b12lint.cli.common import (
+    fail,
+    payer_option,
+    router_from_config,
+    rule_infos,
+    ruleset_options,
+    settings,
+)
 from b12lint.cli.history import TARGET_HELP, history_session, record_history
 from b12lint.cli.jobs import jobs_option, parallel_report, resolve_jobs, ruleset_factory
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
-from b12lint.engine import Result, Ruleset, run
+from b12lint.engine import Result, Router, Ruleset, run
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
@@ -67,7 +74,7 @@ def csv_options(config: Config) -> CsvOptions:
 
 def build_report(
     paths: Sequence[str],
-    ruleset: Ruleset,
+    ruleset: Ruleset | Router,
     input_format: str | None,
     limits: Limits = DEFAULT_LIMITS,
     tap: Callable[[Iterator[Item]], Iterator[Item]] | None = None,
@@ -106,12 +113,14 @@ def build_report(
     return assemble(paths, ruleset, result, notes)
 
 
-def assemble(paths: Sequence[str], ruleset: Ruleset, result: Result, notes: list[str]) -> Report:
+def assemble(
+    paths: Sequence[str], ruleset: Ruleset | Router, result: Result, notes: list[str]
+) -> Report:
     """The report of a finished run."""
     return Report(
         findings=result.findings,
         summary=result.summary,
-        rulesets=ruleset.info(),
+        rulesets=result.rulesets,
         rules=rule_infos(ruleset),
         tool_version=__version__,
         inputs=list(paths),
@@ -200,6 +209,7 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
 @jobs_option
 @ruleset_options
 @audit_options
+@payer_option
 def check(
     paths: tuple[str, ...],
     fmts: tuple[str, ...],
@@ -216,20 +226,21 @@ def check(
     no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    payers: tuple[str, ...],
     **audit_opts: Any,
 ) -> None:
     """Check encounters: native .json/.jsonl/.yaml, X12 837P, FHIR R4, CSV, directories, or -."""
     config = settings(config_path)
     pairs = pair_outputs(auto_formats(fmts), outputs)
     audit = Audit.from_options(audit_opts, config, pairs)
-    ruleset = build_ruleset(config, rule_dirs, no_builtin, select, ignore)
+    ruleset = router_from_config(config, rule_dirs, no_builtin, select, ignore, payers)
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
     processes = resolve_jobs(jobs, config)
     with history_session(config, history_target, no_record) as history:
         if processes > 1:
-            factory = ruleset_factory(config, rule_dirs, no_builtin, select, ignore)
+            factory = ruleset_factory(config, rule_dirs, no_builtin, select, ignore, payers)
             report = parallel_report(
                 paths,
                 ruleset,

@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 import click
 
 from b12lint.cli.audit import Audit
-from b12lint.cli.common import build_ruleset, fail
+from b12lint.cli.common import fail, router_from_config
 from b12lint.cli.progress import Progress, wanted
 from b12lint.config import Config
-from b12lint.engine import Ruleset
+from b12lint.engine import Router, Ruleset
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
 from b12lint.model import Report
@@ -56,10 +56,18 @@ def ruleset_factory(
     no_builtin: bool,
     select: Sequence[str],
     ignore: Sequence[str],
+    payers: Sequence[str] = (),
 ) -> RulesetFactory:
-    """How a worker builds the run's ruleset: the same packs and selection (picklable)."""
+    """How a worker builds the run's rules: the same packs, payer routes and selection, from
+    the same configuration and options (a picklable partial, never compiled rules)."""
     return functools.partial(
-        build_ruleset, config, tuple(rule_dirs), no_builtin, tuple(select), tuple(ignore)
+        router_from_config,
+        config,
+        tuple(rule_dirs),
+        no_builtin,
+        tuple(select),
+        tuple(ignore),
+        tuple(payers),
     )
 
 
@@ -79,7 +87,7 @@ class _ShareProgress:
 
 def parallel_report(
     paths: Sequence[str],
-    ruleset: Ruleset,
+    ruleset: Ruleset | Router,
     factory: RulesetFactory,
     jobs: int,
     input_format: str | None,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
 from typing import IO
 
-from b12lint.engine import Result, Ruleset
+from b12lint.engine import Linter, Result, Router, Ruleset
 from b12lint.engine.linter import ContextSource
 from b12lint.model import EncounterRef
 from b12lint.parallel.merge import Merger
@@ -72,7 +72,7 @@ def _mp_context() -> BaseContext:
 
 def run_parallel(
     paths: Sequence[str],
-    ruleset: Ruleset,
+    ruleset: Ruleset | Router,
     factory: RulesetFactory,
     jobs: int,
     options: Options = Options(),  # noqa: B008 (a frozen dataclass)
@@ -84,18 +84,19 @@ def run_parallel(
 ) -> ParallelRun:
     """Check ``paths`` with up to ``jobs`` worker processes.
 
-    ``ruleset`` is this process's (history rules run here); ``factory`` builds the same
-    ruleset in each worker (it must be picklable: a module-level function, or a
+    ``ruleset`` (or payer router) is this process's (history rules run here); ``factory``
+    builds the same one in each worker (it must be picklable: a module-level function, or a
     ``functools.partial`` of one with plain arguments). With one share only, or ``jobs``
     1, the share is checked in this process. ``progress`` is called after each share.
     """
     work = plan(paths, jobs, forced=options.forced, limits=options.limits, stdin=stdin)
     try:
-        merger = Merger()
+        linter = Linter(ruleset, keep_events=keep_events)
+        merger = Merger(linter)
         chart = load_chart(options.charts, options.limits) if options.charts else None
         if chart is not None:
             merger.input_errors(chart.errors)
-        options = replace(options, events=bool(ruleset.history_rules) or keep_events)
+        options = replace(options, events=linter.wants_context or keep_events)
         processes = min(jobs, len(work.tasks))
         if processes <= 1:
             worker = Worker(ruleset, options, chart)
@@ -111,7 +112,7 @@ def run_parallel(
                     merger.add(task, share)
                     if progress is not None:
                         progress(task, share)
-        result = merger.finish(ruleset, context=context, keep_events=keep_events)
+        result = merger.finish(context=context, keep_events=keep_events)
         notes: list[str] = []
         if chart is not None:
             chart.used = merger.chart_used

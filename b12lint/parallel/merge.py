@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from b12lint.engine import Linter, Result, Ruleset, tally
+from b12lint.engine import Linter, Result, tally
 from b12lint.engine.history import Event
 from b12lint.engine.linter import ContextSource, duplicate_error, input_finding
 from b12lint.model import EncounterRef, Finding, InputError, Source, Summary
@@ -23,11 +23,13 @@ from b12lint.parallel.worker import IN_SCOPE, WITHOUT_CHART, ShareResult
 
 @dataclass
 class Merger:
-    """Accumulates share results in task order."""
+    """Accumulates share results in task order; ``linter`` runs the history rules at the end."""
 
+    linter: Linter
     findings: list[Finding] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    routes: set[int] = field(default_factory=set)
     summary: Summary = field(default_factory=Summary)
     chart_used: set[str] = field(default_factory=set)
     encounters: list[EncounterRef] = field(default_factory=list)
@@ -75,13 +77,16 @@ class Merger:
             if duplicates and row_file(row) == display and row_line(row) in duplicates:
                 continue
             self.findings.append(finding(row, offset))
-        decode = self._decoder.event
-        for event in share.events:
+        decode, set_route = self._decoder.event, self.linter.set_route
+        for row in share.events:
             if duplicates:
-                file, at = event_key(event)
+                file, at = event_key(row)
                 if file == display and at in duplicates:
                     continue
-            self.events.append(decode(event, offset))
+            event, route = decode(row, offset)
+            set_route(event, route)
+            self.events.append(event)
+        self.routes.update(share.routes)
         self.chart_used.update(share.chart_used)
         self.encounters.extend(
             EncounterRef(display, None if line is None else line + offset, eid)
@@ -91,17 +96,11 @@ class Merger:
         for eid, texts in share.redact_texts.items():
             self.redact_texts[eid] = (*self.redact_texts.get(eid, ()), *texts)
 
-    def finish(
-        self,
-        ruleset: Ruleset,
-        *,
-        context: ContextSource | None = None,
-        keep_events: bool = False,
-    ) -> Result:
+    def finish(self, *, context: ContextSource | None = None, keep_events: bool = False) -> Result:
         """Run the history rules over every event and sort: the batch's result."""
-        linter = Linter(ruleset, keep_events=keep_events)
+        linter = self.linter
         linter.summary = self.summary
-        linter.adopt(self.events, self.seen)
+        linter.adopt(self.events, self.seen, sorted(self.routes))
         if context is not None and linter.wants_context:
             patients = linter.patients()
             if patients:
@@ -109,7 +108,7 @@ class Merger:
         findings = self.findings
         findings.extend(linter.finish())
         findings.sort(key=Finding.sort_key)
-        result = Result(findings, tally(linter.summary, findings))
+        result = Result(findings, tally(linter.summary, findings), rulesets=linter.rulesets_used())
         if keep_events:
             result.events = linter.events()
             result.encounter_ids = linter.encounter_ids()

@@ -82,10 +82,12 @@ def finding(row: FindingRow, offset: int = 0) -> Finding:
     )
 
 
-def event_row(e: Event) -> EventRow:
-    """A batch event as a tuple (codes sorted, so that equal sets pickle alike)."""
+def event_row(e: Event, route: int) -> EventRow:
+    """A batch event as a tuple (codes sorted, so that equal sets pickle alike) with the index
+    of the ruleset that judged its encounter."""
     source = e.source
     return (
+        route,
         e.encounter_id,
         e.patient_id,
         e.date.toordinal(),
@@ -102,7 +104,7 @@ def event_row(e: Event) -> EventRow:
 
 def event_key(row: EventRow) -> tuple[str | None, int | None]:
     """The file and line of an event row (where its encounter was read)."""
-    return row[8], row[9]
+    return row[9], row[10]
 
 
 class EventDecoder:
@@ -112,9 +114,10 @@ class EventDecoder:
         self._codes: dict[tuple[str, ...], frozenset[str]] = {}
         self._drugs: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-    def event(self, row: EventRow, offset: int = 0) -> Event:
-        """The event of a row, its line moved down by ``offset`` lines."""
-        eid, patient, ordinal, phase, codes, drugs, dose, injection, file, line, ctx = row
+    def event(self, row: EventRow, offset: int = 0) -> tuple[Event, int]:
+        """The event of a row, its line moved down by ``offset`` lines, and its ruleset's index
+        (the caller gives it its rules)."""
+        route, eid, patient, ordinal, phase, codes, drugs, dose, injection, file, line, ctx = row
         shared = self._codes.get(codes)
         if shared is None:
             shared = self._codes[codes] = frozenset(codes)
@@ -122,7 +125,7 @@ class EventDecoder:
         source = None
         if file is not None:
             source = Source(file, None if line is None else line + offset)
-        return Event(
+        event = Event(
             encounter_id=eid,
             patient_id=patient,
             date=dt.date.fromordinal(ordinal),
@@ -134,3 +137,4 @@ class EventDecoder:
             source=source,
             context=_context(ctx),
         )
+        return event, route

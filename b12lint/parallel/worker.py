@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from b12lint.engine import Linter, Ruleset
+from b12lint.engine import Linter, Router, Ruleset
 from b12lint.model import Record
 from b12lint.parallel.shares import Task
 from b12lint.parallel.wire import EventRow, FindingRow, event_row, finding_row
@@ -33,7 +33,7 @@ from b12lint.readers import (
 )
 from b12lint.redact.redactor import narrative
 
-RulesetFactory = Callable[[], Ruleset]
+RulesetFactory = Callable[[], Ruleset | Router]
 
 #: Flags of a checked encounter in :attr:`ShareResult.flags`.
 IN_SCOPE = 1
@@ -74,6 +74,8 @@ class ShareResult:
     input_errors: int = 0
     without_chart: int = 0
     chart_used: list[str] = field(default_factory=list)
+    routes: list[int] = field(default_factory=list)
+    """The rulesets (indexes in ``router.rulesets()``) that judged an encounter."""
     refs: list[tuple[int | None, str]] = field(default_factory=list)
     redact_ids: set[str] = field(default_factory=set)
     redact_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -82,7 +84,9 @@ class ShareResult:
 class Worker:
     """A worker's state: its ruleset and chart, built once per process."""
 
-    def __init__(self, ruleset: Ruleset, options: Options, chart: Chart | None = None) -> None:
+    def __init__(
+        self, ruleset: Ruleset | Router, options: Options, chart: Chart | None = None
+    ) -> None:
         self.ruleset = ruleset
         self.options = options
         self._chart = None if chart is None else Chart(records=chart.records)
@@ -153,7 +157,8 @@ class Worker:
                 out.id_lines.append(item.source.line or 0)
                 flag = IN_SCOPE if summary.b12_encounters != b12 else 0
                 out.flags.append(flag | (WITHOUT_CHART if summary.without_chart != without else 0))
-        out.events = [event_row(e) for e in linter.events()]
+        out.events = [event_row(e, linter.route_of(e)) for e in linter.events()]
+        out.routes = linter.routes_used()
         out.encounters = summary.encounters
         out.b12_encounters = summary.b12_encounters
         out.input_errors = summary.input_errors
