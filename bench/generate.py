@@ -8,8 +8,10 @@ service, mixed with other visits (flu shots, office visits, other injected drugs
 the B12 encounters carries one deliberate defect, each of the kind a built-in rule reports
 (units, dose, route, administration, drug, NDC, modifier, diagnosis, provider, indication,
 phase, weekly "maintenance"), and a few records are unreadable (broken JSON, a wrong type, a
-duplicate encounter id): every category of finding occurs. Records are about 850 bytes, like
-the ones in ``sample_claims/``.
+duplicate encounter id, nesting over the depth limit): every category of finding occurs. A
+few percent of the records are, in turn, the failing examples of the built-in rules
+(``rules/b12-core``), with fresh ids, so that every rule of the pack fires in a batch of a few
+thousand records. Records are about 800 bytes, like the ones in ``sample_claims/``.
 
 The output depends only on the arguments (a seeded generator, no clock): tests use it as a
 golden input. Memory stays small whatever the size: visits are produced patient by patient
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
+import yaml
 
 START = dt.date(2025, 7, 1)
 DAYS = 365
@@ -47,7 +50,7 @@ INDICATIONS = (
     (["D51.8", "K90.0"], "B12 deficiency anemia, celiac disease", 10),
     (["E53.8", "Z90.3"], "B12 deficiency after partial gastrectomy", 10),
 )
-CYANO_NDCS = ("0517-0031-01", "00517003125", "70710-1663-1", "0143-9623-25")
+CYANO_NDCS = ("0517-0031-01", "00517003125", "70710-1663-1", "63323-0044-41", "69680-0121-05")
 HYDROXO_NDC = "0591-2888-30"
 PLAN = "B12 level and CBC every 6 months"
 SITES = ("left deltoid", "right deltoid", "left gluteal", "right thigh")
@@ -83,6 +86,41 @@ DEFECTS: tuple[tuple[str, int], ...] = (
 BROKEN_RATE = 0.002
 WRONG_TYPE_RATE = 0.002
 DUPLICATE_RATE = 0.001
+#: One record in this many nests deeper than the limit (a fixed place: golden batches hold one).
+TOO_DEEP_EVERY = 1000
+#: Records that are a rule's failing example (taken in turn, rule after rule).
+EXAMPLE_RATE = 0.035
+RULES = Path(__file__).resolve().parents[1] / "rules" / "b12-core"
+EXAMPLE_DATE = dt.date(2026, 3, 2)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's failing example: its records and the date of service it defaults to."""
+
+    rule_id: str
+    records: tuple[dict[str, Any], ...]
+    date: dt.date
+
+
+def load_examples(root: Path = RULES) -> list[Example]:
+    """Every failing example of a pack whose chart status a native record can carry."""
+    out = []
+    for path in sorted(root.rglob("*.yaml")):
+        rel = path.relative_to(root)
+        if rel.parts[0] == "data" or rel.name == "pack.yaml":
+            continue
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        eff = doc.get("effective") or {}
+        date = max(EXAMPLE_DATE, eff.get("from") or EXAMPLE_DATE)
+        if eff.get("to") is not None and date > eff["to"]:
+            date = eff["to"]
+        for example in (doc.get("examples") or {}).get("fail") or ():
+            records = example.get("records", [example])
+            if any(r.get("x-chart", "present") != "present" for r in records):
+                continue  # a bare claim or a missing chart: not a native record's state
+            out.append(Example(doc["id"], tuple(records), date))
+    return out
 
 
 @dataclass
@@ -324,11 +362,21 @@ def generate(
         patients[number] = (patient, dates)
         heapq.heappush(heap, (next(dates), number, 0))
 
+    examples = load_examples()
+    turn = 0
     # Enough patients in flight that a day's visits interleave patients, as exports do.
     in_flight = max(1, min(records // 6, 50_000))
     for _ in range(in_flight):
         admit()
     while written < records:
+        if examples and rng.random() < EXAMPLE_RATE:
+            example = examples[turn % len(examples)]
+            for record in example_records(example, turn, prefix, written):
+                if written < records:
+                    written += 1
+                    yield orjson.dumps(record) + b"\n"
+            turn += 1
+            continue
         date, number, visit = heapq.heappop(heap)
         patient, dates = patients[number]
         following = next(dates, None)
@@ -339,6 +387,19 @@ def generate(
             admit()
         written += 1
         yield _line(rng, patient, visit, date, written, prefix, defect_rate, last_ids)
+
+
+def example_records(example: Example, turn: int, prefix: str, written: int) -> list[dict[str, Any]]:
+    """The records of a rule's example with ids of their own (patients too: unique per use)."""
+    out = []
+    for i, source in enumerate(example.records):
+        record = {k: v for k, v in source.items() if k not in ("x-expect", "x-chart")}
+        record["encounter_id"] = f"{prefix}-{written + i + 1:08d}"
+        record.setdefault("date_of_service", example.date)
+        patient = record.get("patient_id")
+        record["patient_id"] = f"{patient or 'PT-X'}-{turn}"
+        out.append(record)
+    return out
 
 
 def _line(
@@ -368,6 +429,11 @@ def _line(
     roll = rng.random()
     if roll < WRONG_TYPE_RATE:
         record["lines"][0]["units"] = "one"
+    if number % TOO_DEEP_EVERY == TOO_DEEP_EVERY // 2:
+        nested: Any = "deep"
+        for _ in range(70):
+            nested = [nested]
+        record["x-attachment"] = nested  # nests deeper than the 64-level limit
     data: bytes = orjson.dumps(record)
     if WRONG_TYPE_RATE <= roll < WRONG_TYPE_RATE + BROKEN_RATE:
         data = data[: len(data) // 2]  # a record cut off by a failed export
