@@ -180,18 +180,20 @@ def every_format(cwd: Path, out: Path, *args: str, stdin: bytes | None = None) -
     return files | {"stdout": stdout.encode()}
 
 
+@pytest.mark.parametrize("routes", [(), ("--payer", "commercial=b12-commercial-example")])
 def test_cli_every_format_the_same_bytes(
-    tmp_path: Path, batch_dir: Path, small_shares: None
+    tmp_path: Path, batch_dir: Path, small_shares: None, routes: tuple[str, ...]
 ) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "batch.jsonl").write_bytes((batch_dir / "batch.jsonl").read_bytes())
     for sample in SAMPLES.iterdir():
         if sample.is_file() and sample.suffix != ".md":
             (tmp_path / "in" / sample.name).write_bytes(sample.read_bytes())
-    one = every_format(tmp_path, tmp_path / "one", "in", "--jobs", "1")
-    two = every_format(tmp_path, tmp_path / "two", "in", "--jobs", "2")
+    one = every_format(tmp_path, tmp_path / "one", "in", *routes, "--jobs", "1")
+    two = every_format(tmp_path, tmp_path / "two", "in", *routes, "--jobs", "2")
     assert one == two
     assert b"B12-FREQ-001" in one["json"] and b"B12-INPUT-003" in one["json"]
+    assert (b"b12-commercial-example" in one["json"]) == bool(routes)
 
 
 def test_cli_redact_and_chart_the_same_bytes(
