@@ -272,18 +272,23 @@ class Linter:
         self._context.clear()
         if not self._has_history_rules:
             return findings
-        for event in self.history.events():
-            if not event.report or event.source is None:
+        return history_findings(self.history.events())
+
+
+def history_findings(events: Iterable[Event]) -> list[Finding]:
+    """The history rules' findings on events whose links are set (a patient's timeline,
+    :meth:`PatientHistory.timeline`), each judged by its own rules (``event.rules``)."""
+    findings: list[Finding] = []
+    for event in events:
+        if not event.report or event.source is None:
+            continue
+        for rule in event.rules:
+            if not rule.meta.applies_on(event.date):
                 continue
-            for rule in event.rules:
-                if not rule.meta.applies_on(event.date):
-                    continue
-                for hit in rule.evaluate(event):
-                    context = event.context if isinstance(event.context, Context) else None
-                    findings.append(
-                        make_finding(rule, hit, event.encounter_id, event.source, context)
-                    )
-        return findings
+            for hit in rule.evaluate(event):
+                context = event.context if isinstance(event.context, Context) else None
+                findings.append(make_finding(rule, hit, event.encounter_id, event.source, context))
+    return findings
 
 
 @dataclass

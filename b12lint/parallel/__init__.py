@@ -18,6 +18,7 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import IO
 
 from b12lint.engine import Linter, Result, Router, Ruleset
@@ -96,7 +97,11 @@ def run_parallel(
         chart = load_chart(options.charts, options.limits) if options.charts else None
         if chart is not None:
             merger.input_errors(chart.errors)
-        options = replace(options, events=linter.wants_context or keep_events)
+        options = replace(
+            options,
+            events=linter.wants_context or keep_events,
+            charts=tuple(str(Path(c).absolute()) for c in options.charts),
+        )
         processes = min(jobs, len(work.tasks))
         if processes <= 1:
             worker = Worker(ruleset, options, chart)

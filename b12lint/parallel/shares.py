@@ -38,6 +38,7 @@ class Task:
     index: int
     display: str
     path: str
+    """The file's absolute path (workers may run in another folder)."""
     fmt: str | None
     """``jsonl`` for a range; for a whole file the forced format, or None to detect it."""
     start: int = 0
@@ -151,7 +152,8 @@ def plan(
     splittable = sum(size for _, _, fmt, _, size in entries if fmt == "jsonl")
     result.total_bytes = sum(size for *_, size in entries)
     cut = share_bytes(splittable, jobs)
-    for display, path, fmt, is_stdin, size in entries:
+    for display, given, fmt, is_stdin, size in entries:
+        path = given.absolute()
         if fmt == "jsonl" and size > cut:
             count = math.ceil(size / cut)
             bounds = line_starts(path, [size * i // count for i in range(1, count)], size)

@@ -12,7 +12,7 @@ History rules run in the parent, over every share's events.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,7 @@ class Options:
     limits: Limits = DEFAULT_LIMITS
     csv: CsvOptions | None = None
     charts: tuple[str, ...] = ()
+    """Chart files (absolute paths: workers may run in another folder)."""
     events: bool = False
     """Collect history events (for history rules, or to record them in a history store)."""
     encounters: bool = False
@@ -67,6 +68,7 @@ class ShareResult:
     events: list[EventRow] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     """Encounter ids checked (first read in this share), in input order."""
+    id_files: list[str] = field(default_factory=list)
     id_lines: array[int] = field(default_factory=lambda: array("q"))
     flags: bytearray = field(default_factory=bytearray)
     encounters: int = 0
@@ -134,12 +136,19 @@ class Worker:
 
     def check(self, task: Task) -> ShareResult:
         """Check one task."""
+        out = self.check_items(task.index, self.items(task))
+        if task.size is not None:
+            out.lines = count_lines(Path(task.path), task.start, task.size)
+        return out
+
+    def check_items(self, index: int, items: Iterable[Item]) -> ShareResult:
+        """Check the items of share ``index`` (a task's, or rows of a Spark partition)."""
         options = self.options
-        out = ShareResult(task.index)
+        out = ShareResult(index)
         linter = Linter(self.ruleset, keep_events=options.events)
         summary = linter.summary
         findings = out.findings
-        for item in self.items(task):
+        for item in items:
             if options.redact:
                 _observe(out, item)
             if options.encounters and isinstance(item, Record):
@@ -154,6 +163,7 @@ class Worker:
             if summary.encounters != encounters:
                 assert isinstance(item, Record)
                 out.ids.append(item.encounter["encounter_id"])
+                out.id_files.append(item.source.file)
                 out.id_lines.append(item.source.line or 0)
                 flag = IN_SCOPE if summary.b12_encounters != b12 else 0
                 out.flags.append(flag | (WITHOUT_CHART if summary.without_chart != without else 0))
@@ -165,8 +175,6 @@ class Worker:
         out.without_chart = summary.without_chart
         if options.charts:
             out.chart_used = sorted(self.chart().used)
-        if task.size is not None:
-            out.lines = count_lines(Path(task.path), task.start, task.size)
         return out
 
 

@@ -157,6 +157,22 @@ def parse_jsonl(
         yield Parsed(obj, Source(file, number), line)
 
 
+def read_line(line: bytes, source: Source, limits: Limits = DEFAULT_LIMITS) -> Item | None:
+    """One ``.jsonl`` line (without its line break) read as :func:`read_jsonl` reads it: a
+    record, its input error, or None for a blank line. For lines that arrive one by one (a
+    Spark DataFrame of JSON text)."""
+    if len(line) > limits.max_record_bytes:
+        return to_limit_error(source, limits)
+    if not line.strip():
+        return None
+    raw = line + b"\n"  # parsed as the file reader parses it, line break included
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        return unreadable(source, _json_error(exc), raw)
+    return to_item(obj, source, raw=raw, limits=limits)
+
+
 def to_limit_error(source: Source, limits: Limits) -> InputError:
     """The input error of a record over the size limit."""
     return InputError(
@@ -363,5 +379,6 @@ __all__ = [
     "parse_yaml",
     "read_json",
     "read_jsonl",
+    "read_line",
     "read_yaml",
 ]
