@@ -18,6 +18,7 @@ from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
 from b12lint.engine.router import Router
 from b12lint.engine.rule import Hit, Rule
 from b12lint.engine.ruleset import Ruleset, load_ruleset
+from b12lint.engine.selection import Selection
 from b12lint.engine.view import EncounterView
 from b12lint.model import (
     Context,
@@ -111,14 +112,14 @@ class _Active:
     """A ruleset's rules split by kind, computed once per ruleset."""
 
     ruleset: Ruleset
-    rules: tuple[Rule, ...]
+    rules: Selection
     history_rules: tuple[Rule, ...]
     pack: str | None
 
     @classmethod
     def of(cls, ruleset: Ruleset) -> _Active:
         pack = ruleset.packs[-1].name if ruleset.packs else None
-        return cls(ruleset, ruleset.encounter_rules, ruleset.history_rules, pack)
+        return cls(ruleset, Selection(ruleset.encounter_rules), ruleset.history_rules, pack)
 
 
 class Linter:
@@ -234,13 +235,9 @@ class Linter:
         if self._routed:
             active = self._active[id(self.router.pick(raw))]
         self._used[id(active.ruleset)] = active.ruleset
-        dos = raw["date_of_service"]
         findings: list[Finding] = []
         context: Context | None = None
-        for rule in active.rules:
-            meta = rule.meta
-            if not meta.applies_on(dos) or (meta.needs_chart and not item.has_chart):
-                continue
+        for rule in active.rules.rules_for(view, raw["date_of_service"], item.has_chart):
             hits = rule.evaluate(view)
             if hits:
                 if context is None:
