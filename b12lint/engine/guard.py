@@ -222,6 +222,7 @@ class FactReader:
     def __init__(self, keys: Sequence[tuple[Any, ...]], scope: Scope) -> None:
         self.keys = list(keys)
         self._parts: list[Callable[[Any], Any]] = [self._part(key, scope) for key in self.keys]
+        self._shared: dict[Any, Any] = {}
 
     def _part(self, key: tuple[Any, ...], scope: Scope) -> Callable[[Any], Any]:
         if key[0] == "#":
@@ -241,8 +242,15 @@ class FactReader:
         return part
 
     def signature(self, view: Any) -> Signature:
-        """The cache key of an encounter's facts."""
-        return tuple([part(view) for part in self._parts])
+        """The cache key of an encounter's facts (its parts shared between encounters: a
+        cache of many keys holds each distinct part once)."""
+        shared = self._shared
+        parts = [part(view) for part in self._parts]
+        return tuple([shared.setdefault(p, p) for p in parts])
+
+    def forget(self) -> None:
+        """Drop the shared signature parts (when the cache they serve starts over)."""
+        self._shared.clear()
 
     def facts(self, signature: Signature) -> frozenset[Fact]:
         """The facts of an encounter with this signature."""

@@ -13,6 +13,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from b12lint.engine.findings import (
+    ContextKey,
+    context_key,
+    event_context,
+    record_context,
+)
+from b12lint.engine.findings import finding as new_finding
 from b12lint.engine.history import Event, PatientHistory, event_from_view
 from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
 from b12lint.engine.router import Router
@@ -23,9 +30,7 @@ from b12lint.engine.view import EncounterView
 from b12lint.model import (
     Context,
     Finding,
-    Fix,
     InputError,
-    Location,
     Record,
     Source,
     StructureError,
@@ -39,16 +44,7 @@ ContextSource = Callable[[Sequence[str]], Iterable[Event]]
 """Given the patient ids of a batch (sorted), their events from elsewhere (a history store)."""
 
 
-def _context(raw: dict[str, Any], pack: str | None) -> Context:
-    payer = raw.get("payer") or {}
-    dos = raw.get("date_of_service")
-    return Context.model_construct(
-        patient_id=raw.get("patient_id"),
-        rendering_npi=raw.get("rendering_npi"),
-        date_of_service=dos.isoformat() if dos is not None else None,
-        payer=payer.get("type") or payer.get("id") or payer.get("name"),
-        pack=pack,
-    )
+_context = record_context
 
 
 def make_finding(
@@ -60,39 +56,37 @@ def make_finding(
 ) -> Finding:
     """Turn a rule hit into a finding (no re-validation: every part is already checked)."""
     meta = rule.meta
-    fix = (
-        Fix.model_construct(pointer=hit.pointer, value=hit.fix, safe=hit.fix_safe)
-        if hit.has_fix
-        else None
-    )
-    return Finding.model_construct(
-        rule_id=meta.id,
-        severity=meta.severity,
-        category=meta.category,
-        encounter_id=encounter_id,
-        message=hit.message,
-        location=Location.model_construct(file=source.file, line=source.line, pointer=hit.pointer),
-        fix=fix,
-        subject=hit.subject,
-        context=context,
+    return new_finding(
+        meta.id,
+        meta.severity,
+        meta.category,
+        encounter_id,
+        hit.message,
+        source.file,
+        source.line,
+        hit.pointer,
+        (hit.pointer, hit.fix, hit.fix_safe) if hit.has_fix else None,
+        hit.subject,
+        context,
     )
 
 
 def input_finding(error: InputError) -> Finding:
     """The ``input`` finding for a record that could not be read."""
     meta = INPUT_RULES.get(error.rule_id, INPUT_RULES["B12-INPUT-001"])
-    return Finding.model_construct(
-        rule_id=meta.id,
-        severity="error",
-        category="input",
-        encounter_id=error.encounter_id,
-        message=error.message,
-        location=Location.model_construct(
-            file=error.source.file, line=error.source.line, pointer=error.pointer
-        ),
-        fix=None,
-        subject=error.digest,
-        context=None,
+    source = error.source
+    return new_finding(
+        meta.id,
+        "error",
+        "input",
+        error.encounter_id,
+        error.message,
+        source.file,
+        source.line,
+        error.pointer,
+        None,
+        error.digest,
+        None,
     )
 
 
@@ -153,6 +147,10 @@ class Linter:
         self._has_history_rules = any(a.history_rules for a in self._active.values())
         self._collect_events = self._has_history_rules or keep_events
         self._seen: set[str] = set()
+        self._contexts: dict[ContextKey, ContextKey] = {}
+        """Events of one patient, provider and payer share one context tuple."""
+        self._shared: dict[Any, Any] = {}
+        """Equal code sets, drug lists, patient ids and phases of events, kept once."""
         self._events: list[Event] = []
         self._context: list[Event] = []
         self.history = PatientHistory()
@@ -247,7 +245,14 @@ class Linter:
         if self._collect_events:
             event = event_from_view(view, item.source)
             if event is not None:
-                event.context = _context(raw, active.pack)
+                key = context_key(raw, active.pack)
+                event.context = self._contexts.setdefault(key, key)
+                shared = self._shared
+                event.codes = shared.setdefault(event.codes, event.codes)
+                event.drugs = shared.setdefault(event.drugs, event.drugs)
+                event.patient_id = shared.setdefault(event.patient_id, event.patient_id)
+                if event.phase is not None:
+                    event.phase = shared.setdefault(event.phase, event.phase)
                 event.rules = active.history_rules
                 self.history.add(event)
                 self._events.append(event)
@@ -282,9 +287,13 @@ def history_findings(events: Iterable[Event]) -> list[Finding]:
         for rule in event.rules:
             if not rule.meta.applies_on(event.date):
                 continue
-            for hit in rule.evaluate(event):
-                context = event.context if isinstance(event.context, Context) else None
-                findings.append(make_finding(rule, hit, event.encounter_id, event.source, context))
+            hits = rule.evaluate(event)
+            if hits:
+                context = event_context(event.context, event.date.isoformat())
+                for hit in hits:
+                    findings.append(
+                        make_finding(rule, hit, event.encounter_id, event.source, context)
+                    )
     return findings
 
 
@@ -308,8 +317,8 @@ def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
     """Fill the finding counts of ``summary`` from the findings that will be reported."""
     by_severity = {"error": 0, "warning": 0, "info": 0}
     total = 0
-    for finding in findings:
-        by_severity[finding.severity] += 1
+    for each in findings:
+        by_severity[each.severity] += 1
         total += 1
     summary.findings = total
     summary.by_severity = by_severity

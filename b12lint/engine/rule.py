@@ -154,6 +154,32 @@ def _compile_let(name: str, expr: Any, scope: Scope) -> tuple[Compiled, Scope]:
         raise exc.under(f"let.{name}") from None
 
 
+def _heads(node: Any, out: set[str]) -> set[str]:
+    """The first names of every field path in an expression."""
+    if isinstance(node, str):
+        if node.startswith("$") and not node.startswith("$$"):
+            out.add(node[1:].split(".")[0])
+    elif isinstance(node, dict):
+        for value in node.values():
+            _heads(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _heads(value, out)
+    return out
+
+
+def item_lets(lets: Mapping[str, Any], loop_var: str | None) -> tuple[str, ...]:
+    """The lets that depend on the ``for_each`` item (directly or through another let):
+    only those are computed again for each item."""
+    if loop_var is None:
+        return ()
+    dependent: list[str] = []
+    for name, expr in lets.items():  # a let may only read the lets before it
+        if _heads(expr, set()) & {loop_var, *dependent}:
+            dependent.append(name)
+    return tuple(dependent)
+
+
 def compile_rule(
     doc: Mapping[str, Any], data: Mapping[str, DataTable], pack: str, file: str
 ) -> Rule:
@@ -223,6 +249,8 @@ def compile_rule(
 
     let_names = [name for name, _ in lets]
     let_thunks = {"&" + name: c.fn for name, c in lets}
+    # Lets that do not read the for_each item are computed once per encounter, not per item.
+    per_item = item_lets(doc.get("let") or {}, loop_var)
 
     def hit(env: Env) -> Hit:
         fix_value = fix_fn(env) if fix_fn is not None else None
@@ -236,12 +264,15 @@ def compile_rule(
             subject=subject,
         )
 
-    template: Env = {ENC: None, DOS: None, **let_thunks, **dict.fromkeys(let_names, _UNSET)}
+    env: Env = {ENC: None, DOS: None, **let_thunks, **dict.fromkeys(let_names, _UNSET)}
 
     def fresh_env(subject: Any) -> Env:
-        env = template.copy()
+        # One environment per rule, reset for each encounter: every name an expression
+        # reads is bound before it is read (the compiler's scopes), lets are reset here.
         env[ENC] = subject
         env[DOS] = subject.date if history else subject.raw["date_of_service"]
+        for name in let_names:
+            env[name] = _UNSET
         return env
 
     meta = replace(
@@ -274,8 +305,8 @@ def compile_rule(
                 env[bound] = item
                 if bind_ptr:
                     env[ptr_key] = item_ptr(env, item, i)
-                if let_names:
-                    for name in let_names:
+                if i and per_item:
+                    for name in per_item:
                         env[name] = _UNSET
                 if not cond(env):
                     continue

@@ -44,5 +44,6 @@ class Selection:
             )
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
+                self.reader.forget()
             self._cache[key] = chosen
         return chosen

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from b12lint.engine.findings import context
+from b12lint.engine.findings import finding as new_finding
 from b12lint.engine.history import Event
-from b12lint.model import Context, Finding, Fix, Location, Source
+from b12lint.model import Context, Finding, Source
 
 FindingRow = tuple[Any, ...]
 EventRow = tuple[Any, ...]
@@ -26,12 +28,7 @@ def _context_row(context: object) -> ContextRow:
 
 
 def _context(row: ContextRow) -> Context | None:
-    if row is None:
-        return None
-    patient_id, npi, dos, payer, pack = row
-    return Context.model_construct(
-        patient_id=patient_id, rendering_npi=npi, date_of_service=dos, payer=payer, pack=pack
-    )
+    return None if row is None else context(*row)
 
 
 def finding_row(f: Finding) -> FindingRow:
@@ -69,16 +66,8 @@ def finding(row: FindingRow, offset: int = 0) -> Finding:
     rule_id, severity, category, eid, message, file, line, pointer, fix, subject, ctx = row
     if line is not None:
         line += offset
-    return Finding.model_construct(
-        rule_id=rule_id,
-        severity=severity,
-        category=category,
-        encounter_id=eid,
-        message=message,
-        location=Location.model_construct(file=file, line=line, pointer=pointer),
-        fix=None if fix is None else Fix.model_construct(pointer=fix[0], value=fix[1], safe=fix[2]),
-        subject=subject,
-        context=_context(ctx),
+    return new_finding(
+        rule_id, severity, category, eid, message, file, line, pointer, fix, subject, _context(ctx)
     )
 
 
@@ -98,7 +87,7 @@ def event_row(e: Event, route: int) -> EventRow:
         e.injection,
         None if source is None else source.file,
         None if source is None else source.line,
-        _context_row(e.context),
+        e.context if isinstance(e.context, tuple) else None,
     )
 
 
@@ -113,6 +102,7 @@ class EventDecoder:
     def __init__(self) -> None:
         self._codes: dict[tuple[str, ...], frozenset[str]] = {}
         self._drugs: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._contexts: dict[Any, Any] = {}
 
     def event(self, row: EventRow, offset: int = 0) -> tuple[Event, int]:
         """The event of a row, its line moved down by ``offset`` lines, and its ruleset's index
@@ -135,6 +125,6 @@ class EventDecoder:
             dose_mcg=dose,
             injection=injection,
             source=source,
-            context=_context(ctx),
+            context=None if ctx is None else self._contexts.setdefault(ctx, ctx),
         )
         return event, route

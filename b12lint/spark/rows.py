@@ -13,7 +13,8 @@ from typing import Any
 
 import orjson
 
-from b12lint.model import Finding, Fix, Location, Source
+from b12lint.engine.findings import finding as new_finding
+from b12lint.model import Finding, Source
 from b12lint.parallel.wire import FindingRow, finding
 from b12lint.readers import DEFAULT_LIMITS, Item, Limits, to_item
 from b12lint.readers.native import read_line
@@ -71,18 +72,14 @@ def to_spark(f: Finding) -> SparkRow:
 def from_spark(row: Any) -> Finding:
     """A row of the findings DataFrame back as a finding (no context: not a report column)."""
     location, fix = row["location"], row["fix"]
-    return Finding.model_construct(
-        rule_id=row["rule_id"],
-        severity=row["severity"],
-        category=row["category"],
-        encounter_id=row["encounter_id"],
-        message=row["message"],
-        location=Location.model_construct(
-            file=location["file"], line=location["line"], pointer=location["pointer"]
-        ),
-        fix=None
-        if fix is None
-        else Fix.model_construct(pointer=fix["pointer"], value=orjson.loads(fix["value"])),
-        subject=None,
-        context=None,
+    return new_finding(
+        row["rule_id"],
+        row["severity"],
+        row["category"],
+        row["encounter_id"],
+        row["message"],
+        location["file"],
+        location["line"],
+        location["pointer"],
+        None if fix is None else (fix["pointer"], orjson.loads(fix["value"]), True),
     )
