@@ -13,8 +13,10 @@ measures, on this machine and in this one run:
   floor is the figure to compare across machines. The two are interleaved, best of
   ``--repeat``;
 - ``check --jobs 1`` and ``--jobs N``: the command line end to end (start-up, the JSON report
-  written to a file), interleaved, best of ``--repeat``; the speed-up is their ratio. Peak
-  RSS is sampled from ``/proc`` for the process and, with ``--jobs``, all its workers;
+  written to a file), interleaved, best of ``--repeat``; the speed-up is their ratio, shown
+  next to what N processes of pure arithmetic get on the machine at that time (the ceiling:
+  a shared machine's CPUs are not all ours). Peak RSS is sampled from ``/proc`` for the
+  process and, with ``--jobs``, all its workers;
 - ``one encounter``: ``b12lint check sample_claims/single-encounter.yaml``, wall time, best of 7;
 - ``x12``: an 837P file read and linted in one process next to ``pyx12`` validating it (once;
   pyx12 is a test dependency, skipped when it is not installed).
@@ -132,6 +134,30 @@ def run_cli(args: list[str], cwd: Path) -> tuple[float, int, int, int]:
     return wall, code, peaks[0], peaks[1]
 
 
+def burn(n: int = 4_000_000) -> float:
+    """Seconds of pure-Python arithmetic: what one CPU gives this process."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(n):
+        total += i * i
+    return time.perf_counter() - start
+
+
+def ceiling(jobs: int, repeat: int) -> float:
+    """The speed-up ``jobs`` processes get on this machine now, for work that needs nothing
+    but CPU (the most --jobs can give; below ``jobs`` when other jobs share the CPUs)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    one = min(burn() for _ in range(repeat))
+    with ctx.Pool(jobs) as pool:
+        pool.map(burn, [1000] * jobs)  # start the workers first
+        start = time.perf_counter()
+        pool.map(burn, [4_000_000] * jobs)
+        many = time.perf_counter() - start
+    return jobs * one / many
+
+
 def best(times: list[float]) -> float:
     """The fastest run (the least disturbed by other jobs on a shared machine)."""
     return min(times)
@@ -187,6 +213,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     out["check_jobs1_s"] = best([r[0] for r in one])
     out[f"check_jobs{args.jobs}_s"] = best([r[0] for r in many])
     out["speedup"] = out["check_jobs1_s"] / out[f"check_jobs{args.jobs}_s"]
+    out["cpu_ceiling"] = ceiling(args.jobs, args.repeat)
     out["peak_rss_jobs1_mb"] = max(r[2] for r in one) / 1e6
     out[f"peak_rss_jobs{args.jobs}_mb"] = max(r[3] for r in many) / 1e6
 
@@ -244,6 +271,7 @@ def table(r: dict[str, Any]) -> str:
         ("check --jobs 1 (CLI, JSON report)", f"{r['check_jobs1_s']:.2f} s", ""),
         (f"check --jobs {n}", f"{r[f'check_jobs{n}_s']:.2f} s", ""),
         (f"  speed-up, {n} jobs", f"{r['speedup']:.2f}x", "≥ 1.7x (2 jobs, 2 cores)"),
+        (f"  CPU-only work, {n} processes", f"{r['cpu_ceiling']:.2f}x", "(this machine, now)"),
         ("peak RSS, --jobs 1", f"{r['peak_rss_jobs1_mb']:.0f} MB", "< 150 MB (1M records)"),
         (f"peak RSS, --jobs {n}, all processes", f"{r[f'peak_rss_jobs{n}_mb']:.0f} MB", ""),
         ("one encounter (CLI wall time)", f"{r['one_encounter_s']:.3f} s", "≤ 0.3 s"),

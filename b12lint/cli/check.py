@@ -19,7 +19,13 @@ from b12lint.cli.common import (
     settings,
 )
 from b12lint.cli.history import TARGET_HELP, history_session, record_history
-from b12lint.cli.jobs import jobs_option, parallel_report, resolve_jobs, ruleset_factory
+from b12lint.cli.jobs import (
+    jobs_option,
+    parallel_report,
+    resolve_jobs,
+    ruleset_factory,
+    worth_parallel,
+)
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
 from b12lint.engine import Result, Router, Ruleset, run
@@ -239,7 +245,7 @@ def check(
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
     processes = resolve_jobs(jobs, config)
     with history_session(config, history_target, no_record) as history:
-        if processes > 1:
+        if processes > 1 and worth_parallel(paths):
             factory = ruleset_factory(config, rule_dirs, no_builtin, select, ignore, payers)
             report = parallel_report(
                 paths,

@@ -8,9 +8,10 @@ encounter list, the progress line) is collected by the workers and handed to the
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,9 +23,15 @@ from b12lint.engine import Router, Ruleset
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
 from b12lint.model import Report
-from b12lint.parallel import Options, RulesetFactory, Task, default_jobs, run_parallel
-from b12lint.parallel.worker import ShareResult
 from b12lint.readers import CsvOptions, InputPathError, Limits, expand
+
+if TYPE_CHECKING:
+    from b12lint.parallel import RulesetFactory, Task
+    from b12lint.parallel.worker import ShareResult
+
+#: Less input than this is checked in this process whatever --jobs says: starting workers
+#: would cost more than they save (the parallel machinery is not even imported).
+SMALL_INPUT_BYTES = 4 << 20
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +54,31 @@ def resolve_jobs(given: int | None, config: Config) -> int:
     if given is not None:
         return given
     configured = config.get("jobs")
-    return int(configured) if configured is not None else default_jobs()
+    return int(configured) if configured is not None else cpus()
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def worth_parallel(paths: Sequence[str]) -> bool:
+    """Whether the inputs are big enough for worker processes (stdin: maybe, it is spilled).
+
+    A path that cannot be read is left for the reader to report.
+    """
+    total = 0
+    try:
+        for _, path in expand(paths):
+            if path is None:
+                return True
+            total += path.stat().st_size
+    except (InputPathError, OSError):
+        return False
+    return total >= SMALL_INPUT_BYTES
 
 
 def ruleset_factory(
@@ -100,6 +131,8 @@ def parallel_report(
     history: HistorySession | None = None,
 ) -> Report:
     """Read and lint ``paths`` with ``jobs`` processes; the report a single process makes."""
+    from b12lint.parallel import Options, run_parallel
+
     options = Options(
         forced=input_format,
         limits=limits,
