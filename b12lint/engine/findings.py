@@ -9,7 +9,10 @@ few events a history rule reports on.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from b12lint.model import Category, Context, Finding, Fix, Location, Severity
 
@@ -33,6 +36,37 @@ _CONTEXT_FIELDS = {"patient_id", "rendering_npi", "date_of_service", "payer", "p
 ContextKey = tuple[Any, Any, Any, Any]
 """What an event keeps for its context: (patient id, rendering NPI, payer, pack)."""
 
+_set = object.__setattr__
+M = TypeVar("M", bound=BaseModel)
+
+
+def _direct(cls: type[M], fields: set[str]) -> Callable[..., M]:
+    """A constructor doing what ``cls.model_construct(fields, **values)`` does for these
+    models (every field given, no alias, no post-init), without its per-field bookkeeping:
+    ``model_construct`` costs most of a finding. Checked against ``model_construct`` when
+    this module loads; if pydantic ever builds models differently, ``model_construct`` it is.
+    """
+
+    def build(**values: Any) -> M:
+        model = cls.__new__(cls)
+        _set(model, "__dict__", values)
+        _set(model, "__pydantic_fields_set__", fields)
+        _set(model, "__pydantic_extra__", None)
+        _set(model, "__pydantic_private__", None)
+        return model
+
+    def slow(**values: Any) -> M:
+        return cls.model_construct(fields, **values)
+
+    sample = {name: None for name in cls.model_fields}
+    fast, reference = build(**sample), slow(**sample)
+    same = all(
+        getattr(fast, attr, None) == getattr(reference, attr, None)
+        for attr in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__")
+    ) and set(vars(fast)) == set(vars(reference))
+    usable = same and not cls.__pydantic_post_init__ and not cls.__pydantic_root_model__
+    return build if usable else slow
+
 
 def finding(
     rule_id: str,
@@ -48,19 +82,17 @@ def finding(
     context: Context | None = None,
 ) -> Finding:
     """A finding from checked parts; ``fix`` is (pointer, value, safe)."""
-    return Finding.model_construct(
-        _FINDING_FIELDS,
+    return _FINDING(
         rule_id=rule_id,
         severity=severity,
         category=category,
         encounter_id=encounter_id,
         message=message,
-        location=Location.model_construct(_LOCATION_FIELDS, file=file, line=line, pointer=pointer),
-        fix=None
-        if fix is None
-        else Fix.model_construct(_FIX_FIELDS, pointer=fix[0], value=fix[1], safe=fix[2]),
+        location=_LOCATION(file=file, line=line, pointer=pointer),
+        fix=None if fix is None else _FIX(pointer=fix[0], value=fix[1], safe=fix[2]),
         subject=subject,
         context=context,
+        suppressed_by=None,
     )
 
 
@@ -68,8 +100,7 @@ def context(
     patient_id: Any, npi: Any, date_of_service: str | None, payer: Any, pack: Any
 ) -> Context:
     """The reporter context of an encounter."""
-    return Context.model_construct(
-        _CONTEXT_FIELDS,
+    return _CONTEXT(
         patient_id=patient_id,
         rendering_npi=npi,
         date_of_service=date_of_service,
@@ -100,3 +131,9 @@ def event_context(key: object, date_of_service: str) -> Context | None:
         return None
     patient, npi, payer, pack = key
     return context(patient, npi, date_of_service, payer, pack)
+
+
+_FINDING = _direct(Finding, _FINDING_FIELDS)
+_LOCATION = _direct(Location, _LOCATION_FIELDS)
+_FIX = _direct(Fix, _FIX_FIELDS)
+_CONTEXT = _direct(Context, _CONTEXT_FIELDS)

@@ -15,9 +15,10 @@ so the design holds under either.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import IO
 
@@ -71,6 +72,15 @@ def _mp_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _pool(processes: int, factory: RulesetFactory, options: Options) -> Pool | None:
+    """Worker processes, or None where they cannot be started (then one process checks
+    everything: the same result, slower)."""
+    try:
+        return _mp_context().Pool(processes, initializer=initialize, initargs=(factory, options))
+    except (OSError, ValueError):  # no /dev/shm, no semaphores, a sandbox without fork
+        return None
+
+
 def run_parallel(
     paths: Sequence[str],
     ruleset: Ruleset | Router,
@@ -103,20 +113,22 @@ def run_parallel(
             charts=tuple(str(Path(c).absolute()) for c in options.charts),
         )
         processes = min(jobs, len(work.tasks))
-        if processes <= 1:
+        pool = _pool(processes, factory, options) if processes > 1 else None
+        if pool is None:
+            processes = 1
             worker = Worker(ruleset, options, chart)
-            for task in work.tasks:
-                share = worker.check(task)
+            shares: Iterator[ShareResult] = (worker.check(task) for task in work.tasks)
+        else:
+            shares = pool.imap(check_task, work.tasks)
+        try:
+            for task, share in zip(work.tasks, shares, strict=True):
                 merger.add(task, share)
                 if progress is not None:
                     progress(task, share)
-        else:
-            ctx = _mp_context()
-            with ctx.Pool(processes, initializer=initialize, initargs=(factory, options)) as pool:
-                for task, share in zip(work.tasks, pool.imap(check_task, work.tasks), strict=True):
-                    merger.add(task, share)
-                    if progress is not None:
-                        progress(task, share)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
         result = merger.finish(context=context, keep_events=keep_events)
         notes: list[str] = []
         if chart is not None:

@@ -290,3 +290,20 @@ def test_progress_advances_per_share(tmp_path: Path) -> None:
     assert "40%" in stream.getvalue() and "4 records" in stream.getvalue()
     progress.advance(6, path.as_posix(), None)
     assert progress.fraction() == 1.0 and progress.count == 10
+
+
+def test_without_worker_processes_one_process_does_it(
+    batch_dir: Path, small_shares: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes cannot be started (no /dev/shm, a sandbox), the run still completes."""
+    import b12lint.parallel as parallel_package
+
+    class NoPool:
+        def Pool(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - multiprocessing's name
+            raise OSError("no semaphores here")
+
+    monkeypatch.setattr(parallel_package, "_mp_context", NoPool)
+    path = str(batch_dir / "batch.jsonl")
+    run = run_parallel([path], load_ruleset(), load_ruleset, 2, keep_events=True)
+    assert run.processes == 1
+    assert as_data(run.result) == as_data(one_process([path]))
