@@ -24,8 +24,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from b12lint.resources import schema_path
 
 CONFIG_FILES = ("b12lint.toml", "pyproject.toml")
@@ -75,6 +73,8 @@ class Config:
 
 @cache
 def _validator() -> Any:
+    import jsonschema  # on first use: most runs have no settings to check
+
     schema = json.loads(schema_path("config").read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -82,10 +82,14 @@ def _validator() -> Any:
 
 def validate(values: Mapping[str, Any], origin: str) -> None:
     """Raise :class:`ConfigError` naming the first bad key."""
+    if not values:
+        return  # nothing set: nothing can be wrong
+    from jsonschema.exceptions import best_match
+
     errors = sorted(_validator().iter_errors(dict(values)), key=lambda e: list(e.absolute_path))
     if not errors:
         return
-    error = jsonschema.exceptions.best_match(errors)
+    error = best_match(errors)
     key = ".".join(str(p) for p in error.absolute_path)
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))

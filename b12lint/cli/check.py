@@ -19,9 +19,16 @@ from b12lint.cli.common import (
     settings,
 )
 from b12lint.cli.history import TARGET_HELP, history_session, record_history
+from b12lint.cli.jobs import (
+    jobs_option,
+    parallel_report,
+    resolve_jobs,
+    ruleset_factory,
+    worth_parallel,
+)
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
-from b12lint.engine import Router, Ruleset, run
+from b12lint.engine import Result, Router, Ruleset, run
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
@@ -109,6 +116,13 @@ def build_report(
         fail(f"history: {exc}")
     if history is not None:
         history.checked(result)
+    return assemble(paths, ruleset, result, notes)
+
+
+def assemble(
+    paths: Sequence[str], ruleset: Ruleset | Router, result: Result, notes: list[str]
+) -> Report:
+    """The report of a finished run."""
     return Report(
         findings=result.findings,
         summary=result.summary,
@@ -198,6 +212,7 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     is_flag=True,
     help="Read the history but do not record this batch in it (a dry run).",
 )
+@jobs_option
 @ruleset_options
 @audit_options
 @payer_option
@@ -211,6 +226,7 @@ def check(
     color: str,
     history_target: str | None,
     no_record: bool,
+    jobs: int | None,
     config_path: str | None,
     rule_dirs: tuple[str, ...],
     no_builtin: bool,
@@ -227,17 +243,34 @@ def check(
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
+    processes = resolve_jobs(jobs, config)
     with history_session(config, history_target, no_record) as history:
-        report = build_report(
-            paths,
-            ruleset,
-            fmt_in,
-            limits_from(config),
-            audit.tap(paths),
-            charts=charts,
-            csv=csv_options(config),
-            history=history,
-        )
+        if processes > 1 and worth_parallel(paths):
+            factory = ruleset_factory(config, rule_dirs, no_builtin, select, ignore, payers)
+            report = parallel_report(
+                paths,
+                ruleset,
+                factory,
+                processes,
+                fmt_in,
+                limits_from(config),
+                audit,
+                assemble,
+                charts=charts,
+                csv=csv_options(config),
+                history=history,
+            )
+        else:
+            report = build_report(
+                paths,
+                ruleset,
+                fmt_in,
+                limits_from(config),
+                audit.tap(paths),
+                charts=charts,
+                csv=csv_options(config),
+                history=history,
+            )
         report = audit.finish(report, history.context_ids if history is not None else ())
         print_notes(report, pairs)
         write_reports(report, audit.stdout_pairs(pairs), color)

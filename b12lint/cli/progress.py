@@ -91,6 +91,23 @@ class Progress:
             text = f"[{bar}] {frac:4.0%}  {text}  ETA {eta}"
         return text
 
+    def advance(self, count: int, file: str, line: int | None) -> None:
+        """Count ``count`` records read elsewhere (a ``--jobs`` worker), up to ``line`` of
+        ``file`` (None: the whole file), and redraw."""
+        self.count += count
+        if file != self._file:
+            self._enter(file)
+        self._line = self._lines if line is None else line
+        now = time.perf_counter()
+        self._drawn = now
+        self.stream.write("\r" + self.line(now) + "\x1b[K")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        """Erase the line."""
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
+
     def watch(self, items: Iterable[Item]) -> Iterator[Item]:
         """Pass items through, counting them and redrawing now and then."""
         try:

@@ -212,6 +212,15 @@ def _chain(var: str | None, is_let: bool, getters: list[Callable[[Any], Any]]) -
         first = operator.itemgetter(var)
     if not getters:
         return first
+    if len(getters) == 1 and not is_let:
+        (g1,) = getters
+        key = ENC if var is None else var
+
+        def bound(env: Env) -> Any:
+            obj = env[key]
+            return None if obj is None else g1(obj)
+
+        return bound
     if len(getters) == 1:
         (g1,) = getters
 
@@ -483,6 +492,8 @@ class Loop:
     where: Eval | None
     value: Eval | None
     elem: Ty
+    prefix: Callable[[Env], str | None] | None = None
+    """The JSON Pointer of the collection (item ``i`` is at ``prefix/i``), for non-views."""
 
 
 def element_type(ty: Ty) -> Ty:
@@ -523,40 +534,40 @@ def compile_loop(arg: Any, scope: Scope, name: str, *, needs_value: bool) -> Loo
     inner = scope.bind(arg["as"], elem)
     where = _under("where", compile_expr, arg["where"], inner).fn if "where" in arg else None
     value = _under("value", compile_expr, arg["value"], inner).fn if "value" in arg else None
-    return Loop(coll.fn, arg["as"], item_pointer_fn(coll), where, value, elem)
+    return Loop(coll.fn, arg["as"], item_pointer_fn(coll), where, value, elem, coll.pointer)
 
 
-def _bind_each(loop: Loop, env: Env) -> Iterable[Any]:
-    """Yield each item of the loop's collection after binding it in ``env``.
-
-    Names are unique along a scope chain (``Scope.bind``), so bindings need no undoing.
-    """
-    items = loop.items(env)
-    if not items or isinstance(items, str | dict):
-        return ()
-    var = loop.var
-    if loop.elem.kind == "object" and loop.elem.of in VIEW_TYPES:
-        return _bind_views(items, var, env)
-    return _bind_values(items, var, "#" + var, loop.item_pointer, env)
+def _items_and_binder(loop: Loop) -> tuple[Eval, bool, Callable[[Env], str | None] | None]:
+    """The loop's collection, whether its items are views (they carry their own pointer), and
+    for other items the pointer of the collection (item ``i`` is at ``prefix/i``)."""
+    views = loop.elem.kind == "object" and loop.elem.of in VIEW_TYPES
+    return loop.items, views, loop.prefix
 
 
-def _bind_views(items: Iterable[Any], var: str, env: Env) -> Iterable[Any]:
-    for item in items:
-        env[var] = item
-        yield item
+def _matches(loop: Loop, value: Eval | None, first: bool = False) -> Callable[[Env], list[Any]]:
+    """A function listing ``value`` (or the item itself) for each item the ``where`` accepts,
+    binding each item in ``env`` (names are unique along a scope chain: no undoing needed)."""
+    items_fn, views, prefix_fn = _items_and_binder(loop)
+    where, var, ptr_key = loop.where, loop.var, "#" + loop.var
 
+    def matches(env: Env) -> list[Any]:
+        items = items_fn(env)
+        out: list[Any] = []
+        if not items or isinstance(items, (str, dict)):
+            return out
+        prefix = None if views or prefix_fn is None else prefix_fn(env)
+        for i, item in enumerate(items):
+            env[var] = item
+            if not views:
+                env[ptr_key] = None if prefix is None else f"{prefix}/{i}"
+            if where is not None and not where(env):
+                continue
+            out.append(item if value is None else value(env))
+            if first:
+                break
+        return out
 
-def _bind_values(
-    items: Iterable[Any],
-    var: str,
-    ptr_key: str,
-    pointer: Callable[[Env, Any, int], str | None],
-    env: Env,
-) -> Iterable[Any]:
-    for i, item in enumerate(items):
-        env[var] = item
-        env[ptr_key] = pointer(env, item, i)
-        yield item
+    return matches
 
 
 def _quantifier(kind: str) -> _Compiler:
@@ -565,24 +576,33 @@ def _quantifier(kind: str) -> _Compiler:
         cond = loop.where
         if cond is None:
             raise RuleError(f"{kind}: missing key 'where'")
+        items_fn, views, prefix_fn = _items_and_binder(loop)
+        var, ptr_key = loop.var, "#" + loop.var
+        # some: True at the first item the condition accepts; every: False at the first it
+        # rejects (an empty collection: some False, every True).
+        found = kind != "every"
 
-        def some(env: Env) -> bool:
-            for _ in _bind_each(loop, env):
-                if cond(env):
-                    return True
-            return False
+        def scan(env: Env) -> bool:
+            items = items_fn(env)
+            if not items or isinstance(items, (str, dict)):
+                return not found
+            if views:
+                for item in items:
+                    env[var] = item
+                    if bool(cond(env)) is found:
+                        return found
+                return not found
+            prefix = None if prefix_fn is None else prefix_fn(env)
+            for i, item in enumerate(items):
+                env[var] = item
+                env[ptr_key] = None if prefix is None else f"{prefix}/{i}"
+                if bool(cond(env)) is found:
+                    return found
+            return not found
 
-        def every(env: Env) -> bool:
-            for _ in _bind_each(loop, env):
-                if not cond(env):
-                    return False
-            return True
-
-        if kind == "some":
-            return Compiled(some, BOOL)
         if kind == "none":
-            return Compiled(lambda env: not some(env), BOOL)
-        return Compiled(every, BOOL)
+            return Compiled(lambda env: not scan(env), BOOL)
+        return Compiled(scan, BOOL)
 
     return compile_q
 
@@ -591,17 +611,11 @@ for _name in ("some", "none", "every"):
     OPERATORS[_name] = _quantifier(_name)
 
 
-def _matching(loop: Loop, env: Env) -> Iterable[Any]:
-    where = loop.where
-    for item in _bind_each(loop, env):
-        if where is None or where(env):
-            yield item
-
-
 @_op("count")
 def _count(arg: Any, scope: Scope) -> Compiled:
     loop = compile_loop(arg, scope, "count", needs_value=False)
-    return Compiled(lambda env: sum(1 for _ in _matching(loop, env)), VALUE)
+    matches = _matches(loop, None)
+    return Compiled(lambda env: len(matches(env)), VALUE)
 
 
 def _aggregate(kind: str) -> _Compiler:
@@ -610,11 +624,13 @@ def _aggregate(kind: str) -> _Compiler:
         value = loop.value
         if value is None:
             raise RuleError(f"{kind}: missing key 'value'")
+        matches = _matches(loop, value)
 
         def aggregate(env: Env) -> Any:
-            values = [value(env) for _ in _matching(loop, env)]
-            if any(v is None or isinstance(v, bool) for v in values):
-                return None  # an unknown term makes the aggregate unknown
+            values = matches(env)
+            for v in values:
+                if v is None or isinstance(v, bool):
+                    return None  # an unknown term makes the aggregate unknown
             try:
                 if kind == "sum":
                     return sum(values)
@@ -636,7 +652,13 @@ for _name in ("sum", "min", "max"):
 @_op("first")
 def _first(arg: Any, scope: Scope) -> Compiled:
     loop = compile_loop(arg, scope, "first", needs_value=False)
-    return Compiled(lambda env: next(iter(_matching(loop, env)), None), loop.elem)
+    matches = _matches(loop, None, first=True)
+
+    def first(env: Env) -> Any:
+        found = matches(env)
+        return found[0] if found else None
+
+    return Compiled(first, loop.elem)
 
 
 @_op("collect")
@@ -644,11 +666,11 @@ def _collect(arg: Any, scope: Scope) -> Compiled:
     """The distinct known values (or items, without ``value``) of the matching items, in order."""
     loop = compile_loop(arg, scope, "collect", needs_value=True)
     value = loop.value
+    matches = _matches(loop, value)
 
     def collect(env: Env) -> list[Any]:
         out: list[Any] = []
-        for item in _matching(loop, env):
-            got = item if value is None else value(env)
+        for got in matches(env):
             if got is not None and got not in out:
                 out.append(got)
         return out
@@ -694,8 +716,14 @@ def _call(arg: Any, scope: Scope) -> Compiled:
     if len(args) == 2 and args[1].const:
         a0, c1 = args[0].fn, args[1].value
         return Compiled(lambda env: fn(a0(env), c1), ANY)
+    if len(args) == 2:
+        a0, a1 = args[0].fn, args[1].fn
+        return Compiled(lambda env: fn(a0(env), a1(env)), ANY)
+    if len(args) == 3:
+        a0, a1, a2 = (a.fn for a in args)
+        return Compiled(lambda env: fn(a0(env), a1(env), a2(env)), ANY)
     fns = [a.fn for a in args]
-    return Compiled(lambda env: fn(*(f(env) for f in fns)), ANY)
+    return Compiled(lambda env: fn(*[f(env) for f in fns]), ANY)
 
 
 def _table_values(path: Any, scope: Scope, op: str) -> tuple[DataTable, list[Any], str]:
@@ -731,8 +759,7 @@ def _dated(table: DataTable, values: list[Any], ty: Ty) -> Compiled:
     if len(table.versions) == 1 and timeless:
         value = values[0]
         return Compiled(lambda env: value, ty, True, value, variants=variants)
-    dated = DatedValue(table.versions, values)
-    at = dated.at
+    at = DatedValue(table.versions, values).at
     return Compiled(lambda env: at(env.get(DOS)), ty, variants=variants)
 
 

@@ -107,15 +107,26 @@ def freeze(value: Any) -> Any:
 class DatedValue:
     """Selects one of a table's per-version values by date of service."""
 
-    __slots__ = ("_ends", "_starts", "_values")
+    __slots__ = ("_ends", "_seen", "_starts", "_values")
 
     def __init__(self, versions: Sequence[Version], values: Sequence[Any]) -> None:
         self._starts = [v.start for v in versions]
         self._ends = [v.end for v in versions]
         self._values = [None if value is MISSING else value for value in values]
+        self._seen: dict[dt.date | None, Any] = {}
 
     def at(self, date: dt.date | None) -> Any:
-        """The value for a date of service, or None outside every version."""
+        """The value for a date of service, or None outside every version (remembered per
+        date: a batch has a few hundred dates of service and millions of lookups)."""
+        try:
+            return self._seen[date]
+        except KeyError:
+            value = self._seen[date] = self._find(date)
+            if len(self._seen) > 65536:
+                self._seen.clear()
+            return value
+
+    def _find(self, date: dt.date | None) -> Any:
         if date is None:
             return None
         i = bisect.bisect_right(self._starts, date) - 1

@@ -13,18 +13,24 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from b12lint.engine.findings import (
+    ContextKey,
+    context_key,
+    event_context,
+    record_context,
+)
+from b12lint.engine.findings import finding as new_finding
 from b12lint.engine.history import Event, PatientHistory, event_from_view
 from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
 from b12lint.engine.router import Router
 from b12lint.engine.rule import Hit, Rule
 from b12lint.engine.ruleset import Ruleset, load_ruleset
+from b12lint.engine.selection import Selection
 from b12lint.engine.view import EncounterView
 from b12lint.model import (
     Context,
     Finding,
-    Fix,
     InputError,
-    Location,
     Record,
     Source,
     StructureError,
@@ -38,16 +44,7 @@ ContextSource = Callable[[Sequence[str]], Iterable[Event]]
 """Given the patient ids of a batch (sorted), their events from elsewhere (a history store)."""
 
 
-def _context(raw: dict[str, Any], pack: str | None) -> Context:
-    payer = raw.get("payer") or {}
-    dos = raw.get("date_of_service")
-    return Context.model_construct(
-        patient_id=raw.get("patient_id"),
-        rendering_npi=raw.get("rendering_npi"),
-        date_of_service=dos.isoformat() if dos is not None else None,
-        payer=payer.get("type") or payer.get("id") or payer.get("name"),
-        pack=pack,
-    )
+_context = record_context
 
 
 def make_finding(
@@ -59,39 +56,48 @@ def make_finding(
 ) -> Finding:
     """Turn a rule hit into a finding (no re-validation: every part is already checked)."""
     meta = rule.meta
-    fix = (
-        Fix.model_construct(pointer=hit.pointer, value=hit.fix, safe=hit.fix_safe)
-        if hit.has_fix
-        else None
-    )
-    return Finding.model_construct(
-        rule_id=meta.id,
-        severity=meta.severity,
-        category=meta.category,
-        encounter_id=encounter_id,
-        message=hit.message,
-        location=Location.model_construct(file=source.file, line=source.line, pointer=hit.pointer),
-        fix=fix,
-        subject=hit.subject,
-        context=context,
+    return new_finding(
+        meta.id,
+        meta.severity,
+        meta.category,
+        encounter_id,
+        hit.message,
+        source.file,
+        source.line,
+        hit.pointer,
+        (hit.pointer, hit.fix, hit.fix_safe) if hit.has_fix else None,
+        hit.subject,
+        context,
     )
 
 
 def input_finding(error: InputError) -> Finding:
     """The ``input`` finding for a record that could not be read."""
     meta = INPUT_RULES.get(error.rule_id, INPUT_RULES["B12-INPUT-001"])
-    return Finding.model_construct(
-        rule_id=meta.id,
-        severity="error",
-        category="input",
-        encounter_id=error.encounter_id,
-        message=error.message,
-        location=Location.model_construct(
-            file=error.source.file, line=error.source.line, pointer=error.pointer
-        ),
-        fix=None,
-        subject=error.digest,
-        context=None,
+    source = error.source
+    return new_finding(
+        meta.id,
+        "error",
+        "input",
+        error.encounter_id,
+        error.message,
+        source.file,
+        source.line,
+        error.pointer,
+        None,
+        error.digest,
+        None,
+    )
+
+
+def duplicate_error(source: Source, encounter_id: str) -> InputError:
+    """The input error of a record whose ``encounter_id`` was already read in the batch."""
+    return InputError(
+        source=source,
+        message=f"duplicate encounter_id {encounter_id!r}: record not checked",
+        pointer="/encounter_id",
+        encounter_id=encounter_id,
+        rule_id=DUPLICATE.id,
     )
 
 
@@ -100,14 +106,14 @@ class _Active:
     """A ruleset's rules split by kind, computed once per ruleset."""
 
     ruleset: Ruleset
-    rules: tuple[Rule, ...]
+    rules: Selection
     history_rules: tuple[Rule, ...]
     pack: str | None
 
     @classmethod
     def of(cls, ruleset: Ruleset) -> _Active:
         pack = ruleset.packs[-1].name if ruleset.packs else None
-        return cls(ruleset, ruleset.encounter_rules, ruleset.history_rules, pack)
+        return cls(ruleset, Selection(ruleset.encounter_rules), ruleset.history_rules, pack)
 
 
 class Linter:
@@ -137,9 +143,14 @@ class Linter:
             for ruleset in self.router.rulesets():
                 self._active.setdefault(id(ruleset), _Active.of(ruleset))
         self._used: dict[int, Ruleset] = {}
+        self._routes = [self._active[id(r)] for r in self.router.rulesets()]
         self._has_history_rules = any(a.history_rules for a in self._active.values())
         self._collect_events = self._has_history_rules or keep_events
         self._seen: set[str] = set()
+        self._contexts: dict[ContextKey, ContextKey] = {}
+        """Events of one patient, provider and payer share one context tuple."""
+        self._shared: dict[Any, Any] = {}
+        """Equal code sets, drug lists, patient ids and phases of events, kept once."""
         self._events: list[Event] = []
         self._context: list[Event] = []
         self.history = PatientHistory()
@@ -169,6 +180,37 @@ class Linter:
         """Every encounter id read in this batch (in scope or not)."""
         return set(self._seen)
 
+    def route_of(self, event: Event) -> int:
+        """Which ruleset judged an event's encounter: its index in ``router.rulesets()``."""
+        for index, active in enumerate(self._routes):
+            if active.history_rules is event.rules:
+                return index
+        return 0
+
+    def set_route(self, event: Event, index: int) -> None:
+        """Give an event the history rules of the ``index``-th ruleset (see :meth:`route_of`)."""
+        event.rules = self._routes[index].history_rules
+
+    def routes_used(self) -> list[int]:
+        """The indexes (in ``router.rulesets()``) of the rulesets that judged an encounter."""
+        return [i for i, a in enumerate(self._routes) if id(a.ruleset) in self._used]
+
+    def adopt(
+        self, events: Iterable[Event], encounter_ids: Iterable[str], routes: Iterable[int] = ()
+    ) -> None:
+        """Take the events, encounter ids and rulesets used (:meth:`routes_used`) of records
+        checked elsewhere (another process, for ``--jobs``), as if :meth:`check` had seen
+        them: history rules, context supersession and the report's rulesets cover them.
+        Events must have their rules (:meth:`set_route`)."""
+        self._seen.update(encounter_ids)
+        for index in routes:
+            ruleset = self._routes[index].ruleset
+            self._used[id(ruleset)] = ruleset
+        if self._collect_events:
+            for event in events:
+                self.history.add(event)
+                self._events.append(event)
+
     def check(self, item: Item) -> list[Finding]:
         """Findings of one record (or the input finding of an unreadable one)."""
         if isinstance(item, InputError):
@@ -178,17 +220,7 @@ class Linter:
         encounter_id = raw["encounter_id"]
         if encounter_id in self._seen:
             self.summary.input_errors += 1
-            return [
-                input_finding(
-                    InputError(
-                        source=item.source,
-                        message=f"duplicate encounter_id {encounter_id!r}: record not checked",
-                        pointer="/encounter_id",
-                        encounter_id=encounter_id,
-                        rule_id=DUPLICATE.id,
-                    )
-                )
-            ]
+            return [input_finding(duplicate_error(item.source, encounter_id))]
         self._seen.add(encounter_id)
         self.summary.encounters += 1
         view = EncounterView(item.encounter, item.has_chart, item.chart_missing)
@@ -201,13 +233,9 @@ class Linter:
         if self._routed:
             active = self._active[id(self.router.pick(raw))]
         self._used[id(active.ruleset)] = active.ruleset
-        dos = raw["date_of_service"]
         findings: list[Finding] = []
         context: Context | None = None
-        for rule in active.rules:
-            meta = rule.meta
-            if not meta.applies_on(dos) or (meta.needs_chart and not item.has_chart):
-                continue
+        for rule in active.rules.rules_for(view, raw["date_of_service"], item.has_chart):
             hits = rule.evaluate(view)
             if hits:
                 if context is None:
@@ -217,7 +245,14 @@ class Linter:
         if self._collect_events:
             event = event_from_view(view, item.source)
             if event is not None:
-                event.context = _context(raw, active.pack)
+                key = context_key(raw, active.pack)
+                event.context = self._contexts.setdefault(key, key)
+                shared = self._shared
+                event.codes = shared.setdefault(event.codes, event.codes)
+                event.drugs = shared.setdefault(event.drugs, event.drugs)
+                event.patient_id = shared.setdefault(event.patient_id, event.patient_id)
+                if event.phase is not None:
+                    event.phase = shared.setdefault(event.phase, event.phase)
                 event.rules = active.history_rules
                 self.history.add(event)
                 self._events.append(event)
@@ -239,18 +274,27 @@ class Linter:
         self._context.clear()
         if not self._has_history_rules:
             return findings
-        for event in self.history.events():
-            if not event.report or event.source is None:
+        return history_findings(self.history.events())
+
+
+def history_findings(events: Iterable[Event]) -> list[Finding]:
+    """The history rules' findings on events whose links are set (a patient's timeline,
+    :meth:`PatientHistory.timeline`), each judged by its own rules (``event.rules``)."""
+    findings: list[Finding] = []
+    for event in events:
+        if not event.report or event.source is None:
+            continue
+        for rule in event.rules:
+            if not rule.meta.applies_on(event.date):
                 continue
-            for rule in event.rules:
-                if not rule.meta.applies_on(event.date):
-                    continue
-                for hit in rule.evaluate(event):
-                    context = event.context if isinstance(event.context, Context) else None
+            hits = rule.evaluate(event)
+            if hits:
+                context = event_context(event.context, event.date.isoformat())
+                for hit in hits:
                     findings.append(
                         make_finding(rule, hit, event.encounter_id, event.source, context)
                     )
-        return findings
+    return findings
 
 
 @dataclass
@@ -273,8 +317,8 @@ def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
     """Fill the finding counts of ``summary`` from the findings that will be reported."""
     by_severity = {"error": 0, "warning": 0, "info": 0}
     total = 0
-    for finding in findings:
-        by_severity[finding.severity] += 1
+    for each in findings:
+        by_severity[each.severity] += 1
         total += 1
     summary.findings = total
     summary.by_severity = by_severity

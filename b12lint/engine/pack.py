@@ -25,12 +25,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from b12lint import safeyaml
 from b12lint.engine.datatable import DataTable, Version, check_versions, freeze
 from b12lint.engine.errors import PackError, RuleError
+from b12lint.engine.packcache import documents
 from b12lint.engine.rule import Rule, compile_rule
 from b12lint.resources import builtin_dir, schema_path
 
@@ -78,12 +78,13 @@ class Pack:
 
 
 @cache
-def _validator(name: str) -> jsonschema.protocols.Validator:
+def _validator(name: str) -> Any:
+    import jsonschema  # on first use: a run whose pack documents are cached never needs it
+
     schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    validator: jsonschema.protocols.Validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    return validator
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def _json_path(path: Iterable[Any]) -> str:
@@ -95,18 +96,20 @@ def _json_path(path: Iterable[Any]) -> str:
 
 def validate_document(doc: Any, schema: str) -> str | None:
     """Validate against ``schemas/<schema>.schema.json``; return a one-line problem or None."""
+    from jsonschema.exceptions import best_match
+
     validator = _validator(schema)
     errors = list(validator.iter_errors(_jsonable(doc)))
     if not errors:
         return None
-    error = jsonschema.exceptions.best_match(errors)
+    error = best_match(errors)
     # "is not valid under any of the given schemas" names no key: descend into the branch
     # that matched the value's type (an operator mapping with an unknown operator key).
     while error.context:
         specific = [e for e in error.context if e.validator != "type"]
         if not specific:
             break
-        error = jsonschema.exceptions.best_match(specific)
+        error = best_match(specific)
     where = _json_path(error.absolute_path)
     return f"{where}: {error.message}" if where else error.message
 
@@ -142,11 +145,36 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_C_LOADER)  # noqa: S506 - libyaml's *safe* loader
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_RULE_FILE_BYTES:
             raise PackError(str(path), f"larger than {MAX_RULE_FILE_BYTES} bytes")
-        return parse_yaml(path.read_text(encoding="utf-8"))
+        return path.read_bytes()
+    except OSError as exc:
+        raise PackError(str(path), f"cannot read: {exc}") from None
+
+
+def _load(path: Path, schema: str, empty: Any = None) -> tuple[Any, str | None]:
+    """A pack file's document (``empty`` for an empty file, when given) and its schema
+    problem (None: valid). A valid document is cached (:mod:`b12lint.engine.packcache`):
+    the same bytes are not parsed or checked twice."""
+    data = _read_bytes(path)
+    cached = documents()
+    doc = cached.get(schema, data)
+    if doc is not None:
+        return doc, None
+    doc = _parse_file(path, data)
+    if doc is None and empty is not None:
+        doc = empty
+    problem = validate_document(doc, schema)
+    if problem is None:
+        cached.put(schema, data, doc)
+    return doc, problem
+
+
+def _parse_file(path: Path, data: bytes) -> Any:
+    try:
+        return parse_yaml(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(str(path), f"cannot read: {exc}") from None
     except yaml.YAMLError as exc:
@@ -191,8 +219,8 @@ def _table_shape(doc: Any) -> str | None:
 
 def read_data(path: Path) -> DataTable:
     """Read and validate one data table file."""
-    doc = _read_yaml(path)
-    problem = _table_shape(doc) or validate_document(doc, "data")
+    doc, invalid = _load(path, "data")
+    problem = _table_shape(doc) or invalid
     if problem:
         raise PackError(str(path), problem)
     source = doc["source"].strip()
@@ -211,8 +239,7 @@ def read_data(path: Path) -> DataTable:
 
 
 def _read_examples(path: Path) -> tuple[str, Mapping[str, Any]]:
-    doc = _read_yaml(path)
-    problem = validate_document(doc, "examples")
+    doc, problem = _load(path, "examples")
     if problem:
         raise PackError(str(path), problem, path.stem)
     return str(path), doc
@@ -269,8 +296,7 @@ def read_pack(path: Path, _seen: tuple[str, ...] = ()) -> PackSource:
     manifest: dict[str, Any] = {}
     manifest_path = path / MANIFEST
     if manifest_path.is_file():
-        manifest = _read_yaml(manifest_path) or {}
-        problem = validate_document(manifest, "pack")
+        manifest, problem = _load(manifest_path, "pack", empty={})
         if problem:
             raise PackError(str(manifest_path), problem)
     name = manifest.get("name", path.name)
@@ -298,9 +324,8 @@ def read_pack(path: Path, _seen: tuple[str, ...] = ()) -> PackSource:
             pack.data[table.name] = table
     own: set[str] = set()
     for rule_file in _rule_files(path):
-        doc = _read_yaml(rule_file)
+        doc, problem = _load(rule_file, "rule")
         rule_id = doc.get("id") if isinstance(doc, dict) else None
-        problem = validate_document(doc, "rule")
         if problem:
             raise PackError(str(rule_file), problem, rule_id if isinstance(rule_id, str) else None)
         if rule_file.stem != rule_id:

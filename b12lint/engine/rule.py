@@ -21,6 +21,7 @@ from b12lint.engine.compiler import (
 )
 from b12lint.engine.datatable import DataTable
 from b12lint.engine.errors import RuleError
+from b12lint.engine.guard import Guard, rule_guard
 from b12lint.engine.template import Renderer, compile_template, render_value
 from b12lint.engine.view import VIEW_TYPES
 from b12lint.model import SEVERITIES, Category, Severity
@@ -84,16 +85,18 @@ class Rule:
 
     meta: RuleMeta
     evaluate: Evaluator = field(repr=False)
+    guard: Guard | None = field(default=None, repr=False)
+    """Facts an encounter must have for the rule to fire (:mod:`b12lint.engine.guard`)."""
 
     def with_severity(self, severity: str) -> Rule:
         """The same rule reporting at another severity (a pack or config override)."""
         if severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}")
-        return Rule(replace(self.meta, severity=severity), self.evaluate)
+        return replace(self, meta=replace(self.meta, severity=severity))
 
     def with_examples(self, examples: Mapping[str, Any], file: str) -> Rule:
         """The same rule with a pack's own examples (for a pack whose data changes outcomes)."""
-        return Rule(replace(self.meta, examples=examples, examples_file=file), self.evaluate)
+        return replace(self, meta=replace(self.meta, examples=examples, examples_file=file))
 
 
 def _date(value: Any, what: str) -> dt.date | None:
@@ -151,51 +154,30 @@ def _compile_let(name: str, expr: Any, scope: Scope) -> tuple[Compiled, Scope]:
         raise exc.under(f"let.{name}") from None
 
 
-#: Loops whose items are claim lines: a code test on the loop variable can gate the rule.
-_LINE_LOOPS = frozenset({"$lines", "$b12_drug_lines"})
+def _heads(node: Any, out: set[str]) -> set[str]:
+    """The first names of every field path in an expression."""
+    if isinstance(node, str):
+        if node.startswith("$") and not node.startswith("$$"):
+            out.add(node[1:].split(".")[0])
+    elif isinstance(node, dict):
+        for value in node.values():
+            _heads(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _heads(value, out)
+    return out
 
 
-def _code_literals(node: Any, scope: Scope) -> frozenset[str] | None:
-    """The codes a ``[$x.code, ...]`` comparison can match: a literal, a list, or pack data."""
-    if isinstance(node, str) and not node.startswith("$"):
-        return frozenset({node.strip().upper()})
-    if isinstance(node, list) and all(isinstance(v, str) and not v.startswith("$") for v in node):
-        return frozenset(v.strip().upper() for v in node)
-    if isinstance(node, dict) and set(node) == {"data"}:
-        compiled = compile_expr(node, scope)
-        values = (compiled.value,) if compiled.const else compiled.variants
-        codes: set[str] = set()
-        for value in values:
-            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
-                return None
-            codes.update(v.strip().upper() for v in value)
-        return frozenset(codes)
-    return None
-
-
-def required_codes(doc: Mapping[str, Any], scope: Scope) -> frozenset[str] | None:
-    """Codes one of which the encounter must bill for the rule to report anything, or None.
-
-    A rule looping over claim lines whose ``when`` is (an ``all`` containing) ``eq`` / ``in``
-    of the loop variable's ``code`` against literals or pack data can only fire when a line
-    bills one of those codes: the linter then skips it for encounters that bill none (the
-    same result, without evaluating it).
-    """
-    spec = doc.get("for_each")
-    if not isinstance(spec, dict) or spec.get("of") not in _LINE_LOOPS:
-        return None
-    target = f"${spec.get('as')}.code"
-    when = doc.get("when")
-    conditions = when["all"] if isinstance(when, dict) and "all" in when else [when]
-    for condition in conditions:
-        if not isinstance(condition, dict) or len(condition) != 1:
-            continue
-        ((op, arg),) = condition.items()
-        if op in ("eq", "in") and isinstance(arg, list) and len(arg) == 2 and arg[0] == target:
-            codes = _code_literals(arg[1], scope)
-            if codes is not None:
-                return codes
-    return None
+def item_lets(lets: Mapping[str, Any], loop_var: str | None) -> tuple[str, ...]:
+    """The lets that depend on the ``for_each`` item (directly or through another let):
+    only those are computed again for each item."""
+    if loop_var is None:
+        return ()
+    dependent: list[str] = []
+    for name, expr in lets.items():  # a let may only read the lets before it
+        if _heads(expr, set()) & {loop_var, *dependent}:
+            dependent.append(name)
+    return tuple(dependent)
 
 
 def compile_rule(
@@ -267,6 +249,8 @@ def compile_rule(
 
     let_names = [name for name, _ in lets]
     let_thunks = {"&" + name: c.fn for name, c in lets}
+    # Lets that do not read the for_each item are computed once per encounter, not per item.
+    per_item = item_lets(doc.get("let") or {}, loop_var)
 
     def hit(env: Env) -> Hit:
         fix_value = fix_fn(env) if fix_fn is not None else None
@@ -280,9 +264,13 @@ def compile_rule(
             subject=subject,
         )
 
+    env: Env = {ENC: None, DOS: None, **let_thunks, **dict.fromkeys(let_names, _UNSET)}
+
     def fresh_env(subject: Any) -> Env:
-        dos = subject.date if history else subject.raw["date_of_service"]
-        env: Env = {ENC: subject, DOS: dos, **let_thunks}
+        # One environment per rule, reset for each encounter: every name an expression
+        # reads is bound before it is read (the compiler's scopes), lets are reset here.
+        env[ENC] = subject
+        env[DOS] = subject.date if history else subject.raw["date_of_service"]
         for name in let_names:
             env[name] = _UNSET
         return env
@@ -305,12 +293,8 @@ def compile_rule(
         item_ptr = item_pointer_fn(loop_items)
         bind_ptr = element_type(loop_items.ty).of not in VIEW_TYPES
         ptr_key = "#" + bound
-        gate = required_codes(doc, Scope(data=data, root=root))
-        isdisjoint = gate.isdisjoint if gate is not None else None
 
         def evaluate(subject: Any) -> list[Hit]:
-            if isdisjoint is not None and isdisjoint(subject.line_codes):
-                return []
             env = fresh_env(subject)
             items = items_fn(env)
             if not items or isinstance(items, str | dict):
@@ -321,8 +305,9 @@ def compile_rule(
                 env[bound] = item
                 if bind_ptr:
                     env[ptr_key] = item_ptr(env, item, i)
-                for name in let_names:
-                    env[name] = _UNSET
+                if i and per_item:
+                    for name in per_item:
+                        env[name] = _UNSET
                 if not cond(env):
                     continue
                 if once_per is not None:
@@ -333,4 +318,4 @@ def compile_rule(
                 hits.append(hit(env))
             return hits
 
-    return Rule(meta, evaluate)
+    return Rule(meta, evaluate, rule_guard(doc, Scope(data=data, root=root)))

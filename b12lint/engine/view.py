@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from b12lint.domain import (
@@ -143,55 +142,54 @@ TYPES: dict[str, dict[str, FieldSpec]] = {
 
 
 class LineView:
-    """A claim line with derived facts."""
+    """A claim line with derived facts (computed once, when the view is built)."""
 
-    __slots__ = ("__dict__", "enc", "index", "ptr", "raw")
+    __slots__ = (
+        "code",
+        "enc",
+        "index",
+        "is_b12_drug",
+        "modifiers",
+        "ndc11",
+        "number",
+        "pointed_codes",
+        "product",
+        "ptr",
+        "raw",
+        "service_date",
+    )
 
     def __init__(self, raw: dict[str, Any], index: int, enc: EncounterView) -> None:
         self.raw = raw
         self.index = index
+        self.number = index + 1
+        """1-based line number, as coders count claim lines."""
         self.ptr = f"/lines/{index}"
         self.enc = enc
-
-    @property
-    def number(self) -> int:
-        """1-based line number, as coders count claim lines."""
-        return self.index + 1
-
-    @cached_property
-    def code(self) -> str | None:
+        code = raw.get("code")
+        self.code: str | None = code.strip().upper() if isinstance(code, str) else None
         """The procedure code, upper-case and trimmed."""
-        code = self.raw.get("code")
-        return code.strip().upper() if isinstance(code, str) else None
-
-    @cached_property
-    def modifiers(self) -> list[str]:
+        mods = raw.get("modifiers")
+        self.modifiers: list[str] = [m.strip().upper() for m in mods] if mods else []
         """Modifiers, upper-case and trimmed (never None)."""
-        mods = self.raw.get("modifiers") or ()
-        return [m.strip().upper() for m in mods]
-
-    @cached_property
-    def service_date(self) -> dt.date:
+        date: dt.date | None = raw.get("date")
+        self.service_date: dt.date = enc.raw["date_of_service"] if date is None else date
         """The line date, defaulting to the encounter's date of service."""
-        date: dt.date | None = self.raw.get("date")
-        if date is None:
-            dos: dt.date = self.enc.raw["date_of_service"]
-            return dos
-        return date
-
-    @cached_property
-    def ndc11(self) -> str | None:
+        ndc = raw.get("ndc")
+        self.ndc11: str | None = normalize_ndc(ndc) if ndc is not None else None
         """The NDC in 11-digit 5-4-2 form, or None when absent or malformed."""
-        return normalize_ndc(self.raw.get("ndc"))
-
-    @cached_property
-    def product(self) -> Product | None:
+        self.product: Product | None = lookup_ndc(self.ndc11) if self.ndc11 else None
         """The B12 product the NDC names, if it is in the shipped table."""
-        return lookup_ndc(self.ndc11) if self.ndc11 else None
-
-    @cached_property
-    def is_b12_drug(self) -> bool:
+        self.is_b12_drug = self._b12_drug()
         """J3420/J3425, or an unclassified drug code whose NDC or narrative names B12."""
+        codes = enc.diagnosis_codes
+        pointers = raw.get("dx_pointers")
+        self.pointed_codes: list[str] = (
+            [codes[p - 1] for p in pointers if 1 <= p <= len(codes)] if pointers else []
+        )
+        """Normalised diagnosis codes this line's pointers reach (invalid pointers skipped)."""
+
+    def _b12_drug(self) -> bool:
         code = self.code
         if code in B12_DRUG_CODES:
             return True
@@ -202,101 +200,123 @@ class LineView:
             return narrative_names_b12(self.raw.get("description"))
         return False
 
-    @cached_property
-    def pointed_codes(self) -> list[str]:
-        """Normalised diagnosis codes this line's pointers reach (invalid pointers skipped)."""
-        codes = self.enc.diagnosis_codes
-        out = []
-        for p in self.raw.get("dx_pointers") or ():
-            if 1 <= p <= len(codes):
-                out.append(codes[p - 1])
-        return out
-
 
 class AdminView:
-    """A documented administration with derived facts."""
+    """A documented administration with derived facts (computed when the view is built)."""
 
-    __slots__ = ("__dict__", "enc", "index", "ptr", "raw")
+    __slots__ = (
+        "dose_documented",
+        "dose_error",
+        "dose_mcg",
+        "drug_kind",
+        "enc",
+        "index",
+        "is_b12",
+        "ndc11",
+        "product",
+        "ptr",
+        "raw",
+        "route_code",
+        "supplier",
+    )
 
     def __init__(self, raw: dict[str, Any], index: int, enc: EncounterView) -> None:
         self.raw = raw
         self.index = index
         self.ptr = f"/documentation/administrations/{index}"
         self.enc = enc
-
-    @cached_property
-    def drug_kind(self) -> str | None:
-        """``cyanocobalamin``, ``hydroxocobalamin``, ``other`` or None when not charted."""
-        kind = drug_kind(self.raw.get("drug"))
-        if kind is None and self.product is not None:
-            return self.product.drug
-        return kind
-
-    @cached_property
-    def is_b12(self) -> bool:
-        """A B12 product given as B12 therapy (Cyanokit, a cyanide antidote, is not)."""
-        if self.product is not None and not self.product.b12_therapy:
-            return False
-        return self.drug_kind in B12_DRUGS
-
-    @cached_property
-    def _dose(self) -> tuple[float | None, str | None]:
-        dose = parse_dose(self.raw.get("dose"))
-        if dose is None:
-            return None, None
-        return dose.mcg, dose.error
-
-    @property
-    def dose_documented(self) -> bool:
-        """Whether any dose was charted (readable or not)."""
-        return parse_dose(self.raw.get("dose")) is not None
-
-    @property
-    def dose_mcg(self) -> float | None:
-        """The dose in mcg when it is readable and positive."""
-        return self._dose[0]
-
-    @property
-    def dose_error(self) -> str | None:
-        """Why a charted dose could not be read."""
-        return self._dose[1]
-
-    @cached_property
-    def route_code(self) -> str | None:
-        """IM, SC, IV, PO, SL, NASAL, UNKNOWN, or None when not charted."""
-        return normalize_route(self.raw.get("route"))
-
-    @cached_property
-    def supplier(self) -> str:
-        """``clinic`` (the default) or ``patient``, lower-case."""
-        value = self.raw.get("supplied_by")
-        if isinstance(value, str) and value.strip():
-            return value.strip().lower()
-        return "clinic"
-
-    @cached_property
-    def ndc11(self) -> str | None:
+        ndc = raw.get("ndc")
+        self.ndc11: str | None = normalize_ndc(ndc) if ndc is not None else None
         """The NDC in 11-digit form, or None."""
-        return normalize_ndc(self.raw.get("ndc"))
-
-    @cached_property
-    def product(self) -> Product | None:
+        product = self.product = lookup_ndc(self.ndc11) if self.ndc11 else None
         """The B12 product the charted NDC names, if known."""
-        return lookup_ndc(self.ndc11) if self.ndc11 else None
+        kind = drug_kind(raw.get("drug"))
+        if kind is None and product is not None:
+            kind = product.drug
+        self.drug_kind: str | None = kind
+        """``cyanocobalamin``, ``hydroxocobalamin``, ``other`` or None when not charted."""
+        self.is_b12: bool = (product is None or product.b12_therapy) and kind in B12_DRUGS
+        """A B12 product given as B12 therapy (Cyanokit, a cyanide antidote, is not)."""
+        dose = parse_dose(raw.get("dose"))
+        self.dose_documented: bool = dose is not None
+        """Whether any dose was charted (readable or not)."""
+        self.dose_mcg: float | None = None if dose is None else dose.mcg
+        """The dose in mcg when it is readable and positive."""
+        self.dose_error: str | None = None if dose is None else dose.error
+        """Why a charted dose could not be read."""
+        route = raw.get("route")
+        self.route_code: str | None = normalize_route(route) if route is not None else None
+        """IM, SC, IV, PO, SL, NASAL, UNKNOWN, or None when not charted."""
+        supplier = raw.get("supplied_by")
+        self.supplier: str = (
+            supplier.strip().lower() if isinstance(supplier, str) and supplier.strip() else "clinic"
+        )
+        """``clinic`` (the default) or ``patient``, lower-case."""
 
 
 class EncounterView:
-    """An encounter with its lines and administrations wrapped as views."""
+    """An encounter with its lines and administrations wrapped as views.
 
-    __slots__ = ("__dict__", "chart_missing", "has_chart", "ptr", "raw")
+    Every derived fact is computed once, when the view is built (plain attributes: rules
+    read them millions of times in a batch).
+    """
+
+    __slots__ = (
+        "administrations",
+        "b12_administrations",
+        "b12_drug_lines",
+        "chart_missing",
+        "diagnosis_codes",
+        "has_chart",
+        "indication_codes",
+        "is_b12",
+        "line_codes",
+        "lines",
+        "phase",
+        "ptr",
+        "raw",
+    )
 
     def __init__(
         self, raw: EncounterDict, has_chart: bool = True, chart_missing: bool = False
     ) -> None:
-        self.raw: dict[str, Any] = raw  # type: ignore[assignment]
+        record: dict[str, Any] = raw  # type: ignore[assignment]
+        self.raw = record
         self.ptr = ""
         self.has_chart = has_chart
         self.chart_missing = chart_missing
+        diagnoses = record.get("diagnoses")
+        self.diagnosis_codes: list[str] = (
+            [normalize_icd10(c) for c in diagnoses] if diagnoses else []
+        )
+        """Claim diagnoses, normalised (upper-case, no dot), in pointer order."""
+        lines = record.get("lines")
+        self.lines: list[LineView] = (
+            [LineView(line, i, self) for i, line in enumerate(lines)] if lines else []
+        )
+        """Claim lines as views."""
+        doc = record.get("documentation") or {}
+        admins = doc.get("administrations")
+        self.administrations: list[AdminView] = (
+            [AdminView(a, i, self) for i, a in enumerate(admins)] if admins else []
+        )
+        """Every documented administration as a view."""
+        self.b12_administrations = [a for a in self.administrations if a.is_b12]
+        """Documented administrations of a B12 product given as B12 therapy."""
+        self.b12_drug_lines = [line for line in self.lines if line.is_b12_drug]
+        """Claim lines that bill a B12 drug."""
+        self.line_codes = frozenset([line.code for line in self.lines if line.code])
+        """The set of billed codes."""
+        codes = doc.get("indication_codes")
+        self.indication_codes: list[str] = [normalize_icd10(c) for c in codes] if codes else []
+        """Charted indication codes, normalised."""
+        phase = doc.get("phase")
+        self.phase: str | None = (
+            phase.strip().lower() if isinstance(phase, str) and phase.strip() else None
+        )
+        """The charted phase, lower-case and trimmed (None when absent or blank)."""
+        self.is_b12 = bool(self.b12_drug_lines) or bool(self.b12_administrations)
+        """In scope: a B12 drug line or a documented B12 administration."""
 
     @property
     def chart_status(self) -> str:
@@ -305,54 +325,3 @@ class EncounterView:
         if self.has_chart:
             return "present"
         return "missing" if self.chart_missing else "absent"
-
-    @cached_property
-    def lines(self) -> list[LineView]:
-        """Claim lines as views."""
-        return [LineView(line, i, self) for i, line in enumerate(self.raw.get("lines") or ())]
-
-    @cached_property
-    def administrations(self) -> list[AdminView]:
-        """Every documented administration as a view."""
-        doc = self.raw.get("documentation") or {}
-        return [AdminView(a, i, self) for i, a in enumerate(doc.get("administrations") or ())]
-
-    @cached_property
-    def b12_administrations(self) -> list[AdminView]:
-        """Documented administrations of a B12 product given as B12 therapy."""
-        return [a for a in self.administrations if a.is_b12]
-
-    @cached_property
-    def b12_drug_lines(self) -> list[LineView]:
-        """Claim lines that bill a B12 drug."""
-        return [line for line in self.lines if line.is_b12_drug]
-
-    @cached_property
-    def line_codes(self) -> frozenset[str]:
-        """The set of billed codes."""
-        return frozenset(line.code for line in self.lines if line.code)
-
-    @cached_property
-    def diagnosis_codes(self) -> list[str]:
-        """Claim diagnoses, normalised (upper-case, no dot), in pointer order."""
-        return [normalize_icd10(c) for c in self.raw.get("diagnoses") or ()]
-
-    @cached_property
-    def indication_codes(self) -> list[str]:
-        """Charted indication codes, normalised."""
-        doc = self.raw.get("documentation") or {}
-        return [normalize_icd10(c) for c in doc.get("indication_codes") or ()]
-
-    @cached_property
-    def phase(self) -> str | None:
-        """The charted phase, lower-case and trimmed (None when absent or blank)."""
-        doc = self.raw.get("documentation") or {}
-        phase = doc.get("phase")
-        if isinstance(phase, str) and phase.strip():
-            return phase.strip().lower()
-        return None
-
-    @cached_property
-    def is_b12(self) -> bool:
-        """In scope: a B12 drug line or a documented B12 administration."""
-        return bool(self.b12_drug_lines) or bool(self.b12_administrations)

@@ -28,7 +28,7 @@ SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 CATEGORIES: tuple[Category, ...] = get_args(Category)
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Location(BaseModel):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Summary(BaseModel):
     """Counts that account for every record in the input."""
+
+    model_config = ConfigDict(defer_build=True)
 
     encounters: int = 0
     b12_encounters: int = 0

@@ -9,9 +9,12 @@ from b12lint.readers.csv_reader import CsvConfigError, CsvOptions
 from b12lint.readers.discover import (
     InputPathError,
     expand,
+    file_format,
     formats,
     read_file,
     read_inputs,
+    read_range,
+    stdin_format,
 )
 
 __all__ = [
@@ -23,10 +26,13 @@ __all__ = [
     "Item",
     "Limits",
     "expand",
+    "file_format",
     "formats",
     "join",
     "load_chart",
     "read_file",
     "read_inputs",
+    "read_range",
+    "stdin_format",
     "to_item",
 ]

@@ -157,10 +157,7 @@ def read_file(
             fmt = fmt or detect(_head(io.BytesIO(data), limits))
             yield from _read_bytes(fmt, data, display, limits, csv)
             return
-        if fmt is None or (forced is None and fmt in SNIFFED):
-            with path.open("rb") as handle:
-                head = _head(handle, limits)
-            fmt = "fhir" if looks_like_fhir(head) else fmt or detect(head)
+        fmt = file_format(path, forced, limits)
         stream_reader = _stream_reader(fmt, csv)
         if stream_reader is not None:
             with path.open("rb") as handle:
@@ -173,6 +170,48 @@ def read_file(
             )
             return
         yield from _read_bytes(fmt, path.read_bytes(), display, limits, csv)
+    except OSError as exc:
+        yield unreadable(Source(display, None), f"cannot read file: {exc.strerror or exc}")
+
+
+def file_format(path: Path, forced: str | None = None, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The format a file is read as: forced, else by extension and content (raises OSError)."""
+    fmt = format_of(path, forced)
+    if fmt is None or (forced is None and fmt in SNIFFED):
+        with path.open("rb") as handle:
+            head = _head(handle, limits)
+        fmt = "fhir" if looks_like_fhir(head) else fmt or detect(head)
+    return fmt
+
+
+def stdin_format(
+    data: IO[bytes], forced: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> str:
+    """The format of stdin's content (forced, else detected from its head; rewinds ``data``)."""
+    if forced:
+        return forced
+    position = data.tell()
+    fmt = detect(_head(data, limits))
+    data.seek(position)
+    return fmt
+
+
+def read_range(
+    display: str,
+    path: Path,
+    start: int,
+    size: int,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Item]:
+    """The records of ``size`` bytes of a ``.jsonl`` file from byte ``start`` (a line start).
+
+    Lines are numbered from 1 at ``start``: the caller adds the lines before it. For
+    ``--jobs``, which splits a file into such shares (:mod:`b12lint.parallel`).
+    """
+    try:
+        with path.open("rb") as handle:
+            handle.seek(start)
+            yield from read_jsonl(handle, display, limits, size=size, first=start == 0)
     except OSError as exc:
         yield unreadable(Source(display, None), f"cannot read file: {exc.strerror or exc}")
 

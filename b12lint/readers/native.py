@@ -83,11 +83,14 @@ def _json_error(exc: Exception) -> str:
     return f"not valid JSON ({text})"
 
 
-def _skip_rest_of_line(stream: IO[bytes]) -> None:
+def _skip_rest_of_line(stream: IO[bytes]) -> int:
+    """Read past the end of the current line; the number of bytes skipped."""
+    skipped = 0
     while True:
         chunk = stream.readline(_CHUNK)
+        skipped += len(chunk)
         if not chunk or chunk.endswith(b"\n"):
-            return
+            return skipped
 
 
 def _validated(parsed: Iterator[Parsed | InputError], limits: Limits) -> Iterator[Item]:
@@ -98,28 +101,52 @@ def _validated(parsed: Iterator[Parsed | InputError], limits: Limits) -> Iterato
             yield to_item(value.obj, value.source, raw=value.raw, limits=limits)
 
 
-def read_jsonl(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
-    """One JSON record a line; blank lines are skipped, never counted as records."""
-    return _validated(parse_jsonl(stream, file, limits), limits)
+def read_jsonl(
+    stream: IO[bytes],
+    file: str,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    size: int | None = None,
+    first: bool = True,
+) -> Iterator[Item]:
+    """One JSON record a line; blank lines are skipped, never counted as records.
+
+    ``size`` reads only that many bytes from the stream's position (a share of a file that
+    starts and ends at line boundaries, for ``--jobs``); lines are then numbered from 1 at
+    that position, and ``first`` says whether it is the start of the file (a BOM is allowed).
+    """
+    return _validated(parse_jsonl(stream, file, limits, size=size, first=first), limits)
 
 
 def parse_jsonl(
-    stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS
+    stream: IO[bytes],
+    file: str,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    size: int | None = None,
+    first: bool = True,
 ) -> Iterator[Parsed | InputError]:
     """The parsed JSON value of each non-blank line (not yet validated), or its input error."""
     loads = orjson.loads
     number = 0
-    while True:
-        line = stream.readline(limits.max_record_bytes + 1)
+    left = -1 if size is None else size  # bytes still to read; -1: to the end
+    cap = limits.max_record_bytes + 1
+    while left:
+        line = stream.readline(cap)
         if not line:
             return
         number += 1
-        if number == 1 and line.startswith(BOM):
-            line = line[len(BOM) :]
-        if len(line) > limits.max_record_bytes and not line.endswith(b"\n"):
-            _skip_rest_of_line(stream)
+        if left > 0:
+            left = max(0, left - len(line))
+        if len(line) == cap and not line.endswith(b"\n"):
+            # the cap was hit: the rest of the line is skipped (a BOM counts toward the limit)
+            skipped = _skip_rest_of_line(stream)
+            if left > 0:
+                left = max(0, left - skipped)
             yield to_limit_error(Source(file, number), limits)
             continue
+        if number == 1 and first and line.startswith(BOM):
+            line = line[len(BOM) :]
         if not line.strip():
             continue
         try:
@@ -128,6 +155,22 @@ def parse_jsonl(
             yield unreadable(Source(file, number), _json_error(exc), line)
             continue
         yield Parsed(obj, Source(file, number), line)
+
+
+def read_line(line: bytes, source: Source, limits: Limits = DEFAULT_LIMITS) -> Item | None:
+    """One ``.jsonl`` line (without its line break) read as :func:`read_jsonl` reads it: a
+    record, its input error, or None for a blank line. For lines that arrive one by one (a
+    Spark DataFrame of JSON text)."""
+    if len(line) > limits.max_record_bytes:
+        return to_limit_error(source, limits)
+    if not line.strip():
+        return None
+    raw = line + b"\n"  # parsed as the file reader parses it, line break included
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        return unreadable(source, _json_error(exc), raw)
+    return to_item(obj, source, raw=raw, limits=limits)
 
 
 def to_limit_error(source: Source, limits: Limits) -> InputError:
@@ -336,5 +379,6 @@ __all__ = [
     "parse_yaml",
     "read_json",
     "read_jsonl",
+    "read_line",
     "read_yaml",
 ]

@@ -58,6 +58,12 @@ class Redactor:
         if texts:
             self._texts[encounter_id] = (*self._texts.get(encounter_id, ()), *texts)
 
+    def absorb(self, ids: Iterable[str], texts: dict[str, tuple[str, ...]]) -> None:
+        """Take what was observed elsewhere (``--jobs`` workers), in input order."""
+        self.ids.update(ids)
+        for encounter_id, found in texts.items():
+            self._texts[encounter_id] = (*self._texts.get(encounter_id, ()), *found)
+
     def watch(self, items: Iterable[Item]) -> Iterator[Item]:
         """Pass items through unchanged, observing each."""
         for item in items:

@@ -113,29 +113,22 @@ def test_every_builtin_rule_fires_in_sample_claims(core: Ruleset) -> None:
         assert rule_id in readme, rule_id
 
 
-def test_line_code_gates_change_no_finding(
+def test_guards_change_no_finding(
     core: Ruleset, packs: dict[str, Pack], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Rules skipped for encounters that bill none of their codes report exactly the same."""
+    """Rules skipped for encounters that lack the facts their guards need report the same."""
     from b12lint.engine import combine, load_pack
     from b12lint.engine import rule as rule_module
 
-    gated = [
-        r.meta.id for r in core.rules if rule_module.required_codes(r.meta.source, _scope(packs))
-    ]
-    assert {"B12-UNITS-001", "B12-DRUG-003", "B12-MOD-001"} <= set(gated)
-    monkeypatch.setattr(rule_module, "required_codes", lambda doc, scope: None)
-    ungated = combine([load_pack(packs["b12-core"].path)])
+    guarded = [r.meta.id for r in core.rules if r.guard is not None]
+    assert {"B12-UNITS-001", "B12-DRUG-003", "B12-MOD-001"} <= set(guarded)
+    monkeypatch.setattr(rule_module, "rule_guard", lambda doc, scope: None)
+    unguarded = combine([load_pack(packs["b12-core"].path)])
+    assert all(r.guard is None for r in unguarded.rules)
     inputs = [str(ROOT / "sample_claims")]
 
     def keys(ruleset: Ruleset) -> list[tuple[object, ...]]:
         result = run(read_inputs(inputs), ruleset)
         return [(f.encounter_id, f.rule_id, f.location.pointer, f.message) for f in result.findings]
 
-    assert keys(core) == keys(ungated)
-
-
-def _scope(packs: dict[str, Pack]) -> object:
-    from b12lint.engine.compiler import Scope
-
-    return Scope(data=packs["b12-core"].data)
+    assert keys(core) == keys(unguarded)
