@@ -1,40 +1,105 @@
-"""YAML as data only: the safe loader, an alias budget, and per-node line numbers.
+"""YAML as data only: the safe loader, alias and depth budgets, unique keys, line numbers.
 
 Used for rule packs, configuration and YAML encounter files. Tags such as ``!!python/object``
-are refused by the safe loader; an alias bomb is refused by counting aliases while composing.
+are refused by the safe loader (nothing is ever imported or run); an alias bomb is refused by
+counting aliases while composing; nesting is bounded (no stack exhaustion); a mapping that
+writes a key twice is refused (YAML requires unique keys; PyYAML would keep the last).
+
+Encounter files are read item by item (:func:`iter_items`): one item of a top-level list is
+composed, checked and constructed at a time, so memory holds one record, and an item that
+cannot be used (an anchor or alias, a refused tag, a duplicate key, too deep, invalid UTF-8)
+is reported on its own while the next items still load.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 #: Aliases allowed in one YAML stream (rule files may reuse an example with ``*name``).
 DEFAULT_MAX_ALIASES = 100
+#: Nesting allowed in a rule or configuration file (node levels, scalars included).
+DEFAULT_MAX_DEPTH = 100
+#: Nesting never composed, whatever the configured record depth: the composer recurses
+#: (about three Python frames a level) and must stay clear of the interpreter's limit.
+HARD_MAX_DEPTH = 200
+#: Nesting past which an item too deep is not even skipped: the stream is given up.
+SKIP_MAX_DEPTH = 500
+_SEQ_TAGS = (None, "!", "tag:yaml.org,2002:seq")
+_MERGE = "tag:yaml.org,2002:merge"
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 class YAMLBudgetError(yaml.YAMLError):
     """A YAML stream that exceeds the alias budget."""
 
 
+class YAMLDepthError(yaml.YAMLError):
+    """A node nested deeper than the loader allows."""
+
+    def __init__(self, message: str, mark: Any, open_collections: int) -> None:
+        super().__init__(message)
+        self.problem = message
+        self.problem_mark = mark
+        self.open_collections = open_collections
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping that writes one key twice."""
+
+
 class ItemError(yaml.YAMLError):
     """One item of a YAML list that cannot be used; the other items still load."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, *, limit: bool = False) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.limit = limit
+        """True when the item is over a size or depth limit (not malformed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One loaded item: its 1-based line, its value and its text (UTF-8 bytes)."""
+
+    line: int
+    value: Any
+    raw: bytes
+
+
+def _check_unique_keys(node: yaml.MappingNode) -> None:
+    seen: set[tuple[str, str]] = set()
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
+            continue
+        ident = (key.tag, key.value)
+        if ident in seen:
+            shown = key.value if len(key.value) <= 40 and key.value.isprintable() else "a key"
+            raise DuplicateKeyError(
+                None,
+                None,
+                f"found duplicate key {shown!r} (keys must be unique)",
+                key.start_mark,
+            )
+        seen.add(ident)
 
 
 class _BudgetLoader(yaml.SafeLoader):
     max_aliases = DEFAULT_MAX_ALIASES
+    max_depth = DEFAULT_MAX_DEPTH
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.aliases_seen = 0
         self.aliased: set[int] = set()
+        self.depth = 0
+        self.keys_checked: set[int] = set()
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -47,7 +112,26 @@ class _BudgetLoader(yaml.SafeLoader):
                 raise YAMLBudgetError(
                     f"more than {self.max_aliases} YAML aliases (line {mark.line + 1}): refused"
                 )
-        return super().compose_node(parent, index)
+            return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > self.max_depth:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise YAMLDepthError(
+                    f"nested deeper than {self.max_depth} levels (line {mark.line + 1})",
+                    mark,
+                    self.depth - 1,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        # Every mapping passes here once before its keys are merged or constructed.
+        if id(node) not in self.keys_checked:
+            self.keys_checked.add(id(node))
+            _check_unique_keys(node)
+        super().flatten_mapping(node)
 
 
 def _loader(text: str, max_aliases: int) -> _BudgetLoader:
@@ -57,7 +141,11 @@ def _loader(text: str, max_aliases: int) -> _BudgetLoader:
 
 
 def load(text: str, *, max_aliases: int = DEFAULT_MAX_ALIASES) -> Any:
-    """Load one YAML document safely (None for an empty stream)."""
+    """Load one YAML document safely (None for an empty stream).
+
+    Raises :class:`yaml.YAMLError` (with a line) for a syntax error, a refused tag, a
+    duplicate key, too many aliases or too deep nesting.
+    """
     loader = _loader(text, max_aliases)
     try:
         return loader.get_single_data()
@@ -65,61 +153,148 @@ def load(text: str, *, max_aliases: int = DEFAULT_MAX_ALIASES) -> Any:
         loader.dispose()
 
 
-#: Aliases composed in one stream of records before the stream is refused outright.
-RECORD_ALIAS_BUDGET = 1000
+#: Kept for callers that budget record aliases: records allow none at all.
+RECORD_ALIAS_BUDGET = 0
 
 
-def _uses_alias(node: yaml.Node, aliased: set[int]) -> bool:
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in aliased:
-            return True
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-    return False
+class _RecordLoader(_BudgetLoader):
+    """Composes records: an anchor or alias marks its item unusable (never resolved)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.item_uses_alias = False
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            self.get_event()  # type: ignore[no-untyped-call]
+            self.item_uses_alias = True
+            mark = event.start_mark
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", mark, mark)  # type: ignore[arg-type]
+        if event.anchor is not None:
+            self.item_uses_alias = True
+            event.anchor = None  # never registered: a later alias cannot reach it
+        return super().compose_node(parent, index)
+
+    def skip_rest(self, open_collections: int) -> None:
+        """Consume the events of a node cut short by the depth limit, up to its item's end.
+
+        PyYAML's scanner slows down with the square of flow nesting: past
+        :data:`SKIP_MAX_DEPTH` levels the rest of the stream is given up (raised).
+        """
+        while open_collections > 0:
+            event = self.get_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, _OPEN):
+                open_collections += 1
+                if open_collections > SKIP_MAX_DEPTH:
+                    raise YAMLDepthError(
+                        f"nested deeper than {SKIP_MAX_DEPTH} levels", event.start_mark, 0
+                    )
+            elif isinstance(event, _CLOSE):
+                open_collections -= 1
 
 
-def _construct(loader: _BudgetLoader, node: yaml.Node) -> tuple[int, Any]:
-    line = node.start_mark.line + 1
-    if _uses_alias(node, loader.aliased):
-        raise ItemError(line, "YAML anchors and aliases are not allowed in records")
+#: Characters YAML does not allow in a stream (PyYAML refuses the whole stream for one).
+NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_SUBSTITUTE = "\ufffd"
+
+
+def printable(text: str, why: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with each character YAML refuses replaced, and ``(offset, why)`` for each.
+
+    Text decoded with ``surrogateescape`` holds its invalid bytes as such characters: pass
+    the offsets to :func:`iter_items` so that only the items holding one are refused.
+    """
+    bad = [(m.start(), why) for m in NON_PRINTABLE.finditer(text)]
+    if not bad:
+        return text, bad
+    return NON_PRINTABLE.sub(_SUBSTITUTE, text), bad
+
+
+def iter_items(
+    text: str,
+    *,
+    max_depth: int = 64,
+    max_bytes: int | None = None,
+    bad: Sequence[tuple[int, str]] = (),
+) -> Iterator[Item | ItemError]:
+    """Each item of a YAML stream, or an :class:`ItemError` for an item that cannot be used.
+
+    A document that is a list yields each element with its own 1-based line; any other
+    document yields itself. ``max_depth`` bounds the nesting of collections in an item,
+    ``max_bytes`` its size; ``bad`` holds the sorted ``(offset, reason)`` of characters that
+    :func:`printable` replaced: an item spanning one is refused for that reason. A syntax
+    error ends the stream: it is raised (with its mark) after the items before it.
+    """
+    depth = min(max_depth, HARD_MAX_DEPTH - 1)
+    loader = _RecordLoader(text)
+    loader.max_depth = depth + 1  # scalars sit one level below the deepest collection
+    limits = _ItemLimits(depth, max_bytes, [offset for offset, _ in bad], bad)
+    try:
+        loader.get_event()  # type: ignore[no-untyped-call]  # stream start
+        while not loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()  # type: ignore[no-untyped-call]  # document start
+            event = loader.peek_event()  # type: ignore[no-untyped-call]
+            if (
+                isinstance(event, yaml.SequenceStartEvent)
+                and event.tag in _SEQ_TAGS
+                and event.anchor is None
+            ):
+                loader.get_event()  # type: ignore[no-untyped-call]
+                while not loader.check_event(yaml.SequenceEndEvent):
+                    yield _item(loader, text, limits)
+                loader.get_event()  # type: ignore[no-untyped-call]
+            else:
+                yield _item(loader, text, limits)
+            loader.get_event()  # type: ignore[no-untyped-call]  # document end
+    finally:
+        loader.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemLimits:
+    max_depth: int
+    max_bytes: int | None
+    offsets: list[int]
+    bad: Sequence[tuple[int, str]]
+
+
+def _item(loader: _RecordLoader, text: str, limits: _ItemLimits) -> Item | ItemError:
+    start = loader.peek_event().start_mark  # type: ignore[no-untyped-call]
+    line = start.line + 1
+    loader.item_uses_alias = False
+    try:
+        node = loader.compose_node(None, None)
+    except YAMLDepthError as exc:
+        try:
+            loader.skip_rest(exc.open_collections)
+        except YAMLDepthError as deeper:
+            deeper.problem_mark = start  # reported at the item, whose line is known
+            raise
+        return ItemError(line, f"record nests deeper than {limits.max_depth} levels", limit=True)
+    finally:
+        loader.anchors = {}
+    if loader.item_uses_alias:
+        return ItemError(line, "YAML anchors and aliases are not allowed in records")
+    begin, end = node.start_mark.index, node.end_mark.index
+    if limits.offsets:
+        first_bad = bisect_left(limits.offsets, begin)
+        if first_bad < len(limits.offsets) and limits.offsets[first_bad] < end:
+            offset, why = limits.bad[first_bad]
+            return ItemError(line, f"{why} (line {text.count(chr(10), 0, offset) + 1})")
+    raw = text[begin:end].encode("utf-8")
+    if limits.max_bytes is not None and len(raw) > limits.max_bytes:
+        return ItemError(
+            line, f"record larger than the {limits.max_bytes:,}-byte limit: not read", limit=True
+        )
     try:
         value = loader.construct_object(node, deep=True)
+    except DuplicateKeyError as exc:
+        return ItemError(line, f"not valid YAML ({exc.problem})")
     except yaml.constructor.ConstructorError:
-        raise ItemError(line, "not valid YAML data (a tag the safe loader refuses)") from None
+        return ItemError(line, "not valid YAML data (a tag the safe loader refuses)")
     finally:
         loader.constructed_objects.clear()
         loader.recursive_objects.clear()
-    return line, value
-
-
-def iter_items(text: str, *, max_aliases: int = RECORD_ALIAS_BUDGET) -> Iterator[Any]:
-    """Yield ``(line, value)`` for each item of a YAML stream, or an :class:`ItemError`.
-
-    A document that is a sequence yields each element with its own 1-based line; any other
-    document yields itself. An item that uses an anchor/alias or a tag the safe loader refuses
-    is yielded as an ``ItemError`` (never expanded, never executed) and the next items still
-    load; a syntax error ends the stream (raised, with its line).
-    """
-    loader = _loader(text, max_aliases)
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-            for item in items:
-                try:
-                    yield _construct(loader, item)
-                except ItemError as exc:
-                    yield exc
-    finally:
-        loader.dispose()
+        loader.keys_checked.clear()
+    return Item(line, value, raw)
