@@ -19,6 +19,7 @@ from b12lint.engine.errors import RuleError
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _FIELD = re.compile(r"([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)(?::([,_.0-9a-zA-Z%]*))?(?:\|(s))?")
+_BIG_NUMBER = re.compile(r"[0-9]{3,}")
 Renderer = Callable[[Env], str]
 
 
@@ -74,6 +75,9 @@ def compile_template(text: str, scope: Scope) -> Renderer:
             raise RuleError(f"bad placeholder {{{inner}}} in message")
         getter = compile_path("$" + field.group(1), scope).fn
         spec = field.group(2) or ""
+        if _BIG_NUMBER.search(spec):
+            # format(1, "999999999") would build a string of a billion spaces per finding
+            raise RuleError(f"placeholder {{{inner}}}: a width or precision over 99")
         parts.append(_plural_part(getter) if field.group(3) else _value_part(getter, spec))
     parts.append(text[pos:])
     pieces = [p for p in parts if p != ""]
