@@ -126,6 +126,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _inside(path: Path, root: Path) -> None:
+    """Refuse a file that is not inside its pack folder once links are followed."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise PackError(str(path), "a link that leaves the pack folder is refused")
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         if path.stat().st_size > MAX_RULE_FILE_BYTES:
@@ -171,8 +177,7 @@ def _rule_files(root: Path) -> list[Path]:
             continue
         if any(part.startswith(".") for part in rel.parts):
             continue  # .git/, editor folders: never rules
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-            raise PackError(str(path), "a link that leaves the pack folder is refused")
+        _inside(path, root)  # the file, or a folder on its way, may be a link
         files.append(path)
     return files
 
@@ -199,6 +204,7 @@ def read_pack(path: Path, _seen: tuple[str, ...] = ()) -> PackSource:
     manifest: dict[str, Any] = {}
     manifest_path = path / MANIFEST
     if manifest_path.is_file():
+        _inside(manifest_path, path)
         manifest = _read_yaml(manifest_path) or {}
         problem = validate_document(manifest, "pack")
         if problem:
@@ -223,6 +229,7 @@ def read_pack(path: Path, _seen: tuple[str, ...] = ()) -> PackSource:
     data_dir = path / DATA_DIR
     if data_dir.is_dir():
         for data_file in sorted(data_dir.glob("*.y*ml")):
+            _inside(data_file, path)
             table = _read_data(data_file)
             pack.data[table.name] = table
     own: set[str] = set()
@@ -255,6 +262,8 @@ def compile_pack(source: PackSource) -> Pack:
             rule = compile_rule(doc, values, source.name, file)
         except RuleError as exc:
             raise PackError(file, str(exc), rule_id) from None
+        except RecursionError:
+            raise PackError(file, "expressions nested too deeply", rule_id) from None
         override = source.severity.get(rule_id)
         if override == "off":
             continue
