@@ -140,15 +140,69 @@ def _loader(text: str, max_aliases: int) -> _BudgetLoader:
     return loader
 
 
+#: Nodes one document may stand for once its aliases are followed. Counting aliases is not
+#: enough: nine aliases of nine aliases ... of nine items (72 aliases, ten lines) stand for
+#: 9**9 nodes, and whatever walks the loaded value (validation, compilation) walks them all.
+MAX_EXPANDED_NODES = 100_000
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def expanded_size(root: yaml.Node, limit: int = MAX_EXPANDED_NODES) -> int:
+    """How many nodes ``root`` stands for with every alias expanded (shared nodes counted
+    once each time they are reached, in time linear in the distinct nodes).
+
+    Raises :class:`YAMLBudgetError` past ``limit``, or for an alias that contains itself.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > limit:
+                raise YAMLBudgetError(
+                    f"the document expands to more than {limit:,} nodes through its aliases "
+                    f"(line {node.start_mark.line + 1}): refused"
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise YAMLBudgetError(
+                f"a YAML alias contains itself (line {node.start_mark.line + 1}): refused"
+            )
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
+
+
 def load(text: str, *, max_aliases: int = DEFAULT_MAX_ALIASES) -> Any:
     """Load one YAML document safely (None for an empty stream).
 
     Raises :class:`yaml.YAMLError` (with a line) for a syntax error, a refused tag, a
-    duplicate key, too many aliases or too deep nesting.
+    duplicate key, too many aliases, aliases that expand past :data:`MAX_EXPANDED_NODES`
+    nodes, or too deep nesting.
     """
     loader = _loader(text, max_aliases)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if loader.aliases_seen:
+            expanded_size(node)
+        return loader.construct_document(node)
     finally:
         loader.dispose()
 
