@@ -14,7 +14,7 @@ is reported on its own while the next items still load.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,19 +73,18 @@ class Item:
     raw: bytes
 
 
-def _check_unique_keys(node: yaml.MappingNode) -> None:
+def _check_unique_keys(node: yaml.MappingNode, shown: Container[str] | None) -> None:
     seen: set[tuple[str, str]] = set()
     for key, _ in node.value:
         if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
             continue
         ident = (key.tag, key.value)
         if ident in seen:
-            shown = key.value if len(key.value) <= 40 and key.value.isprintable() else "a key"
+            name = key.value
+            visible = name in shown if shown is not None else len(name) <= 40
+            problem = f"duplicate key {name!r}" if visible else "a key appears twice"
             raise DuplicateKeyError(
-                None,
-                None,
-                f"found duplicate key {shown!r} (keys must be unique)",
-                key.start_mark,
+                None, None, f"found {problem} (keys must be unique)", key.start_mark
             )
         seen.add(ident)
 
@@ -93,6 +92,8 @@ def _check_unique_keys(node: yaml.MappingNode) -> None:
 class _BudgetLoader(yaml.SafeLoader):
     max_aliases = DEFAULT_MAX_ALIASES
     max_depth = DEFAULT_MAX_DEPTH
+    shown_keys: Container[str] | None = None
+    """Keys an error message may name (None: any short key)."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -130,7 +131,7 @@ class _BudgetLoader(yaml.SafeLoader):
         # Every mapping passes here once before its keys are merged or constructed.
         if id(node) not in self.keys_checked:
             self.keys_checked.add(id(node))
-            _check_unique_keys(node)
+            _check_unique_keys(node, self.shown_keys)
         super().flatten_mapping(node)
 
 
@@ -271,17 +272,20 @@ def iter_items(
     max_depth: int = 64,
     max_bytes: int | None = None,
     bad: Sequence[tuple[int, str]] = (),
+    shown_keys: Container[str] | None = None,
 ) -> Iterator[Item | ItemError]:
     """Each item of a YAML stream, or an :class:`ItemError` for an item that cannot be used.
 
     A document that is a list yields each element with its own 1-based line; any other
     document yields itself. ``max_depth`` bounds the nesting of collections in an item,
     ``max_bytes`` its size; ``bad`` holds the sorted ``(offset, reason)`` of characters that
-    :func:`printable` replaced: an item spanning one is refused for that reason. A syntax
-    error ends the stream: it is raised (with its mark) after the items before it.
+    :func:`printable` replaced: an item spanning one is refused for that reason;
+    ``shown_keys`` are the keys a duplicate-key message may name (others may be data). A
+    syntax error ends the stream: it is raised (with its mark) after the items before it.
     """
     depth = min(max_depth, HARD_MAX_DEPTH - 1)
     loader = _RecordLoader(text)
+    loader.shown_keys = shown_keys
     loader.max_depth = depth + 1  # scalars sit one level below the deepest collection
     limits = _ItemLimits(depth, max_bytes, [offset for offset, _ in bad], bad)
     try:

@@ -243,7 +243,7 @@ def run_b12lint(
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def b12lint_process() -> Callable[..., Any]:
     """``b12lint_process(*args, cwd=..., stdin=b"...")``: a completed b12lint child process
     (bytes stdout and stderr)."""

@@ -10,10 +10,24 @@ import contextlib
 import json
 import re
 
+from b12lint.model.encounter import (
+    Administration,
+    Documentation,
+    EncounterDict,
+    Line,
+    Monitoring,
+    Payer,
+)
+
 #: A JSON object key: a string followed by a colon (exact on valid JSON: see below).
 _KEY = re.compile(rb'"(?:[^"\\]++|\\.)*+"\s*+:', re.DOTALL)
 _SPACE_COLON = (b" :", b"\t:", b"\r:", b"\n:")
-_NAME = re.compile(r"[A-Za-z0-9_.$@-]{1,64}")
+#: Keys a message may name: the record's own vocabulary. Any other key may be claim data.
+RECORD_KEYS = frozenset(
+    key
+    for shape in (EncounterDict, Payer, Documentation, Monitoring, Administration, Line)
+    for key in shape.__annotations__
+) | {"value", "unit", "code", "volume_ml", "concentration"}
 
 
 def has_duplicate_keys(raw: bytes, keys: int) -> bool:
@@ -47,7 +61,7 @@ def duplicate_key(raw: bytes) -> str:
 
     with contextlib.suppress(ValueError, RecursionError):
         json.loads(raw, object_pairs_hook=pairs)
-    if found and _NAME.fullmatch(found[0]):
+    if found and found[0] in RECORD_KEYS:
         return f"duplicate key {found[0]!r} in an object"
     return "a key appears twice in one object"
 
@@ -92,4 +106,4 @@ def skip_value(text: str, pos: int) -> int | None:
     return None
 
 
-__all__ = ["duplicate_key", "has_duplicate_keys", "skip_value"]
+__all__ = ["RECORD_KEYS", "duplicate_key", "has_duplicate_keys", "skip_value"]

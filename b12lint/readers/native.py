@@ -25,7 +25,7 @@ from b12lint.readers.base import (
     to_item,
     unreadable,
 )
-from b12lint.readers.jsontext import skip_value
+from b12lint.readers.jsontext import RECORD_KEYS, skip_value
 
 BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
@@ -326,7 +326,11 @@ def parse_yaml(
         invalid = {m.start() for m in _SURROGATE.finditer(decoded)}
         bad = [(at, "not valid UTF-8 text" if at in invalid else why) for at, why in bad]
     items = safeyaml.iter_items(
-        text, max_depth=limits.max_depth, max_bytes=limits.max_record_bytes, bad=bad
+        text,
+        max_depth=limits.max_depth,
+        max_bytes=limits.max_record_bytes,
+        bad=bad,
+        shown_keys=RECORD_KEYS,
     )
     while True:
         try:

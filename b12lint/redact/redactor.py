@@ -28,8 +28,13 @@ def narrative(encounter: Any) -> list[str]:
     out: list[Any] = []
     doc = encounter.get("documentation") or {}
     out.append(doc.get("indication"))
+    phase = doc.get("phase")
+    if isinstance(phase, str):  # the frequency messages quote it normalised
+        out.extend((phase, phase.strip().lower()))
     out.append((doc.get("monitoring") or {}).get("plan"))
-    out.extend(adm.get("site") for adm in doc.get("administrations") or ())
+    for adm in doc.get("administrations") or ():
+        # drug, dose and route text are quoted when a rule cannot read them
+        out.extend(adm.get(key) for key in ("site", "drug", "dose", "route"))
     out.extend(line.get("description") for line in encounter.get("lines") or ())
     return [t for t in out if isinstance(t, str) and t.strip()]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import run_b12lint
 
 from b12lint.cli import cli
 
@@ -27,9 +27,11 @@ INPUT = "input"
 
 
 @pytest.fixture(scope="module")
-def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str, Path]:
+def corpus_run(
+    tmp_path_factory: pytest.TempPathFactory, b12lint_process: Callable[..., Any]
+) -> tuple[dict[str, Any], str, Path]:
     cwd = tmp_path_factory.mktemp("corpus-run")
-    done = run_b12lint("check", "--format", "json", str(FILES), cwd=cwd)
+    done = b12lint_process("check", "--format", "json", str(FILES), cwd=cwd)
     stderr = done.stderr.decode()
     assert "Traceback" not in stderr, stderr
     assert done.returncode == 1, stderr

@@ -9,19 +9,30 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_b12lint
 from make_corpus import CSV_HEADER, csv_rows, fhir_resources, good, x12_claim, x12_text
 
+Check = Callable[..., dict[str, Any]]
 DEEP = 100_000
 BIG = 30 << 20  # 30 MB, over the default 16 MB record limit
 
 
-def check(path: Path, *extra: str) -> dict[str, Any]:
-    done = run_b12lint("check", "--format", "json", *extra, str(path), cwd=path.parent)
+@pytest.fixture
+def check(b12lint_process: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
+    """``check(path, *options)``: the JSON report of a clean run (exit 1, no traceback)."""
+
+    def run(path: Path, *extra: str) -> dict[str, Any]:
+        return _check(b12lint_process, path, *extra)
+
+    return run
+
+
+def _check(b12lint_process: Callable[..., Any], path: Path, *extra: str) -> dict[str, Any]:
+    done = b12lint_process("check", "--format", "json", *extra, str(path), cwd=path.parent)
     stderr = done.stderr.decode()
     assert "Traceback" not in stderr, stderr
     assert done.returncode == 1, stderr
@@ -50,7 +61,7 @@ def jl(record: Any) -> bytes:
     [b"[" * DEEP + b"]" * DEEP, b'{"a":' * DEEP + b"1" + b"}" * DEEP, b"[" * DEEP],
     ids=["lists", "objects", "unclosed"],
 )
-def test_jsonl_deep_nesting(tmp_path: Path, deep: bytes) -> None:
+def test_jsonl_deep_nesting(tmp_path: Path, deep: bytes, check: Check) -> None:
     path = tmp_path / "deep.jsonl"
     path.write_bytes(jl(good("D-1")) + deep + b"\n" + jl(good("D-2")))
     report = check(path)
@@ -58,7 +69,7 @@ def test_jsonl_deep_nesting(tmp_path: Path, deep: bytes) -> None:
     assert checked(report) == {"D-1", "D-2"}
 
 
-def test_json_list_deep_element_does_not_lose_the_next_ones(tmp_path: Path) -> None:
+def test_json_list_deep_element_does_not_lose_the_next_ones(tmp_path: Path, check: Check) -> None:
     path = tmp_path / "deep.json"
     deep = b"[" * DEEP + b"]" * DEEP
     path.write_bytes(b"[" + jl(good("D-1")) + b"," + deep + b",\n" + jl(good("D-2")) + b"]")
@@ -67,7 +78,7 @@ def test_json_list_deep_element_does_not_lose_the_next_ones(tmp_path: Path) -> N
     assert checked(report) == {"D-1", "D-2"}
 
 
-def test_yaml_deep_nesting(tmp_path: Path) -> None:
+def test_yaml_deep_nesting(tmp_path: Path, check: Check) -> None:
     path = tmp_path / "deep.yaml"
     item = json.dumps(good("D-2")).encode()  # JSON is YAML
     over_limit = b"[" * 300 + b"]" * 300  # deeper than 64, skipped: the next item is read
@@ -90,7 +101,7 @@ def test_yaml_deep_nesting(tmp_path: Path) -> None:
     assert checked(report) == {"D-1", "D-2"}
 
 
-def test_fhir_bundle_deep_entry(tmp_path: Path) -> None:
+def test_fhir_bundle_deep_entry(tmp_path: Path, check: Check) -> None:
     from fhir_build import bundle
 
     data = json.dumps(bundle(fhir_resources("FZ")), indent=1).encode()
@@ -110,7 +121,7 @@ def big_line() -> bytes:
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "ndjson"])
-def test_a_30_mb_line_is_one_limit_error(tmp_path: Path, fmt: str) -> None:
+def test_a_30_mb_line_is_one_limit_error(tmp_path: Path, fmt: str, check: Check) -> None:
     if fmt == "jsonl":
         data = jl(good("B-1")) + big_line() + jl(good("B-2"))
         line = 2
@@ -133,7 +144,7 @@ def test_a_30_mb_line_is_one_limit_error(tmp_path: Path, fmt: str) -> None:
     assert checked(report) == want
 
 
-def test_x12_overlong_segment_loses_only_its_claim(tmp_path: Path) -> None:
+def test_x12_overlong_segment_loses_only_its_claim(tmp_path: Path, check: Check) -> None:
     text = x12_text([x12_claim(f"XL{i}") for i in (1, 2, 3)])
     start = text.index("CLM*XL2*")
     nte = "NTE*ADD*" + "x" * (2 << 20) + "~"  # over the 1 MB segment bound, then its terminator
@@ -147,7 +158,7 @@ def test_x12_overlong_segment_loses_only_its_claim(tmp_path: Path) -> None:
     assert checked(report) == {"XL1", "XL3"}
 
 
-def test_yaml_record_size_limit_is_configurable(tmp_path: Path) -> None:
+def test_yaml_record_size_limit_is_configurable(tmp_path: Path, check: Check) -> None:
     (tmp_path / "b12lint.toml").write_text("[limits]\nmax-record-bytes = 100000\n")
     record = good("Y-BIG")
     record["documentation"]["indication"] = "x" * 200_000

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CLEAN_RECORD, data_table, run_b12lint
 
 from b12lint.engine.regex import RegexError, compile_regex
 
@@ -23,10 +22,18 @@ MakePack = Callable[..., Path]
 RuleDoc = Callable[..., dict[str, Any]]
 
 
-def check_with(pack: Path, tmp_path: Path, record: dict[str, Any] | None = None) -> Any:
-    batch = tmp_path / "batch.jsonl"
-    batch.write_text(json.dumps(record or CLEAN_RECORD) + "\n", encoding="utf-8")
-    return run_b12lint("check", "--rules", str(pack), str(batch), cwd=tmp_path, timeout=60)
+@pytest.fixture
+def check_with(
+    b12lint_process: Callable[..., Any], make_record: Callable[..., dict[str, Any]]
+) -> Callable[..., Any]:
+    """``check_with(pack, tmp_path, record=None)``: b12lint checking one record with a pack."""
+
+    def run(pack: Path, tmp_path: Path, record: dict[str, Any] | None = None) -> Any:
+        batch = tmp_path / "batch.jsonl"
+        batch.write_text(json.dumps(record or make_record()) + "\n", encoding="utf-8")
+        return b12lint_process("check", "--rules", str(pack), str(batch), cwd=tmp_path, timeout=60)
+
+    return run
 
 
 def refused(done: Any, *fragments: str) -> str:
@@ -48,10 +55,14 @@ def regex_rule(rule_doc: RuleDoc, pattern: str) -> dict[str, Any]:
 
 
 def test_a_catastrophic_pattern_does_not_hang_on_hostile_input(
-    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path
+    make_pack: MakePack,
+    rule_doc: RuleDoc,
+    tmp_path: Path,
+    check_with: Callable[..., Any],
+    make_record: Callable[..., dict[str, Any]],
 ) -> None:
     pack = make_pack("evil", [regex_rule(rule_doc, "(a+)+$")])
-    record = json.loads(json.dumps(CLEAN_RECORD))
+    record = make_record()
     record["documentation"]["indication"] = "a" * 100_000 + "!"  # the worst case for (a+)+$
     started = time.monotonic()
     done = check_with(pack, tmp_path, record)  # a backtracking engine: never ends (timeout)
@@ -89,7 +100,12 @@ def test_rule_patterns_match_in_linear_time() -> None:
     ],
 )
 def test_a_pattern_re2_cannot_run_is_refused_naming_file_and_rule(
-    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path, pattern: str, fragment: str
+    make_pack: MakePack,
+    rule_doc: RuleDoc,
+    tmp_path: Path,
+    pattern: str,
+    fragment: str,
+    check_with: Callable[..., Any],
 ) -> None:
     pack = make_pack("bad-regex", [regex_rule(rule_doc, pattern)])
     refused(check_with(pack, tmp_path), "T-RULE-001.yaml", "T-RULE-001", fragment, "RE2")
@@ -106,7 +122,7 @@ def test_compile_regex_reports_without_logging(capfd: pytest.CaptureFixture[str]
 
 @pytest.mark.parametrize("ref", ["../b12-core", "/etc", "b12-core/../../etc", "~root"])
 def test_extends_takes_a_pack_name_never_a_path(
-    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path, ref: str
+    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path, ref: str, check_with: Callable[..., Any]
 ) -> None:
     pack = make_pack("ext", [rule_doc()], manifest={"name": "ext", "extends": ref})
     refused(check_with(pack, tmp_path), "pack.yaml", "extends")
@@ -116,12 +132,22 @@ def secret_table(tmp_path: Path) -> Path:
     outside = tmp_path / "outside"
     outside.mkdir()
     secret = outside / "mue.yaml"
-    secret.write_text(json.dumps(data_table({"J3420": 99})), encoding="utf-8")
+    secret.write_text(
+        json.dumps(
+            {
+                "description": "x",
+                "source": "x",
+                "effective": {"from": "2000-01-01"},
+                "values": {"J3420": 99},
+            }
+        ),
+        encoding="utf-8",
+    )
     return secret
 
 
 def test_a_data_table_linked_from_outside_the_pack_is_refused(
-    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path
+    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path, check_with: Callable[..., Any]
 ) -> None:
     pack = make_pack("linked-data", [rule_doc()])
     (pack / "data").mkdir()
@@ -130,7 +156,7 @@ def test_a_data_table_linked_from_outside_the_pack_is_refused(
 
 
 def test_a_manifest_linked_from_outside_the_pack_is_refused(
-    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path
+    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path, check_with: Callable[..., Any]
 ) -> None:
     pack = make_pack("linked-manifest", [rule_doc()])
     outside = tmp_path / "elsewhere.yaml"
@@ -140,7 +166,7 @@ def test_a_manifest_linked_from_outside_the_pack_is_refused(
 
 
 def test_a_rule_file_linked_from_outside_the_pack_is_refused(
-    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path
+    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path, check_with: Callable[..., Any]
 ) -> None:
     pack = make_pack("linked-rule")
     outside = tmp_path / "T-RULE-001.yaml"
@@ -150,7 +176,7 @@ def test_a_rule_file_linked_from_outside_the_pack_is_refused(
 
 
 def test_a_folder_linked_from_outside_is_not_read(
-    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path
+    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path, b12lint_process: Callable[..., Any]
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -159,7 +185,7 @@ def test_a_folder_linked_from_outside_is_not_read(
     )
     pack = make_pack("linked-folder", [rule_doc()])
     (pack / "more").symlink_to(elsewhere, target_is_directory=True)
-    done = run_b12lint("rules", "--rules", str(pack), "--format", "json", cwd=tmp_path)
+    done = b12lint_process("rules", "--rules", str(pack), "--format", "json", cwd=tmp_path)
     ids = {rule["id"] for rule in json.loads(done.stdout)}
     assert "T-RULE-001" in ids and "T-RULE-002" not in ids
 
@@ -190,7 +216,7 @@ CANARY = "rule-pack-canary"
     ids=["python-object", "python-name", "duplicate-key", "deep", "alias-bomb"],
 )
 def test_rule_files_are_data_only(
-    make_pack: MakePack, tmp_path: Path, text: str, fragment: str
+    make_pack: MakePack, tmp_path: Path, text: str, fragment: str, check_with: Callable[..., Any]
 ) -> None:
     pack = make_pack("hostile", {"T-RULE-001.yaml": text})
     refused(check_with(pack, tmp_path), "T-RULE-001.yaml", fragment)
@@ -198,24 +224,26 @@ def test_rule_files_are_data_only(
 
 
 def test_a_message_cannot_ask_for_a_giant_string(
-    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path
+    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path, check_with: Callable[..., Any]
 ) -> None:
     pack = make_pack("wide", [rule_doc(message="{patient_id:999999999}")])
     refused(check_with(pack, tmp_path), "T-RULE-001", "width or precision over 99")
 
 
-def test_a_configuration_nested_too_deeply_is_exit_2(tmp_path: Path) -> None:
+def test_a_configuration_nested_too_deeply_is_exit_2(
+    tmp_path: Path, b12lint_process: Callable[..., Any], make_record: Callable[..., dict[str, Any]]
+) -> None:
     (tmp_path / "b12lint.toml").write_text("select = " + "[" * 50_000 + "]" * 50_000 + "\n")
     batch = tmp_path / "batch.jsonl"
-    batch.write_text(json.dumps(CLEAN_RECORD) + "\n", encoding="utf-8")
-    done = run_b12lint("check", str(batch), cwd=tmp_path)
+    batch.write_text(json.dumps(make_record()) + "\n", encoding="utf-8")
+    done = b12lint_process("check", str(batch), cwd=tmp_path)
     stderr = done.stderr.decode()
     assert done.returncode == 2 and "Traceback" not in stderr, stderr
     assert "invalid configuration" in stderr and "nested too deeply" in stderr
 
 
 def test_nothing_in_a_rule_pack_is_imported(
-    tmp_path: Path, make_pack: MakePack, rule_doc: RuleDoc
+    tmp_path: Path, make_pack: MakePack, rule_doc: RuleDoc, check_with: Callable[..., Any]
 ) -> None:
     """A .py file in a pack folder is neither imported nor run (rules are YAML data)."""
     pack = make_pack("with-python", [rule_doc()])
