@@ -6,6 +6,10 @@ explicitly. Environment variables ``B12LINT_<KEY>`` (``B12LINT_SELECT=units,dose
 ``B12LINT_FAIL_ON=warning``) override the file; command-line options override both. Every key
 is validated against ``schemas/config.schema.json``: an unknown key or a wrong type stops the
 run with exit 2, naming the key. Paths in the file are relative to the file's folder.
+
+``[tool.b12lint.payers]`` maps a payer id or type to a rule pack (``medicare = "b12-core"``,
+``"60054" = "b12-commercial-example"``); ``B12LINT_PAYERS=KEY=PACK,KEY=PACK`` and ``--payer
+KEY=PACK`` override it key by key.
 """
 
 from __future__ import annotations
@@ -154,7 +158,23 @@ def from_env(env: Mapping[str, str]) -> dict[str, Any]:
         raw = env.get(ENV_PREFIX + key.upper().replace("-", "_"))
         if raw is not None and raw.strip():
             out[key] = raw.strip()
+    raw = env.get(ENV_PREFIX + "PAYERS")
+    if raw is not None and raw.strip():
+        out["payers"] = parse_payers(raw.split(","), ENV_PREFIX + "PAYERS")
     validate(out, "environment (B12LINT_*)")
+    return out
+
+
+def parse_payers(entries: list[str], origin: str) -> dict[str, str]:
+    """``["medicare=b12-core", "60054=acme"]`` -> ``{"medicare": "b12-core", "60054": "acme"}``."""
+    out: dict[str, str] = {}
+    for entry in entries:
+        if not entry.strip():
+            continue
+        key, sep, pack = entry.partition("=")
+        if not sep or not key.strip() or not pack.strip():
+            raise ConfigError(f"{origin}: {entry.strip()!r} is not PAYER=PACK")
+        out[key.strip()] = pack.strip()
     return out
 
 
@@ -177,10 +197,15 @@ def load_config(
     values = read_file(path) if path is not None else {}
     env_values = from_env(env)
     if "rules" in env_values:
-        # Paths from the environment are relative to the working directory, not the file.
-        env_values["rules"] = [str(Path(p).resolve()) for p in env_values["rules"]]
+        # Paths from the environment are relative to the working directory, not the file
+        # (anything that is not a folder stays as given: the name of a built-in pack).
+        env_values["rules"] = [
+            str(Path(p).resolve()) if Path(p).is_dir() else p for p in env_values["rules"]
+        ]
     for key in _LOCATIONS:
         if key in env_values and "://" not in env_values[key]:
             env_values[key] = str(Path(env_values[key]).resolve())
+    if "payers" in env_values:
+        env_values["payers"] = {**(values.get("payers") or {}), **env_values["payers"]}
     values.update(env_values)
     return Config(path, values)

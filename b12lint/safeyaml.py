@@ -14,7 +14,7 @@ is reported on its own while the next items still load.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,13 +189,21 @@ def expanded_size(root: yaml.Node, limit: int = MAX_EXPANDED_NODES) -> int:
     return sizes[id(root)]
 
 
+#: libyaml's safe loader (composes in C, about 4x faster), when PyYAML was built with it.
+C_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
 def load(text: str, *, max_aliases: int = DEFAULT_MAX_ALIASES) -> Any:
     """Load one YAML document safely (None for an empty stream).
 
     Raises :class:`yaml.YAMLError` (with a line) for a syntax error, a refused tag, a
     duplicate key, too many aliases, aliases that expand past :data:`MAX_EXPANDED_NODES`
-    nodes, or too deep nesting.
+    nodes, or too deep nesting. With libyaml, the checks run on its event stream (its
+    parser does not recurse) before its composer and the safe constructor build the value.
     """
+    if C_LOADER is not None:
+        check_events(yaml.parse(text, Loader=C_LOADER), max_aliases=max_aliases)
+        return yaml.load(text, Loader=C_LOADER)  # noqa: S506 - libyaml's *safe* loader
     loader = _loader(text, max_aliases)
     try:
         node = loader.get_single_node()
@@ -206,6 +214,100 @@ def load(text: str, *, max_aliases: int = DEFAULT_MAX_ALIASES) -> Any:
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+@dataclass(slots=True)
+class _Open:
+    """A collection being read in an event stream: its expanded size so far, and keys."""
+
+    anchor: str | None
+    mapping: bool
+    size: int = 1
+    keys: set[tuple[str | None, str]] | None = None
+    at_key: bool = True
+
+
+def check_events(
+    events: Iterable[yaml.Event],
+    *,
+    max_aliases: int = DEFAULT_MAX_ALIASES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_nodes: int = MAX_EXPANDED_NODES,
+) -> None:
+    """The checks of :func:`load` on a stream of parser events, in one pass: aliases,
+    nesting, the size aliases expand to (and aliases that contain themselves), unique keys.
+    """
+    aliases = 0
+    sizes: dict[str, int] = {}
+    stack: list[_Open] = []
+    total = 0
+    for event in events:
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.DocumentStartEvent):
+            sizes.clear()
+            total = 0
+            continue
+        if isinstance(event, _CLOSE):
+            done = stack.pop()
+            if done.anchor is not None:
+                sizes[done.anchor] = done.size
+            size = done.size
+        elif isinstance(event, yaml.AliasEvent | yaml.ScalarEvent | yaml.CollectionStartEvent):
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.mapping:
+                if parent.at_key and isinstance(event, yaml.ScalarEvent):
+                    _check_key(parent, event)
+                parent.at_key = not parent.at_key
+            if len(stack) + 1 > max_depth:
+                raise YAMLDepthError(
+                    f"nested deeper than {max_depth} levels (line {mark.line + 1})",
+                    mark,
+                    len(stack),
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                mapping = isinstance(event, yaml.MappingStartEvent)
+                stack.append(_Open(event.anchor, mapping, keys=set() if mapping else None))
+                continue
+            size = 1
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                line = mark.line + 1
+                if aliases > max_aliases:
+                    raise YAMLBudgetError(
+                        f"more than {max_aliases} YAML aliases (line {line}): refused"
+                    )
+                if event.anchor not in sizes and any(o.anchor == event.anchor for o in stack):
+                    raise YAMLBudgetError(f"a YAML alias contains itself (line {line}): refused")
+                size = sizes.get(event.anchor or "", 1)
+            elif event.anchor is not None:
+                sizes[event.anchor] = 1
+        else:
+            continue
+        if stack:
+            stack[-1].size += size
+            grown = stack[-1].size
+        else:
+            total += size
+            grown = total
+        if grown > max_nodes:
+            raise YAMLBudgetError(
+                f"the document expands to more than {max_nodes:,} nodes through its aliases "
+                f"(line {mark.line + 1}): refused"
+            )
+
+
+def _check_key(parent: _Open, event: yaml.ScalarEvent) -> None:
+    if event.value == "<<" and event.implicit[0]:
+        return  # a merge key
+    kind = event.tag or ("plain" if event.implicit[0] else "str")
+    ident = (kind, event.value)
+    assert parent.keys is not None
+    if ident in parent.keys:
+        name = event.value
+        problem = f"duplicate key {name!r}" if len(name) <= 40 else "a key appears twice"
+        mark: Any = event.start_mark
+        raise DuplicateKeyError(None, None, f"found {problem} (keys must be unique)", mark)
+    parent.keys.add(ident)
 
 
 #: Kept for callers that budget record aliases: records allow none at all.

@@ -10,11 +10,18 @@ import click
 
 from b12lint import __version__
 from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
-from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
+from b12lint.cli.common import (
+    fail,
+    payer_option,
+    router_from_config,
+    rule_infos,
+    ruleset_options,
+    settings,
+)
 from b12lint.cli.history import TARGET_HELP, history_session, record_history
 from b12lint.cli.output import atomic_text, use_color
 from b12lint.config import Config
-from b12lint.engine import Ruleset, run
+from b12lint.engine import Router, Ruleset, run
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
@@ -66,7 +73,7 @@ def csv_options(config: Config) -> CsvOptions:
 
 def build_report(
     paths: Sequence[str],
-    ruleset: Ruleset,
+    ruleset: Ruleset | Router,
     input_format: str | None,
     limits: Limits = DEFAULT_LIMITS,
     tap: Callable[[Iterator[Item]], Iterator[Item]] | None = None,
@@ -105,7 +112,7 @@ def build_report(
     return Report(
         findings=result.findings,
         summary=result.summary,
-        rulesets=ruleset.info(),
+        rulesets=result.rulesets,
         rules=rule_infos(ruleset),
         tool_version=__version__,
         inputs=list(paths),
@@ -193,6 +200,7 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
 )
 @ruleset_options
 @audit_options
+@payer_option
 def check(
     paths: tuple[str, ...],
     fmts: tuple[str, ...],
@@ -208,13 +216,14 @@ def check(
     no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    payers: tuple[str, ...],
     **audit_opts: Any,
 ) -> None:
     """Check encounters: native .json/.jsonl/.yaml, X12 837P, FHIR R4, CSV, directories, or -."""
     config = settings(config_path)
     pairs = pair_outputs(auto_formats(fmts), outputs)
     audit = Audit.from_options(audit_opts, config, pairs)
-    ruleset = build_ruleset(config, rule_dirs, no_builtin, select, ignore)
+    ruleset = router_from_config(config, rule_dirs, no_builtin, select, ignore, payers)
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")

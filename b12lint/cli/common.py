@@ -8,9 +8,19 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from b12lint.config import Config, ConfigError, load_config
-from b12lint.engine import PackError, Ruleset, SelectionError, load_ruleset
+from b12lint.config import Config, ConfigError, load_config, parse_payers
+from b12lint.engine import (
+    Pack,
+    PackError,
+    Router,
+    Ruleset,
+    SelectionError,
+    build_router,
+    load_pack,
+    load_packs,
+)
 from b12lint.engine.input_rules import INPUT_RULES
+from b12lint.engine.pack import builtin_pack_paths
 from b12lint.engine.rule import RuleMeta
 from b12lint.model import RuleInfo
 
@@ -83,6 +93,88 @@ def settings(config_path: str | None) -> Config:
         fail(f"invalid configuration: {exc}")
 
 
+def payer_option(fn: F) -> F:
+    """``--payer KEY=PACK``: judge encounters of a payer id or type with a pack."""
+    return click.option(
+        "--payer",
+        "payers",
+        multiple=True,
+        metavar="KEY=PACK",
+        help="Judge encounters whose payer id or type is KEY with PACK (repeatable; "
+        "overrides [tool.b12lint.payers] key by key).",
+    )(fn)
+
+
+def _pack_refs(config: Config, rule_dirs: Sequence[str]) -> list[str | Path]:
+    """Pack folders (relative to the configuration file) or built-in pack names."""
+    base = config.path.parent if config.path is not None else Path.cwd()
+    refs: list[str | Path] = []
+    for entry in config.get("rules") or []:
+        folder = base / entry
+        refs.append(folder if folder.is_dir() else entry)
+    refs.extend(rule_dirs)
+    return refs
+
+
+def _route_targets(payers: dict[str, str], loaded: Sequence[Pack]) -> dict[str, Pack]:
+    """``{payer key: pack}``: a loaded pack by name, else a built-in pack by name."""
+    by_name = {p.name: p for p in loaded}
+    builtin = {p.name: p for p in builtin_pack_paths()}
+    routes: dict[str, Pack] = {}
+    for key, name in payers.items():
+        pack = by_name.get(name)
+        if pack is None and name in builtin:
+            pack = by_name[name] = load_pack(builtin[name])
+        if pack is None:
+            known = ", ".join(sorted({*by_name, *builtin}))
+            fail(
+                f"invalid configuration: payers.{key}: no pack named {name!r} "
+                f"(known: {known}; add a pack folder with rules or --rules)"
+            )
+        routes[key] = pack
+    return routes
+
+
+def router_from_config(
+    config: Config,
+    rule_dirs: Sequence[str],
+    no_builtin: bool,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    payer_args: Sequence[str] = (),
+) -> Router:
+    """Load packs, route payers to their packs and apply selection (CLI > environment > file).
+
+    A pack given with ``rules``/``--rules`` and named in ``payers`` judges only the encounters
+    routed to it; the built-in default and the other packs judge the rest. Problems exit 2.
+    """
+    builtin = not no_builtin and bool(config.get("builtin", True))
+    chosen = split_tokens(select) or list(config.get("select") or [])
+    skipped = split_tokens(ignore) or list(config.get("ignore") or [])
+    try:
+        payers = {**(config.get("payers") or {}), **parse_payers(list(payer_args), "--payer")}
+    except ConfigError as exc:
+        fail(str(exc))
+    try:
+        core = load_packs((), builtin=builtin)
+        extra = load_packs(_pack_refs(config, rule_dirs), builtin=False)
+        routes = _route_targets(payers, [*extra, *core])
+        targets = {p.name for p in routes.values()}
+        default = [*core, *(p for p in extra if p.name not in targets)]
+        return build_router(
+            default,
+            routes,
+            select=chosen,
+            ignore=skipped,
+            severity=config.get("severity") or {},
+        )
+    except PackError as exc:
+        fail(f"invalid rule pack: {exc}")
+    except SelectionError as exc:
+        where = f" (configuration {config.path})" if config.path else ""
+        fail(f"{exc}{where}")
+
+
 def build_ruleset(
     config: Config,
     rule_dirs: Sequence[str],
@@ -90,19 +182,8 @@ def build_ruleset(
     select: Sequence[str],
     ignore: Sequence[str],
 ) -> Ruleset:
-    """Load packs and apply selection (CLI over environment over file); problems exit 2."""
-    packs: list[str | Path] = [*config.paths("rules"), *rule_dirs]
-    builtin = not no_builtin and bool(config.get("builtin", True))
-    chosen = split_tokens(select) or list(config.get("select") or [])
-    skipped = split_tokens(ignore) or list(config.get("ignore") or [])
-    try:
-        ruleset = load_ruleset(packs, builtin=builtin)
-        return ruleset.select(chosen, skipped, config.get("severity") or {})
-    except PackError as exc:
-        fail(f"invalid rule pack: {exc}")
-    except SelectionError as exc:
-        where = f" (configuration {config.path})" if config.path else ""
-        fail(f"{exc}{where}")
+    """The default ruleset (packs and selection as :func:`router_from_config`); exit 2."""
+    return router_from_config(config, rule_dirs, no_builtin, select, ignore).default
 
 
 def rule_info(meta: RuleMeta) -> RuleInfo:
@@ -121,8 +202,11 @@ def rule_info(meta: RuleMeta) -> RuleInfo:
     )
 
 
-def rule_infos(ruleset: Ruleset) -> dict[str, RuleInfo]:
-    """Every active rule plus the engine's input rules, by id."""
+def rule_infos(rules: Ruleset | Router) -> dict[str, RuleInfo]:
+    """Every active rule plus the engine's input rules, by id (the default ruleset's first)."""
     infos = {m.id: rule_info(m) for m in INPUT_RULES.values()}
-    infos.update({r.meta.id: rule_info(r.meta) for r in ruleset.rules})
+    rulesets = rules.rulesets() if isinstance(rules, Router) else [rules]
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            infos.setdefault(rule.meta.id, rule_info(rule.meta))
     return infos

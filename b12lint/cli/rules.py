@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from typing import Any
 
 import click
 import orjson
-import yaml
 
 from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
+from b12lint.cli.rules_doc import other_builtin_packs, reference_line, render_markdown, rule_text
 from b12lint.engine import PackError, load_pack
+from b12lint.engine.datatable import DataTable
 from b12lint.engine.input_rules import INPUT_RULES
 from b12lint.engine.pack import builtin_pack_paths
 from b12lint.engine.selftest import run_pack_examples
@@ -19,7 +19,13 @@ from b12lint.model import RuleInfo
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    help="text: one line a rule; json: every field; markdown: the docs/rules.md reference.",
+)
 @ruleset_options
 def rules(
     fmt: str,
@@ -31,6 +37,13 @@ def rules(
 ) -> None:
     """List the rules: id, severity, category, summary."""
     ruleset = build_ruleset(settings(config_path), rule_dirs, no_builtin, select, ignore)
+    if fmt == "markdown":
+        try:
+            loaded = [load_pack(p) for p in builtin_pack_paths()]
+        except PackError as exc:
+            fail(f"invalid rule pack: {exc}")
+        click.echo(render_markdown(ruleset, other_builtin_packs(ruleset, loaded)), nl=False)
+        return
     infos = sorted(rule_infos(ruleset).values(), key=lambda r: r.id)
     if fmt == "json":
         data = [info.as_dict() for info in infos]
@@ -40,14 +53,6 @@ def rules(
     for info in infos:
         click.echo(f"{info.id:<{width}}  {info.severity:<7}  {info.category:<14}  {info.summary}")
     click.echo(f"\n{len(infos)} rules ({', '.join(str(p['name']) for p in ruleset.info())}).")
-
-
-def _wrap(text: str) -> str:
-    return "\n".join(textwrap.fill(p, 96) for p in text.split("\n\n"))
-
-
-def _example_yaml(example: Any) -> str:
-    return yaml.safe_dump(example, sort_keys=False, default_flow_style=None, width=96).rstrip()
 
 
 @click.command()
@@ -71,33 +76,28 @@ def rule(
     if info is None:
         fail(f"no rule {rule_id!r} (see `b12lint rules`)")
     compiled = ruleset.by_id.get(info.id)
+    if compiled is not None:
+        tables: dict[str, DataTable] = {}
+        for pack in ruleset.packs:
+            if pack.name == compiled.meta.pack or compiled.meta.pack in pack.chain:
+                tables.update(pack.data)
+        click.echo(rule_text(compiled.meta, tables))
+        return
     out = [
         f"{info.id} ({info.name})",
         "",
         f"Severity: {info.severity}    Category: {info.category}    Pack: {info.pack}",
-        f"Effective: {info.effective_from or 'always'} to {info.effective_to or 'no end date'}",
         "",
         "## What it does",
-        _wrap(info.summary),
+        textwrap.fill(info.summary, 96),
         "",
         "## Why",
-        _wrap(info.rationale),
+        textwrap.fill(info.rationale, 96),
         "",
         "## Source",
+        *(f"- {reference_line(ref)}" for ref in info.references),
     ]
-    for ref in info.references:
-        line = f"- {ref.get('title')}"
-        if ref.get("section"):
-            line += f", {ref['section']}"
-        if ref.get("url"):
-            line += f" <{ref['url']}>"
-        out.append(line)
-    if compiled is not None:
-        examples = compiled.meta.examples
-        for kind, title in (("fail", "Example that triggers it"), ("pass", "Example that passes")):
-            if examples.get(kind):
-                out += ["", f"## {title}", _example_yaml(examples[kind][0])]
-    elif info.id in INPUT_RULES:
+    if info.id in INPUT_RULES:
         out += ["", "(Built into the engine: reported when a record cannot be read.)"]
     click.echo("\n".join(out))
 

@@ -7,21 +7,27 @@ An expression is a YAML value:
   ``$$text`` is the literal string ``$text``;
 * a scalar or a list — a literal;
 * a one-key mapping — an operator: ``all any not eq ne lt le gt ge in not_in regex exists
-  missing some none every count sum min max first call data add sub mul div coalesce``.
+  missing some none every count sum min max first collect call data lookup add sub mul div
+  coalesce``.
 
 Every closure takes the evaluation environment (a dict of bindings; the encounter view is
-``@enc``) and returns a value. ``None`` is "unknown": comparisons with it are false and
-arithmetic propagates it. Nothing is ever evaluated as Python source.
+``@enc``, its date of service ``@dos``) and returns a value. ``None`` is "unknown":
+comparisons with it are false and arithmetic propagates it. Nothing is ever evaluated as Python
+source. Pack data (``data``, ``lookup``) is read from the table version that covers the date
+of service; rows of a table (mappings) are typed by the keys they have, so a field path into a
+row is checked at load time like any other.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from b12lint.engine.datatable import MISSING, DataTable, DatedValue
 from b12lint.engine.errors import RuleError
 from b12lint.engine.functions import FUNCTIONS
 from b12lint.engine.regex import RegexError, compile_regex
@@ -32,6 +38,9 @@ Eval = Callable[[Env], Any]
 PointerFn = Callable[[Env], str | None]
 
 ENC = "@enc"
+DOS = "@dos"
+_EARLIEST = dt.date(1900, 1, 1)
+ROW = "@row:"
 _UNSET: Any = object()
 #: Longest text a ``regex`` is run on. RE2 already runs in linear time (see
 #: :mod:`b12lint.engine.regex`); the cap keeps each match within microseconds.
@@ -53,13 +62,18 @@ BOOL = VALUE
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """A compiled expression: its closure, static type, constant value and pointer function."""
+    """A compiled expression: its closure, static type, constant value and pointer function.
+
+    ``variants`` lists the values a dated data reference can take (one per table version), so
+    that load-time checks of constant arguments also cover dated data.
+    """
 
     fn: Eval
     ty: Ty
     const: bool = False
     value: Any = None
     pointer: PointerFn | None = None
+    variants: tuple[Any, ...] = ()
 
 
 def constant(value: Any, ty: Ty = VALUE) -> Compiled:
@@ -69,12 +83,18 @@ def constant(value: Any, ty: Ty = VALUE) -> Compiled:
 
 @dataclass
 class Scope:
-    """Compile-time bindings: names in scope with their types, pack data and the root type."""
+    """Compile-time bindings: names in scope with their types, pack data and the root type.
 
-    data: Mapping[str, Any]
+    ``rows`` (row type name -> its field names) and ``used`` (data tables the rule reads) are
+    shared by every child scope of one rule.
+    """
+
+    data: Mapping[str, DataTable]
     root: str = "Encounter"
     vars: dict[str, Ty] = field(default_factory=dict)
     lets: set[str] = field(default_factory=set)
+    rows: dict[str, frozenset[str]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
 
     def bind(self, name: str, ty: Ty, *, let: bool = False) -> Scope:
         """A child scope with ``name`` bound."""
@@ -84,7 +104,9 @@ class Scope:
             raise RuleError(f"binding name {name!r} is already bound in this scope")
         if name in TYPES[self.root]:
             raise RuleError(f"binding name {name!r} would hide the encounter field {name!r}")
-        child = Scope(self.data, self.root, {**self.vars, name: ty}, set(self.lets))
+        child = Scope(
+            self.data, self.root, {**self.vars, name: ty}, set(self.lets), self.rows, self.used
+        )
         if let:
             child.lets.add(name)
         return child
@@ -93,7 +115,21 @@ class Scope:
 # --------------------------------------------------------------------------- paths
 
 
-def _step(owner: str, name: str) -> tuple[Callable[[Any], Any], Ty, str | None]:
+def _row_step(owner: str, name: str, scope: Scope) -> tuple[Callable[[Any], Any], Ty, None]:
+    fields = scope.rows.get(owner, frozenset())
+    if name not in fields:
+        known = ", ".join(sorted(fields))
+        raise RuleError(f"unknown field {name!r} of {owner[len(ROW) :]} rows (known: {known})")
+
+    def get(obj: Any) -> Any:
+        return obj.get(name) if isinstance(obj, dict) else None
+
+    return get, VALUE, None
+
+
+def _step(owner: str, name: str, scope: Scope) -> tuple[Callable[[Any], Any], Ty, str | None]:
+    if owner.startswith(ROW):
+        return _row_step(owner, name, scope)
     spec = TYPES[owner].get(name)
     if spec is None:
         known = ", ".join(sorted(TYPES[owner]))
@@ -136,7 +172,7 @@ def compile_path(text: str, scope: Scope) -> Compiled:
     for name in rest:
         if ty.kind != "object" or ty.of is None:
             raise RuleError(f"{text!r}: cannot take field {name!r} of a {ty.kind}")
-        get, ty, suffix = _step(ty.of, name)
+        get, ty, suffix = _step(ty.of, name, scope)
         getters.append(get)
         if suffix is not None:
             suffixes.append(suffix)
@@ -604,6 +640,24 @@ def _first(arg: Any, scope: Scope) -> Compiled:
     return Compiled(lambda env: next(iter(_matching(loop, env)), None), loop.elem)
 
 
+@_op("collect")
+def _collect(arg: Any, scope: Scope) -> Compiled:
+    """The distinct known values (or items, without ``value``) of the matching items, in order."""
+    loop = compile_loop(arg, scope, "collect", needs_value=True)
+    value = loop.value
+
+    def collect(env: Env) -> list[Any]:
+        out: list[Any] = []
+        for item in _matching(loop, env):
+            got = item if value is None else value(env)
+            if got is not None and got not in out:
+                out.append(got)
+        return out
+
+    ty = Ty("list", loop.elem.of) if value is None and loop.elem.kind == "object" else Ty("list")
+    return Compiled(collect, ty)
+
+
 # --------------------------------------------------------------------------- values
 
 
@@ -629,9 +683,11 @@ def _call(arg: Any, scope: Scope) -> Compiled:
     args = [_under(i, compile_expr, a, scope) for i, a in enumerate(raw_args)]
     if func.check is not None:
         for i, compiled in enumerate(args):
-            problem = func.check(i, compiled.value) if compiled.const else None
-            if problem:
-                raise RuleError(f"function {name}: {problem}", f"args[{i}]")
+            candidates = (compiled.value,) if compiled.const else compiled.variants
+            for candidate in candidates:
+                problem = func.check(i, candidate)
+                if problem:
+                    raise RuleError(f"function {name}: {problem}", f"args[{i}]")
     fn = func.fn
     if len(args) == 1:
         (a0,) = (a.fn for a in args)
@@ -643,22 +699,78 @@ def _call(arg: Any, scope: Scope) -> Compiled:
     return Compiled(lambda env: fn(*(f(env) for f in fns)), ANY)
 
 
-@_op("data")
-def _data(arg: Any, scope: Scope) -> Compiled:
-    if not isinstance(arg, str) or not arg:
-        raise RuleError("data takes a name: NAME or NAME.key.key")
-    head, *keys = arg.split(".")
-    if head not in scope.data:
+def _table_values(path: Any, scope: Scope, op: str) -> tuple[DataTable, list[Any], str]:
+    """The value at ``NAME.key.key`` in each version of the named table (checked at load)."""
+    if not isinstance(path, str) or not path:
+        raise RuleError(f"{op} takes a table name: NAME or NAME.key.key")
+    head, *keys = path.split(".")
+    table = scope.data.get(head)
+    if table is None:
         known = ", ".join(sorted(scope.data)) or "none"
         raise RuleError(f"unknown data table {head!r} (this pack has: {known})")
-    value = scope.data[head]
-    for key in keys:
-        if not isinstance(value, dict) or key not in value:
-            raise RuleError(f"data {arg!r}: no key {key!r}")
-        value = value[key]
-    if isinstance(value, list):
-        value = tuple(value)
-    return constant(value, ANY)
+    values = table.resolve(keys)
+    if keys and all(v is MISSING for v in values):
+        raise RuleError(f"data {path!r}: no key {keys[-1]!r} in any version of {head}")
+    scope.used.add(head)
+    return table, values, path
+
+
+def _row_type(path: str, rows: list[Any], scope: Scope) -> Ty | None:
+    """A row type for mappings (dicts) of a table, named after its path; None if not rows."""
+    if not rows or not all(isinstance(r, dict) for r in rows):
+        return None
+    name = ROW + path
+    fields = frozenset(str(k) for row in rows for k in row)
+    scope.rows[name] = scope.rows.get(name, frozenset()) | fields
+    return Ty("object", name)
+
+
+def _dated(table: DataTable, values: list[Any], ty: Ty) -> Compiled:
+    present = [v for v in values if v is not MISSING]
+    variants = tuple(present)
+    timeless = table.effective_from <= _EARLIEST and table.effective_to is None
+    if len(table.versions) == 1 and timeless:
+        value = values[0]
+        return Compiled(lambda env: value, ty, True, value, variants=variants)
+    dated = DatedValue(table.versions, values)
+    at = dated.at
+    return Compiled(lambda env: at(env.get(DOS)), ty, variants=variants)
+
+
+@_op("data")
+def _data(arg: Any, scope: Scope) -> Compiled:
+    table, values, path = _table_values(arg, scope, "data")
+    present = [v for v in values if v is not MISSING]
+    ty: Ty = ANY
+    if present and all(isinstance(v, tuple) for v in present):
+        row = _row_type(path, [r for v in present for r in v], scope)
+        ty = Ty("list", row.of) if row is not None else Ty("list")
+    return _dated(table, values, ty)
+
+
+@_op("lookup")
+def _lookup(arg: Any, scope: Scope) -> Compiled:
+    """``{lookup: [TABLE.path, key]}``: the entry of a mapping table for a key (None if absent)."""
+    if not isinstance(arg, list) or len(arg) != 2:
+        raise RuleError("lookup takes [TABLE or TABLE.key, key expression]")
+    table, values, path = _table_values(arg[0], scope, "lookup")
+    present = [v for v in values if v is not MISSING]
+    if not all(isinstance(v, dict) for v in present):
+        raise RuleError(f"lookup: {path!r} is not a mapping in every version")
+    key = _under(1, compile_expr, arg[1], scope).fn
+    ty = _row_type(path, [r for v in present for r in v.values()], scope) or VALUE
+    mapping = _dated(table, values, ANY).fn
+
+    def lookup(env: Env) -> Any:
+        entries = mapping(env)
+        if entries is None:
+            return None
+        try:
+            return entries.get(key(env))
+        except TypeError:  # an unhashable key
+            return None
+
+    return Compiled(lookup, ty)
 
 
 def _arith(name: str, op: Callable[[Any, Any], Any]) -> _Compiler:

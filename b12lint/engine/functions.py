@@ -7,18 +7,23 @@ time. ``None`` means "unknown": functions return None (or False) rather than rai
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from b12lint.domain import (
     compile_icd10_patterns,
+    drug_kind,
     icd10_status,
     mcg_to_units,
+    narrative_names_b12,
     ndc_is_malformed,
     normalize_icd10,
+    normalize_ndc,
     npi_is_valid,
 )
 
@@ -216,3 +221,151 @@ def common(left: object, right: object) -> list[Any]:
         return []
     right_set = set(right)
     return sorted({item for item in left if item in right_set}, key=str)
+
+
+@function("get", 2)
+def get(mapping: object, key: object) -> Any:
+    """The value of ``key`` in a mapping (a data table row), or None."""
+    if not isinstance(mapping, Mapping):
+        return None
+    try:
+        return mapping.get(key)
+    except TypeError:
+        return None
+
+
+@function("find_key", 3)
+def find_key(mapping: object, field: object, value: object) -> Any:
+    """The first key (in table order) whose row has ``row[field] == value``, or None.
+
+    ``find_key(hcpcs_units, drug, hydroxocobalamin)`` is the code of that drug.
+    """
+    if not isinstance(mapping, Mapping) or value is None:
+        return None
+    for key, row in mapping.items():
+        if isinstance(row, Mapping) and row.get(field) == value:
+            return key
+    return None
+
+
+@function("drug_kind", 1)
+def _drug_kind(text: object) -> str | None:
+    """``cyanocobalamin``, ``hydroxocobalamin``, ``other`` for a drug name or narrative."""
+    return drug_kind(text)
+
+
+@function("upper", 1)
+def upper(value: object) -> str | None:
+    """Upper-case, trimmed text (None for non-text)."""
+    return value.strip().upper() if isinstance(value, str) else None
+
+
+@function("add_months", 2)
+def add_months(date: object, months: object) -> dt.date | None:
+    """The same day ``months`` later (negative: earlier), clamped to the month's last day."""
+    if not isinstance(date, dt.date) or isinstance(months, bool) or not isinstance(months, int):
+        return None
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        return None
+    day = min(date.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day)
+
+
+_NARRATIVE_DOSE = re.compile(
+    r"(?<![a-z0-9])[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:mcg|µg|μg|ug|mg|g|ml|cc|units?)(?![a-z])",
+    re.IGNORECASE,
+)
+_NARRATIVE_NDC = re.compile(
+    r"(?:(?<![0-9a-z])n4|(?<![0-9]))(?:[0-9]{11}|[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+@function("noc_narrative_gaps", 2)
+def noc_narrative_gaps(description: object, ndc: object) -> list[str]:
+    """What an unclassified-drug line (J3490/J3590) narrative lacks: ``drug name``, ``dose``,
+    ``NDC`` (an NDC on the line itself counts). Empty when complete.
+    """
+    text = description if isinstance(description, str) else ""
+    text = text[:2048]
+    gaps = []
+    if not narrative_names_b12(text):
+        gaps.append("drug name")
+    if _NARRATIVE_DOSE.search(text) is None:
+        gaps.append("dose")
+    if normalize_ndc(ndc) is None and _NARRATIVE_NDC.search(text) is None:
+        gaps.append("NDC")
+    return gaps
+
+
+#: mcg per unit of an NDC quantity qualifier that measures mass (ME milligram, GR gram).
+_MASS_QUALIFIERS = {"ME": 1_000.0, "GR": 1_000_000.0}
+
+
+@function("ndc_expected_quantity", 3, 4)
+def ndc_expected_quantity(
+    dose_mcg: object, unit: object, strength: object, vial_ml: object = None
+) -> float | None:
+    """The NDC quantity a dose needs in a unit qualifier: ``ML`` from the product strength
+    (mcg/mL), ``ME`` mg, ``GR`` g, ``UN`` the vials used (ceil of mL / vial mL, when the vial
+    size is known); None for ``F2`` or unknown inputs (not checkable).
+
+    Rounded to 3 decimals, the precision of an 837P CTP04 quantity.
+    """
+    dose = _number(dose_mcg)
+    if dose is None or dose <= 0 or not isinstance(unit, str):
+        return None
+    qualifier = unit.strip().upper()
+    if qualifier in ("ML", "UN"):
+        per_ml = _number(strength)
+        if per_ml is None or per_ml <= 0:
+            return None
+        ml = round(dose / per_ml, 3)
+        if qualifier == "ML":
+            return _plain(ml)
+        vial = _number(vial_ml)
+        return None if vial is None or vial <= 0 else math.ceil(ml / vial - 1e-9)
+    factor = _MASS_QUALIFIERS.get(qualifier)
+    return None if factor is None else _plain(round(dose / factor, 3))
+
+
+def _plain(number: float) -> float:
+    """A whole number as an int (``1`` rather than ``1.0`` in fixes and messages)."""
+    return int(number) if number.is_integer() else number
+
+
+@function("one_of", 2)
+def one_of(value: object, choices: object) -> object:
+    """``value`` when it is one of ``choices``, else None (a fix only from an allowed value)."""
+    if not isinstance(choices, Iterable) or isinstance(choices, str):
+        return None
+    try:
+        return value if value is not None and value in choices else None
+    except TypeError:
+        return None
+
+
+@function("remove", 2)
+def remove(items: object, item: object) -> list[Any] | None:
+    """A new list: ``items`` without ``item`` (None when ``items`` is not a list)."""
+    if items is None:
+        return []
+    if isinstance(items, list | tuple):
+        return [x for x in items if x != item]
+    return None
+
+
+@function("at_positions", 2)
+def at_positions(items: object, positions: object) -> list[Any]:
+    """The items at 1-based ``positions`` (diagnosis pointers), skipping positions out of range."""
+    if not isinstance(items, list | tuple) or not isinstance(positions, list | tuple):
+        return []
+    out = []
+    for position in positions:
+        if isinstance(position, bool) or not isinstance(position, int):
+            continue
+        if 1 <= position <= len(items):
+            out.append(items[position - 1])
+    return out

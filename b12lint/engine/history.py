@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from b12lint.domain import INJECTABLE
 from b12lint.engine.view import EncounterView
@@ -39,6 +40,8 @@ class Event:
     repletion_started: dt.date | None = None
     context: object = None
     """Reporter context of the encounter (patient, provider, payer); opaque here."""
+    rules: tuple[Any, ...] = ()
+    """The history rules of the ruleset that judged the encounter (its payer's pack)."""
 
     def order_key(self) -> tuple[dt.date, str]:
         """Events of a patient are ordered by date of service, then encounter id."""

@@ -2,7 +2,9 @@
 
 Per-encounter rules run as each record arrives (nothing but the patient's compact history
 events is kept); history rules run once the stream ends, so findings across encounters are
-right whatever the order of the input.
+right whatever the order of the input. Given a :class:`~b12lint.engine.router.Router`, each
+encounter is judged by its payer's ruleset (history rules too: an event keeps the rules of
+its encounter's ruleset).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from b12lint.engine.history import Event, PatientHistory, event_from_view
 from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
+from b12lint.engine.router import Router
 from b12lint.engine.rule import Hit, Rule
 from b12lint.engine.ruleset import Ruleset, load_ruleset
 from b12lint.engine.view import EncounterView
@@ -92,9 +95,25 @@ def input_finding(error: InputError) -> Finding:
     )
 
 
+@dataclass(frozen=True)
+class _Active:
+    """A ruleset's rules split by kind, computed once per ruleset."""
+
+    ruleset: Ruleset
+    rules: tuple[Rule, ...]
+    history_rules: tuple[Rule, ...]
+    pack: str | None
+
+    @classmethod
+    def of(cls, ruleset: Ruleset) -> _Active:
+        pack = ruleset.packs[-1].name if ruleset.packs else None
+        return cls(ruleset, ruleset.encounter_rules, ruleset.history_rules, pack)
+
+
 class Linter:
     """Stateful runner for one batch: feed it items, then call :meth:`finish`.
 
+    ``rules`` is one ruleset for every encounter, or a :class:`Router` picking one per payer.
     ``keep_events`` collects the batch's history events even when no history rule is
     selected (to record them in a store); ``context_events`` (or :meth:`add_context`) are
     events from elsewhere, used as ``previous``/``earlier`` but never reported. A context
@@ -103,17 +122,23 @@ class Linter:
 
     def __init__(
         self,
-        ruleset: Ruleset,
+        rules: Ruleset | Router,
         *,
         context_events: Iterable[Event] = (),
         keep_events: bool = False,
     ) -> None:
-        self.ruleset = ruleset
+        self.router = rules if isinstance(rules, Router) else Router(rules)
+        self.ruleset = self.router.default
         self.summary = Summary()
-        self._rules = ruleset.encounter_rules
-        self._history_rules = ruleset.history_rules
-        self._collect = bool(self._history_rules) or keep_events
-        self._pack = ruleset.packs[-1].name if ruleset.packs else None
+        self._default = _Active.of(self.ruleset)
+        self._routed = self.router.routed
+        self._active: dict[int, _Active] = {id(self.ruleset): self._default}
+        if self._routed:
+            for ruleset in self.router.rulesets():
+                self._active.setdefault(id(ruleset), _Active.of(ruleset))
+        self._used: dict[int, Ruleset] = {}
+        self._has_history_rules = any(a.history_rules for a in self._active.values())
+        self._collect_events = self._has_history_rules or keep_events
         self._seen: set[str] = set()
         self._events: list[Event] = []
         self._context: list[Event] = []
@@ -123,7 +148,7 @@ class Linter:
     @property
     def wants_context(self) -> bool:
         """Whether events from elsewhere can change a finding (a history rule is selected)."""
-        return bool(self._history_rules)
+        return self._has_history_rules
 
     def add_context(self, events: Iterable[Event]) -> None:
         """Add events from elsewhere (before :meth:`finish`): never reported."""
@@ -172,38 +197,52 @@ class Linter:
         self.summary.b12_encounters += 1
         if not item.has_chart:
             self.summary.without_chart += 1
+        active = self._default
+        if self._routed:
+            active = self._active[id(self.router.pick(raw))]
+        self._used[id(active.ruleset)] = active.ruleset
         dos = raw["date_of_service"]
         findings: list[Finding] = []
         context: Context | None = None
-        for rule in self._rules:
+        for rule in active.rules:
             meta = rule.meta
             if not meta.applies_on(dos) or (meta.needs_chart and not item.has_chart):
                 continue
             hits = rule.evaluate(view)
             if hits:
                 if context is None:
-                    context = _context(raw, self._pack)
+                    context = _context(raw, active.pack)
                 for hit in hits:
                     findings.append(make_finding(rule, hit, encounter_id, item.source, context))
-        if self._collect:
+        if self._collect_events:
             event = event_from_view(view, item.source)
             if event is not None:
-                event.context = _context(raw, self._pack)
+                event.context = _context(raw, active.pack)
+                event.rules = active.history_rules
                 self.history.add(event)
                 self._events.append(event)
         return findings
+
+    def rulesets_used(self) -> list[dict[str, object]]:
+        """The report's ``rulesets``: the packs that judged at least one encounter.
+
+        With a single ruleset (no payer routing) it is always listed, as before any record.
+        """
+        if not self._routed:
+            return self.ruleset.info()
+        return self.router.info(list(self._used.values()))
 
     def finish(self) -> list[Finding]:
         """Findings of the history rules, once every record has been seen."""
         findings: list[Finding] = []
         self.history.extend(e for e in self._context if e.encounter_id not in self._seen)
         self._context.clear()
-        if not self._history_rules:
+        if not self._has_history_rules:
             return findings
         for event in self.history.events():
             if not event.report or event.source is None:
                 continue
-            for rule in self._history_rules:
+            for rule in event.rules:
                 if not rule.meta.applies_on(event.date):
                     continue
                 for hit in rule.evaluate(event):
@@ -226,6 +265,8 @@ class Result:
     summary: Summary
     events: list[Event] = field(default_factory=list)
     encounter_ids: set[str] = field(default_factory=set)
+    rulesets: list[dict[str, object]] = field(default_factory=list)
+    """The report's ``rulesets``: each pack that judged the batch."""
 
 
 def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
@@ -242,7 +283,7 @@ def tally(summary: Summary, findings: Iterable[Finding]) -> Summary:
 
 def run(
     items: Iterable[object],
-    ruleset: Ruleset | None = None,
+    ruleset: Ruleset | Router | None = None,
     *,
     context: ContextSource | None = None,
     keep_events: bool = False,
@@ -250,9 +291,9 @@ def run(
     """Check a whole batch; findings sorted by file, line, encounter, rule.
 
     Items are what readers produce (:class:`Record`, :class:`InputError`) or, as for
-    :func:`lint`, plain record dicts; the ruleset defaults to the built-in one. ``context``
-    is asked once, after the last record and only when a history rule is selected, for
-    earlier events of the batch's patients (no pre-pass over the input).
+    :func:`lint`, plain record dicts; the ruleset (or payer router) defaults to the built-in
+    one. ``context`` is asked once, after the last record and only when a history rule is
+    selected, for earlier events of the batch's patients (no pre-pass over the input).
     """
     linter = Linter(ruleset if ruleset is not None else load_ruleset(), keep_events=keep_events)
     findings: list[Finding] = []
@@ -264,7 +305,7 @@ def run(
             linter.add_context(context(patients))
     findings.extend(linter.finish())
     findings.sort(key=Finding.sort_key)
-    result = Result(findings, tally(linter.summary, findings))
+    result = Result(findings, tally(linter.summary, findings), rulesets=linter.rulesets_used())
     if keep_events:
         result.events = linter.events()
         result.encounter_ids = linter.encounter_ids()
@@ -281,7 +322,7 @@ def _as_item(record: object, index: int) -> Item:
         return InputError(source, f"invalid record: {exc}", exc.pointer, rule_id="B12-INPUT-002")
 
 
-def lint(records: Iterable[object], ruleset: Ruleset | None = None) -> Iterator[Finding]:
+def lint(records: Iterable[object], ruleset: Ruleset | Router | None = None) -> Iterator[Finding]:
     """Lint encounter records (dicts, or :class:`Record` from a reader); yield findings.
 
     Per-encounter findings stream as records are checked; cross-encounter (history) findings

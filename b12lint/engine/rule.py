@@ -9,6 +9,7 @@ from typing import Any
 
 from b12lint.engine.compiler import (
     _UNSET,
+    DOS,
     ENC,
     Compiled,
     Env,
@@ -18,6 +19,7 @@ from b12lint.engine.compiler import (
     element_type,
     item_pointer_fn,
 )
+from b12lint.engine.datatable import DataTable
 from b12lint.engine.errors import RuleError
 from b12lint.engine.template import Renderer, compile_template, render_value
 from b12lint.engine.view import VIEW_TYPES
@@ -58,7 +60,13 @@ class RuleMeta:
     pack: str = ""
     file: str = ""
     examples: Mapping[str, Any] = field(default_factory=dict)
+    examples_file: str = ""
+    """Where the examples come from when a pack replaced the rule's own (else empty)."""
     source: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    data_tables: tuple[str, ...] = ()
+    """The pack data tables the rule reads (its policy values), sorted."""
+    fix: str | None = None
+    """``safe`` or ``review`` when the rule computes a fix, else None."""
 
     def applies_on(self, date: dt.date) -> bool:
         """Whether the rule is in effect on a date of service (``to`` is inclusive)."""
@@ -82,6 +90,10 @@ class Rule:
         if severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}")
         return Rule(replace(self.meta, severity=severity), self.evaluate)
+
+    def with_examples(self, examples: Mapping[str, Any], file: str) -> Rule:
+        """The same rule with a pack's own examples (for a pack whose data changes outcomes)."""
+        return Rule(replace(self.meta, examples=examples, examples_file=file), self.evaluate)
 
 
 def _date(value: Any, what: str) -> dt.date | None:
@@ -139,11 +151,62 @@ def _compile_let(name: str, expr: Any, scope: Scope) -> tuple[Compiled, Scope]:
         raise exc.under(f"let.{name}") from None
 
 
-def compile_rule(doc: Mapping[str, Any], data: Mapping[str, Any], pack: str, file: str) -> Rule:
+#: Loops whose items are claim lines: a code test on the loop variable can gate the rule.
+_LINE_LOOPS = frozenset({"$lines", "$b12_drug_lines"})
+
+
+def _code_literals(node: Any, scope: Scope) -> frozenset[str] | None:
+    """The codes a ``[$x.code, ...]`` comparison can match: a literal, a list, or pack data."""
+    if isinstance(node, str) and not node.startswith("$"):
+        return frozenset({node.strip().upper()})
+    if isinstance(node, list) and all(isinstance(v, str) and not v.startswith("$") for v in node):
+        return frozenset(v.strip().upper() for v in node)
+    if isinstance(node, dict) and set(node) == {"data"}:
+        compiled = compile_expr(node, scope)
+        values = (compiled.value,) if compiled.const else compiled.variants
+        codes: set[str] = set()
+        for value in values:
+            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+                return None
+            codes.update(v.strip().upper() for v in value)
+        return frozenset(codes)
+    return None
+
+
+def required_codes(doc: Mapping[str, Any], scope: Scope) -> frozenset[str] | None:
+    """Codes one of which the encounter must bill for the rule to report anything, or None.
+
+    A rule looping over claim lines whose ``when`` is (an ``all`` containing) ``eq`` / ``in``
+    of the loop variable's ``code`` against literals or pack data can only fire when a line
+    bills one of those codes: the linter then skips it for encounters that bill none (the
+    same result, without evaluating it).
+    """
+    spec = doc.get("for_each")
+    if not isinstance(spec, dict) or spec.get("of") not in _LINE_LOOPS:
+        return None
+    target = f"${spec.get('as')}.code"
+    when = doc.get("when")
+    conditions = when["all"] if isinstance(when, dict) and "all" in when else [when]
+    for condition in conditions:
+        if not isinstance(condition, dict) or len(condition) != 1:
+            continue
+        ((op, arg),) = condition.items()
+        if op in ("eq", "in") and isinstance(arg, list) and len(arg) == 2 and arg[0] == target:
+            codes = _code_literals(arg[1], scope)
+            if codes is not None:
+                return codes
+    return None
+
+
+def compile_rule(
+    doc: Mapping[str, Any], data: Mapping[str, DataTable], pack: str, file: str
+) -> Rule:
     """Compile a schema-valid rule mapping; raise :class:`RuleError` naming the key at fault."""
     meta = build_meta(doc, pack, file)
-    root = "Event" if meta.kind == "history" else "Encounter"
+    history = meta.kind == "history"
+    root = "Event" if history else "Encounter"
     scope = Scope(data=data, root=root)
+    used = scope.used  # shared by every child scope: filled as expressions compile
 
     loop_items: Compiled | None = None
     loop_var: str | None = None
@@ -218,11 +281,17 @@ def compile_rule(doc: Mapping[str, Any], data: Mapping[str, Any], pack: str, fil
         )
 
     def fresh_env(subject: Any) -> Env:
-        env: Env = {ENC: subject, **let_thunks}
+        dos = subject.date if history else subject.raw["date_of_service"]
+        env: Env = {ENC: subject, DOS: dos, **let_thunks}
         for name in let_names:
             env[name] = _UNSET
         return env
 
+    meta = replace(
+        meta,
+        data_tables=tuple(sorted(used)),
+        fix=None if fix_fn is None else ("safe" if fix_safe else "review"),
+    )
     if loop_items is None:
 
         def evaluate(subject: Any) -> list[Hit]:
@@ -236,8 +305,12 @@ def compile_rule(doc: Mapping[str, Any], data: Mapping[str, Any], pack: str, fil
         item_ptr = item_pointer_fn(loop_items)
         bind_ptr = element_type(loop_items.ty).of not in VIEW_TYPES
         ptr_key = "#" + bound
+        gate = required_codes(doc, Scope(data=data, root=root))
+        isdisjoint = gate.isdisjoint if gate is not None else None
 
         def evaluate(subject: Any) -> list[Hit]:
+            if isdisjoint is not None and isdisjoint(subject.line_codes):
+                return []
             env = fresh_env(subject)
             items = items_fn(env)
             if not items or isinstance(items, str | dict):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from b12lint.engine.errors import PackError
-from b12lint.engine.pack import Pack, builtin_pack_paths, load_pack
+from b12lint.engine.pack import Pack, builtin_pack_paths, load_pack, locate_pack
 from b12lint.engine.rule import Rule
 from b12lint.model import CATEGORIES
 
@@ -58,21 +58,30 @@ class Ruleset:
             out.append({"name": pack.name, "version": pack.version, "rules": count})
         return out
 
+    @staticmethod
+    def check_tokens(rulesets: Sequence[Ruleset], tokens: Sequence[str]) -> None:
+        """Raise :class:`SelectionError` for a token that matches no rule of any ruleset."""
+        for token in tokens:
+            if not any(_matches(token, r) for rs in rulesets for r in rs.rules):
+                raise SelectionError(f"{token!r} matches no rule id, name or category")
+
     def select(
         self,
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         severity: Mapping[str, str] | None = None,
+        *,
+        strict: bool = True,
     ) -> Ruleset:
         """Keep rules matching ``select`` (default all) and not ``ignore``; override severities.
 
         A token is a rule id, an id prefix (``B12-UNITS``), a rule name, a category, or ``ALL``;
-        a token that matches nothing is an error (a typo must not silently disable a check).
+        a token that matches nothing is an error (a typo must not silently disable a check)
+        unless ``strict`` is off (the caller checked the tokens against several rulesets).
         A severity of ``off`` removes the rule.
         """
-        for token in [*(select or ()), *(ignore or ()), *(severity or {})]:
-            if not any(_matches(token, r) for r in self.rules):
-                raise SelectionError(f"{token!r} matches no rule id, name or category")
+        if strict:
+            Ruleset.check_tokens([self], [*(select or ()), *(ignore or ()), *(severity or {})])
         chosen = [
             r
             for r in self.rules
@@ -109,15 +118,23 @@ def combine(packs: Iterable[Pack]) -> Ruleset:
     return Ruleset(tuple(kept), tuple(rules[k] for k in sorted(rules)))
 
 
+def load_packs(packs: Sequence[Path | str] = (), *, builtin: bool = True) -> list[Pack]:
+    """The built-in default pack (unless ``builtin`` is off) and each pack given.
+
+    A pack is a folder, or the name of a built-in pack (``b12-commercial-example``).
+    """
+    loaded: list[Pack] = []
+    if builtin:
+        default = [p for p in builtin_pack_paths() if p.name == DEFAULT_PACK]
+        loaded.extend(load_pack(p) for p in default)
+    loaded.extend(load_pack(locate_pack(p)) for p in packs)
+    return loaded
+
+
 def load_ruleset(
     packs: Sequence[Path | str] = (),
     *,
     builtin: bool = True,
 ) -> Ruleset:
-    """The built-in default pack plus each pack folder given (``--rules DIR``)."""
-    loaded: list[Pack] = []
-    if builtin:
-        default = [p for p in builtin_pack_paths() if p.name == DEFAULT_PACK]
-        loaded.extend(load_pack(p) for p in default)
-    loaded.extend(load_pack(p) for p in packs)
-    return combine(loaded)
+    """The built-in default pack plus each pack given (``--rules DIR`` or a built-in name)."""
+    return combine(load_packs(packs, builtin=builtin))

@@ -2,9 +2,11 @@
 must not. An example is a native record (``encounter_id`` and ``date_of_service`` may be left
 out) or ``{records: [...]}`` for rules across encounters; ``x-expect`` states more about the
 finding a failing example must produce: ``count``, ``pointer``, ``fix``, ``message``
-(a substring), ``encounter_id``. ``x-chart`` says what chart the input carried for the record:
-``present`` (the default), ``absent`` (a bare claim, e.g. an 837P read without a chart) or
-``missing`` (a chart was given but holds nothing for this encounter).
+(a substring), ``encounter_id``, ``severity`` (after the pack's overrides). ``x-chart`` says
+what chart the input carried for the record: ``present`` (the default), ``absent`` (a bare
+claim, e.g. an 837P read without a chart) or ``missing`` (a chart was given but holds nothing
+for this encounter). A pack that extends another may replace an inherited rule's examples
+(``examples/<RULE-ID>.yaml``) when its data changes what the rule reports.
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ def _check_expect(expect: Mapping[str, Any], found: list[Finding]) -> str:
         return f"expected message containing {expect['message']!r}, got {first.message!r}"
     if "encounter_id" in expect and first.encounter_id != expect["encounter_id"]:
         return f"expected encounter {expect['encounter_id']!r}, got {first.encounter_id!r}"
+    if "severity" in expect and first.severity != expect["severity"]:
+        return f"expected severity {expect['severity']!r}, got {first.severity!r}"
     return ""
 
 

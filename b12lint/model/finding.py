@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,22 +23,9 @@ Category = Literal[
     "input",
 ]
 
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-CATEGORIES: tuple[Category, ...] = (
-    "indication",
-    "dose",
-    "route",
-    "administration",
-    "units",
-    "drug",
-    "ndc",
-    "modifier",
-    "diagnosis",
-    "frequency",
-    "monitoring",
-    "provider",
-    "input",
-)
+#: The vocabularies as tuples, in contract order (derived from the Literal types above).
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")

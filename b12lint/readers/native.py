@@ -32,6 +32,8 @@ _CHUNK = 1 << 20
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
+#: The integers orjson keeps as integers (64 bits, signed or not); others become floats.
+_INT_MIN, _UINT_MAX = -(2**63), 2**64 - 1
 
 
 class _StrictNumbers:
@@ -66,8 +68,8 @@ class _StrictNumbers:
     def _int(self, text: str) -> Any:
         try:
             value = int(text)
-            if len(text) > 300:
-                float(value)  # beyond the float range, as orjson judges it
+            if not _INT_MIN <= value <= _UINT_MAX:
+                return float(value)  # as orjson reads .jsonl: the same record, the same value
         except (ValueError, OverflowError):
             self._note(f"an integer of {len(text)} digits is out of range")
             return None

@@ -14,6 +14,7 @@ from b12lint.engine.compiler import (
     Scope,
     compile_expr,
 )
+from b12lint.engine.datatable import DataTable, Version, freeze
 from b12lint.engine.errors import RuleError
 from b12lint.engine.functions import FUNCTIONS, Function
 from b12lint.engine.view import EncounterView
@@ -42,10 +43,19 @@ RECORD: dict[str, Any] = {
     ],
 }
 
+
+def _table(name: str, values: Any) -> DataTable:
+    version = Version(dt.date(1900, 1, 1), None, freeze(values), "test data")  # timeless
+    return DataTable(name, "test table", "test data", (version,), "<test>")
+
+
 DATA = {
-    "codes": {"admin": ["96372", "96374"], "nested": {"deep": 7}},
-    "limits": [1, 2, 3],
-    "mue": {"J3420": 1},
+    name: _table(name, values)
+    for name, values in {
+        "codes": {"admin": ["96372", "96374"], "nested": {"deep": 7}},
+        "limits": [1, 2, 3],
+        "mue": {"J3420": 1},
+    }.items()
 }
 
 
@@ -473,8 +483,8 @@ def test_data_reads_pack_tables_at_compile_time() -> None:
         ("nope", "unknown data table 'nope' (this pack has: codes, limits, mue)"),
         ("codes.nope", "data 'codes.nope': no key 'nope'"),
         ("limits.first", "no key 'first'"),
-        ("", "data takes a name"),
-        (["codes"], "data takes a name"),
+        ("", "data takes a table name"),
+        (["codes"], "data takes a table name"),
     ],
 )
 def test_data_errors(arg: Any, fragment: str) -> None:

@@ -307,7 +307,7 @@ def test_data_tables_are_loaded_with_provenance(
     doc = rule_doc(when={"in": ["$patient_id", {"data": "flags"}]})
     pack = load_pack(make_pack("p", [doc], data={"flags": make_table(["FLAG", "X"])}))
     table = pack.data["flags"]
-    assert table.values == ["FLAG", "X"]
+    assert table.values == ("FLAG", "X")  # frozen: rules cannot change policy data
     assert (table.description, table.source) == ("test table", "the test suite")
     assert table.effective_from is not None and table.effective_from.isoformat() == "2000-01-01"
 
@@ -340,7 +340,7 @@ def test_data_table_without_values_is_refused(
     table = make_table([1])
     del table["values"]
     error = load_error(make_pack("p", [rule_doc()], data={"flags": table}))
-    assert "'values' is a required property" in str(error)
+    assert "values (or versions) is required" in str(error)
 
 
 def test_not_a_folder(tmp_path: Path) -> None:
@@ -435,8 +435,8 @@ def test_extends_inherits_replaces_and_overrides(
     assert by_id["T-BASE-002"].meta.summary == "child version"
     assert by_id["T-BASE-001"].meta.severity == "info"
     # inherited rules compile against the child's (merged) data tables
-    assert pack.data["flags"].values == ["CHILD-FLAG"]
-    assert pack.data["other"].values == [1]
+    assert pack.data["flags"].values == ("CHILD-FLAG",)
+    assert pack.data["other"].values == (1,)
     from b12lint.engine.view import EncounterView
     from b12lint.model import validate_encounter
 
@@ -524,7 +524,7 @@ def test_a_pack_reusing_a_builtin_id_without_extending_it(
 
 
 def test_builtin_only_and_without_builtin(make_pack: MakePack, rule_doc: RuleDoc) -> None:
-    assert [p.name for p in builtin_pack_paths()][:1] == ["b12-core"]
+    assert "b12-core" in [p.name for p in builtin_pack_paths()]
     folder = make_pack("mine", [rule_doc()])
     ruleset = load_ruleset([folder], builtin=False)
     assert list(ruleset.by_id) == ["T-RULE-001"]

@@ -41,7 +41,7 @@ def _reuse_rulesets(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI tests check many small batches: compile each ruleset once (it is immutable)."""
     import b12lint.cli.common as common
 
-    load = common.load_ruleset
+    load = common.load_packs
 
     def cached(packs: Any = (), builtin: bool = True) -> Any:
         key = (tuple(str(p) for p in packs), builtin)
@@ -49,7 +49,7 @@ def _reuse_rulesets(monkeypatch: pytest.MonkeyPatch) -> None:
             _RULESETS[key] = load(packs, builtin=builtin)
         return _RULESETS[key]
 
-    monkeypatch.setattr(common, "load_ruleset", cached)
+    monkeypatch.setattr(common, "load_packs", cached)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from b12lint.readers import join, load_chart, read_inputs
 DOC = {
     "indication": "pernicious anemia",
     "indication_codes": ["D51.0"],
+    "monitoring": {"plan": "B12 and CBC every 6 months", "last_b12_lab_date": "2026-01-05"},
     "administrations": [{"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM"}],
 }
 

@@ -23,9 +23,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from b12lint.cli import cli
-from b12lint.cli.common import build_ruleset
+from b12lint.cli.common import router_from_config
 from b12lint.config import Config
-from b12lint.engine import Ruleset
+from b12lint.engine import Router
 
 REPO = Path(__file__).resolve().parents[2]
 SARIF_SCHEMA = REPO.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"
@@ -147,15 +147,15 @@ def empty_batch(tmp_path: Path) -> Path:
     return path.relative_to(tmp_path)
 
 
-_RULESETS: dict[str, Ruleset] = {}
+_ROUTERS: dict[str, Router] = {}
 
 
-def _cached_ruleset(config: Config, *args: Any) -> Ruleset:
+def _cached_router(config: Config, *args: Any) -> Router:
     """Loading b12-core takes ~150 ms (YAML parsing): load each configuration once per session."""
     key = repr((config.path, sorted(config.values.items()), args))
-    if key not in _RULESETS:
-        _RULESETS[key] = build_ruleset(config, *args)
-    return _RULESETS[key]
+    if key not in _ROUTERS:
+        _ROUTERS[key] = router_from_config(config, *args)
+    return _ROUTERS[key]
 
 
 Check = Callable[..., Result]
@@ -166,7 +166,7 @@ def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Check:
     """``check(*args, env=...)``: run ``b12lint check`` in tmp_path with a clean environment."""
     monkeypatch.chdir(tmp_path)
     # (``b12lint.cli.check`` the attribute is the click command; the module is in sys.modules)
-    monkeypatch.setattr(sys.modules["b12lint.cli.check"], "build_ruleset", _cached_ruleset)
+    monkeypatch.setattr(sys.modules["b12lint.cli.check"], "router_from_config", _cached_router)
     for name in ("GITHUB_ACTIONS", "CI", "B12LINT_REDACT_KEY", "B12LINT_CONFIG"):
         monkeypatch.delenv(name, raising=False)
 

@@ -202,7 +202,7 @@ CANARY = "rule-pack-canary"
         (f"id: T-RULE-001\nname: !!python/object/apply:os.system ['touch {CANARY}']\n", "YAML"),
         ("id: !!python/name:os.system\n", "YAML"),
         ("id: T-RULE-001\nname: a\nname: b\n", "duplicate key 'name'"),
-        ("id: T-RULE-001\nwhen: " + "[" * 50_000 + "]" * 50_000 + "\n", "nested deeper than"),
+        ("id: T-RULE-001\nwhen: " + "[" * 50_000 + "]" * 50_000 + "\n", "nest"),
         (
             "a: &a [x, x, x, x, x, x, x, x, x]\n"
             + "".join(
