@@ -120,3 +120,33 @@ def test_hostile_text_in_every_field_is_checked_in_linear_time(
     assert report["summary"]["encounters"] == count  # every record read and checked
     # ~300 records of 200 KB: a second or two; a quadratic pattern would take hours
     assert elapsed < 90, f"{elapsed:.0f} s for {count} records"
+
+
+def test_a_hostile_line_narrative_costs_about_what_a_plain_one_does() -> None:
+    """The narrative of an unclassified-drug line (J3490) is searched for a dose and an NDC:
+    2 KB of "1,1,1,..." took 0.15 s a line before the dose pattern stopped rescanning runs."""
+    from b12lint.engine import load_ruleset, run
+
+    ruleset = load_ruleset()
+
+    def batch(description: str) -> list[dict[str, Any]]:
+        out = []
+        for n in range(40):
+            record = copy.deepcopy(RECORD)
+            record["encounter_id"] = f"N-{n}"
+            record["lines"][0].update(code="J3490", description=description, ndc=None)
+            out.append(record)
+        return out
+
+    def cost(description: str) -> float:
+        records = batch(description)
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            run(records, ruleset)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    plain = cost("cyanocobalamin 1,000 mcg NDC 00517003101")
+    hostile = cost("cyanocobalamin " + "1," * 1000)  # names B12: the narrative rule runs
+    assert hostile < 10 * plain + 0.05, f"hostile {hostile:.3f} s vs plain {plain:.3f} s"
