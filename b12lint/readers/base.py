@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from b12lint.model import InputError, Record, Source, StructureError, validate_encounter
@@ -90,6 +91,16 @@ def shape_error(
             rule_id="B12-INPUT-004",
             digest=digest(raw) if raw is not None else None,
         )
+    if raw is not None and (b"\\u" in raw or b"\\U" in raw) and _lone_surrogate(obj):
+        # "\ud800" is valid JSON and YAML syntax but no character: no report could hold it
+        return InputError(
+            source,
+            "not valid Unicode text (an escaped lone surrogate)",
+            encounter_id=encounter_id
+            if encounter_id and not _SURROGATE.search(encounter_id)
+            else None,
+            digest=digest(raw),
+        )
     if json_text and raw is not None and whole is not None:
         keys = _shape(whole, limits.max_depth + 1)[1]
     if json_text and raw is not None and has_duplicate_keys(raw, keys):
@@ -100,6 +111,25 @@ def shape_error(
             digest=digest(raw),
         )
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: object) -> bool:
+    """Whether a string (or key) of a parsed value holds a lone surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _encounter_id(obj: object) -> str | None:

@@ -254,6 +254,8 @@ def json_cases() -> list[Case]:
     c.add(
         json.dumps(with_value(good("J-5"), "/lines", "J3420")).encode() + b",\n", "bad", STRUCTURE
     )
+    surrogate = json.dumps(good("J-7")).replace("pernicious", "pern\\ud800icious")
+    c.add(surrogate.encode() + b",\n", "bad", UNREADABLE)  # an escape that is no character
     c.add(json.dumps(good("J-6")).encode() + b"\n", "good", "J-6")
     c.add(b"]\n", "none")
     out.append(c)
@@ -344,6 +346,9 @@ def yaml_cases() -> list[Case]:
     )
     c.add(
         b"- encounter_id: YI-5\n  date_of_service: 2026-03-02\n  note: caf\xe9\n", "bad", UNREADABLE
+    )
+    c.add(
+        b'- {encounter_id: YI-8, date_of_service: 2026-03-02, note: "\\ud800"}\n', "bad", UNREADABLE
     )
     c.add(b"- 42\n", "bad", STRUCTURE)
     c.add(yaml_item(with_value(good("YI-6"), "/lines/0/units", "two")), "bad", STRUCTURE)
