@@ -15,12 +15,18 @@ Syntax is RE2's (https://github.com/google/re2/wiki/Syntax): Python's but for th
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import re2  # type: ignore[import-untyped]
 
 #: Memory RE2 may use for one compiled pattern (its default): a pattern that needs more
 #: (``(a{1000}){1000}``) is refused when the rule loads.
 MAX_PROGRAM_BYTES = 8 << 20
+
+try:
+    _UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
+except AttributeError:  # pragma: no cover - another google-re2 layout
+    _UNANCHORED = None
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # errors are raised (and reported with the rule), not logged
@@ -42,10 +48,17 @@ def compile_regex(pattern: str) -> Callable[[str], bool]:
         raise RegexError(
             f"{detail} (rule patterns use RE2 syntax: no backreferences or lookaround)"
         ) from None
-    search = compiled.search
+    low = getattr(compiled, "_regexp", None)
+    if low is None or _UNANCHORED is None:  # another google-re2 layout: the public API
+        search = compiled.search
+        return lambda text: search(text) is not None
+    # The compiled RE2 object itself: the wrapper's search builds a match object and maps
+    # offsets back to characters (about 2-5 us a call; this is under 1 us).
+    match = low.Match
 
     def matches(text: str) -> bool:
-        return search(text) is not None
+        data = text.encode("utf-8", "surrogatepass")
+        return bool(match(_UNANCHORED, data, 0, len(data))[0][0] != -1)
 
     return matches
 

@@ -219,3 +219,14 @@ def test_an_endless_stdin_line_is_read_in_bounded_memory() -> None:
     assert "Traceback" not in stderr, stderr
     assert done.stdout.decode().split()[1] == "1"
     assert peak < 300 * 1024, f"peak RSS {peak} KiB for 400 MB of input"
+
+
+def test_nesting_depth_is_configurable(tmp_path: Path, check: Check) -> None:
+    (tmp_path / "b12lint.toml").write_text("[limits]\nmax-depth = 5\n")
+    deep = good("N-2")
+    deep["x-deep"] = [[[[["five lists"]]]]]  # with the record itself: six levels
+    path = tmp_path / "nested.jsonl"
+    path.write_bytes(jl(good("N-1")) + jl(deep) + jl(good("N-3")))
+    report = check(path)
+    assert inputs(report) == [(2, "B12-INPUT-004")]
+    assert checked(report) == {"N-1", "N-3"}
