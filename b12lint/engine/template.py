@@ -16,6 +16,7 @@ from typing import Any
 
 from b12lint.engine.compiler import Env, Scope, compile_path
 from b12lint.engine.errors import RuleError
+from b12lint.model.text import printable
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _FIELD = re.compile(r"([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)(?::([,_.0-9a-zA-Z%]*))?(?:\|(s))?")
@@ -41,7 +42,7 @@ def render_value(value: Any, spec: str = "") -> str:
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return ", ".join(render_value(v) for v in items)
-    return str(value)
+    return printable(str(value))  # record text: one line, no control characters
 
 
 def _plural(value: Any) -> str:

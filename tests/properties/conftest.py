@@ -1,5 +1,5 @@
 """Hypothesis profiles: ``ci`` (the default: 40 examples a test, for a fast suite) and ``thorough``
-(``pytest tests/properties --hypothesis-profile=thorough``: 1,500 examples a test)."""
+(``pytest tests/properties --hypothesis-profile=thorough``: 500 examples a test)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "thorough",
-    max_examples=1500,
+    max_examples=500,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
