@@ -323,7 +323,9 @@ def parse_yaml(
     if data.startswith(BOM):
         data = data[len(BOM) :]
     decoded = data.decode("utf-8", "surrogateescape")
-    text, bad = safeyaml.printable(decoded, "not valid YAML (a character YAML does not allow)")
+    text, bad = safeyaml.mark_unreadable(
+        decoded, "not valid YAML (a character YAML does not allow)"
+    )
     if bad:
         invalid = {m.start() for m in _SURROGATE.finditer(decoded)}
         bad = [(at, "not valid UTF-8 text" if at in invalid else why) for at, why in bad]
