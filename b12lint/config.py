@@ -112,7 +112,7 @@ def find_config(start: Path | None = None) -> Path | None:
 def _has_tool_section(path: Path) -> bool:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False
     return isinstance(data.get("tool"), dict) and "b12lint" in data["tool"]
 
@@ -138,10 +138,15 @@ def read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("b12lint", {})
-    plain: dict[str, Any] = _iso_dates(data)
-    validate(plain, str(path))
+    try:
+        plain: dict[str, Any] = _iso_dates(data)
+        validate(plain, str(path))
+    except RecursionError:
+        raise ConfigError(f"{path}: settings nested too deeply") from None
     return plain
 
 

@@ -215,3 +215,36 @@ def core_ruleset() -> Any:
     from b12lint.engine import load_ruleset
 
     return load_ruleset()
+
+
+def run_b12lint(
+    *args: str,
+    cwd: Path,
+    timeout: float = 120,
+    stdin: Any = None,
+    env: Mapping[str, str] | None = None,
+) -> Any:
+    """Run the installed ``b12lint`` in a child process: a crash shows as a traceback on
+    stderr, a hang as ``subprocess.TimeoutExpired``. ``B12LINT_*`` variables are cleared."""
+    import os
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith("B12LINT_")}
+    base["NO_COLOR"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "b12lint", *args],
+        cwd=cwd,
+        env={**base, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def b12lint_process() -> Callable[..., Any]:
+    """``b12lint_process(*args, cwd=..., stdin=b"...")``: a completed b12lint child process
+    (bytes stdout and stderr)."""
+    return run_b12lint

@@ -7,11 +7,13 @@ rule file or configuration).
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from b12lint import __version__
+from b12lint.cli import interrupt
 from b12lint.cli.check import check
 from b12lint.cli.fix import fix
 from b12lint.cli.history import history
@@ -35,9 +37,20 @@ cli.add_command(fix)
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: exit codes 0, 1, 2; 130 after Ctrl-C, 143 after SIGTERM."""
+    interrupt.install()
     try:
-        cli.main(prog_name="b12lint", standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover - click turns it into Abort
-        click.echo("b12lint: interrupted", err=True)
-        sys.exit(130)
+        code = cli.main(prog_name="b12lint", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt) as exc:
+        interrupt.interrupted(exc)
+    except BrokenPipeError:
+        # the reader of our output went away (| head): nothing more to say to it
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FINDINGS)
+    except Exception as exc:  # the last resort: a message, never a traceback
+        interrupt.internal_error(exc)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

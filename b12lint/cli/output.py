@@ -17,9 +17,17 @@ def atomic_text(path: str | Path) -> Iterator[TextIO]:
 
     The text goes to a temporary file beside the target, renamed over it on success; on any
     error or interruption (Ctrl-C, SIGTERM turned into an exception) the temporary file is
-    removed and the target is left untouched.
+    removed and the target is left untouched. A target that exists and is not a regular file
+    (``/dev/null``, a pipe) is written directly; a link is followed.
     """
     target = Path(path)
+    if target.exists() and not target.is_file():
+        # a device or pipe (-o /dev/null, -o /dev/stdout): written as is, never replaced
+        with target.open("w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+        return
+    if target.is_symlink():
+        target = target.resolve()  # replace the file the link names, not the link
     directory = target.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:

@@ -57,6 +57,9 @@ _PER_ML_RE = re.compile(
 )
 
 _ECHO_MAX = 20
+#: Longest dose, unit or concentration text read: real ones are a few words, and the
+#: patterns above take time growing with the square of a long run of spaces.
+MAX_TEXT = 200
 # isinstance() with a tuple constant: an ``int | float`` union is rebuilt on every call.
 _REAL: tuple[type[int], type[float]] = (int, float)
 _SCALAR: tuple[type[int], type[float], type[str]] = (int, float, str)
@@ -86,6 +89,7 @@ _CONCENTRATION_UNREADABLE = Dose(None, "concentration unreadable")
 _VOLUME_UNREADABLE = Dose(None, "volume unreadable")
 _VOLUME_NOT_POSITIVE = Dose(None, "volume must be positive")
 _VOLUME_MISSING = Dose(None, "dose volume missing")
+_TOO_LONG = Dose(None, f"dose text longer than {MAX_TEXT} characters")
 
 
 def _echo(text: str) -> str:
@@ -103,7 +107,7 @@ def _number(value: object) -> float | None:
             return float(value)
         except OverflowError:
             return math.inf
-    if isinstance(value, str) and _NUMBER_RE.fullmatch(value):
+    if isinstance(value, str) and len(value) <= MAX_TEXT and _NUMBER_RE.fullmatch(value):
         return _text_number(value)
     return None
 
@@ -128,6 +132,8 @@ def _amount(number: float, factor: float) -> Dose:
 @lru_cache(maxsize=256)
 def _unit_dose_or_error(number: float, unit: str) -> Dose:
     """``number`` of ``unit`` (raw unit text) as a Dose."""
+    if len(unit) > MAX_TEXT:
+        return _TOO_LONG
     key = unit.strip().lower().rstrip(".").strip()
     if not key:
         return _NO_UNIT
@@ -144,7 +150,7 @@ def _unit_dose_or_error(number: float, unit: str) -> Dose:
 @lru_cache(maxsize=256)
 def _conc_from_text(text: str) -> float | None:
     """mcg per mL from ``"1000 mcg/mL"`` style text; None when unreadable or not positive."""
-    match = _CONC_RE.fullmatch(text)
+    match = _CONC_RE.fullmatch(text) if len(text) <= MAX_TEXT else None
     if match is None:
         return None
     factor = MASS_UNITS.get(match["unit"].lower())
@@ -161,7 +167,7 @@ def _conc_from_object(value: object) -> float | None:
     if isinstance(value, dict):
         number = _number(value.get("value"))
         unit = value.get("unit", value.get("code"))
-        if number is None or not isinstance(unit, str):
+        if number is None or not isinstance(unit, str) or len(unit) > MAX_TEXT:
             return None
         match = _PER_ML_RE.fullmatch(unit)
         factor = MASS_UNITS.get(match["unit"].lower()) if match else None
@@ -186,6 +192,8 @@ def _volume_times_conc(volume: float | None, conc: float | None) -> Dose:
 def _parse_text(text: str) -> Dose | None:
     if not text.strip():
         return None
+    if len(text) > MAX_TEXT:
+        return _TOO_LONG
     match = _VOL_CONC_RE.fullmatch(text) or _CONC_VOL_RE.fullmatch(text)
     if match is not None:
         return _volume_times_conc(_text_number(match["vol"]), _conc_from_text(match["conc"]))

@@ -273,8 +273,11 @@ def add_months(date: object, months: object) -> dt.date | None:
     return dt.date(year, month + 1, day)
 
 
+# A number starts only where no digit-and-comma run is going on (never inside "1,1,1,..."):
+# each start then scans its own run once, and a search stays linear in the text.
 _NARRATIVE_DOSE = re.compile(
-    r"(?<![a-z0-9])[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:mcg|µg|μg|ug|mg|g|ml|cc|units?)(?![a-z])",
+    r"(?<![a-z0-9])(?<![0-9],)[0-9][0-9,]*(?:\.[0-9]+)?\s*"
+    r"(?:mcg|µg|μg|ug|mg|g|ml|cc|units?)(?![a-z])",
     re.IGNORECASE,
 )
 _NARRATIVE_NDC = re.compile(

@@ -16,9 +16,11 @@ from typing import Any
 
 from b12lint.engine.compiler import Env, Scope, compile_path
 from b12lint.engine.errors import RuleError
+from b12lint.model.text import printable
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _FIELD = re.compile(r"([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)(?::([,_.0-9a-zA-Z%]*))?(?:\|(s))?")
+_BIG_NUMBER = re.compile(r"[0-9]{3,}")
 Renderer = Callable[[Env], str]
 
 
@@ -40,7 +42,7 @@ def render_value(value: Any, spec: str = "") -> str:
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return ", ".join(render_value(v) for v in items)
-    return str(value)
+    return printable(str(value))  # record text: one line, no control characters
 
 
 def _plural(value: Any) -> str:
@@ -74,6 +76,9 @@ def compile_template(text: str, scope: Scope) -> Renderer:
             raise RuleError(f"bad placeholder {{{inner}}} in message")
         getter = compile_path("$" + field.group(1), scope).fn
         spec = field.group(2) or ""
+        if _BIG_NUMBER.search(spec):
+            # format(1, "999999999") would build a string of a billion spaces per finding
+            raise RuleError(f"placeholder {{{inner}}}: a width or precision over 99")
         parts.append(_plural_part(getter) if field.group(3) else _value_part(getter, spec))
     parts.append(text[pos:])
     pieces = [p for p in parts if p != ""]

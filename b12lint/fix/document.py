@@ -146,8 +146,11 @@ def _load_yaml(data: bytes) -> Document:
     doc = Document("yaml", data)
     text = _text(data)
     try:
-        for _ in safeyaml.iter_items(text, max_aliases=0):
-            pass  # refuses aliases and unsafe tags, as the reader does
+        for item in safeyaml.iter_items(text):
+            # what the reader refuses (aliases, unsafe tags, duplicate keys, too deep nesting,
+            # control characters) cannot be rewritten either
+            if isinstance(item, safeyaml.ItemError):
+                raise DocumentError(f"not valid YAML to rewrite (line {item.line}: {item.message})")
         documents = list(yaml.safe_load_all(text))
     except yaml.YAMLError as exc:
         raise DocumentError(f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from None

@@ -8,6 +8,7 @@ the batch is streamed, :meth:`HistorySession.record` after the reports are writt
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -26,15 +27,24 @@ from b12lint.history.keys import (
 from b12lint.history.store import HistoryError, Store, StoredEvent
 from b12lint.history.target import open_store, sqlite_path
 
+#: Phases kept as written; any other charted text is stored as "other" (it may be a note).
+STORED_PHASES = frozenset({"repletion", "maintenance"})
+#: What a stored billed code looks like (CPT/HCPCS); other line text is not kept.
+_CODE = re.compile(r"[A-Z0-9]{5}")
+
 
 def to_stored(event: Event, patient_hash: str) -> StoredEvent:
-    """What the history keeps of a batch event: the patient id is replaced by its keyed hash."""
+    """What the history keeps of a batch event: the patient id is replaced by its keyed hash,
+    and no free text is kept (a phase outside the vocabulary, a code that is not code-shaped)."""
+    phase = event.phase
+    if phase is not None and phase not in STORED_PHASES:
+        phase = "other"
     return StoredEvent(
         encounter_id=event.encounter_id,
         patient_hash=patient_hash,
         date=event.date,
-        phase=event.phase,
-        codes=tuple(sorted(event.codes)),
+        phase=phase,
+        codes=tuple(sorted(code for code in event.codes if _CODE.fullmatch(code))),
         drugs=tuple(event.drugs),
         dose_mcg=event.dose_mcg,
         injection=event.injection,

@@ -51,7 +51,16 @@ def _iso_date(value: object) -> object:
     raise ValueError("expected an ISO date string (YYYY-MM-DD)")
 
 
+def _whole_number(value: object) -> object:
+    """A JSON number with no fraction (``1.0``) is an integer, as the JSON Schema counts it."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+#: An integer, written ``1`` or ``1.0`` (JSON has one number type); never a bool or text.
+WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Text = StrictStr
 _CONFIG = ConfigDict(extra="ignore", strict=True)
@@ -105,7 +114,7 @@ class Line(TypedDict, total=False):
     code: Text | None
     units: Number | None
     modifiers: list[Text] | None
-    dx_pointers: list[StrictInt] | None
+    dx_pointers: list[WholeNumber] | None
     date: IsoDate | None
     description: Text | None
     ndc: Text | None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from b12lint.model import InputError, Record, Source, StructureError, validate_encounter
+from b12lint.readers.jsontext import duplicate_key, has_duplicate_keys
 
 Item = Record | InputError
 
@@ -17,6 +19,8 @@ class Parsed:
     obj: object
     source: Source
     raw: bytes | None = None
+    json: bool = False
+    """``raw`` is the record's JSON text (checked for duplicate keys)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,27 +42,102 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
-def depth_exceeds(value: object, limit: int) -> bool:
-    """Whether a parsed value nests deeper than ``limit`` (iterative: no recursion)."""
+def _shape(value: object, limit: int) -> tuple[bool, int]:
+    """Whether ``value`` nests deeper than ``limit``, and how many object keys it holds
+    (iterative: no recursion; the walk stops at the first level over the limit)."""
     stack: list[tuple[object, int]] = [(value, 1)]
+    keys = 0
     while stack:
         item, depth = stack.pop()
         if isinstance(item, dict):
             if depth > limit:
-                return True
+                return True, keys
+            keys += len(item)
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
             if depth > limit:
-                return True
+                return True, keys
             stack.extend((v, depth + 1) for v in item)
+    return False, keys
+
+
+def depth_exceeds(value: object, limit: int) -> bool:
+    """Whether a parsed value nests deeper than ``limit`` (iterative: no recursion)."""
+    return _shape(value, limit)[0]
+
+
+def shape_error(
+    obj: object,
+    source: Source,
+    limits: Limits,
+    *,
+    raw: bytes | None = None,
+    json_text: bool = False,
+    what: str = "record",
+    whole: object = None,
+) -> InputError | None:
+    """The input error of a parsed value nested too deeply or (JSON) with a duplicate key.
+
+    ``raw`` is the JSON text of ``obj``, or of ``whole`` when given (a value that holds
+    ``obj`` one level down, such as a FHIR Bundle entry around its resource).
+    """
+    encounter_id = _encounter_id(obj)
+    too_deep, keys = _shape(obj, limits.max_depth)
+    if too_deep:
+        return InputError(
+            source,
+            f"{what} nests deeper than {limits.max_depth} levels",
+            encounter_id=encounter_id,
+            rule_id="B12-INPUT-004",
+            digest=digest(raw) if raw is not None else None,
+        )
+    if raw is not None and (b"\\u" in raw or b"\\U" in raw) and _lone_surrogate(obj):
+        # "\ud800" is valid JSON and YAML syntax but no character: no report could hold it
+        return InputError(
+            source,
+            "not valid Unicode text (an escaped lone surrogate)",
+            encounter_id=encounter_id
+            if encounter_id and not _SURROGATE.search(encounter_id)
+            else None,
+            digest=digest(raw),
+        )
+    if json_text and raw is not None and whole is not None:
+        keys = _shape(whole, limits.max_depth + 1)[1]
+    if json_text and raw is not None and has_duplicate_keys(raw, keys):
+        return InputError(
+            source,
+            f"not valid JSON ({duplicate_key(raw)}: which value holds is undefined)",
+            encounter_id=encounter_id,
+            digest=digest(raw),
+        )
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: object) -> bool:
+    """Whether a string (or key) of a parsed value holds a lone surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
     return False
 
 
-def shallow(raw: bytes | None, limit: int) -> bool:
-    """Whether JSON text surely nests no deeper than ``limit``: it opens at most ``limit``
-    arrays and objects in all (a bracket inside a string only over-counts). Saves walking
-    the parsed value for nearly every record."""
-    return raw is not None and raw.count(b"{") + raw.count(b"[") <= limit
+def _encounter_id(obj: object) -> str | None:
+    if isinstance(obj, dict):
+        value = obj.get("encounter_id")
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def to_item(
@@ -69,24 +148,19 @@ def to_item(
     has_chart: bool = True,
     limits: Limits = DEFAULT_LIMITS,
     check_depth: bool = True,
+    json_text: bool = False,
 ) -> Item:
     """Validate one parsed record: a :class:`Record`, or an input error at its location.
 
     ``check_depth`` False skips the nesting check for records a reader built itself (X12,
-    CSV, FHIR mappings: their depth is fixed by construction).
+    CSV, FHIR mappings: their depth is fixed by construction). ``json_text``: ``raw`` is the
+    record's JSON text, checked for a key written twice.
     """
-    encounter_id = None
-    if isinstance(obj, dict):
-        value = obj.get("encounter_id")
-        encounter_id = value if isinstance(value, str) and value else None
-    if check_depth and not shallow(raw, limits.max_depth) and depth_exceeds(obj, limits.max_depth):
-        return InputError(
-            source,
-            f"record nests deeper than {limits.max_depth} levels",
-            encounter_id=encounter_id,
-            rule_id="B12-INPUT-004",
-            digest=digest(raw) if raw is not None else None,
-        )
+    encounter_id = _encounter_id(obj)
+    if check_depth:
+        problem = shape_error(obj, source, limits, raw=raw, json_text=json_text)
+        if problem is not None:
+            return problem
     try:
         encounter = validate_encounter(obj)
     except StructureError as exc:

@@ -23,7 +23,7 @@ from typing_extensions import TypedDict
 
 from b12lint.model import InputError, Record, Source
 from b12lint.model.encounter import Documentation
-from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, Parsed, depth_exceeds, unreadable
+from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, Parsed, shape_error, unreadable
 from b12lint.readers.discover import EXTENSIONS, detect, expand
 from b12lint.readers.native import PARSERS, parse_jsonl
 
@@ -82,15 +82,11 @@ def _validate(parsed: Parsed, chart: Chart, limits: Limits) -> None:
     source = parsed.source
     eid = obj.get("encounter_id") if isinstance(obj, dict) else None
     eid = eid if isinstance(eid, str) and eid else None
-    if depth_exceeds(obj, limits.max_depth):
-        chart.errors.append(
-            InputError(
-                source,
-                f"chart record nests deeper than {limits.max_depth} levels",
-                encounter_id=eid,
-                rule_id="B12-INPUT-004",
-            )
-        )
+    unusable = shape_error(
+        obj, source, limits, raw=parsed.raw, json_text=parsed.json, what="chart record"
+    )
+    if unusable is not None:
+        chart.errors.append(unusable)
         return
     try:
         record = _adapter().validate_python(obj)

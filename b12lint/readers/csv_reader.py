@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -310,58 +309,134 @@ class _Encounter:
         return item
 
 
+_BOM = b"\xef\xbb\xbf"
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass
+class _LineState:
+    """What the line reader saw: lines too long to read (their numbers)."""
+
+    overlong: list[int] = field(default_factory=list)
+
+
+def _lines(stream: IO[bytes], limits: Limits, state: _LineState) -> Iterator[str]:
+    """The physical lines of the file, decoded; read in bounded memory.
+
+    Bytes that are not UTF-8 are kept as escapes (the row holding one is refused); a line
+    longer than the record size limit is skipped and noted (an empty line stands in for it,
+    so that line numbers stay right).
+    """
+    number = 0
+    while True:
+        line = stream.readline(limits.max_record_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if number == 1 and line.startswith(_BOM):
+            line = line[len(_BOM) :]
+        if len(line) > limits.max_record_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(1 << 20)
+            state.overlong.append(number)
+            yield "\n"
+            continue
+        yield line.decode("utf-8", "surrogateescape")
+
+
 def read_csv(
     stream: IO[bytes],
     file: str,
     limits: Limits = DEFAULT_LIMITS,
     options: CsvOptions = DEFAULT_OPTIONS,
 ) -> Iterator[Item]:
-    """Every encounter of a CSV export, streamed (rows of one encounter consecutive)."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # drops an Excel BOM
-    rows = csv.reader(text, delimiter=options.delimiter)
+    """Every encounter of a CSV export, streamed (rows of one encounter consecutive).
+
+    A row that cannot be read as CSV, holds bytes that are not UTF-8, or is longer than the
+    record size limit makes the encounter it sits in (or follows) an input error at its
+    line; reading goes on with the next row.
+    """
+    state = _LineState()
+    rows = csv.reader(_lines(stream, limits, state), delimiter=options.delimiter, strict=True)
     current: _Encounter | None = None
     layout: _Layout | None = None
+    broken: int | None = None
+    """The line of an unreadable row right after the current encounter's rows."""
     line = 0
-    try:
-        for row in rows:
-            start, line = line + 1, rows.line_num
-            if layout is None:
-                layout = _Layout(row, options)
-                if layout.missing:
-                    yield unreadable(
-                        Source(file, start),
-                        "the CSV header has no column for " + ", ".join(layout.missing),
-                    )
-                    return
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            eid = layout.cell(row, "encounter_id")
-            if not eid:
-                yield InputError(
-                    Source(file, start),
-                    "encounter_id is empty: row not checked",
-                    "/encounter_id",
-                    rule_id="B12-INPUT-002",
-                )
-                continue
-            if current is None or eid != current.encounter_id:
-                if current is not None:
-                    yield current.finish(limits)
-                current = _Encounter(layout, file, start, row)
-            current.add(start, row, limits)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        why = "not valid UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "not valid CSV"
-        where = line + 1
-        if current is not None:
-            current.error = None
-            current.fail(where, f"not read: the file is {why} at line {where}", "", "B12-INPUT-001")
-            yield current.finish(limits)
+    while True:
+        start = line + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line = rows.line_num
+            span = f"line {start}" if line <= start else f"lines {start}-{line}"
+            unread: InputError | None = unreadable(
+                Source(file, start), f"{span} cannot be read as CSV ({exc})"
+            )
         else:
-            yield unreadable(Source(file, where), f"the file is {why} at line {where}")
-        return
-    finally:
-        text.detach()
+            line = rows.line_num
+            unread = None
+            if state.overlong:
+                at = state.overlong.pop()
+                unread = InputError(
+                    Source(file, at),
+                    f"line {at} is larger than the {limits.max_record_bytes:,}-byte limit: "
+                    "not read",
+                    rule_id="B12-INPUT-004",
+                )
+        if unread is not None:
+            # Its encounter is unknown: an error of its own; the encounter around it, if its
+            # rows go on after it, is not checked either (it would be checked without a row).
+            yield unread
+            if layout is None:
+                return  # no header: nothing after it can be read
+            broken = broken or start
+            continue
+        if layout is None:
+            layout = _Layout(row, options)
+            if layout.missing:
+                yield unreadable(
+                    Source(file, start),
+                    "the CSV header has no column for " + ", ".join(layout.missing),
+                )
+                return
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        eid = layout.cell(row, "encounter_id")
+        if not eid or _BAD_BYTE.search(eid):
+            yield InputError(
+                Source(file, start),
+                "encounter_id is empty: row not checked"
+                if not eid
+                else f"line {start} is not valid UTF-8 text: row not checked",
+                "/encounter_id",
+                rule_id="B12-INPUT-002" if not eid else "B12-INPUT-001",
+            )
+            continue
+        if current is None or eid != current.encounter_id:
+            if current is not None:
+                yield current.finish(limits)
+            current = _Encounter(layout, file, start, row)
+        elif broken is not None:
+            current.fail(
+                broken,
+                f"line {broken}, among this encounter's rows, cannot be read: "
+                "encounter not checked",
+                "",
+                "B12-INPUT-001",
+            )
+        broken = None
+        if any(_BAD_BYTE.search(cell) for cell in row):
+            current.fail(
+                start,
+                f"line {start} is not valid UTF-8 text: encounter not checked",
+                "",
+                "B12-INPUT-001",
+            )
+        current.add(start, row, limits)
     if current is not None:
         yield current.finish(limits)
 

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from b12lint.model import Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, unreadable
@@ -44,6 +44,7 @@ EXTENSIONS: dict[str, str] = {
 #: Formats whose extension may hide a FHIR Bundle or NDJSON of resources (content decides).
 SNIFFED = frozenset({"json", "jsonl"})
 HEAD_BYTES = 65536
+_CHUNK = 1 << 16
 STDIN = "-"
 #: Files whose name contains this are charts (``claims.chart.jsonl``): a directory read skips them.
 CHART_MARK = ".chart."
@@ -153,9 +154,7 @@ def read_file(
     fmt = format_of(path, forced)
     try:
         if path is None:
-            data = (stdin or sys.stdin.buffer).read()
-            fmt = fmt or detect(_head(io.BytesIO(data), limits))
-            yield from _read_bytes(fmt, data, display, limits, csv)
+            yield from _read_stdin(display, stdin or sys.stdin.buffer, fmt, limits, csv)
             return
         fmt = file_format(path, forced, limits)
         stream_reader = _stream_reader(fmt, csv)
@@ -214,6 +213,52 @@ def read_range(
             yield from read_jsonl(handle, display, limits, size=size, first=start == 0)
     except OSError as exc:
         yield unreadable(Source(display, None), f"cannot read file: {exc.strerror or exc}")
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that reads ``head`` (bytes already taken from ``rest``), then ``rest``."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self.head = memoryview(head)
+        self.rest = rest
+        self.read_rest = getattr(rest, "read1", rest.read)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.read_rest(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _read_stdin(
+    display: str, source: IO[bytes], fmt: str | None, limits: Limits, csv: CsvOptions | None
+) -> Iterator[Item]:
+    """Standard input, streamed for line formats (bounded memory, however long the input);
+    the whole-document formats are read up to their size limit."""
+    head = _head(source, limits)
+    fmt = fmt or detect(head)
+    stream = io.BufferedReader(_Prefixed(head, source), buffer_size=_CHUNK)
+    stream_reader = _stream_reader(fmt, csv)
+    if stream_reader is not None:
+        yield from stream_reader(stream, display, limits)
+        return
+    limit = limits.max_yaml_bytes if fmt == "yaml" else limits.max_file_bytes
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        yield unreadable(
+            Source(display, None),
+            f"input larger than {limit:,} bytes: use .jsonl (read as a stream) for big batches",
+        )
+        return
+    yield from _read_bytes(fmt, data, display, limits, csv)
 
 
 def _stream_reader(fmt: str, csv: CsvOptions | None) -> StreamReader | None:

@@ -9,8 +9,10 @@ mapping; the rest of the file is still checked. The mapping of Claims and their 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -18,7 +20,8 @@ from typing import Any
 import orjson
 
 from b12lint.model import InputError, Source
-from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, depth_exceeds, unreadable
+from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, shape_error, unreadable
+from b12lint.readers.jsontext import skip_value
 
 #: Resource types that are validated and read; others in a bundle are skipped.
 VALIDATED = (
@@ -78,14 +81,34 @@ class _Text:
         return pos
 
 
-_Value = tuple[object, Source, str | None]
+_Value = tuple[object, Source, str | None, bytes, object]
+"""A resource, its line, its entry's fullUrl, the JSON text and the value that text holds."""
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
-def _bundle_entries(text: _Text, file: str) -> Iterator[_Value | InputError]:
-    """The ``entry[].resource`` values of a Bundle document, each at the line of its entry."""
-    decoder = json.JSONDecoder()
+def _entry_error(
+    exc: ValueError | RecursionError, source: Source, raw: bytes | None, limits: Limits
+) -> InputError:
+    if isinstance(exc, RecursionError):
+        return InputError(
+            source,
+            f"resource nests deeper than {limits.max_depth} levels",
+            rule_id="B12-INPUT-004",
+            digest=digest(raw) if raw is not None else None,
+        )
+    return unreadable(source, f"not valid JSON ({str(exc).split(': line ')[0]})", raw)
+
+
+def _bundle_entries(text: _Text, file: str, limits: Limits) -> Iterator[_Value | InputError]:
+    """The ``entry[].resource`` values of a Bundle document, each at the line of its entry.
+
+    An entry that cannot be decoded (a syntax error inside it, too deep, bytes that are not
+    UTF-8) is an input error at its line and the next entries are still read.
+    """
+    decoder = json.JSONDecoder(parse_constant=_no_constant)
     raw = text.text
     pos = text.skip(0)
+    bundle = False
     try:
         if raw[pos : pos + 1] != "{":
             raise ValueError("expected a JSON object")
@@ -96,18 +119,25 @@ def _bundle_entries(text: _Text, file: str) -> Iterator[_Value | InputError]:
             if raw[pos : pos + 1] != ":":
                 raise ValueError("expected ':'")
             pos = text.skip(pos + 1)
+            if key == "resourceType" and raw.startswith('"Bundle"', pos):
+                bundle = True
             if key == "entry" and raw[pos : pos + 1] == "[":
                 pos = text.skip(pos + 1)
                 while raw[pos : pos + 1] != "]":
                     line = text.line_at(pos)
-                    entry, pos = decoder.raw_decode(raw, pos)
-                    entry = entry if isinstance(entry, dict) else {}
-                    url = entry.get("fullUrl")
-                    yield (
-                        entry.get("resource"),
-                        Source(file, line),
-                        url if isinstance(url, str) else None,
-                    )
+                    source = Source(file, line)
+                    try:
+                        entry, end = decoder.raw_decode(raw, pos)
+                    except (ValueError, RecursionError) as exc:
+                        end_or_none = skip_value(raw, pos)
+                        bad = _encode(raw[pos:end_or_none]) if end_or_none is not None else None
+                        yield _entry_error(exc, source, bad, limits)
+                        if end_or_none is None:
+                            return
+                        pos = end_or_none
+                    else:
+                        yield _entry_value(entry, source, raw[pos:end])
+                        pos = end
                     pos = text.skip(pos)
                     if raw[pos : pos + 1] == ",":
                         pos = text.skip(pos + 1)
@@ -122,22 +152,40 @@ def _bundle_entries(text: _Text, file: str) -> Iterator[_Value | InputError]:
             elif raw[pos : pos + 1] != "}":
                 raise ValueError("expected ',' or '}'")
     except (ValueError, RecursionError) as exc:
-        detail = str(exc).split(": line ")[0]
-        yield unreadable(
-            Source(file, text.line_at(min(pos, len(raw)))), f"not valid JSON ({detail})"
-        )
+        yield _entry_error(exc, Source(file, text.line_at(min(pos, len(raw)))), None, limits)
+        return
+    if not bundle:  # one resource that could not be decoded as a whole
+        source = Source(file, text.line_at(text.skip(0)))
+        if _SURROGATE.search(raw):
+            yield unreadable(source, "not valid UTF-8 text")
+        else:
+            yield unreadable(source, "not valid JSON (not a resource or Bundle that can be read)")
 
 
-def _values(data: bytes, file: str) -> Iterator[_Value | InputError]:
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _entry_value(entry: object, source: Source, text: str) -> _Value | InputError:
+    raw = _encode(text)
+    if _SURROGATE.search(text):
+        return unreadable(source, "not valid UTF-8 text", raw)
+    whole = entry
+    entry = entry if isinstance(entry, dict) else {}
+    url = entry.get("fullUrl")
+    return entry.get("resource"), source, url if isinstance(url, str) else None, raw, whole
+
+
+def _values(data: bytes, file: str, limits: Limits) -> Iterator[_Value | InputError]:
     """Resources with their line: a Bundle's entries, NDJSON lines, or one resource."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        decoded = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield unreadable(Source(file, data.count(b"\n", 0, exc.start) + 1), "not valid UTF-8 text")
-        return
-    lines = decoded.splitlines()
+    decoded = data.decode("utf-8", "surrogateescape")
+    lines = decoded.split("\n")  # not splitlines(): JSON text may hold U+2028 and the like
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         return
@@ -148,23 +196,38 @@ def _values(data: bytes, file: str) -> Iterator[_Value | InputError]:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
-            try:
-                yield orjson.loads(line), Source(file, number), None
-            except orjson.JSONDecodeError as exc:
-                yield unreadable(
-                    Source(file, number), f"not valid JSON ({str(exc).split(': line ')[0]})"
+            source = Source(file, number)
+            raw = _encode(line)
+            if len(raw) > limits.max_record_bytes:
+                yield InputError(
+                    source,
+                    f"resource larger than the {limits.max_record_bytes:,}-byte limit: not read",
+                    rule_id="B12-INPUT-004",
                 )
+                continue
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                message = str(exc)
+                if "UTF-8" in message:
+                    yield unreadable(source, "not valid UTF-8 text", raw)
+                elif "recursion" in message or "depth" in message:
+                    yield _entry_error(RecursionError(), source, raw, limits)
+                else:
+                    yield unreadable(source, f"not valid JSON ({message.split(': line ')[0]})", raw)
+            else:
+                yield obj, source, None, raw, obj
         return
     text = _Text(decoded)
     start = text.skip(0)
     try:
-        head = orjson.loads(decoded)
+        head = orjson.loads(data)
     except orjson.JSONDecodeError:
         head = None
     if isinstance(head, dict) and head.get("resourceType") != "Bundle":
-        yield head, Source(file, text.line_at(start)), None
+        yield head, Source(file, text.line_at(start)), None, data, head
         return
-    yield from _bundle_entries(text, file)
+    yield from _bundle_entries(text, file, limits)
 
 
 def _claim_id(resource: dict[str, Any]) -> str | None:
@@ -181,11 +244,11 @@ def read_fhir(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
     from b12lint.readers.fhir_map import Resource, encounters
 
     resources: list[Resource] = []
-    for value in _values(data, file):
+    for value in _values(data, file, limits):
         if isinstance(value, InputError):
             yield value
             continue
-        obj, source, url = value
+        obj, source, url, raw, whole = value
         if not isinstance(obj, dict) or not isinstance(obj.get("resourceType"), str):
             yield InputError(
                 source, "not a FHIR resource (no resourceType)", rule_id="B12-INPUT-002"
@@ -196,13 +259,11 @@ def read_fhir(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
             continue
         label = f"{kind}/{obj.get('id')}" if isinstance(obj.get("id"), str) else kind
         eid = _claim_id(obj) if kind == "Claim" else None
-        if depth_exceeds(obj, limits.max_depth):
-            yield InputError(
-                source,
-                f"{label} nests deeper than {limits.max_depth} levels",
-                encounter_id=eid,
-                rule_id="B12-INPUT-004",
-            )
+        unusable = shape_error(
+            obj, source, limits, raw=raw, json_text=True, what=label, whole=whole
+        )
+        if unusable is not None:
+            yield dataclasses.replace(unusable, encounter_id=eid)
             continue
         problem = validation_error(obj)
         if problem is not None:

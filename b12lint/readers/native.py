@@ -25,12 +25,15 @@ from b12lint.readers.base import (
     to_item,
     unreadable,
 )
+from b12lint.readers.jsontext import RECORD_KEYS, skip_value
 
 BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
+#: The integers orjson keeps as integers (64 bits, signed or not); others become floats.
+_INT_MIN, _UINT_MAX = -(2**63), 2**64 - 1
 
 
 class _StrictNumbers:
@@ -65,8 +68,8 @@ class _StrictNumbers:
     def _int(self, text: str) -> Any:
         try:
             value = int(text)
-            if len(text) > 300:
-                float(value)  # beyond the float range, as orjson judges it
+            if not _INT_MIN <= value <= _UINT_MAX:
+                return float(value)  # as orjson reads .jsonl: the same record, the same value
         except (ValueError, OverflowError):
             self._note(f"an integer of {len(text)} digits is out of range")
             return None
@@ -98,7 +101,9 @@ def _validated(parsed: Iterator[Parsed | InputError], limits: Limits) -> Iterato
         if isinstance(value, InputError):
             yield value
         else:
-            yield to_item(value.obj, value.source, raw=value.raw, limits=limits)
+            yield to_item(
+                value.obj, value.source, raw=value.raw, limits=limits, json_text=value.json
+            )
 
 
 def read_jsonl(
@@ -152,9 +157,31 @@ def parse_jsonl(
         try:
             obj = loads(line)
         except orjson.JSONDecodeError as exc:
-            yield unreadable(Source(file, number), _json_error(exc), line)
+            yield _orjson_error(exc, Source(file, number), line, limits)
             continue
-        yield Parsed(obj, Source(file, number), line)
+        yield Parsed(obj, Source(file, number), line, json=True)
+
+
+def _orjson_error(
+    exc: orjson.JSONDecodeError, source: Source, raw: bytes, limits: Limits
+) -> InputError:
+    """The input error of a line orjson refuses, in the words of the other readers."""
+    text = str(exc)
+    if "UTF-8" in text:
+        return unreadable(source, "not valid UTF-8 text", raw)
+    if "recursion" in text or "depth" in text:
+        return too_deep(source, limits, raw)
+    return unreadable(source, _json_error(exc), raw)
+
+
+def too_deep(source: Source, limits: Limits, raw: bytes | None = None) -> InputError:
+    """The input error of a record nested too deeply to be parsed."""
+    return InputError(
+        source,
+        f"record nests deeper than {limits.max_depth} levels",
+        rule_id="B12-INPUT-004",
+        digest=digest(raw) if raw is not None else None,
+    )
 
 
 def read_line(line: bytes, source: Source, limits: Limits = DEFAULT_LIMITS) -> Item | None:
@@ -180,16 +207,6 @@ def to_limit_error(source: Source, limits: Limits) -> InputError:
         f"record larger than the {limits.max_record_bytes:,}-byte limit: not parsed",
         rule_id="B12-INPUT-004",
     )
-
-
-def _decode(data: bytes, file: str) -> str | InputError:
-    if data.startswith(BOM):
-        data = data[len(BOM) :]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return unreadable(Source(file, line), "not valid UTF-8 text")
 
 
 def _encode(text: str) -> bytes:
@@ -249,6 +266,28 @@ def parse_json(
     yield from _json_values(text, pos + 1, file, lines, limits, single=False, bad_utf8=bad_utf8)
 
 
+def _checked_value(
+    text: str,
+    pos: int,
+    end: int,
+    obj: object,
+    source: Source,
+    problem: str | None,
+    limits: Limits,
+    bad_utf8: bool,
+) -> Parsed | InputError:
+    """The decoded value ``text[pos:end]``, or why it cannot be a record."""
+    # a character is at least one byte: encode only what may be within the limit
+    raw = None if end - pos > limits.max_record_bytes else _encode(text[pos:end])
+    if raw is None or len(raw) > limits.max_record_bytes:
+        return to_limit_error(source, limits)
+    if problem is not None:
+        return unreadable(source, f"not valid JSON ({problem})", raw)
+    if bad_utf8 and _SURROGATE.search(text, pos, end):
+        return unreadable(source, "not valid UTF-8 text", raw)
+    return Parsed(obj, source, raw, json=True)
+
+
 def _json_values(
     text: str,
     pos: int,
@@ -261,6 +300,7 @@ def _json_values(
 ) -> Iterator[Parsed | InputError]:
     n = len(text)
     strict = _StrictNumbers()
+    skip: int | None = None
     while True:
         pos = _skip_ws(text, pos)
         if not single and pos < n and text[pos] == "]":
@@ -269,28 +309,23 @@ def _json_values(
                 yield unreadable(Source(file, lines.at(end)), "not valid JSON (data after ']')")
             return
         start_line = lines.at(pos)
+        source = Source(file, start_line)
         try:
             obj, end = strict.decoder.raw_decode(text, pos)
         except (ValueError, RecursionError) as exc:
-            message = (
-                "not valid JSON (nested too deeply)"
-                if isinstance(exc, RecursionError)
-                else _json_error(exc)
-            )
-            yield unreadable(Source(file, start_line), message)
-            return  # the rest of a broken document cannot be located reliably
-        source = Source(file, start_line)
-        problem = strict.take()
-        # a character is at least one byte: encode only what may be within the limit
-        raw = None if end - pos > limits.max_record_bytes else _encode(text[pos:end])
-        if raw is None or len(raw) > limits.max_record_bytes:
-            yield to_limit_error(source, limits)
-        elif problem is not None:
-            yield unreadable(source, f"not valid JSON ({problem})", raw)
-        elif bad_utf8 and _SURROGATE.search(text, pos, end):
-            yield unreadable(source, "not valid UTF-8 text", raw)
+            strict.take()
+            skip = None if single else skip_value(text, pos)
+            raw = None if skip is None else _encode(text[pos:skip])
+            if isinstance(exc, RecursionError):
+                yield too_deep(source, limits, raw)
+            else:
+                yield unreadable(source, _json_error(exc), raw)
+            if skip is None:
+                return  # the rest of a broken document cannot be located reliably
+            end = skip
         else:
-            yield Parsed(obj, source, raw)
+            skip = None
+            yield _checked_value(text, pos, end, obj, source, strict.take(), limits, bad_utf8)
         pos = _skip_ws(text, end)
         if single:
             if pos != n:
@@ -298,7 +333,8 @@ def _json_values(
             return
         if pos < n and text[pos] == ",":
             pos = _skip_ws(text, pos + 1)
-            if pos < n and text[pos] == "]":
+            if pos < n and text[pos] == "]" and end != skip:
+                # (after a broken element, a trailing comma is part of the same error)
                 yield unreadable(Source(file, lines.at(pos)), "not valid JSON (trailing comma)")
                 return
             continue
@@ -318,34 +354,58 @@ def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
 def parse_yaml(
     data: bytes, file: str, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Parsed | InputError]:
-    """Each value of a YAML stream (a document, or the elements of a top-level list)."""
+    """Each value of a YAML stream (a document, or the elements of a top-level list).
+
+    Items are read one at a time; one that cannot be used (invalid UTF-8 or a control
+    character in it, an anchor or alias, a refused tag, a duplicate key, over a limit) is an
+    input error and the next items are still read. A syntax error ends the file.
+    """
     if len(data) > limits.max_yaml_bytes:
         yield unreadable(Source(file, 1), f"YAML file larger than {limits.max_yaml_bytes:,} bytes")
         return
-    text = _decode(data, file)
-    if not isinstance(text, str):
-        yield text
-        return
-    items = safeyaml.iter_items(text)
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+    decoded = data.decode("utf-8", "surrogateescape")
+    text, bad = safeyaml.mark_unreadable(
+        decoded, "not valid YAML (a character YAML does not allow)"
+    )
+    if bad:
+        invalid = {m.start() for m in _SURROGATE.finditer(decoded)}
+        bad = [(at, "not valid UTF-8 text" if at in invalid else why) for at, why in bad]
+    items = safeyaml.iter_items(
+        text,
+        max_depth=limits.max_depth,
+        max_bytes=limits.max_record_bytes,
+        bad=bad,
+        shown_keys=RECORD_KEYS,
+    )
     while True:
         try:
             item = next(items)
         except StopIteration:
             return
-        except safeyaml.YAMLBudgetError as exc:
-            yield unreadable(Source(file, _mark_line(exc)), "too many YAML aliases: refused")
-            return
         except yaml.YAMLError as exc:
-            yield unreadable(Source(file, _mark_line(exc)), _yaml_message(exc))
+            line = _mark_line(exc)
+            rest = f": the rest of the file from line {line} is not read" if line else ""
+            yield InputError(
+                Source(file, line),
+                _yaml_message(exc) + rest,
+                rule_id="B12-INPUT-004"
+                if isinstance(exc, safeyaml.YAMLDepthError)
+                else "B12-INPUT-001",
+            )
             return
         except RecursionError:
             yield unreadable(Source(file, None), "not valid YAML (nested too deeply)")
             return
         if isinstance(item, safeyaml.ItemError):
-            yield unreadable(Source(file, item.line), item.message)
+            yield InputError(
+                Source(file, item.line),
+                item.message,
+                rule_id="B12-INPUT-004" if item.limit else "B12-INPUT-001",
+            )
             continue
-        line, obj = item
-        yield Parsed(obj, Source(file, line), None)
+        yield Parsed(item.value, Source(file, item.line), item.raw)
 
 
 def _mark_line(exc: yaml.YAMLError) -> int | None:

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from b12lint.model import InputError, Source
-from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, to_item
+from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
 from b12lint.readers.x12_segments import Segment, SegmentError, iter_segments
 
 VERSIONS = frozenset({"005010X222A1", "005010X222A2"})
@@ -50,6 +50,7 @@ PAYER_TYPES: dict[str, str] = {
     "WC": "workers compensation",
 }
 INPUT_STRUCTURE = "B12-INPUT-002"
+INPUT_LIMIT = "B12-INPUT-004"
 #: A composite that starts with a qualifier and a separator that is not the declared one.
 _QUALIFIED = re.compile(r"[A-Z0-9]{1,3}([^A-Za-z0-9 ])")
 
@@ -94,24 +95,47 @@ def _is_segment_id(value: str) -> bool:
 class ClaimError(Exception):
     """A claim segment that cannot be read (the claim becomes an input error)."""
 
-    def __init__(self, segment: Segment, message: str, pointer: str = "") -> None:
-        super().__init__(f"segment {segment.number} {segment.id}: {message}")
+    def __init__(
+        self,
+        segment: Segment | None,
+        message: str,
+        pointer: str = "",
+        *,
+        rule_id: str = INPUT_STRUCTURE,
+    ) -> None:
+        super().__init__(
+            f"segment {segment.number} {segment.id}: {message}" if segment else message
+        )
         self.pointer = pointer
+        self.rule_id = rule_id
 
 
 class _Claim:
     """A claim being read: the native record under construction and where it came from."""
 
-    __slots__ = ("date", "error", "line", "number", "record", "rendering", "segments", "sub_loop")
+    __slots__ = (
+        "date",
+        "error",
+        "hasher",
+        "line",
+        "number",
+        "record",
+        "rendering",
+        "size",
+        "sub_loop",
+    )
 
     def __init__(self, number: int) -> None:
         self.number = number
+        self.size = 0
+        """Characters of the claim's segments so far (bounded by the record size limit)."""
         self.record: dict[str, Any] = {}
         self.line: dict[str, Any] | None = None
         self.rendering: str | None = None
         self.sub_loop = "2300"
         self.error: ClaimError | None = None
-        self.segments: list[Segment] = []
+        self.hasher = hashlib.blake2b(digest_size=8)
+        """The digest of the claim's segments (as :func:`base.digest` of their text)."""
         self.date: dt.date | None = None
 
 
@@ -185,6 +209,15 @@ class Reader837:
     def read(self, stream: IO[bytes]) -> Iterator[Item]:
         """Every record and input error of the file, in file order."""
         for seg in iter_segments(stream):
+            if isinstance(seg, SegmentError) and seg.oversized:
+                self.last = seg.number
+                if self.claim is not None:
+                    self.claim.error = self.claim.error or ClaimError(
+                        None, seg.message, rule_id=INPUT_LIMIT
+                    )
+                elif not self.skip_interchange and not self.skip_transaction:
+                    yield self.error(seg.number, seg.message, INPUT_LIMIT)
+                continue
             if isinstance(seg, SegmentError):
                 yield from self.close_open(seg.number, seg.message, envelope=not seg.fatal)
                 if seg.fatal:
@@ -313,17 +346,18 @@ class Reader837:
 
     # -- claims ---------------------------------------------------------------------------
 
-    def claim_error(self, claim: _Claim, message: str, pointer: str = "") -> InputError:
+    def claim_error(
+        self, claim: _Claim, message: str, pointer: str = "", rule_id: str = INPUT_STRUCTURE
+    ) -> InputError:
         """The input error of a claim that is not checked, located at its CLM."""
         encounter_id = claim.record.get("encounter_id") or None
-        raw = "\n".join(seg.text() for seg in claim.segments).encode("latin-1")
         return InputError(
             Source(self.file, claim.number),
             message,
             pointer,
             encounter_id=encounter_id,
-            rule_id=INPUT_STRUCTURE,
-            digest=digest(raw),
+            rule_id=rule_id,
+            digest=claim.hasher.hexdigest(),
         )
 
     def finish_claim(self) -> Item | None:
@@ -333,7 +367,8 @@ class Reader837:
             return None
         self.claim = None
         if claim.error is not None:
-            return self.claim_error(claim, f"claim not read: {claim.error}", claim.error.pointer)
+            error = claim.error
+            return self.claim_error(claim, f"claim not read: {error}", error.pointer, error.rule_id)
         record = claim.record
         lines: list[dict[str, Any]] = record["lines"]
         dates = [line["date"] for line in lines if line.get("date") is not None]
@@ -364,7 +399,7 @@ class Reader837:
         sid = seg.id
         claim = self.claim
         if claim is not None:
-            claim.segments.append(seg)
+            self.keep(claim, seg)
             if claim.error is not None and sid not in ("CLM", "HL"):
                 return
         try:
@@ -387,6 +422,22 @@ class Reader837:
                 self.claim.error = exc
             else:
                 yield self.error(seg.number, str(exc), INPUT_STRUCTURE)
+
+    def keep(self, claim: _Claim, seg: Segment) -> None:
+        """Add a segment to the claim's digest while the claim is within the size limit."""
+        limit = self.limits.max_record_bytes
+        if claim.size > limit:
+            return
+        text = seg.text()
+        if claim.size:
+            claim.hasher.update(b"\n")
+        claim.size += len(text) + 1
+        if claim.size > limit:
+            claim.error = ClaimError(
+                seg, f"the claim is larger than the {limit:,}-byte limit", rule_id=INPUT_LIMIT
+            )
+            return
+        claim.hasher.update(text.encode("latin-1"))
 
     def hl(self, seg: Segment) -> None:
         level = seg.get(3)
@@ -432,8 +483,8 @@ class Reader837:
     def clm(self, seg: Segment) -> None:
         ctx = self.ctx
         claim = _Claim(seg.number)
-        claim.segments.append(seg)
         self.claim = claim
+        self.keep(claim, seg)
         record = claim.record
         record["encounter_id"] = _text(seg.get(1))
         patient = ctx.patient()

@@ -23,7 +23,7 @@ _CHUNK = 1 << 20
 _BREAKS = "\r\n"
 _SKIP_AT_START = " \t\r\n\x00\xef\xbb\xbf"  # whitespace, NUL padding, a UTF-8 BOM as latin-1
 MAX_SEGMENT = 1 << 20
-"""A segment longer than this is not X12: the file does not use its declared terminator."""
+"""A segment longer than this is not read (skipped in bounded memory up to its terminator)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,8 @@ class SegmentError:
     message: str
     fatal: bool = False
     """True when the rest of the interchange cannot be read (delimiters unknown or wrong)."""
+    oversized: bool = False
+    """True for one segment too long to read: the segments after it are still read."""
 
 
 def parse_isa(header: str) -> Delimiters | str:
@@ -144,6 +146,17 @@ class _Buffer:
                 return False
         return True
 
+    def skip_past(self, char: str) -> bool:
+        """Discard text up to and including the next ``char``; False (all consumed) if none."""
+        while True:
+            index = self.text.find(char, self.pos)
+            if index >= 0:
+                self.pos = index + 1
+                return True
+            self.pos = len(self.text)
+            if not self.fill():
+                return False
+
     def find_isa(self) -> bool:
         """Move to the next ``ISA`` that starts a readable header; False (all consumed) if none."""
         while True:
@@ -194,7 +207,10 @@ def iter_segments(stream: IO[bytes]) -> Iterator[Segment | SegmentError]:
         for segment in _interchange(buf, delims, number):
             number = segment.number
             yield segment
-            if isinstance(segment, SegmentError) or segment.elements[0] == "IEA":
+            if isinstance(segment, SegmentError):
+                if not segment.oversized:
+                    break
+            elif segment.elements[0] == "IEA":
                 break
 
 
@@ -208,15 +224,22 @@ def _interchange(buf: _Buffer, delims: Delimiters, number: int) -> Iterator[Segm
         end = text.find(term, buf.pos)
         if end < 0:
             if len(text) - buf.pos > MAX_SEGMENT:
+                # skipped in bounded memory: one overlong segment, or no terminator at all
+                if not buf.skip_past(term):
+                    yield SegmentError(
+                        number + 1,
+                        f"no segment terminator {term!r} in the rest of the file: the file "
+                        f"does not use the delimiters its ISA declares ({delims.describe()})",
+                        fatal=True,
+                    )
+                    return
+                number += 1
                 yield SegmentError(
-                    number + 1,
-                    f"no segment terminator {term!r} in {MAX_SEGMENT:,} characters: the "
-                    f"file does not use the delimiters its ISA declares ({delims.describe()})",
-                    fatal=True,
+                    number,
+                    f"segment {number} is longer than {MAX_SEGMENT:,} characters: not read",
+                    oversized=True,
                 )
-                buf.pos = len(text)
-                buf.find_isa()
-                return
+                continue
             if buf.fill():
                 continue
             rest = text[buf.pos :].strip()

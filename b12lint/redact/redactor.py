@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from b12lint.model import EncounterRef, Finding, InputError, Record, Report
+from b12lint.model.text import printable
 from b12lint.redact.keyed import Hasher, is_hash
 from b12lint.redact.scrub import Scrubber
 
@@ -28,10 +29,17 @@ def narrative(encounter: Any) -> list[str]:
     out: list[Any] = []
     doc = encounter.get("documentation") or {}
     out.append(doc.get("indication"))
+    phase = doc.get("phase")
+    if isinstance(phase, str):  # the frequency messages quote it normalised
+        out.extend((phase, phase.strip().lower()))
     out.append((doc.get("monitoring") or {}).get("plan"))
-    out.extend(adm.get("site") for adm in doc.get("administrations") or ())
+    for adm in doc.get("administrations") or ():
+        # drug, dose and route text are quoted when a rule cannot read them
+        out.extend(adm.get(key) for key in ("site", "drug", "dose", "route"))
     out.extend(line.get("description") for line in encounter.get("lines") or ())
-    return [t for t in out if isinstance(t, str) and t.strip()]
+    texts = [t for t in out if isinstance(t, str) and t.strip()]
+    # messages quote text with its control characters replaced (b12lint.model.text)
+    return texts + [printable(t) for t in texts if not t.isprintable()]
 
 
 class Redactor:
