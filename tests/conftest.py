@@ -10,97 +10,39 @@ from typing import Any
 
 import pytest
 import yaml
+from b12_records import FLU_RECORD, clean_record
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "rules"
 CORE_PACK = RULES_DIR / "b12-core"
 SCHEMAS_DIR = ROOT / "schemas"
 
-#: The example record of FORMATS.md section 1: a B12 encounter every built-in rule accepts.
-CLEAN_RECORD: dict[str, Any] = {
-    "encounter_id": "ENC-1001",
-    "patient_id": "PT-0077",
-    "date_of_service": "2026-03-02",
-    "place_of_service": "11",
-    "rendering_npi": "1234567893",
-    "payer": {"id": "00952", "name": "Medicare Part B", "type": "medicare"},
-    "diagnoses": ["D51.0", "K90.0"],
-    "documentation": {
-        "indication": "pernicious anemia, maintenance",
-        "indication_codes": ["D51.0"],
-        "phase": "maintenance",
-        "monitoring": {
-            "plan": "B12 level and CBC every 6 months",
-            "last_b12_lab_date": "2026-01-12",
-        },
-        "administrations": [
-            {
-                "drug": "cyanocobalamin",
-                "dose": "1000 mcg",
-                "route": "IM",
-                "site": "left deltoid",
-                "ndc": "0517-0031-25",
-                "supplied_by": "clinic",
-                "time": "2026-03-02T10:15:00",
-            }
-        ],
-    },
-    "lines": [
-        {
-            "code": "J3420",
-            "units": 1,
-            "modifiers": [],
-            "dx_pointers": [1],
-            "date": "2026-03-02",
-            "ndc": "00517003125",
-            "ndc_quantity": 1,
-            "ndc_unit": "ML",
-            "charge": 12.00,
-        },
-        {
-            "code": "96372",
-            "units": 1,
-            "modifiers": [],
-            "dx_pointers": [1],
-            "date": "2026-03-02",
-            "charge": 25.00,
-        },
-    ],
-}
 
-#: A flu shot visit: no B12 drug line, no B12 administration (out of scope).
-FLU_RECORD: dict[str, Any] = {
-    "encounter_id": "FLU-1",
-    "patient_id": "PT-FLU",
-    "date_of_service": "2026-03-02",
-    "rendering_npi": "0000000000",  # invalid NPI: would be a finding if it were in scope
-    "diagnoses": ["Z23", "NOT-A-CODE"],
-    "lines": [{"code": "90686", "units": 1}, {"code": "G0008", "units": 0}],
-}
-
-
-def _make(template: Mapping[str, Any]) -> Callable[..., dict[str, Any]]:
+def _make(build: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     def make(encounter_id: str | None = None, **changes: Any) -> dict[str, Any]:
-        record = copy.deepcopy(dict(template))
         if encounter_id is not None:
-            record["encounter_id"] = encounter_id
-            record["patient_id"] = f"PT-{encounter_id}"
-        record.update(copy.deepcopy(changes))
-        return record
+            changes = {"encounter_id": encounter_id, "patient_id": f"PT-{encounter_id}", **changes}
+        return build(**changes)
 
     return make
+
+
+def _flu(**changes: Any) -> dict[str, Any]:
+    record = copy.deepcopy(FLU_RECORD)
+    record.update(copy.deepcopy(changes))
+    return record
 
 
 @pytest.fixture
 def make_record() -> Callable[..., dict[str, Any]]:
     """``make_record("E1", **changes)``: the clean B12 record, its own patient, changed."""
-    return _make(CLEAN_RECORD)
+    return _make(clean_record)
 
 
 @pytest.fixture
 def make_flu() -> Callable[..., dict[str, Any]]:
     """``make_flu("F1")``: an out-of-scope (non-B12) encounter."""
-    return _make(FLU_RECORD)
+    return _make(_flu)
 
 
 def _jsonl(records: Iterable[Any]) -> str:

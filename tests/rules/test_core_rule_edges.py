@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
+from b12_records import clean_record
 
 import b12lint
 from b12lint.engine import Ruleset
@@ -17,38 +17,8 @@ def ruleset() -> Ruleset:
 
 
 def base(**overrides: Any) -> dict[str, Any]:
-    """A clean maintenance encounter; keyword arguments replace top-level keys."""
-    record: dict[str, Any] = {
-        "encounter_id": "E-1",
-        "patient_id": "P-1",
-        "date_of_service": "2026-03-02",
-        "place_of_service": "11",
-        "rendering_npi": "1234567893",
-        "payer": {"type": "medicare"},
-        "diagnoses": ["D51.0"],
-        "documentation": {
-            "indication": "pernicious anemia, maintenance",
-            "indication_codes": ["D51.0"],
-            "phase": "maintenance",
-            "monitoring": {"plan": "B12 and CBC every 6 months", "last_b12_lab_date": "2026-01-12"},
-            "administrations": [
-                {"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM", "ndc": "0517-0031-01"}
-            ],
-        },
-        "lines": [
-            {
-                "code": "J3420",
-                "units": 1,
-                "dx_pointers": [1],
-                "ndc": "00517003101",
-                "ndc_quantity": 1,
-                "ndc_unit": "ML",
-            },
-            {"code": "96372", "units": 1, "dx_pointers": [1]},
-        ],
-    }
-    record.update(copy.deepcopy(overrides))
-    return record
+    """A clean maintenance encounter, one diagnosis; keyword arguments replace top-level keys."""
+    return clean_record(**{"diagnoses": ["D51.0"], **overrides})
 
 
 def with_admins(*admins: dict[str, Any], **overrides: Any) -> dict[str, Any]:
@@ -130,12 +100,11 @@ def test_mue_is_per_date_of_service(ruleset: Ruleset) -> None:
 
 
 def test_mue_rule_not_in_effect_before_its_table(ruleset: Ruleset) -> None:
-    record = base(date_of_service="2024-06-30")
-    record["lines"][0]["units"] = 2
-    record["documentation"]["administrations"][0]["dose"] = "2000 mcg"
-    assert "B12-UNITS-003" not in rule_ids(ruleset, record)
-    record["date_of_service"] = "2024-07-01"
-    assert "B12-UNITS-003" in rule_ids(ruleset, record)
+    for date, fires in (("2024-06-30", False), ("2024-07-01", True)):
+        record = base(date_of_service=date)
+        record["lines"][0]["units"] = 2
+        record["documentation"]["administrations"][0]["dose"] = "2000 mcg"
+        assert ("B12-UNITS-003" in rule_ids(ruleset, record)) is fires
 
 
 @pytest.mark.parametrize("route", ["nasal", "46713006", "PO", "oral", "sublingual"])

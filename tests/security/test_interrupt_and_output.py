@@ -18,42 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from b12_records import clean_record
 
 from b12lint.cli import main
 from b12lint.cli.output import atomic_text
 
 OLD_REPORT = '{"an": "old report"}\n'
 
-#: A B12 encounter (the FORMATS.md example, shortened): what every run here checks.
-RECORD: dict[str, Any] = {
-    "encounter_id": "ENC-1001",
-    "patient_id": "PT-0077",
-    "date_of_service": "2026-03-02",
-    "place_of_service": "11",
-    "rendering_npi": "1234567893",
-    "payer": {"id": "00952", "name": "Medicare Part B", "type": "medicare"},
-    "diagnoses": ["D51.0"],
-    "documentation": {
-        "indication": "pernicious anemia, maintenance",
-        "indication_codes": ["D51.0"],
-        "phase": "maintenance",
-        "monitoring": {"plan": "B12 level every 6 months", "last_b12_lab_date": "2026-01-12"},
-        "administrations": [
-            {"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM", "site": "deltoid"}
-        ],
-    },
-    "lines": [
-        {
-            "code": "J3420",
-            "units": 1,
-            "dx_pointers": [1],
-            "ndc": "00517003125",
-            "ndc_quantity": 1,
-            "ndc_unit": "ML",
-        },
-        {"code": "96372", "units": 1, "dx_pointers": [1]},
-    ],
-}
+#: A clean B12 encounter (the FORMATS.md example): what every run here checks.
+RECORD: dict[str, Any] = clean_record()
 
 
 def start_check(tmp_path: Path, *extra: str) -> subprocess.Popen[bytes]:

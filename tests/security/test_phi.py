@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from b12_records import clean_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "readers"))
 
@@ -25,36 +26,8 @@ PATIENT = "PT-ZQM-99107"
 TEXT = f"{NAME} of 12 Quixote Lane, SSN 078-05-1120"
 SECRETS = ("Zebulon", "Marmaduke", "ZQM-99107", "Quixote Lane", "078-05-1120")
 
-#: A B12 encounter (the FORMATS.md example, shortened): what every run here checks.
-RECORD: dict[str, Any] = {
-    "encounter_id": "ENC-1001",
-    "patient_id": "PT-0077",
-    "date_of_service": "2026-03-02",
-    "place_of_service": "11",
-    "rendering_npi": "1234567893",
-    "payer": {"id": "00952", "name": "Medicare Part B", "type": "medicare"},
-    "diagnoses": ["D51.0"],
-    "documentation": {
-        "indication": "pernicious anemia, maintenance",
-        "indication_codes": ["D51.0"],
-        "phase": "maintenance",
-        "monitoring": {"plan": "B12 level every 6 months", "last_b12_lab_date": "2026-01-12"},
-        "administrations": [
-            {"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM", "site": "deltoid"}
-        ],
-    },
-    "lines": [
-        {
-            "code": "J3420",
-            "units": 1,
-            "dx_pointers": [1],
-            "ndc": "00517003125",
-            "ndc_quantity": 1,
-            "ndc_unit": "ML",
-        },
-        {"code": "96372", "units": 1, "dx_pointers": [1]},
-    ],
-}
+#: A clean B12 encounter (the FORMATS.md example): what every run here checks.
+RECORD: dict[str, Any] = clean_record()
 
 
 def leaves(value: Any, pointer: str = "") -> Iterator[str]:
