@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Check
+from report_batch import Check
 
 from b12lint.model import Finding, Location, fingerprint
 from b12lint.suppress.baseline import Baseline, BaselineError, match, parse

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Check
+from report_batch import Check
 
 from b12lint.model import Context, Finding, Location
 from b12lint.suppress.exceptions import ExceptionConfigError, apply, parse

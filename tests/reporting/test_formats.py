@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import EXPECTED_RULES, FORMATS, REPO, Check
+from report_batch import EXPECTED_RULES, FORMATS, REPO, Check
 
 from b12lint.reporters.csv_report import COLUMNS
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, Check
+from report_batch import REPO, Check
 
 from b12lint.cli.check import pair_outputs
 from b12lint.reporters import REPORTERS

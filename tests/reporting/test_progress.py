@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Check
+from report_batch import Check
 
 from b12lint.cli.progress import Progress, wanted
 from b12lint.model import InputError, Source

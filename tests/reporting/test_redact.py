@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FORMATS, SECRETS, Check
+from report_batch import FORMATS, SECRETS, Check
 
 from b12lint.redact import Hasher, Scrubber
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import SARIF_SCHEMA, Check, batch_lines
+from report_batch import SARIF_SCHEMA, Check, batch_lines
 
 
 @pytest.fixture(scope="module")
