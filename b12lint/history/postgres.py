@@ -12,22 +12,20 @@ work as usual).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from b12lint.history.migrations import VERSION_TABLE, pending
+from b12lint.history.migrations import VERSION_TABLE
 from b12lint.history.statements import POSTGRES as SQL
+from b12lint.history.statements import SqlStore
 from b12lint.history.store import (
     VERSIONS,
     HistoryError,
     NoHistoryError,
-    Stats,
     StoredEvent,
     chunks,
     event_from_row,
-    month_counts,
 )
 
 if TYPE_CHECKING:
@@ -68,10 +66,12 @@ def _message(exc: BaseException, url: str) -> str:
     return text.replace(password, "***") if password else text
 
 
-class PostgresStore:
+class PostgresStore(SqlStore):
     """A history in a PostgreSQL database."""
 
     backend = "postgresql"
+    dialect = "postgres"
+    sql = SQL
 
     def __init__(self, conn: psycopg.Connection[Any], url: str) -> None:
         self._conn = conn
@@ -93,13 +93,7 @@ class PostgresStore:
             )
         except psycopg.Error as exc:
             raise HistoryError(f"{redact(url)}: cannot connect: {_message(exc, url)}") from None
-        store = cls(conn, url)
-        try:
-            store._prepare(create)
-        except BaseException:
-            conn.close()
-            raise
-        return store
+        return cls(conn, url)._prepared(create)
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
@@ -110,43 +104,24 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise HistoryError(f"{self.display}: {_message(exc, self._url)}") from None
 
-    def _prepare(self, create: bool) -> None:
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[psycopg.Connection[Any]]:
+        """A transaction (read and write alike)."""
         with self._errors(), self._conn.transaction():
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_ID,))
-            found = self._conn.execute("SELECT to_regclass(%s)", (VERSIONS,)).fetchone()
+            yield self._conn
+
+    _write = _read
+
+    def _prepare(self, create: bool) -> None:
+        with self._write() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_ID,))
+            found = conn.execute("SELECT to_regclass(%s)", (VERSIONS,)).fetchone()
             if not found or found[0] is None:
                 if not create:
                     raise NoHistoryError(f"{self.display}: no b12lint history in this database")
-                self._conn.execute(VERSION_TABLE["postgres"])
-            current = self._scalar(SQL.version)
-            for migration in pending(int(current), self.display):
-                for statement in migration.postgres:
-                    self._conn.execute(statement)
-                self._conn.execute(
-                    SQL.add_version,
-                    (migration.version, migration.description, dt.datetime.now(dt.UTC)),
-                )
-
-    def _scalar(self, query: str, params: Sequence[Any] = ()) -> Any:
-        row = self._conn.execute(query, params).fetchone()
-        return row[0] if row else None
-
-    def schema_version(self) -> int:
-        """The store's schema version."""
-        with self._errors():
-            return int(self._scalar(SQL.version))
-
-    def key_fingerprint(self) -> str | None:
-        """The fingerprint of the key the hashes were made with, if one was recorded."""
-        with self._errors():
-            value = self._scalar(SQL.get_key)
-        return str(value) if value is not None else None
-
-    def claim_key(self, fingerprint: str) -> str:
-        """Record ``fingerprint`` unless one is; the fingerprint in effect."""
-        with self._errors(), self._conn.transaction():
-            self._conn.execute(SQL.put_key, (fingerprint,))
-            return str(self._scalar(SQL.get_key))
+                conn.execute(VERSION_TABLE["postgres"])
+            version = conn.execute(SQL.version).fetchone()
+            self._migrate(conn, int(version[0]) if version else 0)
 
     def fetch(self, patient_hashes: Collection[str]) -> list[StoredEvent]:
         """Every stored event of these patients."""
@@ -161,7 +136,7 @@ class PostgresStore:
         """Upsert ``events`` by encounter id and delete ``forget``, in one transaction."""
         from psycopg.errors import DeadlockDetected, SerializationFailure
 
-        now = dt.datetime.now(dt.UTC)
+        now = self._now()
         rows = [(*e.row(), now) for e in sorted(events, key=lambda e: e.encounter_id)]
         gone = [(i,) for i in sorted(forget)]
         with self._errors():
@@ -189,34 +164,6 @@ class PostgresStore:
             cur.execute(SQL.export)
             for row in cur:
                 yield event_from_row(row)
-
-    def stats(self) -> Stats:
-        """Counts for auditors."""
-        with self._errors(), self._conn.transaction(), self._conn.cursor() as cur:
-            cur.execute(SQL.counts)
-            counts = cur.fetchone()
-            assert counts is not None
-            events, patients, injections, first, last = counts
-            cur.execute(SQL.months)
-            months = month_counts(cur.fetchall())
-            version = int(self._scalar(SQL.version))
-        return Stats(
-            backend=self.backend,
-            target=self.display,
-            schema_version=version,
-            events=int(events),
-            patients=int(patients),
-            injections=int(injections),
-            first_date=first,
-            last_date=last,
-            by_month=months,
-        )
-
-    def prune(self, before: dt.date) -> int:
-        """Delete events dated before ``before``."""
-        with self._errors(), self._conn.transaction():
-            cur = self._conn.execute(SQL.prune, (before,))
-            return cur.rowcount
 
     def close(self) -> None:
         """Close the connection."""

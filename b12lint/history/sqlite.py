@@ -19,24 +19,19 @@ from typing import Any
 
 from b12lint.history.migrations import VERSION_TABLE, pending
 from b12lint.history.statements import SQLITE as SQL
+from b12lint.history.statements import SqlStore
 from b12lint.history.store import (
     VERSIONS,
     HistoryError,
     NoHistoryError,
-    Stats,
     StoredEvent,
     chunks,
     event_from_row,
-    month_counts,
 )
 
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
 BUSY_TIMEOUT = 30.0
 """Seconds a writer waits for another one before giving up."""
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _row(event: StoredEvent, now: str) -> tuple[Any, ...]:
@@ -46,14 +41,12 @@ def _row(event: StoredEvent, now: str) -> tuple[Any, ...]:
     return (*values, now)
 
 
-def _date(value: object) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else None
-
-
-class SqliteStore:
-    """A history in one SQLite file."""
+class SqliteStore(SqlStore):
+    """A history in one SQLite file (dates and times stored as ISO text)."""
 
     backend = "sqlite"
+    dialect = "sqlite"
+    sql = SQL
 
     def __init__(self, conn: sqlite3.Connection, display: str) -> None:
         self._conn = conn
@@ -78,13 +71,19 @@ class SqliteStore:
             )
         except sqlite3.Error as exc:
             raise HistoryError(f"{display}: cannot open: {exc}") from None
-        store = cls(conn, display)
-        try:
-            store._prepare(create)
-        except BaseException:
-            conn.close()
-            raise
-        return store
+        return cls(conn, display)._prepared(create)
+
+    @staticmethod
+    def _now() -> str:
+        return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+    @staticmethod
+    def _to_date(value: dt.date) -> str:
+        return value.isoformat()
+
+    @staticmethod
+    def _from_date(value: Any) -> dt.date | None:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
@@ -134,10 +133,7 @@ class SqliteStore:
             current = self._version(conn, create)
             if current is None:
                 conn.execute(VERSION_TABLE["sqlite"])
-            for migration in pending(current or 0, self.display):
-                for statement in migration.sqlite:
-                    conn.execute(statement)
-                conn.execute(SQL.add_version, (migration.version, migration.description, _now()))
+            self._migrate(conn, current or 0)
 
     def _version(self, conn: sqlite3.Connection, create: bool) -> int | None:
         """The schema version, or None for a new (empty) file; refuses other databases."""
@@ -152,23 +148,6 @@ class SqliteStore:
             raise NoHistoryError(f"{self.display}: not a b12lint history (nothing recorded yet)")
         return None
 
-    def schema_version(self) -> int:
-        """The store's schema version."""
-        with self._read() as conn:
-            return int(conn.execute(SQL.version).fetchone()[0])
-
-    def key_fingerprint(self) -> str | None:
-        """The fingerprint of the key the hashes were made with, if one was recorded."""
-        with self._read() as conn:
-            row = conn.execute(SQL.get_key).fetchone()
-        return str(row[0]) if row else None
-
-    def claim_key(self, fingerprint: str) -> str:
-        """Record ``fingerprint`` unless one is; the fingerprint in effect."""
-        with self._write() as conn:
-            conn.execute(SQL.put_key, (fingerprint,))
-            return str(conn.execute(SQL.get_key).fetchone()[0])
-
     def fetch(self, patient_hashes: Collection[str]) -> list[StoredEvent]:
         """Every stored event of these patients."""
         out: list[StoredEvent] = []
@@ -180,7 +159,7 @@ class SqliteStore:
 
     def record(self, events: Sequence[StoredEvent], forget: Collection[str] = ()) -> int:
         """Upsert ``events`` by encounter id and delete ``forget``, in one transaction."""
-        now = _now()
+        now = self._now()
         rows = [_row(e, now) for e in sorted(events, key=lambda e: e.encounter_id)]
         with self._write() as conn:
             conn.executemany(SQL.upsert, rows)
@@ -192,29 +171,6 @@ class SqliteStore:
         with self._read() as conn:
             for row in conn.execute(SQL.export):
                 yield event_from_row(row)
-
-    def stats(self) -> Stats:
-        """Counts for auditors."""
-        with self._read() as conn:
-            events, patients, injections, first, last = conn.execute(SQL.counts).fetchone()
-            months = month_counts(conn.execute(SQL.months).fetchall())
-            version = int(conn.execute(SQL.version).fetchone()[0])
-        return Stats(
-            backend=self.backend,
-            target=self.display,
-            schema_version=version,
-            events=int(events),
-            patients=int(patients),
-            injections=int(injections),
-            first_date=_date(first),
-            last_date=_date(last),
-            by_month=months,
-        )
-
-    def prune(self, before: dt.date) -> int:
-        """Delete events dated before ``before``."""
-        with self._write() as conn:
-            return conn.execute(SQL.prune, (before.isoformat(),)).rowcount
 
     def close(self) -> None:
         """Close the connection."""
