@@ -11,12 +11,12 @@ import click
 from b12lint import __version__
 from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
 from b12lint.cli.common import (
+    RuleOptions,
     fail,
     payer_option,
     router_from_config,
     rule_infos,
     ruleset_options,
-    settings,
 )
 from b12lint.cli.history import TARGET_HELP, history_session, record_history
 from b12lint.cli.jobs import (
@@ -227,26 +227,21 @@ def check(
     history_target: str | None,
     no_record: bool,
     jobs: int | None,
-    config_path: str | None,
-    rule_dirs: tuple[str, ...],
-    no_builtin: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    payers: tuple[str, ...],
+    rule_options: RuleOptions,
     **audit_opts: Any,
 ) -> None:
     """Check encounters: native .json/.jsonl/.yaml, X12 837P, FHIR R4, CSV, directories, or -."""
-    config = settings(config_path)
+    config = rule_options.settings()
     pairs = pair_outputs(auto_formats(fmts), outputs)
     audit = Audit.from_options(audit_opts, config, pairs)
-    ruleset = router_from_config(config, rule_dirs, no_builtin, select, ignore, payers)
+    ruleset = router_from_config(config, *rule_options.args)
     fmt_in = input_format or config.get("input-format")
     if fmt_in is not None and fmt_in not in formats():
         fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
     processes = resolve_jobs(jobs, config)
     with history_session(config, history_target, no_record) as history:
         if processes > 1 and worth_parallel(paths):
-            factory = ruleset_factory(config, rule_dirs, no_builtin, select, ignore, payers)
+            factory = ruleset_factory(config, *rule_options.args)
             report = parallel_report(
                 paths,
                 ruleset,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 import click
 
@@ -47,8 +49,64 @@ def split_tokens(values: Iterable[str]) -> list[str]:
     return [t.strip() for v in values for t in v.split(",") if t.strip()]
 
 
+@dataclass(frozen=True)
+class RuleOptions:
+    """What a command's rule options chose: ``--config``, ``--rules``, ``--no-builtin``,
+    ``--select``, ``--ignore`` and, where the command has :func:`payer_option`, ``--payer``."""
+
+    config_path: str | None
+    rule_dirs: tuple[str, ...]
+    no_builtin: bool
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    payers: tuple[str, ...] = ()
+
+    @property
+    def args(
+        self,
+    ) -> tuple[tuple[str, ...], bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The arguments after the configuration of :func:`router_from_config` (and of the
+        workers' ``ruleset_factory``)."""
+        return (self.rule_dirs, self.no_builtin, self.select, self.ignore, self.payers)
+
+    def settings(self) -> Config:
+        """The configuration (``--config`` or the nearest file, and the environment)."""
+        return settings(self.config_path)
+
+    def ruleset(self) -> Ruleset:
+        """The default ruleset (packs and selection as :func:`router_from_config`); exit 2."""
+        return router_from_config(self.settings(), *self.args).default
+
+
 def ruleset_options(fn: F) -> F:
-    """``--config``, ``--rules``, ``--no-builtin``, ``--select``, ``--ignore``."""
+    """``--config``, ``--rules``, ``--no-builtin``, ``--select``, ``--ignore``: the command
+    receives them (and ``--payer`` if it has :func:`payer_option`) as one ``rule_options``
+    (:class:`RuleOptions`)."""
+
+    @functools.wraps(fn)
+    def command(
+        *args: Any,
+        config_path: str | None,
+        rule_dirs: tuple[str, ...],
+        no_builtin: bool,
+        select: tuple[str, ...],
+        ignore: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        options = RuleOptions(
+            config_path,
+            tuple(rule_dirs),
+            no_builtin,
+            tuple(select),
+            tuple(ignore),
+            tuple(kwargs.pop("payers", ())),
+        )
+        return fn(*args, rule_options=options, **kwargs)
+
+    return cast(F, _ruleset_click_options(command))
+
+
+def _ruleset_click_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option(
         "--ignore",
         multiple=True,
@@ -173,17 +231,6 @@ def router_from_config(
     except SelectionError as exc:
         where = f" (configuration {config.path})" if config.path else ""
         fail(f"{exc}{where}")
-
-
-def build_ruleset(
-    config: Config,
-    rule_dirs: Sequence[str],
-    no_builtin: bool,
-    select: Sequence[str],
-    ignore: Sequence[str],
-) -> Ruleset:
-    """The default ruleset (packs and selection as :func:`router_from_config`); exit 2."""
-    return router_from_config(config, rule_dirs, no_builtin, select, ignore).default
 
 
 def rule_info(meta: RuleMeta) -> RuleInfo:

@@ -19,11 +19,11 @@ import click
 
 from b12lint.cli.check import limits_from
 from b12lint.cli.common import (
+    RuleOptions,
     fail,
     payer_option,
     router_from_config,
     ruleset_options,
-    settings,
 )
 from b12lint.cli.output import atomic_text
 from b12lint.engine import Linter
@@ -135,18 +135,13 @@ def fix(
     source: Path,
     output: Path,
     input_format: str | None,
-    config_path: str | None,
-    rule_dirs: tuple[str, ...],
-    no_builtin: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    payers: tuple[str, ...],
+    rule_options: RuleOptions,
 ) -> None:
     """Apply the safe fixes to a copy of IN, written to OUT, and report each change."""
-    config = settings(config_path)
+    config = rule_options.settings()
     fmt = _format(source, input_format or config.get("input-format"))
     _check_paths(source, output, fmt)
-    router = router_from_config(config, rule_dirs, no_builtin, select, ignore, payers)
+    router = router_from_config(config, *rule_options.args)
     limits = limits_from(config)
     try:
         data = source.read_bytes()

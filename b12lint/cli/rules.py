@@ -8,7 +8,7 @@ import textwrap
 import click
 import orjson
 
-from b12lint.cli.common import build_ruleset, fail, rule_infos, ruleset_options, settings
+from b12lint.cli.common import RuleOptions, fail, rule_infos, ruleset_options
 from b12lint.cli.rules_doc import other_builtin_packs, reference_line, render_markdown, rule_text
 from b12lint.engine import PackError, load_pack
 from b12lint.engine.datatable import DataTable
@@ -27,16 +27,9 @@ from b12lint.model import RuleInfo
     help="text: one line a rule; json: every field; markdown: the docs/rules.md reference.",
 )
 @ruleset_options
-def rules(
-    fmt: str,
-    config_path: str | None,
-    rule_dirs: tuple[str, ...],
-    no_builtin: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-) -> None:
+def rules(fmt: str, rule_options: RuleOptions) -> None:
     """List the rules: id, severity, category, summary."""
-    ruleset = build_ruleset(settings(config_path), rule_dirs, no_builtin, select, ignore)
+    ruleset = rule_options.ruleset()
     if fmt == "markdown":
         try:
             loaded = [load_pack(p) for p in builtin_pack_paths()]
@@ -58,16 +51,9 @@ def rules(
 @click.command()
 @click.argument("rule_id")
 @ruleset_options
-def rule(
-    rule_id: str,
-    config_path: str | None,
-    rule_dirs: tuple[str, ...],
-    no_builtin: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-) -> None:
+def rule(rule_id: str, rule_options: RuleOptions) -> None:
     """Explain one rule: what it checks, why, its source, effective dates, examples."""
-    ruleset = build_ruleset(settings(config_path), rule_dirs, no_builtin, select, ignore)
+    ruleset = rule_options.ruleset()
     wanted = rule_id.strip().upper()
     infos = rule_infos(ruleset)
     info: RuleInfo | None = infos.get(wanted) or next(
