@@ -151,6 +151,26 @@ def make_table() -> Callable[[Any], dict[str, Any]]:
     return data_table
 
 
+@pytest.fixture
+def parallel_processes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """``check --jobs N`` takes the parallel path even for small inputs; the processes each
+    parallel run used are listed."""
+    import b12lint.parallel as parallel_package
+    from b12lint.cli import jobs as jobs_module
+
+    monkeypatch.setattr(jobs_module, "SMALL_INPUT_BYTES", 0)
+    used: list[int] = []
+    real = parallel_package.run_parallel
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        run = real(*args, **kwargs)
+        used.append(run.processes)
+        return run
+
+    monkeypatch.setattr(parallel_package, "run_parallel", spy)
+    return used
+
+
 @pytest.fixture(scope="session")
 def core_ruleset() -> Any:
     """The built-in ruleset, loaded once."""

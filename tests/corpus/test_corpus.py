@@ -107,32 +107,20 @@ def test_input_error_messages_are_one_line_and_name_no_record_content(corpus_run
 
 
 def test_the_corpus_gives_the_same_report_with_two_jobs(
-    corpus_run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_processes: list[int]
 ) -> None:
     """Broken records read in worker processes (and in shares of files) are reported exactly
     as in one process: same findings, same lines, same summary."""
     import os
 
-    import b12lint.parallel as parallel_package
-    from b12lint.cli import jobs as jobs_module
     from b12lint.parallel import shares as shares_module
 
-    used: list[int] = []
-    real = parallel_package.run_parallel
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        run = real(*args, **kwargs)
-        used.append(run.processes)
-        return run
-
-    monkeypatch.setattr(parallel_package, "run_parallel", spy)
-    monkeypatch.setattr(jobs_module, "SMALL_INPUT_BYTES", 0)  # take the parallel path
-    monkeypatch.setattr(shares_module, "MIN_SHARE_BYTES", 1 << 10)  # and cut files small
+    monkeypatch.setattr(shares_module, "MIN_SHARE_BYTES", 1 << 10)  # cut files small
     monkeypatch.chdir(corpus_run[2])
     for name in [n for n in os.environ if n.startswith("B12LINT_")]:
         monkeypatch.delenv(name)
     result = CliRunner().invoke(cli, ["check", "--jobs", "2", "--format", "json", str(FILES)])
     assert result.exit_code == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert used == [2], "the corpus was not checked by two worker processes"
+    assert parallel_processes == [2], "the corpus was not checked by two worker processes"
     assert json.loads(result.stdout) == corpus_run[0]

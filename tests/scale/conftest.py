@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -23,6 +25,15 @@ def load_bench(name: str) -> ModuleType:
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No configuration or variables from the developer's environment change the output."""
+    for name in list(os.environ):
+        if name.startswith("B12LINT_") or name in ("GITHUB_ACTIONS", "NO_COLOR", "CI"):
+            monkeypatch.delenv(name)
+    yield
 
 
 @pytest.fixture(scope="session")

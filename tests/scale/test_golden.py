@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,14 +25,7 @@ SAMPLE_FORMATS = ("json", "jsonl", "text", "csv", "github", "junit", "sarif")
 BATCH_FORMATS = ("json", "text")
 UPDATE = os.environ.get("B12LINT_UPDATE_GOLDEN") == "1"
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No configuration or variables from the developer's environment change the output."""
-    for name in list(os.environ):
-        if name.startswith("B12LINT_") or name in ("GITHUB_ACTIONS", "NO_COLOR", "CI"):
-            monkeypatch.delenv(name)
-    yield
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 def report(cwd: Path, path: str, fmt: str, tmp_path: Path, *extra: str) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,38 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_claims"
 FORMATS = ("json", "jsonl", "text", "csv", "github", "junit", "sarif", "html")
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in list(os.environ):
-        if name.startswith("B12LINT_") or name in ("GITHUB_ACTIONS", "NO_COLOR", "CI"):
-            monkeypatch.delenv(name)
-    yield
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 @pytest.fixture
 def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cut .jsonl files into 64 KiB ranges, so that small test files make many shares."""
     monkeypatch.setattr(shares_module, "MIN_SHARE_BYTES", 64 << 10)
-
-
-@pytest.fixture
-def processes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """`check --jobs N` takes the parallel path even for small inputs; the processes each
-    parallel run used are listed."""
-    import b12lint.parallel as parallel_package
-
-    monkeypatch.setattr(jobs_module, "SMALL_INPUT_BYTES", 0)
-    used: list[int] = []
-    real = parallel_package.run_parallel
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        run = real(*args, **kwargs)
-        used.append(run.processes)
-        return run
-
-    monkeypatch.setattr(parallel_package, "run_parallel", spy)
-    return used
 
 
 def as_data(result: Result) -> dict[str, Any]:
@@ -206,7 +180,7 @@ def test_cli_every_format_the_same_bytes(
     batch_dir: Path,
     small_shares: None,
     routes: tuple[str, ...],
-    processes: list[int],
+    parallel_processes: list[int],
 ) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "batch.jsonl").write_bytes((batch_dir / "batch.jsonl").read_bytes())
@@ -215,31 +189,31 @@ def test_cli_every_format_the_same_bytes(
             (tmp_path / "in" / sample.name).write_bytes(sample.read_bytes())
     one = every_format(tmp_path, tmp_path / "one", "in", *routes, "--jobs", "1")
     two = every_format(tmp_path, tmp_path / "two", "in", *routes, "--jobs", "2")
-    assert processes == [2]
+    assert parallel_processes == [2]
     assert one == two
     assert b"B12-FREQ-001" in one["json"] and b"B12-INPUT-003" in one["json"]
     assert (b"b12-commercial-example" in one["json"]) == bool(routes)
 
 
 def test_cli_redact_and_chart_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: list[int]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_processes: list[int]
 ) -> None:
     monkeypatch.setenv("B12LINT_REDACT_KEY", "k" * 32)
     args = ["sample_claims", "--redact", "--documentation", "sample_claims/charts"]
     one = every_format(ROOT, tmp_path / "one", *args, "--jobs", "1")
     two = every_format(ROOT, tmp_path / "two", *args, "--jobs", "2")
-    assert processes == [2]
+    assert parallel_processes == [2]
     assert one == two
     assert b"ID-" in one["json"] and b"PT-00" not in one["json"]
 
 
 def test_cli_stdin_the_same_bytes(
-    tmp_path: Path, batch_dir: Path, small_shares: None, processes: list[int]
+    tmp_path: Path, batch_dir: Path, small_shares: None, parallel_processes: list[int]
 ) -> None:
     data = (batch_dir / "batch.jsonl").read_bytes()
     one = invoke(tmp_path, "check", "-", "-f", "json", "--jobs", "1", stdin=data)
     two = invoke(tmp_path, "check", "-", "-f", "json", "--jobs", "2", stdin=data)
-    assert processes == [2]
+    assert parallel_processes == [2]
     assert one == two and one[0] == 1
     assert '"file":"<stdin>"' in one[1].replace(" ", "")
 
@@ -249,7 +223,7 @@ def test_cli_history_the_same_bytes(
     batch_dir: Path,
     small_shares: None,
     monkeypatch: pytest.MonkeyPatch,
-    processes: list[int],
+    parallel_processes: list[int],
 ) -> None:
     """Earlier batches' events from a store, and what is recorded, do not depend on --jobs."""
     lines = (batch_dir / "batch.jsonl").read_bytes().splitlines(keepends=True)
@@ -264,7 +238,7 @@ def test_cli_history_the_same_bytes(
             invoke(tmp_path, "check", "late.jsonl", "-f", "json", "--history", db, "-j", jobs)
         )
         outputs.append(invoke(tmp_path, "history", "export", "--history", db))
-    assert processes == [2, 2]
+    assert parallel_processes == [2, 2]
     assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
     assert outputs[0][1].count("B12-FREQ-001") > 0 and outputs[1][1].count("\n") > 1000
 
