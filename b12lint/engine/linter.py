@@ -276,6 +276,29 @@ class Linter:
             return findings
         return history_findings(self.history.events())
 
+    def result(
+        self,
+        findings: list[Finding],
+        *,
+        context: ContextSource | None = None,
+        keep_events: bool = False,
+    ) -> Result:
+        """The batch's result, once every record has been seen: ``findings`` (extended in
+        place) with the history rules' (over earlier events from ``context`` too: asked once,
+        only when a history rule is selected), sorted, and the summary that accounts for them.
+        """
+        if context is not None and self.wants_context:
+            patients = self.patients()
+            if patients:
+                self.add_context(context(patients))
+        findings.extend(self.finish())
+        findings.sort(key=Finding.sort_key)
+        result = Result(findings, tally(self.summary, findings), rulesets=self.rulesets_used())
+        if keep_events:
+            result.events = self.events()
+            result.encounter_ids = self.encounter_ids()
+        return result
+
 
 def history_findings(events: Iterable[Event]) -> list[Finding]:
     """The history rules' findings on events whose links are set (a patient's timeline,
@@ -343,17 +366,7 @@ def run(
     findings: list[Finding] = []
     for index, item in enumerate(items):
         findings.extend(linter.check(_as_item(item, index)))
-    if context is not None and linter.wants_context:
-        patients = linter.patients()
-        if patients:
-            linter.add_context(context(patients))
-    findings.extend(linter.finish())
-    findings.sort(key=Finding.sort_key)
-    result = Result(findings, tally(linter.summary, findings), rulesets=linter.rulesets_used())
-    if keep_events:
-        result.events = linter.events()
-        result.encounter_ids = linter.encounter_ids()
-    return result
+    return linter.result(findings, context=context, keep_events=keep_events)
 
 
 def _as_item(record: object, index: int) -> Item:

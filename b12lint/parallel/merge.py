@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from b12lint.engine import Linter, Result, tally
+from b12lint.engine import Linter, Result
 from b12lint.engine.history import Event
 from b12lint.engine.linter import ContextSource, duplicate_error, input_finding
 from b12lint.model import EncounterRef, Finding, InputError, Source, Summary
@@ -101,15 +101,4 @@ class Merger:
         linter = self.linter
         linter.summary = self.summary
         linter.adopt(self.events, self.seen, sorted(self.routes))
-        if context is not None and linter.wants_context:
-            patients = linter.patients()
-            if patients:
-                linter.add_context(context(patients))
-        findings = self.findings
-        findings.extend(linter.finish())
-        findings.sort(key=Finding.sort_key)
-        result = Result(findings, tally(linter.summary, findings), rulesets=linter.rulesets_used())
-        if keep_events:
-            result.events = linter.events()
-            result.encounter_ids = linter.encounter_ids()
-        return result
+        return linter.result(self.findings, context=context, keep_events=keep_events)
