@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import time
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -120,11 +121,31 @@ class SqliteStore(SqlStore):
             finally:
                 self._conn.rollback()
 
+    def _wal(self) -> None:
+        """Switch to WAL mode (persistent in the file).
+
+        The switch needs the file to itself and SQLite answers "locked" at once, without its
+        busy wait, while another process opens the same new history: retry until the busy
+        timeout (once one process has switched, the others find WAL mode set).
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        pause = 0.005
+        while True:
+            try:
+                mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
+                break
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() >= deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
+        if not mode or str(mode[0]).lower() != "wal":
+            raise HistoryError(f"{self.display}: SQLite refused WAL mode (a network share?)")
+
     def _prepare(self, create: bool) -> None:
         with self._errors():
-            mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
-            if not mode or str(mode[0]).lower() != "wal":
-                raise HistoryError(f"{self.display}: SQLite refused WAL mode (a network share?)")
+            self._wal()
         with self._read() as conn:
             current = self._version(conn, create)
         if current is not None and not pending(current, self.display):
