@@ -489,7 +489,6 @@ class Loop:
 
     items: Eval
     var: str
-    item_pointer: Callable[[Env, Any, int], str | None]
     where: Eval | None
     value: Eval | None
     elem: Ty
@@ -502,21 +501,6 @@ def element_type(ty: Ty) -> Ty:
     if ty.kind == "list" and ty.of is not None:
         return Ty("object", ty.of)
     return VALUE
-
-
-def item_pointer_fn(coll: Compiled) -> Callable[[Env, Any, int], str | None]:
-    """How to find the JSON Pointer of item ``i`` of a collection."""
-    if coll.ty.kind == "list" and coll.ty.of in VIEW_TYPES:
-        return lambda env, item, i: str(item.ptr)
-    base = coll.pointer
-    if base is None:
-        return lambda env, item, i: None
-
-    def pointer(env: Env, item: Any, i: int) -> str | None:
-        prefix = base(env)
-        return None if prefix is None else f"{prefix}/{i}"
-
-    return pointer
 
 
 def compile_loop(arg: Any, scope: Scope, name: str, *, needs_value: bool) -> Loop:
@@ -535,7 +519,7 @@ def compile_loop(arg: Any, scope: Scope, name: str, *, needs_value: bool) -> Loo
     inner = scope.bind(arg["as"], elem)
     where = _under("where", compile_expr, arg["where"], inner).fn if "where" in arg else None
     value = _under("value", compile_expr, arg["value"], inner).fn if "value" in arg else None
-    return Loop(coll.fn, arg["as"], item_pointer_fn(coll), where, value, elem, coll.pointer)
+    return Loop(coll.fn, arg["as"], where, value, elem, coll.pointer)
 
 
 def _items_and_binder(loop: Loop) -> tuple[Eval, bool, Callable[[Env], str | None] | None]:

@@ -17,7 +17,6 @@ from b12lint.engine.compiler import (
     compile_expr,
     compile_path,
     element_type,
-    item_pointer_fn,
 )
 from b12lint.engine.datatable import DataTable
 from b12lint.engine.errors import RuleError
@@ -290,7 +289,9 @@ def compile_rule(
         items_fn, name_ = loop_items.fn, loop_var
         assert name_ is not None  # set together with loop_items
         bound: str = name_
-        item_ptr = item_pointer_fn(loop_items)
+        # Items that are not views are at ``prefix/i`` (the collection's pointer, None when
+        # it has none); views carry their own.
+        prefix_fn = loop_items.pointer
         bind_ptr = element_type(loop_items.ty).of not in VIEW_TYPES
         ptr_key = "#" + bound
 
@@ -301,10 +302,11 @@ def compile_rule(
                 return []
             hits: list[Hit] = []
             seen: set[Any] = set()
+            prefix = prefix_fn(env) if bind_ptr and prefix_fn is not None else None
             for i, item in enumerate(items):
                 env[bound] = item
                 if bind_ptr:
-                    env[ptr_key] = item_ptr(env, item, i)
+                    env[ptr_key] = None if prefix is None else f"{prefix}/{i}"
                 if i and per_item:
                     for name in per_item:
                         env[name] = _UNSET

@@ -61,11 +61,6 @@ def _shape(value: object, limit: int) -> tuple[bool, int]:
     return False, keys
 
 
-def depth_exceeds(value: object, limit: int) -> bool:
-    """Whether a parsed value nests deeper than ``limit`` (iterative: no recursion)."""
-    return _shape(value, limit)[0]
-
-
 def shape_error(
     obj: object,
     source: Source,

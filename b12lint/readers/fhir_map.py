@@ -54,7 +54,6 @@ PROCEDURE = frozenset(
 )
 POS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
 SNOMED = "http://snomed.info/sct"
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 SOPT = frozenset({"https://nahdo.org/sopt", "urn:oid:2.16.840.1.113883.3.221.5"})
 SOPT_TYPES = {"1": "medicare", "2": "medicaid", "5": "commercial", "6": "commercial"}
 RENDERING_ROLES = frozenset({"performing", "primary", "rendering"})

@@ -42,16 +42,12 @@ class BudgetLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.aliases_seen = 0
-        self.aliased: set[int] = set()
         self.depth = 0
         self.keys_checked: set[int] = set()
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self.aliases_seen += 1
-            anchor = self.peek_event().anchor  # type: ignore[no-untyped-call]
-            if anchor in self.anchors:
-                self.aliased.add(id(self.anchors[anchor]))
             if self.aliases_seen > self.max_aliases:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise YAMLBudgetError(

@@ -81,6 +81,23 @@ def test_for_each_over_plain_values_points_at_each_index(rule_doc: RuleDoc) -> N
     ]
 
 
+@pytest.mark.parametrize(
+    ("of", "pointers"),
+    [
+        # normalised codes, pointed at in the record's own list
+        ("$indication_codes", ["/documentation/indication_codes/1"]),
+        # a literal list has no pointer: the finding is at the root
+        (["D51.0", "E538"], [""]),
+    ],
+)
+def test_for_each_item_pointer_follows_its_collection(
+    rule_doc: RuleDoc, of: Any, pointers: list[str]
+) -> None:
+    rule = compile_doc(rule_doc(for_each={"of": of, "as": "code"}, when={"eq": ["$code", "E538"]}))
+    record = RECORD | {"documentation": {"indication_codes": ["D51.0", "e53.8"]}}
+    assert [h.pointer for h in hits(rule, record)] == pointers
+
+
 def test_once_per_reports_the_first_item_of_each_key(rule_doc: RuleDoc) -> None:
     rule = compile_doc(
         rule_doc(
