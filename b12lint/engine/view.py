@@ -51,12 +51,12 @@ def _raw(*names: str) -> dict[str, FieldSpec]:
 _V = FieldSpec
 #: Types backed by a view class (``raw`` + ``ptr``), by a plain dict, or by attributes only.
 VIEW_TYPES = frozenset({"Encounter", "Line", "Administration"})
-DICT_TYPES = frozenset({"Documentation", "Payer", "Monitoring"})
+DICT_TYPES = frozenset({"Documentation", "Payer", "Monitoring", "Lab"})
 
 TYPES: dict[str, dict[str, FieldSpec]] = {
     "Encounter": {
         **_raw("encounter_id", "patient_id", "date_of_service", "place_of_service"),
-        **_raw("rendering_npi", "diagnoses"),
+        **_raw("rendering_npi", "diagnoses", "claim_type", "type_of_bill"),
         "payer": _V("object", "Payer"),
         "documentation": _V("object", "Documentation"),
         "lines": _V("list", "Line", attr=True, source="lines"),
@@ -78,13 +78,15 @@ TYPES: dict[str, dict[str, FieldSpec]] = {
     "Documentation": {
         **_raw("indication", "indication_codes", "phase"),
         "monitoring": _V("object", "Monitoring"),
+        "labs": _V("list", "Lab"),
         "administrations": _V("list", "Administration"),
     },
     "Payer": _raw("id", "name", "type"),
     "Monitoring": _raw("plan", "last_b12_lab_date"),
+    "Lab": _raw("test", "value", "unit", "date"),
     "Line": {
         **_raw("units", "dx_pointers", "date", "description", "ndc", "ndc_quantity"),
-        **_raw("ndc_unit", "charge"),
+        **_raw("ndc_unit", "revenue_code", "charge"),
         "code": _V(attr=True, source="code"),
         "modifiers": _V(attr=True, source="modifiers"),
         "index": _V(attr=True),

@@ -29,6 +29,7 @@ __all__ = [
     "Administration",
     "Documentation",
     "EncounterDict",
+    "Lab",
     "Line",
     "Monitoring",
     "Payer",
@@ -84,6 +85,16 @@ class Monitoring(TypedDict, total=False):
 
 
 @with_config(_CONFIG)
+class Lab(TypedDict, total=False):
+    """One lab result in the chart (added 2026-12): shows whether repletion is still needed."""
+
+    test: Text | None
+    value: Number | None
+    unit: Text | None
+    date: IsoDate | None
+
+
+@with_config(_CONFIG)
 class Administration(TypedDict, total=False):
     """One product given at the visit, as charted."""
 
@@ -104,6 +115,7 @@ class Documentation(TypedDict, total=False):
     indication_codes: list[Text] | None
     phase: Text | None
     monitoring: Monitoring | None
+    labs: list[Lab] | None
     administrations: list[Administration] | None
 
 
@@ -120,6 +132,7 @@ class Line(TypedDict, total=False):
     ndc: Text | None
     ndc_quantity: Number | None
     ndc_unit: Text | None
+    revenue_code: Text | None
     charge: Number | None
 
 
@@ -132,6 +145,8 @@ class EncounterDict(TypedDict):
     patient_id: NotRequired[Text | None]
     place_of_service: NotRequired[Text | None]
     rendering_npi: NotRequired[Text | None]
+    claim_type: NotRequired[Text | None]
+    type_of_bill: NotRequired[Text | None]
     payer: NotRequired[Payer | None]
     diagnoses: NotRequired[list[Text] | None]
     documentation: NotRequired[Documentation | None]
@@ -199,8 +214,3 @@ def validate_encounter(data: object) -> EncounterDict:
             seen.add(ptr)
             problems.append((ptr, _message(err)))
         raise StructureError(problems) from None
-
-
-def encounter_json_schema() -> dict[str, Any]:
-    """The JSON Schema pydantic derives from the model (schemas/ holds the published one)."""
-    return _adapter().json_schema()

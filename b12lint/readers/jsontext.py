@@ -14,6 +14,7 @@ from b12lint.model.encounter import (
     Administration,
     Documentation,
     EncounterDict,
+    Lab,
     Line,
     Monitoring,
     Payer,
@@ -26,9 +27,9 @@ _SPACE_COLON = (b" :", b"\t:", b"\r:", b"\n:")
 #: Keys a message may name: the record's own vocabulary. Any other key may be claim data.
 RECORD_KEYS = frozenset(
     key
-    for shape in (EncounterDict, Payer, Documentation, Monitoring, Administration, Line)
+    for shape in (EncounterDict, Payer, Documentation, Monitoring, Lab, Administration, Line)
     for key in shape.__annotations__
-) | {"value", "unit", "code", "volume_ml", "concentration"}
+) | {"value", "unit", "code", "volume_ml", "concentration", "test"}
 
 
 def has_duplicate_keys(raw: bytes, keys: int) -> bool:
