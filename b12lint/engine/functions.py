@@ -67,16 +67,35 @@ def function(
 
 
 def _check_patterns(index: int, value: Any) -> str | None:
-    """The ICD-10 pattern list (argument 2) must be a list of valid codes."""
+    """The ICD-10 pattern list (argument 2) must be a list of valid codes (or of rows with a
+    ``code``, as a reviewed coverage table gives them: ``{code, category, source}``)."""
     if index != 1:
         return None
     if isinstance(value, str) or not isinstance(value, Iterable):
         return "the ICD-10-CM pattern argument must be a list of codes"
     try:
-        compile_icd10_patterns(tuple(value))
+        compile_icd10_patterns(_pattern_codes(value))
     except (ValueError, TypeError) as exc:
         return f"invalid ICD-10-CM pattern list: {exc}"
     return None
+
+
+#: id(pattern list) -> (the list, its codes): data-table lists are constants, so rows are
+#: turned into codes once per list (the list is kept alive so that its id is not reused).
+_CODES_OF: dict[int, tuple[object, tuple[Any, ...]]] = {}
+
+
+def _pattern_codes(patterns: Iterable[Any]) -> tuple[Any, ...]:
+    """The codes of a pattern list: its strings, or the ``code`` of each row (mapping)."""
+    cached = _CODES_OF.get(id(patterns))
+    if cached is not None and cached[0] is patterns:
+        return cached[1]
+    codes = tuple(p.get("code") if isinstance(p, Mapping) else p for p in patterns)
+    if isinstance(patterns, tuple):
+        if len(_CODES_OF) > 1024:
+            _CODES_OF.clear()
+        _CODES_OF[id(patterns)] = (patterns, codes)
+    return codes
 
 
 def _number(value: object) -> float | None:
@@ -102,10 +121,11 @@ def _icd10_status(code: object) -> str:
 
 @function("icd10_in", 2, check=_check_patterns)
 def icd10_in(code: object, patterns: object) -> bool:
-    """Whether a code is one of, or a descendant of, the listed codes."""
+    """Whether a code is one of, or a descendant of, the listed codes (strings, or rows
+    with a ``code``)."""
     if not isinstance(code, str) or not isinstance(patterns, Iterable):
         return False
-    return compile_icd10_patterns(tuple(patterns))(normalize_icd10(code))
+    return compile_icd10_patterns(_pattern_codes(patterns))(normalize_icd10(code))
 
 
 @function("any_icd10_in", 2, check=_check_patterns)
@@ -115,7 +135,7 @@ def any_icd10_in(codes: object, patterns: object) -> bool:
         return False
     if not isinstance(patterns, Iterable):
         return False
-    matcher = compile_icd10_patterns(tuple(patterns))
+    matcher = compile_icd10_patterns(_pattern_codes(patterns))
     return any(isinstance(c, str) and matcher(normalize_icd10(c)) for c in codes)
 
 
@@ -154,6 +174,15 @@ def length(value: object) -> int:
 def lower(value: object) -> str | None:
     """Lower-case, trimmed text (None for non-text)."""
     return value.strip().lower() if isinstance(value, str) else None
+
+
+@function("payer_kind", 1)
+def payer_kind(value: object) -> str | None:
+    """A payer type as FORMATS.md spells it: lower case, spaces and hyphens as ``_``
+    (``"Medicare Advantage"`` -> ``medicare_advantage``); None for no text."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return "_".join(value.strip().lower().replace("-", " ").split())
 
 
 @function("contains_any", 2)
