@@ -127,7 +127,8 @@ def test_abn_modifiers_change_the_coverage_finding(core: Ruleset, clean: Make) -
     assert rule_ids(core, fatigue([])) == ["B12-IND-002"]
     assert rule_ids(core, fatigue(["GZ"])) == ["B12-IND-004", "B12-IND-004"]
     assert rule_ids(core, fatigue(["GA"])) == ["B12-IND-005", "B12-IND-005"]
-    assert rule_ids(core, fatigue(["GY"])) == ["B12-IND-005", "B12-IND-005"]
+    # GY declares a statutory exclusion: the wrong modifier for a medical-necessity denial
+    assert rule_ids(core, fatigue(["GY"])) == ["B12-MOD-009", "B12-MOD-009"]
     severities = {f.rule_id: f.severity for f in lint([fatigue(["GZ"]), fatigue(["GA"])], core)}
     assert severities == {"B12-IND-004": "warning", "B12-IND-005": "info"}
     partial = fatigue([])
