@@ -68,6 +68,8 @@ def _sopt_payer_type(code: str) -> str:
     if code.startswith(SOPT_MEDICARE_ADVANTAGE):
         return "medicare_advantage"
     return SOPT_TYPES.get(code[:1], "other")
+
+
 RENDERING_ROLES = frozenset({"performing", "primary", "rendering"})
 NOT_GIVEN = frozenset({"not-done", "entered-in-error"})
 _ML = frozenset({"ml", "milliliter", "millilitre", "cc"})
