@@ -3,15 +3,19 @@ requirement, and payer types as FORMATS.md spells them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from coverage_claims import claim
 
 import b12lint
 from b12lint.engine import Ruleset, combine, load_pack
 from b12lint.engine.functions import payer_kind
 from b12lint.engine.pack import builtin_pack_paths
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +133,20 @@ def test_medicaid_ndc_requirement_is_dated(core: Ruleset) -> None:
     record["lines"][0].pop("ndc")
     rules = {f.rule_id for f in b12lint.lint([record], core) if f.category == "ndc"}
     assert "B12-NDC-009" not in rules and "B12-NDC-008" in rules
+
+
+def test_what_a_modifier_means_to_a_payer_is_pack_data(tmp_path: Path, core: Ruleset) -> None:
+    """A payer pack that lists its own payer type in modifiers.abn_payers gets the ABN logic
+    (here a commercial plan whose contract has a signed-waiver process like the ABN)."""
+    core_data = ROOT / "rules" / "b12-core" / "data" / "modifiers.yaml"
+    table = yaml.safe_load(core_data.read_text(encoding="utf-8"))
+    table["values"]["abn_payers"] = ["medicare", "commercial"]
+    table["source"] = "Example payer: its member waiver works as the ABN (test only)."
+    pack = tmp_path / "waiver-plan"
+    (pack / "data").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("name: waiver-plan\nextends: b12-core\n", encoding="utf-8")
+    (pack / "data" / "modifiers.yaml").write_text(yaml.safe_dump(table), encoding="utf-8")
+    plan = combine([load_pack(pack)])
+    record = fatigue({"id": "X1", "type": "commercial"}, ["GA"])
+    assert found(core, record) == [("B12-IND-002", "error")]
+    assert found(plan, record) == [("B12-IND-005", "info")] * 2
