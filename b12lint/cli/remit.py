@@ -18,13 +18,18 @@ import click
 from b12lint import __version__
 from b12lint.cli.check import build_report, csv_options, limits_from
 from b12lint.cli.common import RuleOptions, fail, payer_option, router_from_config, ruleset_options
+from b12lint.cli.history import TARGET_HELP, history_session
 from b12lint.cli.output import atomic_text
 from b12lint.engine import Router, Ruleset
+from b12lint.history import HistoryError
+from b12lint.history.session import HistorySession
+from b12lint.history.store import RuleOutcome
 from b12lint.model import EncounterDict, InputError
 from b12lint.model.remittance import ProviderAdjustment, RemitClaim
+from b12lint.model.scorecard import RuleScore, Scorecard
 from b12lint.readers.x12_835 import read_835
 from b12lint.remit import TABLE, AdjustmentMap, ClaimCollector, RuleFacts, build, match
-from b12lint.remit.scorecard import reads_chart
+from b12lint.remit.scorecard import finish, group_of, reads_chart
 from b12lint.reporters.scorecard import render_json, render_text
 
 #: Extensions read inside a ``--remit`` directory.
@@ -91,6 +96,40 @@ def _rule_facts(router: Router) -> dict[str, RuleFacts]:
     return facts
 
 
+def keep_outcomes(
+    card: Scorecard, session: HistorySession, facts: dict[str, RuleFacts]
+) -> list[RuleScore]:
+    """Record the batch's outcomes in the history store (not in a dry run) and return every
+    rule's scores summed over all the recorded batches."""
+    if not session.dry_run:
+        session.store.record_outcomes(
+            [
+                RuleOutcome(
+                    enc,
+                    s.rule_id,
+                    s.findings,
+                    s.remitted,
+                    s.denied,
+                    s.predicted,
+                    s.paid,
+                    s.dollars,
+                )
+                for enc, s in card.by_encounter
+            ]
+        )
+    totals = session.store.outcome_totals()
+    out: list[RuleScore] = []
+    for rule_id, (found, remitted, denied, predicted, paid, dollars) in totals.items():
+        known = facts.get(rule_id)
+        if known is None:
+            continue  # a rule no longer in the packs
+        score = RuleScore(rule_id, known.severity, known.category, group_of(known))
+        score.findings, score.remitted, score.denied = int(found), int(remitted), int(denied)
+        score.predicted, score.paid, score.dollars = int(predicted), int(paid), dollars
+        out.append(finish(score))
+    return out
+
+
 def _errors(errors: Sequence[InputError]) -> Iterator[str]:
     for error in errors:
         where = error.source.file + (f":{error.source.line}" if error.source.line else "")
@@ -118,6 +157,13 @@ def _errors(errors: Sequence[InputError]) -> Iterator[str]:
     "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the scorecard to FILE.")
+@click.option(
+    "--history",
+    "history_target",
+    metavar="TARGET",
+    help=TARGET_HELP + " Keeps each rule's outcomes so agreement accumulates across batches.",
+)
+@click.option("--no-record", is_flag=True, help="Read the history's totals but record nothing.")
 @ruleset_options
 @payer_option
 def remit(
@@ -126,6 +172,8 @@ def remit(
     charts: tuple[str, ...],
     fmt: str,
     output: str | None,
+    history_target: str | None,
+    no_record: bool,
     rule_options: RuleOptions,
 ) -> None:
     """Score every rule against the payer's X12 835 remittances of the checked claims."""
@@ -154,15 +202,22 @@ def remit(
     )
     remit_claims, plb, errors = read_remits(files)
     matching = match(collector.claims, remit_claims, collector.tables, _table(router.default))
+    facts = _rule_facts(router)
     card = build(
         report.findings,
         matching,
-        _rule_facts(router),
+        facts,
         [c.encounter_id for c in collector.claims.values() if c.is_b12],
         plb,
         {"claims": list(paths), "remittances": [str(f) for f in files]},
         report.summary.input_errors + len(errors),
     )
+    with history_session(config, history_target, no_record) as session:
+        if session is not None:
+            try:
+                card.history = keep_outcomes(card, session, facts)
+            except HistoryError as exc:
+                fail(f"history: {exc}")
     for line in _errors(errors):
         click.echo(f"b12lint: remittance input error: {line}", err=True)
 

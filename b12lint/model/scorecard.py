@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 #: How a rule's findings can be judged by a payer: ``claim`` rules read only what the payer
@@ -63,7 +63,12 @@ class Scorecard:
     """PLB adjustments by reason: money not matched to a claim."""
     inputs: dict[str, list[str]]
     input_errors: int = 0
+    history: list[RuleScore] | None = None
+    """Every rule's scores summed over all the batches recorded in the history store (None
+    without ``--history``)."""
+    by_encounter: list[tuple[str, RuleScore]] = field(default_factory=list)
+    """Each rule's scores per encounter: what the history store records (not in the JSON)."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON document of ``b12lint remit --format json`` (schemas/scorecard.schema.json)."""
-        return asdict(self)
+        return {f.name: asdict(self)[f.name] for f in fields(self) if f.name != "by_encounter"}

@@ -130,7 +130,9 @@ def build(
 ) -> Scorecard:
     """The scorecard of one batch against its remittances."""
     scores: dict[str, RuleScore] = {}
+    per_encounter: dict[tuple[str, str], RuleScore] = {}
     counted: dict[str, set[tuple[str, int]]] = {}
+    counted_here: dict[tuple[str, str], set[tuple[str, int]]] = {}
     flagged: set[tuple[str, int]] = set()
     for finding in findings:
         if finding.category == "input" or finding.encounter_id is None:
@@ -143,18 +145,25 @@ def build(
             score = scores[finding.rule_id] = RuleScore(
                 finding.rule_id, facts.severity, facts.category, group_of(facts)
             )
+        key = (finding.encounter_id, finding.rule_id)
+        mine = per_encounter.get(key)
+        if mine is None:
+            mine = per_encounter[key] = RuleScore(
+                finding.rule_id, facts.severity, facts.category, score.group
+            )
         score.findings += 1
+        mine.findings += 1
         outcome = matching.outcomes.get(finding.encounter_id)
         if outcome is None:
             score.not_remitted += 1
+            mine.not_remitted += 1
             continue
         judged = _score(finding, outcome, score, counted.setdefault(finding.rule_id, set()))
+        _score(finding, outcome, mine, counted_here.setdefault(key, set()))
         if score.group != "audit":  # an info note predicts no denial
             flagged.update((finding.encounter_id, index) for index in judged)
-    for score in scores.values():
-        score.dollars = round(score.dollars, 2)
-        score.agreement = round(score.denied / score.remitted, 3) if score.remitted else None
-        score.suggestion = suggest(score)
+    for score in (*scores.values(), *per_encounter.values()):
+        finish(score)
 
     lines = dict.fromkeys(
         ("flagged_denied", "flagged_paid", "denied_not_flagged", "paid_not_flagged"), 0
@@ -195,7 +204,16 @@ def build(
         provider_adjustments=dict(sorted(plb.items())),
         inputs=inputs,
         input_errors=input_errors,
+        by_encounter=[(enc, s) for (enc, _), s in sorted(per_encounter.items())],
     )
+
+
+def finish(score: RuleScore) -> RuleScore:
+    """Round the dollars, compute the agreement and the suggestion."""
+    score.dollars = round(score.dollars, 2)
+    score.agreement = round(score.denied / score.remitted, 3) if score.remitted else None
+    score.suggestion = suggest(score)
+    return score
 
 
 RULE_ORDER = {"claim": 0, "chart": 1, "audit": 2}

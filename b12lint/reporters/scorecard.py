@@ -85,7 +85,10 @@ def render_text(card: Scorecard, out: TextIO) -> None:
         )
     if card.input_errors:
         out.write(f"{_plural(card.input_errors, 'input error')}: see `b12lint check`\n")
-    suggestions = [s for s in card.rules if s.suggestion]
+    if card.history is not None:
+        out.write(f"\nAcross every batch recorded in the history\n{_HEADER}\n")
+        out.writelines(_row(s) + "\n" for s in card.history)
+    suggestions = [s for s in card.history or card.rules if s.suggestion]
     if suggestions:
         out.write("\nSeverity suggestions (shown, never applied)\n")
         out.writelines(f"  {s.rule_id} ({s.severity}) -> {s.suggestion}\n" for s in suggestions)

@@ -104,3 +104,27 @@ def test_check_of_the_sample_directory_does_not_read_the_remittance() -> None:
     result = CliRunner().invoke(cli, ["check", str(REPO / "sample_claims"), "-f", "json"])
     doc = json.loads(result.output)
     assert not any("remittance" in f["location"]["file"] for f in doc["findings"])
+
+
+def test_history_accumulates_outcomes_across_batches_without_double_counting(
+    tmp_path: Path,
+) -> None:
+    store = str(tmp_path / "history.sqlite")
+    args = [CLAIMS, "--documentation", CHART, "--remit", ERA, "-f", "json", "--history", store]
+    first = json.loads(remit(*args).stdout)
+    jsonschema.validate(first, SCHEMA)
+    hist = {r["rule_id"]: r for r in first["history"]}
+    assert hist["B12-UNITS-003"]["denied"] == 1
+    # the same batch again replaces its outcomes: the totals do not double
+    again = json.loads(remit(*args).stdout)
+    assert again["history"] == first["history"]
+    # a dry run reads the totals and records nothing
+    dry = json.loads(remit(*args, "--no-record").stdout)
+    assert dry["history"] == first["history"]
+    text = remit(CLAIMS, "--remit", ERA, "--history", store).output
+    assert "Across every batch recorded in the history" in text
+
+
+def test_without_history_the_json_says_null() -> None:
+    doc = json.loads(remit(CLAIMS, "--remit", ERA, "-f", "json").output)
+    assert doc["history"] is None
