@@ -9,29 +9,10 @@ from pathlib import Path
 import httpx
 import jsonschema
 import pytest
-from conftest import Running
+from serve_support import CLEAN, Running
 
 REPO = Path(__file__).resolve().parents[2]
 REPORT_SCHEMA = json.loads((REPO / "schemas" / "report.schema.json").read_text())
-CLEAN = {
-    "encounter_id": "S-1",
-    "patient_id": "P-1",
-    "date_of_service": "2026-03-02",
-    "place_of_service": "11",
-    "payer": {"id": "00952", "type": "medicare"},
-    "diagnoses": ["D51.0"],
-    "documentation": {
-        "indication": "pernicious anemia, maintenance",
-        "indication_codes": ["D51.0"],
-        "phase": "maintenance",
-        "monitoring": {"plan": "B12 level every 6 months", "last_b12_lab_date": "2026-01-12"},
-        "administrations": [{"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM"}],
-    },
-    "lines": [
-        {"code": "J3420", "units": 1, "dx_pointers": [1]},
-        {"code": "96372", "units": 1, "dx_pointers": [1]},
-    ],
-}
 
 
 def post(service: Running, body: bytes | str, **headers: str) -> httpx.Response:

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Running, sign
+from serve_support import Running, sign
 
 SERVICE = "b12lint-b12-injection"
 ICD = "http://hl7.org/fhir/sid/icd-10-cm"
