@@ -81,7 +81,7 @@ def test_constants() -> None:
         (" 78421000 ", IM),
     ],
 )
-def test_known_routes(value: object, route: str) -> None:
+def test_known_routes_plain(value: object, route: str) -> None:
     assert normalize_route(value) == route
 
 
@@ -96,7 +96,12 @@ def test_missing(value: object) -> None:
         "topical",
         "injection",
         "left deltoid",
-        "IM left deltoid",
+        "deltoid IM or SC",
+        "shot in arm",
+        "nasal in left nostril",
+        "PO left",
+        "IM (L deltoid) then oral",
+        "IM " + "x" * 300,
         "intradermal",
         "12345678",
         12345678,
@@ -110,3 +115,30 @@ def test_missing(value: object) -> None:
 )
 def test_unknown(value: object) -> None:
     assert normalize_route(value) == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("value", "route"),
+    [
+        ("IM (L deltoid)", IM),
+        ("IM (R deltoid)", IM),
+        ("IM - right gluteal", IM),
+        ("IM left deltoid", IM),
+        ("im, left deltoid", IM),
+        ("deep IM, R ventrogluteal", IM),
+        ("intramuscular injection to the left deltoid", IM),
+        ("IM into R vastus lateralis", IM),
+        ("SQ abdomen", SC),
+        ("subQ L upper arm", SC),
+        ("Sub-Q, back of arm", SC),
+        ("IV R arm", IV),
+    ],
+)
+def test_routes_charted_with_a_site(value: str, route: str) -> None:
+    """An injection site after an injectable route is dropped; the route is kept."""
+    assert normalize_route(value) == route
+
+
+def test_in_alone_is_nasal_but_a_connector_after_a_route() -> None:
+    assert normalize_route("IN") == NASAL
+    assert normalize_route("IM in L deltoid") == IM
