@@ -400,3 +400,12 @@ def ndc_padding_matches(ndc11: object) -> list[str]:
 def ndc_same_ten_digits(left: object, right: object) -> bool:
     """Whether two different 11-digit NDCs are one 10-digit NDC padded in two places."""
     return same_ten_digits(left, right)
+
+
+@function("only", 1)
+def only(items: object) -> object:
+    """The one item of a one-item list; None for any other length (a fix only when one value
+    decides it)."""
+    if isinstance(items, list | tuple) and len(items) == 1:
+        return items[0]
+    return None

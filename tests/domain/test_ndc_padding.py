@@ -53,3 +53,17 @@ def test_repaddings_keep_the_ten_digits(ndc: str) -> None:
         assert len(other) == 11 and other != ndc
         assert same_ten_digits(ndc, other)
         assert ndc in repaddings(other)
+
+
+def test_a_known_labelers_code_is_not_read_as_another_labelers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If 05170 were a labeler of the table, 05170003101 would be its product the table lacks,
+    not American Regent's 0517-0031-01 padded wrongly."""
+    import b12lint.domain.ndc_padding as padding
+
+    monkeypatch.setattr(padding, "known_labeler_codes", lambda: frozenset({"05170"}))
+    assert padding.padding_matches("05170003101") == ()
+    # same labeler, product and package segments confused (5-3-2 vs 5-4-1): still a match
+    monkeypatch.setattr(padding, "known_labeler_codes", lambda: frozenset({"70710"}))
+    assert padding.padding_matches("70710016631") == ("70710166301",)
