@@ -296,3 +296,29 @@ def test_strength_does_not_override_a_mass_dose_or_a_charted_concentration() -> 
 )
 def test_strength_in_name(name: object, strength: float | None) -> None:
     assert strength_in_name(name) == strength
+
+
+@given(
+    st.one_of(st.text(max_size=250), st.sampled_from(["1 mL", "1cc", "1000 mcg IM", "1 mL IM"])),
+    st.one_of(st.none(), st.floats(), st.sampled_from([1000.0, 100.0])),
+)
+def test_parse_with_a_strength_never_raises(text: str, strength: float | None) -> None:
+    dose = parse_dose(text, strength)
+    assert dose is None or (dose.mcg is None) != (dose.error is None)
+
+
+def test_bounded_time_on_long_dose_text() -> None:
+    import time
+
+    worst = [
+        "1 " * 99 + "mcg",
+        "1000 mcg" + " IM" * 60,
+        "1 mL " + "x " * 95,
+        "1000 mcg " + "(L deltoid) " * 15,
+        "1,000" * 39 + " mcg",
+    ]
+    start = time.process_time()
+    for text in worst:
+        parse_dose(text, 1000.0)
+        strength_in_name(text)
+    assert time.process_time() - start < 0.5

@@ -1,6 +1,8 @@
 """normalize_route."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from b12lint.domain import (
     IM,
@@ -142,3 +144,18 @@ def test_routes_charted_with_a_site(value: str, route: str) -> None:
 def test_in_alone_is_nasal_but_a_connector_after_a_route() -> None:
     assert normalize_route("IN") == NASAL
     assert normalize_route("IM in L deltoid") == IM
+
+
+@given(st.text(max_size=300))
+def test_never_raises_on_any_text(text: str) -> None:
+    assert normalize_route(text) in {IM, SC, IV, PO, SL, NASAL, UNKNOWN, None}
+
+
+def test_bounded_time_on_long_site_text() -> None:
+    import time
+
+    worst = ["IM " + "left deltoid " * 15, "IM" + " (L)" * 49, "a " * 150, "IM " + "l " * 98]
+    start = time.process_time()
+    for text in worst:
+        normalize_route(text + " ")  # past the cache
+    assert time.process_time() - start < 0.5
