@@ -27,8 +27,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from b12_records import clean_record  # noqa: E402
+from bench_rules import best_of  # noqa: E402  (cases interleaved round by round, best of R)
 
 from b12lint.domain import dose as dose_module  # noqa: E402
 from b12lint.domain import phase as phase_module  # noqa: E402
@@ -59,17 +61,6 @@ def records(n: int, *, as_written: bool) -> list[dict[str, Any]]:
             adm["route"] = f"IM{' ' * (i % 11)}"
             doc["phase"] = f"maintenance{' ' * (i % 5)}"
         out.append(record)
-    return out
-
-
-def best_of(cases: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Best CPU time of each case, cases interleaved round by round."""
-    out = dict.fromkeys(cases, float("inf"))
-    for _ in range(repeat):
-        for name, fn in cases.items():
-            start = time.process_time()
-            fn()
-            out[name] = min(out[name], time.process_time() - start)
     return out
 
 
