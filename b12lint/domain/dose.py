@@ -4,7 +4,9 @@ Accepted forms::
 
     "1000 mcg"  "1,000 mcg"  "1000mcg"  "1 mg"  "1000 µg"  "1000 ug"  "1 g"  "1000 micrograms"
     "1 mL of 1000 mcg/mL"  "1.5 mL x 1000 mcg/mL"  "1000 mcg/mL x 1 mL"
-    "1000 mcg/1 mL"  "2000 mcg/2 mL"  (an amount in a stated volume: the amount is the dose)
+    "1000 mcg/1 mL"  "2000 mcg/2 mL"  "1 mL (1000 mcg)"  (an amount in a stated volume: the
+                                      amount is the dose)
+    "1000 mcg/mL, 1 mL"  "1000 mcg/mL 1 mL"
     "1,000 mcg IM"  "1000 mcg IM (L deltoid)"  (a route charted after the dose is dropped)
     "1 mL"  "1cc"  {"value": 1, "unit": "mL"}  {"volume_ml": 1}   (only with a strength: the
                                       drug name's "1,000 mcg/mL" or the NDC's product)
@@ -39,14 +41,14 @@ _VOLUME_UNITS = frozenset(
 
 _NUM = r"[-+]?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[-+]?\s*\.[0-9]+"
 _VOL_UNIT = r"m(?:l|ls|illilit(?:er|re)s?)|cc"
-_TIMES = r"(?:of|x|\u00d7|\*|@|at)"
+_TIMES = r"(?:of|x|\u00d7|\*|@|at|,)"
 _NUMBER_RE = re.compile(rf"\s*(?:{_NUM})\s*")
 _AMOUNT_RE = re.compile(rf"\s*(?P<num>{_NUM})\s*(?P<unit>[^\W\d_].*?)?\s*")
 _VOL_CONC_RE = re.compile(
     rf"\s*(?P<vol>{_NUM})\s*(?:{_VOL_UNIT})\s*{_TIMES}\s*(?P<conc>.+?)\s*", re.IGNORECASE
 )
 _CONC_VOL_RE = re.compile(
-    rf"\s*(?P<conc>.+?/\s*(?:1\s*)?(?:{_VOL_UNIT}))\s*(?:x|\u00d7|\*)\s*(?P<vol>{_NUM})\s*"
+    rf"\s*(?P<conc>.+?/\s*(?:1\s*)?(?:{_VOL_UNIT}))\s*(?:x|\u00d7|\*|,)?\s*(?P<vol>{_NUM})\s*"
     rf"(?:{_VOL_UNIT})\s*",
     re.IGNORECASE,
 )
@@ -65,6 +67,11 @@ _PER_ML_RE = re.compile(
 # "1000 mcg/1 mL": an amount in an explicitly stated volume (the "1" makes it a dose).
 _AMOUNT_IN_VOLUME_RE = re.compile(
     rf"\s*(?P<num>{_NUM})\s*(?P<unit>[^\W\d_]+)\s*/\s*(?P<vol>{_NUM})\s*(?:{_VOL_UNIT})\s*",
+    re.IGNORECASE,
+)
+# "1 mL (1000 mcg)": a volume with the amount it holds in parentheses: the amount is the dose.
+_VOLUME_THEN_MASS_RE = re.compile(
+    rf"\s*(?:{_NUM})\s*(?:{_VOL_UNIT})\s*\(\s*(?P<num>{_NUM})\s*(?P<unit>[^\W\d_]+)\s*\)\s*",
     re.IGNORECASE,
 )
 _BARE_VOLUME_RE = re.compile(rf"\s*(?P<vol>{_NUM})\s*(?:{_VOL_UNIT})\s*", re.IGNORECASE)
@@ -212,6 +219,9 @@ def _parse_core(text: str) -> Dose:
     match = _VOL_CONC_RE.fullmatch(text) or _CONC_VOL_RE.fullmatch(text)
     if match is not None:
         return _volume_times_conc(_text_number(match["vol"]), _conc_from_text(match["conc"]))
+    match = _VOLUME_THEN_MASS_RE.fullmatch(text)
+    if match is not None and MASS_UNITS.get(match["unit"].lower()) is not None:
+        return _unit_dose_or_error(_text_number(match["num"]), match["unit"])
     match = _AMOUNT_IN_VOLUME_RE.fullmatch(text)
     if match is not None and MASS_UNITS.get(match["unit"].lower()) is not None:
         volume = _text_number(match["vol"])

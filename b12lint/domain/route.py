@@ -54,7 +54,7 @@ _PHRASES: dict[str, str] = {
 }
 #: Words that qualify a route without changing it ("deep IM", "IV push", "nasal spray").
 _FILLER = frozenset(
-    {"deep", "injection", "inj", "push", "bolus", "infusion", "spray", "route", "given"}
+    {"deep", "injection", "inj", "push", "bolus", "infusion", "spray", "route", "given", "x1"}
 )
 #: Injection sites, sides and connecting words charted after an IM/SC/IV route.
 _SITE = frozenset(

@@ -95,6 +95,7 @@ def test_nothing_documented(value: object) -> None:
         ("1000 tabs IM", "unknown unit 'tabs'"),
         ("1000 mcg/0 mL", "volume must be positive"),
         ("1 cc", "dose in mL needs a concentration"),
+        ("1 mL (2 tabs)", "unknown unit 'mL (2 tabs)'"),
         ("5 units", "unknown unit 'units'"),
         ("0 mcg", "dose must be positive"),
         ("-1000 mcg", "dose must be positive"),
@@ -240,6 +241,12 @@ def test_mcg_to_units_is_ceiling(mcg: int, per_unit: float) -> None:
         ("1000mcg deep IM", 1000.0),
         ("500 mcg SQ", 500.0),
         ("1 mL of 1000 mcg/mL IM", 1000.0),
+        ("1 mL (1000 mcg)", 1000.0),
+        ("1 mL (1,000 mcg) IM", 1000.0),
+        ("1000 mcg/mL, 1 mL", 1000.0),
+        ("1000 mcg/mL 1 mL", 1000.0),
+        ("0.5 mL, 1000 mcg/mL", 500.0),
+        ("1000 mcg/ml 1 ml IM", 1000.0),
     ],
 )
 def test_doses_as_charts_write_them(value: str, mcg: float) -> None:

@@ -134,6 +134,10 @@ def test_unknown(value: object) -> None:
         ("subQ L upper arm", SC),
         ("Sub-Q, back of arm", SC),
         ("IV R arm", IV),
+        ("IM x1", IM),
+        ("Deltoid IM", IM),
+        ("IM (Lt deltoid)", IM),
+        ("IM in right vastus lateralis", IM),
     ],
 )
 def test_routes_charted_with_a_site(value: str, route: str) -> None:
