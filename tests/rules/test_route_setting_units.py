@@ -179,6 +179,16 @@ def test_b12_charted_iv_is_an_off_label_warning(core: Ruleset, route: str) -> No
     assert "bill 96372" in finding.message  # what to do
 
 
+def test_hydroxocobalamin_sc_is_off_label_but_cyanocobalamin_sc_is_not(core: Ruleset) -> None:
+    hydroxo = admin(clean_record(), drug="hydroxocobalamin", route="SQ", ndc="0591-2888-30")
+    hydroxo["lines"][0].update(code="J3425", units=100, ndc="00591288830")
+    found = by_rule(core, hydroxo)
+    assert set(found) == {"B12-ROUTE-006"}
+    assert "documented by the SC route" in found["B12-ROUTE-006"].message
+    assert "if it was IM, correct the charted route" in found["B12-ROUTE-006"].message
+    assert "B12-ROUTE-006" not in by_rule(core, admin(clean_record(), route="SQ"))
+
+
 def test_iv_charted_but_96372_billed_reports_both_without_contradiction(core: Ruleset) -> None:
     record = admin(clean_record(), route="IV push")
     found = by_rule(core, record)
