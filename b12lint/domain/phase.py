@@ -27,7 +27,8 @@ _FILLER = frozenset(
     {
         *("phase", "dose", "doses", "dosing", "course", "therapy", "treatment", "regimen"),
         *("week", "wk", "day", "injection", "inj", "shot", "b12", "b", "12", "vitamin", "vit"),
-        *("of", "the", "a", "no", "#", "series", "weekly", "daily"),
+        *("of", "the", "a", "no", "series", "weekly", "daily", "weeks", "wks", "days"),
+        *("x", "times", "once", "per", "every", "then"),
     }
 )
 _WORD = re.compile(r"[a-z]+|[0-9]+")

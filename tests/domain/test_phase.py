@@ -23,6 +23,9 @@ from b12lint.domain import MAINTENANCE, REPLETION, normalize_phase
         "induction",
         "weekly loading",
         "replete",
+        "Loading phase (weekly x4)",
+        "loading dose 3 of 4",
+        "Repletion (week 3)",
     ],
 )
 def test_repletion(text: str) -> None:
