@@ -17,6 +17,7 @@ from typing import Any
 
 from b12lint.domain import (
     compile_icd10_patterns,
+    deficient_tests,
     drug_kind,
     icd10_status,
     mcg_to_units,
@@ -25,6 +26,8 @@ from b12lint.domain import (
     normalize_icd10,
     normalize_ndc,
     npi_is_valid,
+    padding_matches,
+    same_ten_digits,
 )
 
 
@@ -401,3 +404,37 @@ def at_positions(items: object, positions: object) -> list[Any]:
         if 1 <= position <= len(items):
             out.append(items[position - 1])
     return out
+
+
+@function("deficient_labs", 3)
+def deficient_labs(labs: object, reference: object, on: object) -> list[str]:
+    """The lab tests whose latest result on or before ``on`` (readable: known test, number
+    and a unit the ``reference`` table lists) shows B12 deficiency, sorted; empty if none."""
+    if not isinstance(labs, list | tuple) or not isinstance(reference, Mapping):
+        return []
+    if not isinstance(on, dt.date):
+        return []
+    readings = [r for r in labs if isinstance(r, tuple) and len(r) == 4]
+    return deficient_tests(readings, reference, on)
+
+
+@function("ndc_padding_matches", 1)
+def ndc_padding_matches(ndc11: object) -> list[str]:
+    """The shipped products' NDCs that ``ndc11`` would be if its 10 digits were padded in
+    another place (only when ``ndc11`` itself is not a known product)."""
+    return list(padding_matches(ndc11))
+
+
+@function("ndc_same_ten_digits", 2)
+def ndc_same_ten_digits(left: object, right: object) -> bool:
+    """Whether two different 11-digit NDCs are one 10-digit NDC padded in two places."""
+    return same_ten_digits(left, right)
+
+
+@function("only", 1)
+def only(items: object) -> object:
+    """The one item of a one-item list; None for any other length (a fix only when one value
+    decides it)."""
+    if isinstance(items, list | tuple) and len(items) == 1:
+        return items[0]
+    return None
