@@ -38,7 +38,6 @@ EXPECTED: dict[str, dict[str, str]] = {}
 # The issue-11 items other engineers fix (named in xfail reasons).
 ITEM1 = "issue 11 item 1 (coverage in full)"
 ITEM2 = "issue 11 item 2 (policy history)"
-ITEM3 = "issue 11 item 3 (text read in context): this branch, next commit"
 ITEM4 = "issue 11 item 4 (payer-aware rules)"
 ITEM5 = "issue 11 item 5 (route, setting, units)"
 ITEM6 = "issue 11 item 6 (charts as written)"
@@ -247,7 +246,6 @@ def build() -> None:
             "B12 deficiency s/p Roux-en-Y gastric bypass for weight loss (2019); monthly B12",
             phase="maintenance",
             lines=[drug_line(pointers=(1, 2)), inj_line(pointers=(1, 2))],
-            xfail=ITEM3,
             note="bariatric patient: 'for weight loss' describes the surgery, not the shot",
         )
     # --- PT-R04: Crohn's ileitis, commercial ------------------------------------------------
@@ -603,6 +601,52 @@ def build() -> None:
         phase="repletion",
         lines=[drug_line(pointers=(3, 2)), inj_line(pointers=(3, 2))],
         note="acute alcoholic/nutritional neuropathy with B12 deficiency",
+    )
+
+    add(
+        "R31-1",
+        "PT-R31",
+        "2026-02-09",
+        ["E53.8"],
+        "B12 deficiency (B12 170), fatigue and low energy; monthly injection",
+        note="covered condition named with its symptoms: fatigue is not the purpose",
+    )
+    add(
+        "R32-1",
+        "PT-R32",
+        "2026-03-16",
+        ["C34.90", "Z51.11"],
+        "B12 1000 mcg IM prior to pemetrexed C1D1; no prior chemotherapy",
+        phase=None,
+        monitoring={"plan": "B12 q9 weeks on pemetrexed", "last_b12_lab_date": "2026-03-09"},
+        note="premedication 'prior to' pemetrexed: a pseudo-trigger, not history",
+    )
+    add(
+        "R33-1",
+        "PT-R33",
+        "2026-05-11",
+        ["E53.8", "Z98.84"],
+        "Vit B12 def after sleeve gastrectomy; pt denies tiredness, not here for weight loss",
+        lines=[drug_line(pointers=(1, 2)), inj_line(pointers=(1, 2))],
+        note="negated purposes after a covered condition",
+    )
+    add(
+        "X41",
+        "PT-X41",
+        "2026-05-11",
+        ["E53.8"],
+        "Wellness - B12 shot, pt wants more energy",
+        expect="indication",
+        note="covered code billed, chart's only reason is wellness/energy",
+    )
+    add(
+        "X42",
+        "PT-X42",
+        "2026-05-18",
+        ["D51.0"],
+        "mother has pernicious anemia; pt requests B12 for fatigue",
+        expect="indication",
+        note="covered code billed, the pernicious anemia is the mother's; the reason is fatigue",
     )
 
     # ============ defects: one each, labelled with the category it belongs to ============
@@ -1030,7 +1074,6 @@ def build() -> None:
         "pemetrexed completed 2023; fatigue, wants B12",
         phase=None,
         expect="indication",
-        xfail=ITEM3,
         note="premedication text but pemetrexed course completed: not current therapy",
     )
     add(
