@@ -17,8 +17,8 @@ up by their first word, and each target looks at a bounded window of triggers. T
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 #: Characters of a text that are read (an indication is a line; a chart dump is cut here).
 MAX_CHARS = 4096
@@ -26,91 +26,119 @@ MAX_CHARS = 4096
 #: The modifier categories of ConText that make a mention not count.
 CATEGORIES = ("negated", "historical", "other_experiencer")
 
-_SENTENCE_END = frozenset(";!?\n\r")
-_APOSTROPHES = {"\u2019": "'", "\u2018": "'"}
+# One token per match: a two-letter/two-letter slash abbreviation (s/p, h/o, w/o), a run of
+# letters and digits with inner apostrophes (crohn's), or a sentence end (; ! ? a line break, a
+# "." before a space). Each alternative is a run of one character class whose ends are fixed
+# by characters outside it: no backtracking, linear in the text.
+_TOKEN = re.compile(
+    r"(?<![^\W_])[^\W\d_]{1,2}/[^\W\d_]{1,2}(?![^\W_])"
+    r"|[^\W_]+(?:['\u2019][^\W_]+)*"
+    r"|[;!?\n\r]|\.(?=\s|\Z)"
+)
+_ENDS = frozenset(";!?\n\r.")
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
     """One word: its lower-case text, character span and sentence number."""
 
-    text: str
-    start: int
-    end: int
-    sentence: int
+    __slots__ = ("end", "sentence", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int, sentence: int) -> None:
+        self.text, self.start, self.end, self.sentence = text, start, end, sentence
+
+
+class _Scan:
+    """A text's words as parallel tuples (what matching reads)."""
+
+    __slots__ = ("ends", "sentences", "starts", "words")
+
+    def __init__(
+        self,
+        words: tuple[str, ...],
+        starts: tuple[int, ...],
+        ends: tuple[int, ...],
+        sentences: tuple[int, ...],
+    ) -> None:
+        self.words, self.starts, self.ends, self.sentences = words, starts, ends, sentences
+
+
+_EMPTY = _Scan((), (), (), ())
+_last: tuple[str, _Scan] = ("", _EMPTY)
+
+
+def _scan(text: str) -> _Scan:
+    """Tokenise ``text`` (remembering the last text: the rules ask about one indication
+    several times in a row)."""
+    global _last
+    seen, scanned = _last
+    if seen == text:
+        return scanned
+    found_words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    sentences: list[int] = []
+    sentence = 0
+    for match in _TOKEN.finditer(text, 0, MAX_CHARS):
+        word = match.group()
+        if word in _ENDS:
+            sentence += 1
+            continue
+        found_words.append(word.lower().replace("\u2019", "'"))
+        starts.append(match.start())
+        ends.append(match.end())
+        sentences.append(sentence)
+    scanned = _Scan(tuple(found_words), tuple(starts), tuple(ends), tuple(sentences))
+    _last = (text, scanned)
+    return scanned
 
 
 def tokenize(text: str) -> list[Token]:
-    """Words of ``text`` in one linear scan.
+    """Words of ``text`` (its first :data:`MAX_CHARS` characters) with their sentences.
 
-    A word is a run of letters, digits and apostrophes; ``/`` joins two short letter runs
-    (``s/p``, ``h/o``, ``w/o``) but splits longer ones (``energy/weight``). Sentences end at
-    ``; ! ?``, a line break, or a ``.`` followed by a space or the end (not at a ``:``:
-    ``PMH: gastric bypass`` keeps its heading's scope).
+    A word is a run of letters and digits, with inner apostrophes (``crohn's``); ``/`` joins
+    two runs of at most two letters (``s/p``, ``h/o``, ``w/o``) but splits longer ones
+    (``energy/weight``); other punctuation splits. Sentences end at ``; ! ?``, a line break,
+    or a ``.`` followed by a space or the end (not at a ``:``: ``PMH: gastric bypass`` keeps
+    its heading's scope).
     """
-    text = text[:MAX_CHARS]
-    tokens: list[Token] = []
-    sentence = 0
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch.isalnum() or ch in "'\u2019":
-            start = i
-            while i < n and (text[i].isalnum() or text[i] in "'\u2019"):
-                i += 1
-            # s/p, h/o: a slash between two runs of at most two letters joins them
-            while (
-                i + 1 < n
-                and text[i] == "/"
-                and text[i + 1].isalpha()
-                and i - start <= 2
-                and text[start:i].isalpha()
-            ):
-                j = i + 1
-                while j < n and text[j].isalpha():
-                    j += 1
-                if j - (i + 1) > 2 or (j < n and (text[j].isalnum() or text[j] in "'\u2019")):
-                    break
-                i = j
-            word = text[start:i].lower()
-            for curly, plain in _APOSTROPHES.items():
-                word = word.replace(curly, plain)
-            word = word.strip("'")
-            if word:
-                tokens.append(Token(word, start, i, sentence))
-            continue
-        if ch in _SENTENCE_END or (ch == "." and (i + 1 == n or text[i + 1].isspace())):
-            sentence += 1
-        i += 1
-    return tokens
+    scanned = _scan(text)
+    return [
+        Token(*parts)
+        for parts in zip(scanned.words, scanned.starts, scanned.ends, scanned.sentences,
+                         strict=True)
+    ]  # fmt: skip
 
 
 def words(phrase: str) -> tuple[str, ...]:
     """A data phrase as the word tuple the tokenizer makes of it."""
-    return tuple(t.text for t in tokenize(phrase))
+    return _scan(phrase).words
 
 
-@dataclass(frozen=True, slots=True)
 class _Entry:
-    words: tuple[str, ...]
-    role: str  # target | trigger | pseudo | termination
-    category: str = ""
-    forward: bool = False
-    backward: bool = False
+    """One listed phrase's role (phrases listed twice merge into one :class:`_Phrase`)."""
+
+    __slots__ = ("backward", "category", "forward", "role")
+
+    def __init__(
+        self, role: str, category: str = "", forward: bool = False, backward: bool = False
+    ) -> None:
+        self.role = role  # target | trigger | pseudo | termination
+        self.category, self.forward, self.backward = category, forward, backward
 
 
-@dataclass(frozen=True, slots=True)
 class Mention:
     """A target phrase found in a text, with the modifiers that apply to it."""
 
-    phrase: str
-    """The matched words of the text, as written (the finding quotes it)."""
-    start: int
-    """Character offset of the first matched word."""
-    end: int
-    """Character offset past the last matched word."""
-    modifiers: frozenset[str]
+    __slots__ = ("end", "modifiers", "phrase", "start")
+
+    def __init__(self, phrase: str, start: int, end: int, modifiers: frozenset[str]) -> None:
+        self.phrase = phrase
+        """The matched words of the text, as written (the finding quotes it)."""
+        self.start = start
+        """Character offset of the first matched word."""
+        self.end = end
+        """Character offset past the last matched word."""
+        self.modifiers = modifiers
 
     @property
     def affirmed(self) -> bool:
@@ -118,12 +146,39 @@ class Mention:
         return not self.modifiers
 
 
+class _Phrase:
+    """All entries that share one word sequence, merged: a target, a termination term, the
+    categories it triggers forward and backward (a pseudo-trigger is none of these)."""
+
+    __slots__ = ("backward", "forward", "target", "terminates", "words")
+
+    def __init__(
+        self,
+        words: tuple[str, ...],
+        target: bool,
+        terminates: bool,
+        forward: frozenset[str],
+        backward: frozenset[str],
+    ) -> None:
+        self.words, self.target, self.terminates = words, target, terminates
+        self.forward, self.backward = forward, backward
+
+
+class _Hit:
+    """A phrase found in a text at words ``first`` up to ``past``."""
+
+    __slots__ = ("first", "past", "phrase")
+
+    def __init__(self, first: int, past: int, phrase: _Phrase) -> None:
+        self.first, self.past, self.phrase = first, past, phrase
+
+
 class Matcher:
     """Target phrases and a trigger lexicon compiled for repeated matching."""
 
     def __init__(self, targets: Iterable[str], lexicon: Mapping[str, object]) -> None:
         self.max_scope = _scope(lexicon.get("max_scope"))
-        index: dict[str, list[_Entry]] = {}
+        grouped: dict[tuple[str, ...], list[_Entry]] = {}
 
         def add(phrase: object, entry: _Entry) -> None:
             if not isinstance(phrase, str):
@@ -131,12 +186,10 @@ class Matcher:
             key = words(phrase)
             if not key:
                 raise ValueError(f"phrase {phrase!r} has no words")
-            index.setdefault(key[0], []).append(
-                _Entry(key, entry.role, entry.category, entry.forward, entry.backward)
-            )
+            grouped.setdefault(key, []).append(entry)
 
         for phrase in targets:
-            add(phrase, _Entry((), "target"))
+            add(phrase, _Entry("target"))
         triggers = lexicon.get("triggers") or {}
         if not isinstance(triggers, Mapping):
             raise ValueError("context triggers must be a mapping of category to directions")
@@ -151,35 +204,36 @@ class Matcher:
                 fwd = direction in ("forward", "both")
                 bwd = direction in ("backward", "both")
                 for phrase in _strings(phrases, f"{category}.{direction}"):
-                    add(phrase, _Entry((), "trigger", category, fwd, bwd))
+                    add(phrase, _Entry("trigger", category, fwd, bwd))
         for phrase in _strings(lexicon.get("pseudo") or (), "pseudo"):
-            add(phrase, _Entry((), "pseudo"))
+            add(phrase, _Entry("pseudo"))
         for phrase in _strings(lexicon.get("termination") or (), "termination"):
-            add(phrase, _Entry((), "termination"))
-        for entries in index.values():
-            entries.sort(key=lambda e: -len(e.words))
+            add(phrase, _Entry("termination"))
+        index: dict[str, list[_Phrase]] = {}
+        for key, entries in grouped.items():
+            index.setdefault(key[0], []).append(
+                _Phrase(
+                    key,
+                    any(e.role == "target" for e in entries),
+                    any(e.role == "termination" for e in entries),
+                    frozenset(e.category for e in entries if e.role == "trigger" and e.forward),
+                    frozenset(e.category for e in entries if e.role == "trigger" and e.backward),
+                )
+            )
+        for phrases in index.values():
+            phrases.sort(key=lambda p: -len(p.words))  # longest first
         self._index = index
 
     def mentions(self, text: str) -> list[Mention]:
         """Every target phrase in ``text``, leftmost-longest, with its modifiers."""
-        tokens = tokenize(text)
-        found: list[tuple[int, int, list[_Entry]]] = []  # (first token, past-last token, entries)
-        i = 0
-        while i < len(tokens):
-            hit = self._longest(tokens, i)
-            if hit is None:
-                i += 1
-                continue
-            length, entries = hit
-            found.append((i, i + length, entries))
-            i += length
+        scanned = _scan(text)
+        hits = self._hits(scanned)
         out = []
-        for k, (first, past, entries) in enumerate(found):
-            if not any(e.role == "target" for e in entries):
-                continue
-            modifiers = self._modifiers(tokens, found, k)
-            start, end = tokens[first].start, tokens[past - 1].end
-            out.append(Mention(text[start:end], start, end, frozenset(modifiers)))
+        for k, hit in enumerate(hits):
+            if hit.phrase.target:
+                start, end = scanned.starts[hit.first], scanned.ends[hit.past - 1]
+                modifiers = self._modifiers(scanned.sentences, hits, k)
+                out.append(Mention(text[start:end], start, end, modifiers))
         return out
 
     def first_affirmed(self, text: str) -> str | None:
@@ -189,48 +243,56 @@ class Matcher:
                 return mention.phrase
         return None
 
-    def _longest(self, tokens: list[Token], i: int) -> tuple[int, list[_Entry]] | None:
-        candidates = self._index.get(tokens[i].text)
-        if not candidates:
-            return None
-        sentence = tokens[i].sentence
-        for entry in candidates:  # longest first
-            n = len(entry.words)
-            if i + n > len(tokens) or tokens[i + n - 1].sentence != sentence:
+    def _hits(self, scanned: _Scan) -> list[_Hit]:
+        """Phrases of the text, leftmost-longest, none overlapping, none across sentences."""
+        text_words, sentences = scanned.words, scanned.sentences
+        count = len(text_words)
+        index = self._index
+        hits: list[_Hit] = []
+        i = 0
+        while i < count:
+            candidates = index.get(text_words[i])
+            found = None
+            if candidates:
+                for phrase in candidates:
+                    n = len(phrase.words)
+                    past = i + n
+                    if (
+                        past <= count
+                        and sentences[past - 1] == sentences[i]
+                        and text_words[i:past] == phrase.words
+                    ):
+                        found = phrase
+                        break
+            if found is None:
+                i += 1
                 continue
-            if all(tokens[i + j].text == entry.words[j] for j in range(1, n)):
-                same = [
-                    e
-                    for e in candidates
-                    if len(e.words) == n
-                    and all(tokens[i + j].text == e.words[j] for j in range(1, n))
-                ]
-                return n, same
-        return None
+            past = i + len(found.words)
+            hits.append(_Hit(i, past, found))
+            i = past
+        return hits
 
-    def _modifiers(
-        self, tokens: list[Token], found: list[tuple[int, int, list[_Entry]]], k: int
-    ) -> set[str]:
-        first, past, _ = found[k]
-        sentence = tokens[first].sentence
+    def _modifiers(self, sentences: tuple[int, ...], hits: list[_Hit], k: int) -> frozenset[str]:
+        """ConText: forward triggers before the target and backward triggers after it, nearest
+        first, within ``max_scope`` words of one sentence, until a termination term."""
+        target = hits[k]
+        sentence = sentences[target.first]
         modifiers: set[str] = set()
-        # forward triggers before the target, nearest first, until a termination term
         for j in range(k - 1, -1, -1):
-            t_first, t_past, entries = found[j]
-            if tokens[t_first].sentence != sentence or first - t_past >= self.max_scope:
+            hit = hits[j]
+            if sentences[hit.first] != sentence or target.first - hit.past >= self.max_scope:
                 break
-            if any(e.role == "termination" for e in entries):
+            if hit.phrase.terminates:
                 break
-            modifiers.update(e.category for e in entries if e.role == "trigger" and e.forward)
-        # backward triggers after the target, nearest first, until a termination term
-        for j in range(k + 1, len(found)):
-            t_first, t_past, entries = found[j]
-            if tokens[t_first].sentence != sentence or t_first - past >= self.max_scope:
+            modifiers |= hit.phrase.forward
+        for j in range(k + 1, len(hits)):
+            hit = hits[j]
+            if sentences[hit.first] != sentence or hit.first - target.past >= self.max_scope:
                 break
-            if any(e.role == "termination" for e in entries):
+            if hit.phrase.terminates:
                 break
-            modifiers.update(e.category for e in entries if e.role == "trigger" and e.backward)
-        return modifiers
+            modifiers |= hit.phrase.backward
+        return frozenset(modifiers)
 
 
 def _scope(value: object) -> int:
