@@ -135,7 +135,8 @@ def add(
     lines: list[dict[str, Any]] | None = None,
     monitoring: dict[str, Any] | None = None,
     labs: list[dict[str, Any]] | None = None,
-    pos: str = "11",
+    pos: str | None = "11",
+    institutional: str | None = None,
     npi: str = NPI_A,
 ) -> None:
     """Record one encounter and its expectation."""
@@ -156,17 +157,25 @@ def add(
     documentation["administrations"] = (
         administrations if administrations is not None else [administration()]
     )
-    record = {
+    record: dict[str, Any] = {
         "encounter_id": eid,
         "patient_id": patient,
         "date_of_service": date,
-        "place_of_service": pos,
-        "rendering_npi": npi,
-        "payer": payer,
-        "diagnoses": diagnoses,
-        "documentation": documentation,
-        "lines": lines if lines is not None else [drug_line(), inj_line()],
     }
+    if institutional:  # an 837I: a type of bill, no place of service
+        record["claim_type"] = "institutional"
+        record["type_of_bill"] = institutional
+    else:
+        record["place_of_service"] = pos
+    record.update(
+        {
+            "rendering_npi": npi,
+            "payer": payer,
+            "diagnoses": diagnoses,
+            "documentation": documentation,
+            "lines": lines if lines is not None else [drug_line(), inj_line()],
+        }
+    )
     assert eid not in EXPECTED, eid
     RECORDS.append(record)
     entry = {"expect": expect, "note": note}
@@ -647,6 +656,129 @@ def build() -> None:
         "mother has pernicious anemia; pt requests B12 for fatigue",
         expect="indication",
         note="covered code billed, the pernicious anemia is the mother's; the reason is fatigue",
+    )
+
+    # --- more settings and payers ------------------------------------------------------------
+    add(
+        "R34-1",
+        "PT-R34",
+        "2026-04-09",
+        ["D51.0"],
+        "pernicious anemia, monthly B12 in infusion clinic",
+        codes=["D51.0"],
+        institutional="0131",
+        lines=[
+            {
+                "code": "J3420",
+                "units": 1,
+                "revenue_code": "0636",
+                "ndc": CYANO_1ML,
+                "ndc_quantity": 1,
+                "ndc_unit": "ML",
+                "charge": 20.0,
+            },
+            {"code": "96372", "units": 1, "revenue_code": "0510", "charge": 60.0},
+        ],
+        xfail=ITEM5 + ": institutional lines carry no diagnosis pointers (FORMATS.md)",
+        note="hospital outpatient 837I (TOB 0131, revenue codes), no pointers",
+    )
+    add(
+        "R35-1",
+        "PT-R35",
+        "2026-06-15",
+        ["E53.8"],
+        "B12 deficiency, monthly",
+        codes=["E53.8"],
+        administrations=[administration(dose="1000 mcg IM")],
+        xfail=ITEM6 + ": the route written after the dose ('1000 mcg IM')",
+        note="dose charted with the route after it",
+    )
+    add(
+        "R36-1",
+        "PT-R36",
+        "2026-01-12",
+        ["K50.90", "E53.8"],
+        "Crohn's disease, B12 deficiency; B12 injection monthly",
+        codes=["K50.90", "E53.8"],
+        payer=BCBS,
+        lines=[drug_line(pointers=(1, 2)), inj_line(pointers=(1, 2))],
+        note="Crohn's (site unspecified) with E53.8, both pointed",
+    )
+    add(
+        "R37-1",
+        "PT-R37",
+        "2026-02-20",
+        ["D51.0", "M54.50"],
+        "pernicious anemia, B12 monthly; acute low back pain, ketorolac IM",
+        codes=["D51.0"],
+        administrations=[
+            administration(),
+            administration(drug="ketorolac", dose="30 mg", site="R gluteal", ndc=None),
+        ],
+        lines=[
+            drug_line(),
+            {"code": "J1885", "units": 2, "modifiers": [], "dx_pointers": [2], "charge": 9.0},
+            inj_line(units=2, pointers=(1, 2)),
+        ],
+        note="two IM injections (B12 and ketorolac): 96372 x 2",
+    )
+    add(
+        "R38-1",
+        "PT-R38",
+        "2026-03-30",
+        ["D51.0", "I10"],
+        "pernicious anemia, B12 today; HTN follow-up, med change",
+        codes=["D51.0"],
+        payer=MEDICARE_ADV,
+        lines=[em_line("99213", pointers=(2,)), drug_line(), inj_line()],
+        note="Medicare Advantage, E/M-25 for another problem",
+    )
+    add(
+        "R39-1",
+        "PT-R39",
+        "2026-05-05",
+        ["E53.8", "Z98.84"],
+        "B12 def after bariatric surgery; homebound, home visit",
+        pos="12",
+        administrations=[administration(route="subcutaneous", site="abdomen")],
+        lines=[drug_line(pointers=(1, 2)), inj_line(pointers=(1, 2))],
+        note="home visit (POS 12), SC",
+    )
+    add(
+        "R40-1",
+        "PT-R40",
+        "2026-08-25",
+        ["D51.0"],
+        "pernicious anemia; 500 mcg monthly",
+        codes=["D51.0"],
+        administrations=[administration(dose="500 mcg")],
+        lines=[drug_line(qty=0.5), inj_line()],
+        note="500 mcg from a multi-dose vial: 1 unit, NDC quantity 0.5 mL",
+    )
+    for i, date in enumerate(["2025-11-03", "2025-12-01", "2025-12-29"]):
+        add(
+            f"R41-{i + 1}",
+            "PT-R41",
+            date,
+            ["D51.0"],
+            "pernicious anemia - maintenance B12",
+            payer=MEDICAID,
+            codes=["D51.0"],
+            administrations=[administration(ndc="68083-561-25", site="R deltoid")],
+            lines=[drug_line(ndc=CYANO_10ML), inj_line()],
+            note="Medicaid monthly, 10 mL multi-dose vial NDC on the line",
+        )
+    add(
+        "R42-1",
+        "PT-R42",
+        "2025-04-15",
+        ["D51.0"],
+        "PA, hydroxocobalamin q month (cyanocobalamin intolerance)",
+        payer=AETNA,
+        codes=["D51.0"],
+        administrations=[administration(drug="hydroxocobalamin", ndc="0591-2888-30")],
+        lines=[drug_line("J3425", 100, ndc=HYDROXO_30ML), inj_line()],
+        note="commercial, hydroxocobalamin J3425",
     )
 
     # ============ defects: one each, labelled with the category it belongs to ============
@@ -1131,6 +1263,43 @@ def build() -> None:
         phase="q2wk",
         expect="frequency",
         note="phase charted as a frequency, neither repletion nor maintenance",
+    )
+
+    add(
+        "X43",
+        "PT-X43",
+        "2026-07-06",
+        ["D51.0"],
+        "pernicious anemia monthly",
+        codes=["D51.0"],
+        payer=MEDICAID,
+        lines=[drug_line(qty=None, unit=None), inj_line()],
+        expect="ndc",
+        note="Medicaid line with an NDC but no NDC quantity or unit",
+    )
+    add(
+        "X44",
+        "PT-X44",
+        "2026-07-06",
+        ["E53.8", "Z98.84"],
+        "B12 def s/p gastric bypass",
+        payer=AETNA,
+        lines=[drug_line(units=2, pointers=(1, 2)), inj_line(pointers=(1, 2))],
+        expect="units",
+        note="commercial, J3420 2 units for 1,000 mcg",
+    )
+    add(
+        "X45",
+        "PT-X45",
+        "2026-07-13",
+        ["E53.8"],
+        "B12 deficiency",
+        codes=["E53.8"],
+        payer=MEDICARE_ADV,
+        administrations=[administration(route="PO", site=None, ndc=None)],
+        lines=[drug_line(ndc=None), inj_line()],
+        expect="route",
+        note="oral B12 tablets charted, billed as an injection (Medicare Advantage)",
     )
 
 
