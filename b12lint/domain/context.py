@@ -236,10 +236,16 @@ class Matcher:
                 out.append(Mention(text[start:end], start, end, modifiers))
         return out
 
-    def first_affirmed(self, text: str) -> str | None:
-        """The first affirmed target phrase of ``text`` as written, or None."""
+    def first_affirmed(
+        self, text: str, disqualify: frozenset[str] = frozenset(CATEGORIES)
+    ) -> str | None:
+        """The first target phrase of ``text`` (as written) that no ``disqualify`` modifier
+        applies to, or None. By default every modifier disqualifies; a chronic condition
+        stays the patient's when it is history ("h/o pernicious anemia", "s/p gastrectomy"),
+        so a caller reading covered conditions disqualifies only negation and other people.
+        """
         for mention in self.mentions(text):
-            if mention.affirmed:
+            if not mention.modifiers & disqualify:
                 return mention.phrase
         return None
 
@@ -336,10 +342,25 @@ def matcher_for(targets: object, lexicon: object) -> Matcher:
     return matcher
 
 
-def affirmed_phrase(text: object, targets: object, lexicon: object) -> str | None:
-    """The first of ``targets`` that ``text`` affirms (whole words, not negated, not history,
-    about the patient), as written in the text; None when there is none or the text is not text.
+def affirmed_phrase(
+    text: object, targets: object, lexicon: object, disqualify: object = CATEGORIES
+) -> str | None:
+    """The first of ``targets`` that ``text`` affirms (whole words; not negated, not history,
+    about the patient: the ``disqualify`` categories, all by default), as written in the text;
+    None when there is none or the text is not text.
     """
     if not isinstance(text, str) or not text.strip():
         return None
-    return matcher_for(targets, lexicon).first_affirmed(text)
+    return matcher_for(targets, lexicon).first_affirmed(text, _categories(disqualify))
+
+
+def _categories(value: object) -> frozenset[str]:
+    if isinstance(value, frozenset):
+        return value
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValueError("the modifiers that disqualify a mention must be a list of categories")
+    found = frozenset(value)
+    unknown = found - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"unknown context categories {sorted(unknown)} (known: {CATEGORIES})")
+    return found

@@ -180,10 +180,16 @@ def _phrase_list_problem(value: Any, where: str) -> str | None:
 
 
 def _check_context(index: int, value: Any) -> str | None:
-    """Phrases (argument 2) and the ConText lexicon (argument 3) checked when a rule loads,
-    without importing the matcher (it loads on the first call)."""
+    """Phrases (argument 2), the ConText lexicon (argument 3) and the disqualifying categories
+    (argument 4) checked when a rule loads, without importing the matcher (it loads on the
+    first call)."""
     if index == 1:
         return _phrase_list_problem(value, "the phrase argument")
+    if index == 3:
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            return "the disqualifying modifiers must be a list of context categories"
+        unknown = set(value) - _CONTEXT_CATEGORIES
+        return f"unknown context categories {sorted(unknown, key=str)}" if unknown else None
     if index != 2:
         return None
     if not isinstance(value, Mapping):
@@ -213,18 +219,25 @@ def _check_context(index: int, value: Any) -> str | None:
     return None
 
 
-@function("affirmed_phrase", 3, check=_check_context)
-def affirmed_phrase(text: object, phrases: object, lexicon: object) -> str | None:
+_ALL_CONTEXT = ("negated", "historical", "other_experiencer")
+
+
+@function("affirmed_phrase", 3, 4, check=_check_context)
+def affirmed_phrase(
+    text: object, phrases: object, lexicon: object, disqualify: object = _ALL_CONTEXT
+) -> str | None:
     """The first of ``phrases`` that free text affirms, as written: whole words, not negated
     ("denies fatigue"), not history ("pemetrexed completed 2023", "s/p bypass for weight
-    loss"), not another person ("family history of"); None when there is none.
+    loss"), not another person ("family history of"); None when there is none. The optional
+    fourth argument lists the modifiers that disqualify a mention (default: all three;
+    ``[negated, other_experiencer]`` keeps "h/o pernicious anemia" as the patient's).
 
     ConText/NegEx over the pack's trigger lexicon (the ``context`` table); the matcher is
     imported on the first call, so a run whose rules never reach it does not load it.
     """
     from b12lint.domain.context import affirmed_phrase as affirmed
 
-    return affirmed(text, phrases, lexicon)
+    return affirmed(text, phrases, lexicon, disqualify)
 
 
 @function("intersects", 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +247,93 @@ def test_matcher_with_both_directions_and_termination() -> None:
     assert matcher.first_affirmed("neg a b c x") == "x"  # beyond 3 words
     assert matcher.first_affirmed("neg not x") == "x"  # pseudo-trigger
     assert matcher.first_affirmed("neg. x") == "x"  # another sentence
+
+
+def test_disqualifying_modifiers_can_be_chosen() -> None:
+    chronic = ("negated", "other_experiencer")
+    assert affirmed_phrase("h/o pernicious anemia", COVERED, LEXICON) is None
+    assert affirmed_phrase("h/o pernicious anemia", COVERED, LEXICON, chronic) == (
+        "pernicious anemia"
+    )
+    assert affirmed_phrase("s/p gastrectomy 2018", COVERED, LEXICON, chronic) == "gastrectomy"
+    assert affirmed_phrase("no B12 deficiency", COVERED, LEXICON, chronic) is None
+    assert affirmed_phrase("mother: pernicious anemia", COVERED, LEXICON, chronic) is None
+    assert affirmed_phrase("denies fatigue", PURPOSES, LEXICON, ()) == "fatigue"
+    with pytest.raises(ValueError, match="unknown context categories"):
+        affirmed_phrase("fatigue", PURPOSES, LEXICON, ("speculative",))
+    with pytest.raises(ValueError, match="list of categories"):
+        affirmed_phrase("fatigue", PURPOSES, LEXICON, "negated")
+
+
+def test_load_time_check_of_the_disqualifying_modifiers() -> None:
+    check = FUNCTIONS["affirmed_phrase"].check
+    assert check is not None
+    assert check(3, ("negated", "other_experiencer")) is None
+    assert "unknown context categories" in (check(3, ("negated", "hypothetical")) or "")
+    assert "list of context categories" in (check(3, "negated") or "")
+
+
+def _context_rule(lexicon_table: str = "ctx") -> dict[str, Any]:
+    return {
+        "id": "T-CTX-001",
+        "name": "context-rule",
+        "severity": "warning",
+        "category": "indication",
+        "summary": "A purpose is affirmed",
+        "message": 'the chart says "{purpose}"',
+        "rationale": "Tests need a rule.",
+        "references": [{"title": "The test suite"}],
+        "effective": {"from": "2000-01-01"},
+        "let": {
+            "purpose": {
+                "call": {
+                    "fn": "affirmed_phrase",
+                    "args": ["$documentation.indication", ["energy"], {"data": lexicon_table}],
+                }
+            }
+        },
+        "when": {"exists": "$purpose"},
+        "examples": {
+            "fail": [{"documentation": {"indication": "wants Energy"}}],
+            "pass": [{"documentation": {"indication": "not for energy"}}],
+        },
+    }
+
+
+def test_a_rule_reads_text_in_context_and_quotes_it(
+    make_pack: Callable[..., Path], make_table: Callable[[Any], dict[str, Any]]
+) -> None:
+    from b12lint.engine import combine, load_pack, run
+
+    lexicon = {"triggers": {"negated": {"forward": ["not"]}}}
+    folder = make_pack("p", [_context_rule()], data={"ctx": make_table(lexicon)})
+    ruleset = combine([load_pack(folder)])
+
+    def record(eid: str, indication: str) -> dict[str, Any]:
+        return {
+            "encounter_id": eid,
+            "date_of_service": "2026-01-05",
+            "documentation": {
+                "indication": indication,
+                "administrations": [{"drug": "cyanocobalamin"}],
+            },
+            "lines": [{"code": "J3420", "units": 1}],
+        }
+
+    records = [record("A", "wants Energy"), record("B", "not for energy")]
+    found = [(f.encounter_id, f.message) for f in run(records, ruleset).findings]
+    assert found == [("A", 'the chart says "Energy"')]
+
+
+def test_a_malformed_lexicon_fails_when_the_rule_loads(
+    make_pack: Callable[..., Path], make_table: Callable[[Any], dict[str, Any]]
+) -> None:
+    from b12lint.engine import PackError, load_pack
+
+    lexicon = {"triggers": {"negated": {"forward": ["not", "..."]}}}
+    folder = make_pack("p", [_context_rule()], data={"ctx": make_table(lexicon)})
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    message = str(caught.value)
+    assert "T-CTX-001" in message
+    assert "not a phrase with a word in it" in message
