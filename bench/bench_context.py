@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from bench_rules import best_of, items, sample_records
+from bench_rules import best_of, fresh_copies, items, sample_records
 
 from b12lint.engine import combine, load_pack, run
 from b12lint.engine import functions as functions_module
@@ -42,7 +42,9 @@ def values(name: str) -> Any:
     return freeze(yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))["values"])
 
 
-def substring_phrase(text: object, phrases: object, lexicon: object) -> str | None:
+def substring_phrase(
+    text: object, phrases: object, lexicon: object, disqualify: object = None
+) -> str | None:
     """The matcher before this change: the first phrase contained anywhere (no context)."""
     if not isinstance(text, str) or isinstance(phrases, str):
         return None
@@ -59,13 +61,7 @@ def records(n: int) -> list[dict[str, Any]]:
     base = sample_records() + [
         json.loads(line) for line in realistic.read_text(encoding="utf-8").splitlines()
     ]
-    out = []
-    for i in range(n):
-        record = dict(base[i % len(base)])
-        record["encounter_id"] = f"C-{i}"
-        record["patient_id"] = f"CP-{i // 4}"
-        out.append(record)
-    return out
+    return fresh_copies(base, n, "C")
 
 
 def main() -> int:
@@ -121,9 +117,9 @@ def main() -> int:
     )
     calls = [0]
 
-    def counting(text: object, phrases: object, lexicon: object) -> str | None:
+    def counting(text: object, phrases: object, lexicon: object, *rest: object) -> str | None:
         calls[0] += 1
-        return affirmed_phrase(text, phrases, lexicon)
+        return affirmed_phrase(text, phrases, lexicon, *rest)
 
     functions_module.FUNCTIONS["affirmed_phrase"] = functions_module.Function(
         registered.name, counting, registered.min_args, registered.max_args, "", None

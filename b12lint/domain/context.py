@@ -284,20 +284,15 @@ class Matcher:
         target = hits[k]
         sentence = sentences[target.first]
         modifiers: set[str] = set()
-        for j in range(k - 1, -1, -1):
-            hit = hits[j]
-            if sentences[hit.first] != sentence or target.first - hit.past >= self.max_scope:
-                break
-            if hit.phrase.terminates:
-                break
-            modifiers |= hit.phrase.forward
-        for j in range(k + 1, len(hits)):
-            hit = hits[j]
-            if sentences[hit.first] != sentence or hit.first - target.past >= self.max_scope:
-                break
-            if hit.phrase.terminates:
-                break
-            modifiers |= hit.phrase.backward
+        for forward, indices in ((True, range(k - 1, -1, -1)), (False, range(k + 1, len(hits)))):
+            for j in indices:
+                hit = hits[j]
+                gap = target.first - hit.past if forward else hit.first - target.past
+                if sentences[hit.first] != sentence or gap >= self.max_scope:
+                    break
+                if hit.phrase.terminates:
+                    break
+                modifiers |= hit.phrase.forward if forward else hit.phrase.backward
         return frozenset(modifiers)
 
 

@@ -280,40 +280,31 @@ def test_load_time_check_of_the_disqualifying_modifiers() -> None:
     assert "list of context categories" in (check(3, "negated") or "")
 
 
-def _context_rule(lexicon_table: str = "ctx") -> dict[str, Any]:
-    return {
-        "id": "T-CTX-001",
-        "name": "context-rule",
-        "severity": "warning",
-        "category": "indication",
-        "summary": "A purpose is affirmed",
-        "message": 'the chart says "{purpose}"',
-        "rationale": "Tests need a rule.",
-        "references": [{"title": "The test suite"}],
-        "effective": {"from": "2000-01-01"},
-        "let": {
-            "purpose": {
-                "call": {
-                    "fn": "affirmed_phrase",
-                    "args": ["$documentation.indication", ["energy"], {"data": lexicon_table}],
-                }
-            }
-        },
-        "when": {"exists": "$purpose"},
-        "examples": {
+def _context_rule(rule_doc: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    """A rule that quotes the purpose the text affirms, read with the pack's ``ctx`` table."""
+    args = ["$documentation.indication", ["energy"], {"data": "ctx"}]
+    return rule_doc(
+        id="T-CTX-001",
+        category="indication",
+        message='the chart says "{purpose}"',
+        let={"purpose": {"call": {"fn": "affirmed_phrase", "args": args}}},
+        when={"exists": "$purpose"},
+        examples={
             "fail": [{"documentation": {"indication": "wants Energy"}}],
             "pass": [{"documentation": {"indication": "not for energy"}}],
         },
-    }
+    )
 
 
 def test_a_rule_reads_text_in_context_and_quotes_it(
-    make_pack: Callable[..., Path], make_table: Callable[[Any], dict[str, Any]]
+    make_pack: Callable[..., Path],
+    make_table: Callable[[Any], dict[str, Any]],
+    rule_doc: Callable[..., dict[str, Any]],
 ) -> None:
     from b12lint.engine import combine, load_pack, run
 
     lexicon = {"triggers": {"negated": {"forward": ["not"]}}}
-    folder = make_pack("p", [_context_rule()], data={"ctx": make_table(lexicon)})
+    folder = make_pack("p", [_context_rule(rule_doc)], data={"ctx": make_table(lexicon)})
     ruleset = combine([load_pack(folder)])
 
     def record(eid: str, indication: str) -> dict[str, Any]:
@@ -333,12 +324,14 @@ def test_a_rule_reads_text_in_context_and_quotes_it(
 
 
 def test_a_malformed_lexicon_fails_when_the_rule_loads(
-    make_pack: Callable[..., Path], make_table: Callable[[Any], dict[str, Any]]
+    make_pack: Callable[..., Path],
+    make_table: Callable[[Any], dict[str, Any]],
+    rule_doc: Callable[..., dict[str, Any]],
 ) -> None:
     from b12lint.engine import PackError, load_pack
 
     lexicon = {"triggers": {"negated": {"forward": ["not", "..."]}}}
-    folder = make_pack("p", [_context_rule()], data={"ctx": make_table(lexicon)})
+    folder = make_pack("p", [_context_rule(rule_doc)], data={"ctx": make_table(lexicon)})
     with pytest.raises(PackError) as caught:
         load_pack(folder)
     message = str(caught.value)

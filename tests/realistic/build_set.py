@@ -184,6 +184,12 @@ def add(
     EXPECTED[eid] = entry
 
 
+def series(prefix: str, patient: str, dates: list[str], *args: Any, **kwargs: Any) -> None:
+    """One patient's visits on ``dates``, charted and billed alike (ids PREFIX1, PREFIX2...)."""
+    for i, date in enumerate(dates):
+        add(f"{prefix}{i + 1}", patient, date, *args, **kwargs)
+
+
 def _months_before(date: str) -> str:
     """A lab date about three months before ``date`` (inside the 12-month window)."""
     year, month, _ = (int(p) for p in date.split("-"))
@@ -219,57 +225,53 @@ def build() -> None:
         )
     # --- PT-R02: B12 deficiency E53.8 loading weekly x4 then monthly (Medicare) ---------------
     loading = ["2025-09-02", "2025-09-09", "2025-09-16", "2025-09-23"]
-    for i, date in enumerate(loading):
-        add(
-            f"R02-L{i + 1}",
-            "PT-R02",
-            date,
-            ["E53.8"],
-            "B12 deficiency (B12 162 pg/mL), loading dose weekly x 4",
-            codes=["E53.8"],
-            phase="repletion",
-            labs=[b12_lab(162, "2025-08-28")],
-            monitoring={"plan": "recheck B12 after loading", "last_b12_lab_date": "2025-08-28"},
-            note="weekly loading phase, 4 weeks, low B12 on file",
-        )
-    for i, date in enumerate(["2025-10-21", "2025-11-18", "2025-12-16"]):
-        add(
-            f"R02-M{i + 1}",
-            "PT-R02",
-            date,
-            ["E53.8"],
-            "B12 deficiency, maintenance q month; B12 now 410",
-            codes=["E53.8"],
-            phase="maintenance",
-            labs=[b12_lab(410, "2025-10-14")],
-            monitoring={"plan": "B12 level q6 months", "last_b12_lab_date": "2025-10-14"},
-            note="monthly maintenance after loading",
-        )
+    series(
+        "R02-L",
+        "PT-R02",
+        loading,
+        ["E53.8"],
+        "B12 deficiency (B12 162 pg/mL), loading dose weekly x 4",
+        codes=["E53.8"],
+        phase="repletion",
+        labs=[b12_lab(162, "2025-08-28")],
+        monitoring={"plan": "recheck B12 after loading", "last_b12_lab_date": "2025-08-28"},
+        note="weekly loading phase, 4 weeks, low B12 on file",
+    )
+    series(
+        "R02-M",
+        "PT-R02",
+        ["2025-10-21", "2025-11-18", "2025-12-16"],
+        ["E53.8"],
+        "B12 deficiency, maintenance q month; B12 now 410",
+        codes=["E53.8"],
+        phase="maintenance",
+        labs=[b12_lab(410, "2025-10-14")],
+        monitoring={"plan": "B12 level q6 months", "last_b12_lab_date": "2025-10-14"},
+        note="monthly maintenance after loading",
+    )
     # --- PT-R03: Roux-en-Y gastric bypass, Medicare (Z98.84 + E53.8) ------------------------
-    for i, date in enumerate(["2026-02-10", "2026-03-10", "2026-04-07"]):
-        add(
-            f"R03-{i + 1}",
-            "PT-R03",
-            date,
-            ["E53.8", "Z98.84"],
-            "B12 deficiency s/p Roux-en-Y gastric bypass for weight loss (2019); monthly B12",
-            phase="maintenance",
-            lines=[drug_line(pointers=(1, 2)), inj_line(pointers=(1, 2))],
-            note="bariatric patient: 'for weight loss' describes the surgery, not the shot",
-        )
+    series(
+        "R03-",
+        "PT-R03",
+        ["2026-02-10", "2026-03-10", "2026-04-07"],
+        ["E53.8", "Z98.84"],
+        "B12 deficiency s/p Roux-en-Y gastric bypass for weight loss (2019); monthly B12",
+        phase="maintenance",
+        lines=[drug_line(pointers=(1, 2)), inj_line(pointers=(1, 2))],
+        note="bariatric patient: 'for weight loss' describes the surgery, not the shot",
+    )
     # --- PT-R04: Crohn's ileitis, commercial ------------------------------------------------
-    for i, date in enumerate(["2025-06-03", "2025-07-01", "2025-07-29"]):
-        add(
-            f"R04-{i + 1}",
-            "PT-R04",
-            date,
-            ["K50.00", "E53.8"],
-            "Crohn's disease of terminal ileum w/ B12 malabsorption, monthly injection",
-            payer=AETNA,
-            codes=["K50.00"],
-            lines=[drug_line(pointers=(1, 2)), inj_line(pointers=(1, 2))],
-            note="Crohn's ileitis with B12 deficiency",
-        )
+    series(
+        "R04-",
+        "PT-R04",
+        ["2025-06-03", "2025-07-01", "2025-07-29"],
+        ["K50.00", "E53.8"],
+        "Crohn's disease of terminal ileum w/ B12 malabsorption, monthly injection",
+        payer=AETNA,
+        codes=["K50.00"],
+        lines=[drug_line(pointers=(1, 2)), inj_line(pointers=(1, 2))],
+        note="Crohn's ileitis with B12 deficiency",
+    )
     add(
         "R05-1",
         "PT-R05",
@@ -293,34 +295,32 @@ def build() -> None:
         note="atrophic gastritis alone (decreased intrinsic factor state)",
     )
     # --- PT-R07: metformin-induced B12 deficiency -------------------------------------------
-    for i, date in enumerate(["2026-01-14", "2026-02-11"]):
-        add(
-            f"R07-{i + 1}",
-            "PT-R07",
-            date,
-            ["E53.8", "T38.3X5A", "E11.9", "Z79.84"],
-            "Vitamin B12 deficiency due to long-term metformin; B12 198. Monthly IM B12.",
-            codes=["E53.8"],
-            labs=[b12_lab(198, "2025-12-30")],
-            note="metformin-induced deficiency, adverse-effect code after E53.8",
-        )
+    series(
+        "R07-",
+        "PT-R07",
+        ["2026-01-14", "2026-02-11"],
+        ["E53.8", "T38.3X5A", "E11.9", "Z79.84"],
+        "Vitamin B12 deficiency due to long-term metformin; B12 198. Monthly IM B12.",
+        codes=["E53.8"],
+        labs=[b12_lab(198, "2025-12-30")],
+        note="metformin-induced deficiency, adverse-effect code after E53.8",
+    )
     # --- PT-R08: hydroxocobalamin J3425 (2024+) -------------------------------------------
-    for i, date in enumerate(["2024-03-05", "2024-04-02"]):
-        add(
-            f"R08-{i + 1}",
-            "PT-R08",
-            date,
-            ["D51.0"],
-            "pernicious anemia, hydroxocobalamin monthly",
-            codes=["D51.0"],
-            administrations=[
-                administration(
-                    drug="hydroxocobalamin", dose="1000 mcg", ndc="0591-2888-30", site="R deltoid"
-                )
-            ],
-            lines=[drug_line("J3425", 100, ndc=HYDROXO_30ML), inj_line()],
-            note="hydroxocobalamin 1,000 mcg = 100 units of J3425",
-        )
+    series(
+        "R08-",
+        "PT-R08",
+        ["2024-03-05", "2024-04-02"],
+        ["D51.0"],
+        "pernicious anemia, hydroxocobalamin monthly",
+        codes=["D51.0"],
+        administrations=[
+            administration(
+                drug="hydroxocobalamin", dose="1000 mcg", ndc="0591-2888-30", site="R deltoid"
+            )
+        ],
+        lines=[drug_line("J3425", 100, ndc=HYDROXO_30ML), inj_line()],
+        note="hydroxocobalamin 1,000 mcg = 100 units of J3425",
+    )
     # --- PT-R09: hydroxocobalamin before 2024: J3490 with narrative ------------------------
     add(
         "R09-1",
@@ -343,33 +343,31 @@ def build() -> None:
     )
     # --- PT-R10: Medicaid with NDC, loading daily x 7 then weekly -----------------------------
     daily = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"]
-    for i, date in enumerate(daily):
-        add(
-            f"R10-D{i + 1}",
-            "PT-R10",
-            date,
-            ["D51.0"],
-            "pernicious anemia, new dx (B12 94), initial daily injections",
-            payer=MEDICAID,
-            codes=["D51.0"],
-            phase="repletion",
-            labs=[b12_lab(94, "2026-02-26")],
-            monitoring={"plan": "B12/CBC after initial phase", "last_b12_lab_date": "2026-02-26"},
-            note="Medicaid, daily initial phase, NDC on the drug line",
-        )
+    series(
+        "R10-D",
+        "PT-R10",
+        daily,
+        ["D51.0"],
+        "pernicious anemia, new dx (B12 94), initial daily injections",
+        payer=MEDICAID,
+        codes=["D51.0"],
+        phase="repletion",
+        labs=[b12_lab(94, "2026-02-26")],
+        monitoring={"plan": "B12/CBC after initial phase", "last_b12_lab_date": "2026-02-26"},
+        note="Medicaid, daily initial phase, NDC on the drug line",
+    )
     # --- PT-R11: Medicare Advantage maintenance ---------------------------------------------
-    for i, date in enumerate(["2026-06-02", "2026-06-30"]):
-        add(
-            f"R11-{i + 1}",
-            "PT-R11",
-            date,
-            ["D51.8"],
-            "other B12 deficiency anemia (dietary, vegan); monthly",
-            payer=MEDICARE_ADV,
-            codes=["D51.8"],
-            administrations=[administration(route="deep IM", site="R ventrogluteal")],
-            note="dietary B12 deficiency anemia: 'dietary' is not 'diet'",
-        )
+    series(
+        "R11-",
+        "PT-R11",
+        ["2026-06-02", "2026-06-30"],
+        ["D51.8"],
+        "other B12 deficiency anemia (dietary, vegan); monthly",
+        payer=MEDICARE_ADV,
+        codes=["D51.8"],
+        administrations=[administration(route="deep IM", site="R ventrogluteal")],
+        note="dietary B12 deficiency anemia: 'dietary' is not 'diet'",
+    )
     # --- PT-R12: E/M with 25 plus injection ---------------------------------------------------
     add(
         "R12-1",
@@ -414,19 +412,18 @@ def build() -> None:
         note="manifestation after its etiology",
     )
     # --- PT-R15: SC route, 30 mL vial, BCBS -------------------------------------------------
-    for i, date in enumerate(["2026-07-07", "2026-08-04"]):
-        add(
-            f"R15-{i + 1}",
-            "PT-R15",
-            date,
-            ["D51.0"],
-            "PA, monthly B12 SQ (on anticoagulation)",
-            payer=BCBS,
-            codes=["D51.0"],
-            administrations=[administration(route="SQ", site="abdomen", ndc="69680-0121-30")],
-            lines=[drug_line(ndc=CYANO_30ML), inj_line()],
-            note="subcutaneous route charted SQ, 30 mL multi-dose vial",
-        )
+    series(
+        "R15-",
+        "PT-R15",
+        ["2026-07-07", "2026-08-04"],
+        ["D51.0"],
+        "PA, monthly B12 SQ (on anticoagulation)",
+        payer=BCBS,
+        codes=["D51.0"],
+        administrations=[administration(route="SQ", site="abdomen", ndc="69680-0121-30")],
+        lines=[drug_line(ndc=CYANO_30ML), inj_line()],
+        note="subcutaneous route charted SQ, 30 mL multi-dose vial",
+    )
     # --- PT-R16: total gastrectomy, Medicare -----------------------------------------------
     add(
         "R16-1",
@@ -495,19 +492,18 @@ def build() -> None:
     )
 
     # --- charts as written, and the wider coverage list ---------------------------------
-    for i, date in enumerate(["2026-02-02", "2026-03-02"]):
-        add(
-            f"R22-{i + 1}",
-            "PT-R22",
-            date,
-            ["D51.0"],
-            "PA - B12 1 mg IM monthly",
-            codes=["D51.0"],
-            phase="monthly",
-            administrations=[administration(dose="1 mg")],
-            xfail=ITEM6 + ": 'monthly' is the maintenance phase",
-            note="phase charted as 'monthly', dose as '1 mg'",
-        )
+    series(
+        "R22-",
+        "PT-R22",
+        ["2026-02-02", "2026-03-02"],
+        ["D51.0"],
+        "PA - B12 1 mg IM monthly",
+        codes=["D51.0"],
+        phase="monthly",
+        administrations=[administration(dose="1 mg")],
+        xfail=ITEM6 + ": 'monthly' is the maintenance phase",
+        note="phase charted as 'monthly', dose as '1 mg'",
+    )
     loading5 = ["2026-04-06", "2026-04-13", "2026-04-20", "2026-04-27", "2026-05-04", "2026-05-11"]
     for i, date in enumerate(loading5):
         low = b12_lab(150 if i < 4 else 188, "2026-04-01" if i < 4 else "2026-04-30")
@@ -755,19 +751,18 @@ def build() -> None:
         lines=[drug_line(qty=0.5), inj_line()],
         note="500 mcg from a multi-dose vial: 1 unit, NDC quantity 0.5 mL",
     )
-    for i, date in enumerate(["2025-11-03", "2025-12-01", "2025-12-29"]):
-        add(
-            f"R41-{i + 1}",
-            "PT-R41",
-            date,
-            ["D51.0"],
-            "pernicious anemia - maintenance B12",
-            payer=MEDICAID,
-            codes=["D51.0"],
-            administrations=[administration(ndc="68083-561-25", site="R deltoid")],
-            lines=[drug_line(ndc=CYANO_10ML), inj_line()],
-            note="Medicaid monthly, 10 mL multi-dose vial NDC on the line",
-        )
+    series(
+        "R41-",
+        "PT-R41",
+        ["2025-11-03", "2025-12-01", "2025-12-29"],
+        ["D51.0"],
+        "pernicious anemia - maintenance B12",
+        payer=MEDICAID,
+        codes=["D51.0"],
+        administrations=[administration(ndc="68083-561-25", site="R deltoid")],
+        lines=[drug_line(ndc=CYANO_10ML), inj_line()],
+        note="Medicaid monthly, 10 mL multi-dose vial NDC on the line",
+    )
     add(
         "R42-1",
         "PT-R42",

@@ -7,6 +7,10 @@ Expectations come from ``../shared/DOMAIN.md`` policy (``expected.yaml``, writte
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from realistic_eval import Case, Verdict, judge, load_cases, load_records
 
@@ -47,3 +51,32 @@ def test_encounter(case: Case, verdicts: dict[str, Verdict]) -> None:
         assert not verdict.blocking, f"false findings on a clean claim ({case.note}): {shown}"
     else:
         assert verdict.ok, f"{case.expect} defect not found ({case.note}); found: {shown}"
+
+
+def test_recall_script_reports_what_the_test_judges(verdicts: dict[str, Verdict]) -> None:
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "realistic_recall.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    defects = [v for v in verdicts.values() if v.case.expect != "clean"]
+    found = sum(v.ok for v in defects)
+    assert f"{'all':<16}{found:>7}{len(defects):>5}" in done.stdout
+    false = sum(1 for v in verdicts.values() if v.case.expect == "clean" and not v.ok)
+    assert f"clean encounters with a false error or warning: {false} of " in done.stdout
+
+
+def test_context_benchmark_runs() -> None:
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "bench_context.py"), "--records", "40",
+         "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "x substring" in done.stdout and "times a record" in done.stdout
