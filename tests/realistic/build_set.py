@@ -1297,6 +1297,51 @@ def build() -> None:
         note="oral B12 tablets charted, billed as an injection (Medicare Advantage)",
     )
 
+    add(
+        "X46",
+        "PT-X46",
+        "2026-08-03",
+        ["D51.0"],
+        "pernicious anemia, maintenance",
+        codes=["D51.0"],
+        administrations=[administration(dose="50 mcg")],
+        lines=[drug_line(qty=0.05), inj_line()],
+        expect="dose",
+        note="maintenance dose 50 mcg, below the manual's 100-1,000 mcg",
+    )
+    add(
+        "X47",
+        "PT-X47",
+        "2026-08-03",
+        ["E53.8"],
+        "B12 deficiency, monthly",
+        codes=["E53.8"],
+        administrations=[administration(dose="1000")],
+        expect="dose",
+        note="dose charted without a unit",
+    )
+    add(
+        "X48",
+        "PT-X48",
+        "2026-08-10",
+        ["D51.O"],
+        "pernicious anemia, monthly",
+        codes=["D51.0"],
+        expect="diagnosis",
+        note="letter O typed for zero: D51.O is not a code",
+    )
+    add(
+        "X49",
+        "PT-X49",
+        "2026-08-10",
+        ["D51.0"],
+        "pernicious anemia, monthly",
+        codes=["D51.0"],
+        pos="1",
+        expect="provider",
+        note="place of service '1' (not a two-digit POS code)",
+    )
+
 
 def main() -> None:
     """Write the set and its expectations."""
