@@ -10,9 +10,10 @@ within one sentence; a termination term ends their scope; a pseudo-trigger ("no 
 "prior to") is a trigger look-alike that modifies nothing. The trigger lists are rule-pack data
 (``context`` table), so a pack can extend them; this module is only the algorithm.
 
-Time is linear in the text: one scan tokenises it (no regular expression), phrases are looked
-up by their first word, and each target looks at a bounded window of triggers. Texts are cut to
-:data:`MAX_CHARS`. Imported only when a rule first calls it.
+Time is linear in the text: one scan tokenises it (one regular expression whose alternatives
+cannot backtrack), phrases are looked up by their first word, and each target looks at a
+bounded window of triggers. Texts are cut to :data:`MAX_CHARS`. Imported only when a rule first
+calls it.
 """
 
 from __future__ import annotations
