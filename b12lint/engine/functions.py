@@ -156,13 +156,23 @@ def lower(value: object) -> str | None:
     return value.strip().lower() if isinstance(value, str) else None
 
 
+_NO_CONTEXT: dict[str, Any] = {}
+
+
 @function("contains_any", 2)
 def contains_any(text: object, needles: object) -> bool:
-    """Whether free text contains any of the words (case-insensitive)."""
-    if not isinstance(text, str) or not isinstance(needles, Iterable):
+    """Whether free text contains any of the words or phrases as whole words, case-insensitive
+    ("dietary" does not contain "diet"); negation and history are not read (affirmed_phrase
+    reads them)."""
+    if not isinstance(text, str) or isinstance(needles, str) or not isinstance(needles, Iterable):
         return False
-    low = text.lower()
-    return any(isinstance(n, str) and n.lower() in low for n in needles)
+    if not isinstance(needles, tuple | list):
+        needles = tuple(needles)
+    if not all(isinstance(n, str) and any(ch.isalnum() for ch in n) for n in needles):
+        needles = tuple(n for n in needles if isinstance(n, str) and any(c.isalnum() for c in n))
+    from b12lint.domain.context import affirmed_phrase as affirmed
+
+    return affirmed(text, needles, _NO_CONTEXT, ()) is not None
 
 
 _CONTEXT_KEYS = frozenset({"max_scope", "triggers", "pseudo", "termination"})

@@ -337,3 +337,20 @@ def test_a_malformed_lexicon_fails_when_the_rule_loads(
     message = str(caught.value)
     assert "T-CTX-001" in message
     assert "not a phrase with a word in it" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "needles", "expected"),
+    [
+        ("strict vegan diet", ("diet",), True),
+        ("dietary deficiency", ("diet",), False),
+        ("Weight-Loss clinic", ("weight loss",), True),
+        ("denies fatigue", ("fatigue",), True),  # no context read here
+        ("anything", ("", "!!", 3), False),
+        ("energy", iter(["energy"]), True),
+        (None, ("energy",), False),
+        ("energy", "energy", False),
+    ],
+)
+def test_contains_any_matches_whole_words(text: Any, needles: Any, expected: bool) -> None:
+    assert FUNCTIONS["contains_any"].fn(text, needles) is expected
