@@ -4,7 +4,7 @@ One item is one line, in ``sequence`` order; an item's ``detail`` (and sub-detai
 becomes a line of its own: it only gives the NDC, its quantity and unit. Read per item:
 
 - ``productOrService``: the CPT/HCPCS coding (also Blue Button's ``.../codesystem/hcpcs``),
-  else the first non-NDC coding; ``text`` as the narrative. ``modifier`` codes.
+  else the first coding that is neither an NDC nor a data-absent reason; ``text`` as the narrative. ``modifier`` codes.
 - ``quantity.value``, else Blue Button's units extension (``carr_line_mtus_cnt`` /
   ``dmerc_line_mtus_cnt`` with a ``valueQuantity``; its ``valueCoding`` twin is an indicator).
 - ``servicedDate`` / ``servicedPeriod.start``; ``net`` / ``unitPrice`` as the charge.
@@ -53,6 +53,8 @@ NDC_UNITS = {
     "f2": "F2",
     "me": "ME",
 }
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+"""CARIN writes ``not-applicable`` from this system where an item has no product code."""
 _UNIT_EXTENSIONS = ("carr_line_mtus_cnt", "dmerc_line_mtus_cnt")
 
 
@@ -141,6 +143,7 @@ def item_line(item: dict[str, Any], positions: dict[int, int]) -> dict[str, Any]
                 as_dict(c).get("code")
                 for c in as_list(product.get("coding"))
                 if as_dict(c).get("system") not in NDC
+                and as_dict(c).get("system") != DATA_ABSENT
             ),
             None,
         )
