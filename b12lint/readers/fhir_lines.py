@@ -4,7 +4,8 @@ One item is one line, in ``sequence`` order; an item's ``detail`` (and sub-detai
 becomes a line of its own: it only gives the NDC, its quantity and unit. Read per item:
 
 - ``productOrService``: the CPT/HCPCS coding (also Blue Button's ``.../codesystem/hcpcs``),
-  else the first coding that is neither an NDC nor a data-absent reason; ``text`` as the narrative. ``modifier`` codes.
+  else the first coding not from NDC, RxNorm, SNOMED CT or data-absent-reason; ``text`` as
+  the narrative. ``modifier`` codes.
 - ``quantity.value``, else Blue Button's units extension (``carr_line_mtus_cnt`` /
   ``dmerc_line_mtus_cnt`` with a ``valueQuantity``; its ``valueCoding`` twin is an indicator).
 - ``servicedDate`` / ``servicedPeriod.start``; ``net`` / ``unitPrice`` as the charge.
@@ -22,6 +23,7 @@ from typing import Any
 from b12lint.readers.fhir_codes import (
     NDC,
     PROCEDURE,
+    SNOMED,
     as_dict,
     as_list,
     code,
@@ -55,6 +57,9 @@ NDC_UNITS = {
 }
 DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 """CARIN writes ``not-applicable`` from this system where an item has no product code."""
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+#: Systems whose codes are never a line's procedure code (a drug, an encounter type, none).
+NOT_PROCEDURES = frozenset({*NDC, DATA_ABSENT, RXNORM, SNOMED})
 _UNIT_EXTENSIONS = ("carr_line_mtus_cnt", "dmerc_line_mtus_cnt")
 
 
@@ -142,8 +147,7 @@ def item_line(item: dict[str, Any], positions: dict[int, int]) -> dict[str, Any]
             (
                 as_dict(c).get("code")
                 for c in as_list(product.get("coding"))
-                if as_dict(c).get("system") not in NDC
-                and as_dict(c).get("system") != DATA_ABSENT
+                if as_dict(c).get("system") not in NDC and as_dict(c).get("system") != DATA_ABSENT
             ),
             None,
         )

@@ -221,16 +221,18 @@ def prescribed_drug(index: Index, claim: dict[str, Any]) -> dict[str, Any] | Non
 def _apply_drug(
     lines: list[dict[str, Any]], items: list[dict[str, Any]], drug: dict[str, Any]
 ) -> None:
+    """Fill the drug's NDC (and quantity) into the lines that bill it: those with no CPT/HCPCS
+    code or a J code, and no other NDC; its name only where the line has no procedure code
+    (a J3490 narrative must come from the claim itself)."""
     for line, item in zip(lines, items, strict=True):
-        if "ndc" in line:
+        if "ndc" in line and line["ndc"] != drug.get("ndc"):
             continue
         coded = is_procedure_coded(item)
         if coded and not str(line.get("code", "")).upper().startswith("J"):
             continue
         for key, value in drug.items():
-            if key == "description" and coded and "description" in line:
-                continue
-            line.setdefault(key, value)
+            if key != "description" or not coded:
+                line.setdefault(key, value)
 
 
 def _concentration(medication: dict[str, Any] | None) -> str | None:

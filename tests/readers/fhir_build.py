@@ -194,6 +194,8 @@ def dumps(data: Any) -> bytes:
     return json.dumps(data, indent=1).encode()
 
 
+B12_LINES = [("J3420", 1, 12.0), ("96372", 1, 25.0)]
+
 # ExplanationOfBenefit shapes: CARIN Blue Button and CMS Blue Button 2.0 (v2).
 BB_VAR = "https://bluebutton.cms.gov/resources/variables/"
 BB_HCPCS = "https://bluebutton.cms.gov/resources/codesystem/hcpcs"

@@ -157,8 +157,10 @@ def test_coverage_gives_the_payer_type():
     assert enc["payer"] == {"name": "Medicare Part B", "id": "00952", "type": "medicare_advantage"}
 
 
-@pytest.mark.parametrize(("plan", "kind"), [("Part B", "medicare"), ("Part C", "medicare_advantage"),
-                                             ("Part D", "other")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("plan", "kind"),
+    [("Part B", "medicare"), ("Part C", "medicare_advantage"), ("Part D", "other")],
+)
 def test_blue_button_coverage_class_gives_the_payer_type(plan, kind):
     coverage = {
         "resourceType": "Coverage",
@@ -259,8 +261,12 @@ def test_documentation_joins_a_chart_to_an_eob(tmp_path):
     path = tmp_path / "eob.json"
     path.write_bytes(dumps(bundle([*base(), eob("C-1", "p1", "2026-03-02", B12, ["D51.0"])])))
     chart = tmp_path / "chart.jsonl"
-    doc = {"indication": "pernicious anemia", "indication_codes": ["D51.0"],
-           "administrations": [{"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM"}]}  # fmt: skip
+    given = {"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM"}
+    doc = {
+        "indication": "pernicious anemia",
+        "indication_codes": ["D51.0"],
+        "administrations": [given],
+    }
     chart.write_text(json.dumps({"encounter_id": "C-1", "documentation": doc}) + "\n")
     (record,) = list(join(read_inputs([str(path)]), load_chart([str(chart)])))
     assert record.has_chart and record.encounter["documentation"]["indication"]
