@@ -272,3 +272,17 @@ def test_documentation_joins_a_chart_to_an_eob(tmp_path):
     assert record.has_chart and record.encounter["documentation"]["indication"]
     findings = [f for f in run([record], load_ruleset()).findings if f.severity != "info"]
     assert findings == []
+
+
+def test_check_says_a_fhir_file_without_claims_was_not_checked(tmp_path):
+    from click.testing import CliRunner
+
+    from b12lint.cli import cli
+
+    path = tmp_path / "people.ndjson"
+    path.write_text(
+        '{"resourceType": "Patient", "id": "p1"}\n{"resourceType": "Patient", "id": "p2"}\n'
+    )
+    result = CliRunner().invoke(cli, ["check", str(path)], catch_exceptions=False)
+    assert "no FHIR Claim or ExplanationOfBenefit (resources read: Patient 2)" in result.output
+    assert "nothing in it was checked" in result.output

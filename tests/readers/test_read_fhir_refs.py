@@ -312,3 +312,32 @@ def test_bundle_and_bulk_read_the_same_encounters(tmp_path):
     from_bulk = {i.encounter["encounter_id"]: i.encounter
                  for i in read_inputs([str(out / "Claim.ndjson")])}  # fmt: skip
     assert from_bulk == from_bundle
+
+
+def test_malformed_bulk_claim_files(tmp_path):
+    from b12lint.readers.base import Limits
+
+    out = bulk_export(tmp_path)
+    path = out / "Claim.ndjson"
+    data = path.read_bytes()
+    first = data.splitlines()[0]
+    path.write_bytes(b"\xef\xbb\xbf" + data + b"\r\n" + b"[1, 2]\n" + b'"text"\n' + b"\xff\xfe\n")
+    items = list(read_inputs([str(path)]))
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [e.source.line for e in errors] == [5, 6, 7]  # line 4 is blank (\r\n)
+    assert "no resourceType" in errors[0].message and "UTF-8" in errors[2].message
+    assert len([i for i in items if isinstance(i, Record)]) == 3  # the BOM line still read
+    small = Limits(max_record_bytes=len(first) - 1)
+    from b12lint.readers.fhir_bulk import read_fhir_path
+
+    too_big = [i for i in read_fhir_path(path, "Claim.ndjson", small) if isinstance(i, InputError)]
+    assert any("byte limit" in e.message and e.source.line == 1 for e in too_big)
+
+
+def test_an_eob_whose_items_are_not_a_list_is_an_input_error():
+    e = eob("C-1", "p1", "2026-03-02", B12_LINES, ["D51.0"])
+    e["item"] = {"sequence": 1}
+    e["careTeam"] = "nobody"
+    (error,) = list(read_fhir(dumps(bundle([*base(), e])), "b.json"))
+    assert isinstance(error, InputError) and error.encounter_id == "C-1"
+    assert error.rule_id == "B12-INPUT-002" and error.message.startswith("invalid FHIR")
