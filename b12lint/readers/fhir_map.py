@@ -183,23 +183,27 @@ def type_of_bill(claim: dict[str, Any]) -> str | None:
 def _medication(
     index: Index, holder: dict[str, Any], within: dict[str, Any]
 ) -> tuple[Any, dict[str, Any] | None]:
-    """The medication concept of an order, dispense or administration, and its Medication."""
+    """The medication concept of an order, dispense or administration, and its Medication.
+
+    ``within`` holds the ``#id`` resources it may name: the holder itself, or the claim when
+    the holder is contained in the claim (contained resources share their container's list).
+    """
     medication = index.resolve(holder.get("medicationReference"), within)
-    if medication is None:
-        medication = index.resolve(holder.get("medicationReference"), holder)
     concept = holder.get("medicationCodeableConcept") or (medication or {}).get("code")
     return concept, medication
 
 
 def prescribed_drug(index: Index, claim: dict[str, Any]) -> dict[str, Any] | None:
     """What ``Claim.prescription`` names as the drug billed: name, NDC, quantity and unit."""
+    reference = as_dict(claim.get("prescription")).get("reference")
     order = index.resolve(claim.get("prescription"), claim)
     if order is None or order.get("resourceType") not in {
         "MedicationRequest",
         "MedicationDispense",
     }:
         return None
-    concept, _ = _medication(index, order, claim)
+    inside = isinstance(reference, str) and reference.startswith("#")
+    concept, _ = _medication(index, order, claim if inside else order)
     drug: dict[str, Any] = {}
     name = text(concept)
     if name:
@@ -271,9 +275,13 @@ def _dose(dosage: dict[str, Any], medication: dict[str, Any] | None) -> Any:
 
 
 def _administration(
-    index: Index, data: dict[str, Any], indication: list[str], codes: list[str]
+    index: Index,
+    linked: tuple[dict[str, Any], dict[str, Any]],
+    indication: list[str],
+    codes: list[str],
 ) -> dict[str, Any]:
-    concept, medication = _medication(index, data, data)
+    data, within = linked
+    concept, medication = _medication(index, data, within)
     admin: dict[str, Any] = {}
     drug = text(concept)
     if drug:
@@ -297,7 +305,7 @@ def _administration(
         admin["time"] = time
     reasons = list(as_list(data.get("reasonCode")))
     for ref in as_list(data.get("reasonReference")):
-        condition = index.resolve(ref, data)
+        condition = index.resolve(ref, within)
         if condition is not None:
             reasons.append(condition.get("code"))
     for concept in reasons:
@@ -310,12 +318,17 @@ def _administration(
     return admin
 
 
-def _linked(index: Index, claim: dict[str, Any], dates: set[str]) -> list[dict[str, Any]]:
+def _linked(
+    index: Index, claim: dict[str, Any], dates: set[str]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The claim's administrations, each with the resource its ``#id`` references live in."""
     linked = []
     for info in as_list(claim.get("supportingInfo")):
-        data = index.resolve(as_dict(info).get("valueReference"), claim)
+        reference = as_dict(as_dict(info).get("valueReference"))
+        data = index.resolve(reference, claim)
         if data is not None and data.get("resourceType") == "MedicationAdministration":
-            linked.append(data)
+            inside = str(reference.get("reference", "")).startswith("#")
+            linked.append((data, claim if inside else data))
     if linked:
         return linked
     scope = _scope(claim)
@@ -324,7 +337,7 @@ def _linked(index: Index, claim: dict[str, Any], dates: set[str]) -> list[dict[s
     for when in sorted(dates):
         for data in index.administrations.get(when, ()):
             if index.patient_key(data.get("subject"), data, "") == patient:
-                out.append(data)
+                out.append((data, data))
     return out
 
 
@@ -370,9 +383,9 @@ def claim_record(index: Index, claim: dict[str, Any]) -> tuple[dict[str, Any], b
     if found:
         record["payer"] = found
     administrations = [
-        a
-        for a in _linked(index, claim, set(dates) or ({dos} if dos else set()))
-        if a.get("status") not in NOT_GIVEN
+        pair
+        for pair in _linked(index, claim, set(dates) or ({dos} if dos else set()))
+        if pair[0].get("status") not in NOT_GIVEN
     ]
     if not administrations:
         return record, False

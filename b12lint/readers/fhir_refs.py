@@ -32,6 +32,7 @@ KEPT: dict[str, tuple[str, ...]] = {
     "Condition": ("code",),
     "Medication": ("code", "ingredient"),
     "MedicationRequest": (
+        "contained",
         "status",
         "subject",
         "medicationCodeableConcept",
@@ -39,6 +40,7 @@ KEPT: dict[str, tuple[str, ...]] = {
         "dispenseRequest",
     ),
     "MedicationDispense": (
+        "contained",
         "status",
         "subject",
         "medicationCodeableConcept",
@@ -46,6 +48,7 @@ KEPT: dict[str, tuple[str, ...]] = {
         "quantity",
     ),
     "MedicationAdministration": (
+        "contained",
         "status",
         "subject",
         "medicationCodeableConcept",

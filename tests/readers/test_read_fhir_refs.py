@@ -341,3 +341,29 @@ def test_an_eob_whose_items_are_not_a_list_is_an_input_error():
     (error,) = list(read_fhir(dumps(bundle([*base(), e])), "b.json"))
     assert isinstance(error, InputError) and error.encounter_id == "C-1"
     assert error.rule_id == "B12-INPUT-002" and error.message.startswith("invalid FHIR")
+
+
+def test_contained_orders_and_medications_resolve_in_their_container():
+    c = claim("C-1", "p1", "2026-03-02", B12_LINES, ["D51.0"])
+    for item in c["item"]:
+        item.pop("detail", None)
+    medication = {"resourceType": "Medication", "id": "med",
+                  "code": {"coding": [{"system": "http://hl7.org/fhir/sid/ndc",
+                                       "code": "70710166301"}], "text": "cyanocobalamin"}}  # fmt: skip
+    order = {"resourceType": "MedicationRequest", "id": "rx", "status": "completed",
+             "intent": "order", "subject": {"reference": "Patient/p1"},
+             "medicationReference": {"reference": "#med"}}  # fmt: skip
+    c["contained"] = [order, medication]
+    c["prescription"] = {"reference": "#rx"}
+    standalone = copy.deepcopy(order)
+    standalone["id"] = "rx2"
+    standalone["contained"] = [medication | {"id": "m2"}]
+    standalone["medicationReference"] = {"reference": "#m2"}
+    other = claim("C-2", "p1", "2026-04-06", B12_LINES, ["D51.0"])
+    for item in other["item"]:
+        item.pop("detail", None)
+    other["prescription"] = {"reference": "MedicationRequest/rx2"}
+    first, second = records(dumps(bundle([*base(), standalone, c, other])))
+    assert first.encounter["lines"][0]["ndc"] == "70710166301"
+    assert second.encounter["lines"][0]["ndc"] == "70710166301"
+    assert "documentation" not in first.encounter and "documentation" not in second.encounter
