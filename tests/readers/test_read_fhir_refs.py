@@ -347,9 +347,9 @@ def test_contained_orders_and_medications_resolve_in_their_container():
     c = claim("C-1", "p1", "2026-03-02", B12_LINES, ["D51.0"])
     for item in c["item"]:
         item.pop("detail", None)
+    ndc = {"system": "http://hl7.org/fhir/sid/ndc", "code": "70710166301"}
     medication = {"resourceType": "Medication", "id": "med",
-                  "code": {"coding": [{"system": "http://hl7.org/fhir/sid/ndc",
-                                       "code": "70710166301"}], "text": "cyanocobalamin"}}  # fmt: skip
+                  "code": {"coding": [ndc], "text": "cyanocobalamin"}}  # fmt: skip
     order = {"resourceType": "MedicationRequest", "id": "rx", "status": "completed",
              "intent": "order", "subject": {"reference": "Patient/p1"},
              "medicationReference": {"reference": "#med"}}  # fmt: skip
