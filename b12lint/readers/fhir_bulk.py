@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from b12lint.model import Source
@@ -79,14 +80,18 @@ def _is_ndjson(path: Path, limits: Limits) -> bool:
 
 
 def sibling_index(siblings: list[Path], limits: Limits = DEFAULT_LIMITS) -> Index:
-    """What references need from a bulk export's other files (unreadable lines skipped:
-    they are reported when their own file is read)."""
+    """What references need from a bulk export's files (unreadable lines skipped: they are
+    reported when their own file is read). An export split into several claim files
+    (``ExplanationOfBenefit_1.ndjson`` …) indexes its other files once: the last index is
+    kept for the same files, unchanged on disk."""
     import orjson
 
+    wanted = [p for p in siblings if bulk_type(p) in _INDEXED]
+    key = _signature(wanted)
+    if key is not None and _LAST.key == key and _LAST.index is not None:
+        return _LAST.index
     index = Index()
-    for sibling in siblings:
-        if bulk_type(sibling) not in _INDEXED:
-            continue
+    for sibling in wanted:
         try:
             for raw, _source in _lines(sibling, sibling.as_posix(), limits):
                 if len(raw) > limits.max_record_bytes:
@@ -99,7 +104,31 @@ def sibling_index(siblings: list[Path], limits: Limits = DEFAULT_LIMITS) -> Inde
                     index.add(obj)
         except OSError:
             continue
+    if key is not None:
+        _LAST.key, _LAST.index = key, index
     return index
+
+
+Signature = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(slots=True)
+class _Cache:
+    key: Signature | None = None
+    index: Index | None = None
+
+
+_LAST = _Cache()
+"""The last export's index, for its other claim files (one entry: bounded)."""
+
+
+def _signature(paths: list[Path]) -> Signature | None:
+    try:
+        return tuple(
+            (p.resolve().as_posix(), (st := p.stat()).st_mtime_ns, st.st_size) for p in paths
+        )
+    except OSError:
+        return None
 
 
 def read_fhir_path(path: Path, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
@@ -116,7 +145,9 @@ def read_fhir_path(path: Path, file: str, limits: Limits = DEFAULT_LIMITS) -> It
     kind = bulk_type(path)
     siblings = bulk_siblings(path)
     holds_claims = kind is None or kind in CLAIM_FILES or not siblings
-    index = sibling_index(siblings, limits) if holds_claims and siblings else Index()
+    index = (
+        sibling_index(sorted([*siblings, path]), limits) if holds_claims and siblings else Index()
+    )
 
     def values() -> Iterator[FhirValue]:
         for raw, source in _lines(path, file, limits):

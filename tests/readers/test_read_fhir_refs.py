@@ -367,3 +367,19 @@ def test_contained_orders_and_medications_resolve_in_their_container():
     assert first.encounter["lines"][0]["ndc"] == "70710166301"
     assert second.encounter["lines"][0]["ndc"] == "70710166301"
     assert "documentation" not in first.encounter and "documentation" not in second.encounter
+
+
+def test_an_export_in_several_claim_files_is_indexed_once(tmp_path):
+    out = bulk_export(tmp_path)
+    eobs = (out / "ExplanationOfBenefit.ndjson").read_bytes().splitlines(keepends=True)
+    (out / "ExplanationOfBenefit.ndjson").unlink()
+    (out / "ExplanationOfBenefit_1.ndjson").write_bytes(b"".join(eobs[:2]))
+    (out / "ExplanationOfBenefit_2.ndjson").write_bytes(b"".join(eobs[2:]))
+    files = sorted(out.iterdir())
+    assert sibling_index(files) is sibling_index(list(files))  # the same export: reused
+    items = list(read_inputs([str(out)]))
+    assert sorted(i.encounter["encounter_id"] for i in items) == ["C-1", "C-2", "C-3", "EOB-ONLY"]
+    with (out / "Patient.ndjson").open("ab") as handle:
+        handle.write(orjson.dumps(patient("p9", "MBR0009")) + b"\n")
+    fresh = sibling_index(files)
+    assert "Patient/p9" in fresh.by_ref  # a changed file is indexed again
