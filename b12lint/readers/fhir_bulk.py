@@ -3,10 +3,10 @@
 A FHIR bulk export (``$export``) is a directory with one NDJSON file per resource type
 (``Patient.ndjson``, ``ExplanationOfBenefit.ndjson``, ``Coverage.ndjson``, also numbered
 ``Claim_2.ndjson`` / ``1.Claim.ndjson``). Each file is still read on its own, at its own
-lines; a file that holds claims (Claim, ExplanationOfBenefit, or a file whose name names no
-type) first indexes, from the directory's other files of the types references need
-(:data:`b12lint.readers.fhir_refs.KEPT`, and the Claims' ids), the few fields resolution
-reads. Memory holds that index, never the resources: the claims file itself is streamed
+lines; before a file that holds claims (Claim, ExplanationOfBenefit) is read, the export's
+files of the types references need (:data:`b12lint.readers.fhir_refs.KEPT`, and the Claims'
+ids) are indexed, the few fields resolution reads (once per export: the index is kept for
+its other claim files while the files are unchanged). Memory holds that index, never the resources: the claims file itself is streamed
 twice, one line at a time. The other files' resources are validated and reported where
 they are (their own file and line); the index takes what it can parse of them.
 
