@@ -193,6 +193,18 @@ def _medication(
     return concept, medication
 
 
+def _named(concept: Any, name_key: str) -> dict[str, Any]:
+    """A medication's name (under ``name_key``) and NDC, where the concept has them."""
+    out: dict[str, Any] = {}
+    name = text(concept)
+    if name:
+        out[name_key] = name
+    found = code(concept, NDC)
+    if found:
+        out["ndc"] = found
+    return out
+
+
 def prescribed_drug(index: Index, claim: dict[str, Any]) -> dict[str, Any] | None:
     """What ``Claim.prescription`` names as the drug billed: name, NDC, quantity and unit."""
     reference = as_dict(claim.get("prescription")).get("reference")
@@ -204,13 +216,8 @@ def prescribed_drug(index: Index, claim: dict[str, Any]) -> dict[str, Any] | Non
         return None
     inside = isinstance(reference, str) and reference.startswith("#")
     concept, _ = _medication(index, order, claim if inside else order)
-    drug: dict[str, Any] = {}
-    name = text(concept)
-    if name:
-        drug["description"] = name
-    found = code(concept, NDC)
-    if found:
-        drug["ndc"] = found
+    drug = _named(concept, "description")
+    if "ndc" in drug:
         quantity = as_dict(order.get("quantity")) or as_dict(
             as_dict(order.get("dispenseRequest")).get("quantity")
         )
@@ -282,13 +289,7 @@ def _administration(
 ) -> dict[str, Any]:
     data, within = linked
     concept, medication = _medication(index, data, within)
-    admin: dict[str, Any] = {}
-    drug = text(concept)
-    if drug:
-        admin["drug"] = drug
-    found = code(concept, NDC)
-    if found:
-        admin["ndc"] = found
+    admin = _named(concept, "drug")
     dosage = as_dict(data.get("dosage"))
     dose = _dose(dosage, medication)
     if dose is not None:
