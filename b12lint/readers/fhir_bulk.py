@@ -7,8 +7,9 @@ lines; before a file that holds claims (Claim, ExplanationOfBenefit) is read, th
 files of the types references need (:data:`b12lint.readers.fhir_refs.KEPT`, and the Claims'
 ids) are indexed, the few fields resolution reads (once per export: the index is kept for
 its other claim files while the files are unchanged). Memory holds that index, never the
-resources: the claims file itself is streamed twice, one line at a time. The other files' resources are validated and reported where
-they are (their own file and line); the index takes what it can parse of them.
+resources: the claims file itself is streamed twice, one line at a time. The other files'
+resources are validated and reported where they are (their own file and line); the index
+takes what it can parse of them.
 
 A Bundle (one JSON document) is read whole, up to ``max-file-bytes``.
 """
