@@ -279,6 +279,18 @@ def check_resource(value: _Value, limits: Limits) -> InputError | None:
     return None
 
 
+#: A claim with one of these statuses was voided or is an error: it bills nothing.
+VOID = frozenset({"cancelled", "entered-in-error"})
+#: ``use`` values of claims that ask before care instead of billing it.
+NOT_A_CLAIM = frozenset({"preauthorization", "predetermination"})
+
+
+def not_billed(resource: dict[str, Any]) -> bool:
+    """Whether a Claim or EOB bills nothing: voided, entered in error, or a pre-authorization
+    (read and counted, not judged: a voided claim beside its replacement is not a 2nd visit)."""
+    return resource.get("status") in VOID or resource.get("use") in NOT_A_CLAIM
+
+
 def read_values(
     values: Callable[[], Iterator[FhirValue]],
     file: str,
@@ -291,7 +303,9 @@ def read_values(
     The first pass indexes what references need (and reports unusable resources); the
     second maps each Claim and ExplanationOfBenefit as it comes, so a long NDJSON file is
     never held whole. ``index`` may already hold a bulk export's other files. An EOB of a
-    Claim that is in the input is that claim's adjudication, not a second encounter.
+    Claim that is in the input is that claim's adjudication, not a second encounter; a
+    voided claim and a pre-authorization bill nothing (:func:`not_billed`): they are counted,
+    not judged.
     ``bulk_part``: the file is one resource type's file of a bulk export (no note when it
     holds no claims).
     """
@@ -335,8 +349,10 @@ def read_values(
         if problem is not None:
             yield problem
             continue
-        if obj["resourceType"] == "ExplanationOfBenefit" and adjudicates_read_claim(index, obj):
-            counts["ExplanationOfBenefit"] += 1
+        if not_billed(obj) or (
+            obj["resourceType"] == "ExplanationOfBenefit" and adjudicates_read_claim(index, obj)
+        ):
+            counts[obj["resourceType"]] += 1
             continue
         yield from encounter_items(index, [Resource(obj, source, url)], limits)
     tally.not_judged.update(counts)
@@ -393,6 +409,7 @@ __all__ = [
     "check_resource",
     "looks_like_fhir",
     "ndjson_value",
+    "not_billed",
     "read_fhir",
     "read_values",
     "validation_error",

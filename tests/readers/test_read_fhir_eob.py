@@ -286,3 +286,14 @@ def test_check_says_a_fhir_file_without_claims_was_not_checked(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(path)], catch_exceptions=False)
     assert "no FHIR Claim or ExplanationOfBenefit (resources read: Patient 2)" in result.output
     assert "nothing in it was checked" in result.output
+
+
+def test_voided_claims_and_preauthorizations_bill_nothing():
+    voided = eob("C-1", "p1", "2026-03-02", B12, ["D51.0"]) | {"status": "cancelled"}
+    replacement = eob("C-1R", "p1", "2026-03-02", B12, ["D51.0"])  # the corrected claim
+    asked = claim("C-9", "p1", "2026-03-09", B12, ["D51.0"]) | {"use": "preauthorization"}
+    with collecting() as tally:
+        items = read([*base(), voided, replacement, asked])
+    assert [r.encounter["encounter_id"] for r in items] == ["C-1R"]
+    assert tally.not_judged["ExplanationOfBenefit"] == 1 and tally.not_judged["Claim"] == 1
+    assert not [f for f in run(items, load_ruleset()).findings if f.category == "frequency"]
