@@ -306,8 +306,8 @@ def read_values(
     Claim that is in the input is that claim's adjudication, not a second encounter; a
     voided claim and a pre-authorization bill nothing (:func:`not_billed`): they are counted,
     not judged.
-    ``bulk_part``: the file is one resource type's file of a bulk export (no note when it
-    holds no claims).
+    ``bulk_part``: the file is one resource type's file of a bulk export that has claim
+    files (no note that it holds no claims; an export with no claim file gets one per file).
     """
     from b12lint.readers.fhir_map import encounter_items
     from b12lint.readers.fhir_refs import CLAIM_TYPES, Index, Resource, adjudicates_read_claim

@@ -159,7 +159,7 @@ def read_fhir_path(path: Path, file: str, limits: Limits = DEFAULT_LIMITS) -> It
         file,
         limits,
         index=index,
-        bulk_part=bool(siblings) and not holds_claims,
+        bulk_part=not holds_claims and any(bulk_type(p) in CLAIM_FILES for p in siblings),
     )
 
 

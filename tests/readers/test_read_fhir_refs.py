@@ -383,3 +383,14 @@ def test_an_export_in_several_claim_files_is_indexed_once(tmp_path):
         handle.write(orjson.dumps(patient("p9", "MBR0009")) + b"\n")
     fresh = sibling_index(files)
     assert "Patient/p9" in fresh.by_ref  # a changed file is indexed again
+
+
+def test_a_real_synthea_bulk_export_without_claims_says_nothing_was_checked():
+    from pathlib import Path
+
+    export = Path(__file__).parent / "fixtures" / "fhir" / "synthea-bulk"
+    with collecting() as tally:
+        items = list(read_inputs([str(export)]))
+    assert items == []  # clinical resources only: no Claim, no EOB, no error
+    assert tally.not_judged == {"Condition": 2, "MedicationRequest": 2}
+    assert len(tally.notes) == 2 and all("nothing in it was checked" in n for n in tally.notes)
