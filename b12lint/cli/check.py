@@ -45,6 +45,7 @@ from b12lint.readers import (
     load_chart,
     read_inputs,
 )
+from b12lint.readers.fhir_tally import collecting
 from b12lint.reporters import REPORTERS, get_reporter
 from b12lint.reporters import statistics as statistics_report
 
@@ -102,14 +103,16 @@ def build_report(
         if charts:
             chart = load_chart(charts, limits)
             items = join(items, chart)
-        result = run(
-            tap(items) if tap is not None else items,
-            ruleset,
-            context=history.context if history is not None else None,
-            keep_events=history is not None,
-        )
+        with collecting() as tally:  # FHIR resources read but not judged, files with no claim
+            result = run(
+                tap(items) if tap is not None else items,
+                ruleset,
+                context=history.context if history is not None else None,
+                keep_events=history is not None,
+            )
         if charts:
             notes = chart.notes()
+        notes += tally.notes
     except InputPathError as exc:
         fail(str(exc))
     except HistoryError as exc:

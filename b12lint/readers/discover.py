@@ -14,6 +14,7 @@ from b12lint.model import Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, unreadable
 from b12lint.readers.csv_reader import CsvOptions, read_csv
 from b12lint.readers.fhir import looks_like_fhir, read_fhir
+from b12lint.readers.fhir_bulk import read_fhir_path
 from b12lint.readers.native import read_json, read_jsonl, read_yaml
 
 BytesReader = Callable[[bytes, str, Limits], Iterator[Item]]
@@ -157,6 +158,9 @@ def read_file(
             yield from _read_stdin(display, stdin or sys.stdin.buffer, fmt, limits, csv)
             return
         fmt = file_format(path, forced, limits)
+        if fmt == "fhir":  # NDJSON streamed; a bulk export resolved across its files
+            yield from read_fhir_path(path, display, limits)
+            return
         stream_reader = _stream_reader(fmt, csv)
         if stream_reader is not None:
             with path.open("rb") as handle:
