@@ -1,5 +1,6 @@
 """The data model: encounter records, findings and run summaries. Imports nothing else of ours."""
 
+from b12lint.model.billing import ADMINISTRATION, DRUG, OTHER, BilledLine, EncounterBilling
 from b12lint.model.encounter import EncounterDict, StructureError, validate_encounter
 from b12lint.model.finding import (
     CATEGORIES,
@@ -18,11 +19,16 @@ from b12lint.model.report import EncounterRef, Report, RuleInfo
 from b12lint.model.summary import Summary
 
 __all__ = [
+    "ADMINISTRATION",
     "CATEGORIES",
+    "DRUG",
+    "OTHER",
     "SEVERITIES",
     "SEVERITY_RANK",
+    "BilledLine",
     "Category",
     "Context",
+    "EncounterBilling",
     "EncounterDict",
     "EncounterRef",
     "Finding",

@@ -11,6 +11,8 @@ properties say whether ids were redacted and why redaction is advised for shared
 
 from __future__ import annotations
 
+import os.path
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -21,6 +23,9 @@ from b12lint.model.fingerprint import FINGERPRINT_VERSION
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://b12lint.dev"
+#: Where a rule without a policy source URL is documented (docs/rules.md, one anchor a rule).
+RULES_URI = f"{INFORMATION_URI}/rules"
+SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = f"b12lintContent/{FINGERPRINT_VERSION}"
 REDACTION_ADVICE = (
@@ -43,8 +48,10 @@ def _references_text(info: RuleInfo) -> list[str]:
     return out
 
 
-def _help_uri(info: RuleInfo) -> str | None:
-    return next((str(r["url"]) for r in info.references if r.get("url")), None)
+def help_uri(info: RuleInfo) -> str:
+    """The rule's first policy source with a URL, else its entry in the rules reference."""
+    url = next((str(r["url"]) for r in info.references if r.get("url")), None)
+    return url or f"{RULES_URI}#{info.id.lower()}"
 
 
 def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
@@ -75,9 +82,7 @@ def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
             "effective": {"from": info.effective_from, "to": info.effective_to},
         },
     }
-    uri = _help_uri(info)
-    if uri:
-        descriptor["helpUri"] = uri
+    descriptor["helpUri"] = help_uri(info)
     return descriptor
 
 
@@ -86,10 +91,25 @@ def artifact_uri(file: str) -> str:
     return quote(file.replace("\\", "/"), safe="/")
 
 
-def _location(finding: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
+def artifact_location(file: str, root: str | None) -> dict[str, Any]:
+    """Where an input file is: relative to ``%SRCROOT%`` (the working directory) when it is
+    under it, as code-scanning services map results to repository files; else a ``file://``
+    URI. Without a known root (or for stdin) the path is kept as given."""
+    if root is None or file.startswith("<"):
+        return {"uri": artifact_uri(file)}
+    base = Path(root)
+    path = Path(os.path.normpath(base / file))
+    try:
+        rel = path.relative_to(base)
+    except ValueError:
+        return {"uri": path.as_uri()}
+    return {"uri": artifact_uri(rel.as_posix()), "uriBaseId": SRCROOT}
+
+
+def _location(finding: Finding, artifacts: dict[str, int], root: str | None) -> dict[str, Any]:
     loc = finding.location
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": artifact_uri(loc.file), "index": artifacts[loc.file]},
+        "artifactLocation": {**artifact_location(loc.file, root), "index": artifacts[loc.file]},
     }
     if loc.line is not None and loc.line >= 1:
         physical["region"] = {"startLine": loc.line}
@@ -106,14 +126,19 @@ def _location(finding: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
     return out
 
 
-def result(finding: Finding, rule_index: dict[str, int], artifacts: dict[str, int]) -> Any:
+def result(
+    finding: Finding,
+    rule_index: dict[str, int],
+    artifacts: dict[str, int],
+    root: str | None = None,
+) -> Any:
     """A ``result`` for one finding."""
     prefix = f"{finding.encounter_id}: " if finding.encounter_id else ""
     out: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": LEVELS[finding.severity],
         "message": {"text": prefix + finding.message},
-        "locations": [_location(finding, artifacts)],
+        "locations": [_location(finding, artifacts, root)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
         "properties": {"category": finding.category, "encounterId": finding.encounter_id},
     }
@@ -148,11 +173,17 @@ def document(report: Report) -> dict[str, Any]:
                 "descriptor": {"id": "b12lint-redaction"},
             },
         )
+    root = report.root
+    locations = [artifact_location(file, root) for file in files]
+    run: dict[str, Any] = {}
+    if any("uriBaseId" in loc for loc in locations) and root is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
             {
+                **run,
                 "tool": {
                     "driver": {
                         "name": "b12lint",
@@ -165,8 +196,8 @@ def document(report: Report) -> dict[str, Any]:
                 "invocations": [
                     {"executionSuccessful": True, "toolExecutionNotifications": notifications}
                 ],
-                "artifacts": [{"location": {"uri": artifact_uri(file)}} for file in files],
-                "results": [result(f, rule_index, artifacts) for f in shown],
+                "artifacts": [{"location": loc} for loc in locations],
+                "results": [result(f, rule_index, artifacts, root) for f in shown],
                 "columnKind": "unicodeCodePoints",
                 "properties": {
                     "summary": report.summary.report_dict(),

@@ -263,7 +263,8 @@ def test_second_format_to_stdout(faulty: Path, tmp_path: Path) -> None:
     [
         (["-f", "json", "-f", "text"], "only one format can go to stdout"),
         (["-f", "json", "-o", "a.json", "-o", "b.json"], "more --output files than --format"),
-        (["-o", "a.txt", "-o", "b.txt"], "more --output files than --format"),
+        (["-f", "text", "-o", "a.txt", "-o", "b.txt"], "more --output files than --format"),
+        (["-o", "report.out"], "cannot tell the report format of 'report.out'"),
     ],
 )
 def test_output_pairing_errors_exit_2(faulty: Path, args: list[str], fragment: str) -> None:
