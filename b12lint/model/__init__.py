@@ -17,6 +17,7 @@ from b12lint.model.fingerprint import fingerprint
 from b12lint.model.record import InputError, Record, Source
 from b12lint.model.report import EncounterRef, Report, RuleInfo
 from b12lint.model.summary import Summary
+from b12lint.model.wording import plural, rule_count
 
 __all__ = [
     "ADMINISTRATION",
@@ -43,5 +44,7 @@ __all__ = [
     "StructureError",
     "Summary",
     "fingerprint",
+    "plural",
+    "rule_count",
     "validate_encounter",
 ]

@@ -192,7 +192,7 @@ def test_junit_suite_per_file_case_per_encounter(check: Check, batch: Path, tmp_
     assert root.get("tests") == "8" and root.get("failures") == "5"
     bravo = next(c for c in root.iter("testcase") if c.get("name") == "ENC-BRAVO-0003")
     assert bravo.get("line") == "3"
-    assert bravo.find("failure").get("message") == "2 finding(s): B12-UNITS-001, B12-UNITS-003"
+    assert bravo.find("failure").get("message") == "2 findings: B12-UNITS-001, B12-UNITS-003"
 
 
 def test_junit_survives_control_characters(check: Check, tmp_path: Path) -> None:

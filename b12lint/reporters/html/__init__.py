@@ -17,7 +17,7 @@ from html import escape
 from importlib.resources import files
 from typing import TextIO
 
-from b12lint.model import SEVERITY_RANK, Finding, Report, RuleInfo
+from b12lint.model import SEVERITY_RANK, Finding, Report, RuleInfo, plural
 from b12lint.reporters.html.aggregate import Tallies, provider, tally
 from b12lint.reporters.html.charts import SEVERITY_COLORS, column_chart, hbar_chart
 from b12lint.reporters.html.money import AtRisk, Share, at_risk
@@ -85,8 +85,8 @@ def _cards(report: Report, t: Tallies, risk: AtRisk | None) -> str:
         ("error", f"{s.by_severity['error']:,}", "errors"),
         ("warning", f"{s.by_severity['warning']:,}", "warnings"),
         ("info", f"{s.by_severity['info']:,}", "info"),
-        ("", f"{s.input_errors:,}", _plural(s.input_errors, "input error") + " (unreadable)"),
-        ("", f"{s.suppressed:,}", "suppressed (baseline, exceptions)"),
+        ("", f"{s.input_errors:,}", _word(s.input_errors, "input error")),
+        ("", f"{s.suppressed:,}", "suppressed"),
         ("", f"{providers:,}", "providers with findings"),
     ]
     body = "".join(
@@ -96,8 +96,8 @@ def _cards(report: Report, t: Tallies, risk: AtRisk | None) -> str:
     return f'<section id="totals"><h2>Summary</h2><div class="cards">{body}</div></section>'
 
 
-def _plural(n: int, word: str) -> str:
-    """``1 input error``, ``2 input errors`` (the count is shown beside it)."""
+def _word(n: int, word: str) -> str:
+    """``input error`` for 1, ``input errors`` otherwise (the count is shown beside it)."""
     return word if n == 1 else f"{word}s"
 
 
@@ -108,8 +108,8 @@ def _rule_chart(t: Tallies) -> str:
     if rest:
         more = sum(n for _, n in rest)
         svg += (
-            f'<details class="more-rules"><summary>{len(rest):,} more rule(s), '
-            f"{more:,} finding(s)</summary>{hbar_chart('more rules', rest, field='rule')}"
+            f'<details class="more-rules"><summary>{plural(len(rest), "more rule")}, '
+            f"{plural(more, 'finding')}</summary>{hbar_chart('more rules', rest, field='rule')}"
             "</details>"
         )
     return svg
@@ -130,7 +130,7 @@ def _charts(t: Tallies) -> str:
         for i, (title, svg) in enumerate(figures)
     )
     note = (
-        f'<p class="muted">{t.undated:,} finding(s) without a date of service (unreadable '
+        f'<p class="muted">{plural(t.undated, "finding")} without a date of service (unreadable '
         "records) are not in the month chart. Click a bar to filter the table.</p>"
     )
     return f'<section id="charts"><h2>Charts</h2><div class="charts">{body}</div>{note}</section>'
@@ -204,7 +204,7 @@ def _rule_block(info: RuleInfo, count: int) -> str:
     effective = f"{info.effective_from or 'always'} to {info.effective_to or 'no end date'}"
     return (
         f'<div class="rule" id="rule-{_e(info.id)}"><h3><code>{_e(info.id)}</code> '
-        f"{_e(info.name)} — {count:,} finding(s)</h3>"
+        f"{_e(info.name)} — {plural(count, 'finding')}</h3>"
         f'<p class="muted">{_e(info.severity)} · {_e(info.category)} · pack {_e(info.pack)} · '
         f"effective for dates of service {_e(effective)}</p>"
         f"<p><strong>{_e(info.summary)}</strong></p>{_paragraphs(info.rationale)}"
@@ -222,7 +222,7 @@ def _rules(report: Report, t: Tallies) -> str:
     return (
         '<section id="rules"><h2>Rules that fired: rationale and sources</h2>'
         f"{''.join(blocks) or '<p class=muted>No rule fired.</p>'}"
-        f"<details><summary>{len(quiet)} other active rule(s) found nothing</summary>"
+        f"<details><summary>{plural(len(quiet), 'other active rule')} found nothing</summary>"
         f"<ul>{rest}</ul></details></section>"
     )
 
@@ -254,7 +254,7 @@ def _encounters(t: Tallies) -> str:
         title = _e(g.encounter_id or "(unreadable record)")
         parts.append(
             f'<details id="{g.anchor}"><summary><strong>{title}</strong> · '
-            f"{' · '.join(facts)} — {len(g.findings)} finding(s), worst "
+            f"{' · '.join(facts)} — {plural(len(g.findings), 'finding')}, worst "
             f'<span class="sev {g.worst}">{g.worst}</span></summary>'
             f'<ul class="findings">{"".join(_finding_item(f) for f in g.findings)}</ul></details>'
         )
@@ -284,6 +284,18 @@ def _extras(report: Report) -> str:
 
 
 def _share_rows(shares: list[Share], head: str, link_rules: bool) -> str:
+    """A table of the largest shares; beyond :data:`TOP_RULES` rows the rest is folded."""
+    table = _share_table(shares[:TOP_RULES], head, link_rules)
+    rest = shares[TOP_RULES:]
+    if rest:
+        table += (
+            f'<details class="more-rules"><summary>{len(rest):,} more</summary>'
+            f"{_share_table(rest, head, link_rules)}</details>"
+        )
+    return table
+
+
+def _share_table(shares: list[Share], head: str, link_rules: bool) -> str:
     rows = []
     for share in shares:
         key = _e(share.key)
@@ -320,8 +332,9 @@ def _at_risk(risk: AtRisk | None) -> str:
     )
     return (
         f'<section id="at-risk">{title}</h2>'
-        f'<p><span class="big error">{_money(risk.total)}</span> on {risk.lines:,} claim '
-        f"line(s) of {risk.encounters:,} encounter(s) with an error finding: {basis} of each "
+        f'<p><span class="big error">{_money(risk.total)}</span> on '
+        f"{plural(risk.lines, 'claim line')} of {plural(risk.encounters, 'encounter')} with an "
+        f"error finding: {basis} of each "
         "line an error finding points to, each line counted once; a finding on the encounter "
         f"as a whole covers its B12 drug and administration lines.{unpriced}</p>"
         '<div class="split"><div><h3>By rule</h3>'
