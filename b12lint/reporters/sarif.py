@@ -106,11 +106,9 @@ def artifact_location(file: str, root: str | None) -> dict[str, Any]:
     return {"uri": artifact_uri(rel.as_posix()), "uriBaseId": SRCROOT}
 
 
-def _location(finding: Finding, artifacts: dict[str, int], root: str | None) -> dict[str, Any]:
+def _location(finding: Finding, artifacts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     loc = finding.location
-    physical: dict[str, Any] = {
-        "artifactLocation": {**artifact_location(loc.file, root), "index": artifacts[loc.file]},
-    }
+    physical: dict[str, Any] = {"artifactLocation": artifacts[loc.file]}
     if loc.line is not None and loc.line >= 1:
         physical["region"] = {"startLine": loc.line}
     out: dict[str, Any] = {"physicalLocation": physical}
@@ -127,18 +125,16 @@ def _location(finding: Finding, artifacts: dict[str, int], root: str | None) -> 
 
 
 def result(
-    finding: Finding,
-    rule_index: dict[str, int],
-    artifacts: dict[str, int],
-    root: str | None = None,
+    finding: Finding, rule_index: dict[str, int], artifacts: dict[str, dict[str, Any]]
 ) -> Any:
-    """A ``result`` for one finding."""
+    """A ``result`` for one finding; ``artifacts`` maps each file to its artifact location
+    (with its index in ``run.artifacts``)."""
     prefix = f"{finding.encounter_id}: " if finding.encounter_id else ""
     out: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": LEVELS[finding.severity],
         "message": {"text": prefix + finding.message},
-        "locations": [_location(finding, artifacts, root)],
+        "locations": [_location(finding, artifacts)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
         "properties": {"category": finding.category, "encounterId": finding.encounter_id},
     }
@@ -159,7 +155,6 @@ def document(report: Report) -> dict[str, Any]:
     rule_index = {info.id: i for i, info in enumerate(infos)}
     shown = [*report.findings, *report.suppressed]
     files = sorted({f.location.file for f in shown})
-    artifacts = {file: i for i, file in enumerate(files)}
     notifications = [
         {"level": "note", "message": {"text": note}, "descriptor": {"id": "b12lint-note"}}
         for note in report.notes
@@ -175,6 +170,10 @@ def document(report: Report) -> dict[str, Any]:
         )
     root = report.root
     locations = [artifact_location(file, root) for file in files]
+    artifacts = {
+        file: {**loc, "index": i}
+        for i, (file, loc) in enumerate(zip(files, locations, strict=True))
+    }
     run: dict[str, Any] = {}
     if any("uriBaseId" in loc for loc in locations) and root is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
@@ -197,7 +196,7 @@ def document(report: Report) -> dict[str, Any]:
                     {"executionSuccessful": True, "toolExecutionNotifications": notifications}
                 ],
                 "artifacts": [{"location": loc} for loc in locations],
-                "results": [result(f, rule_index, artifacts, root) for f in shown],
+                "results": [result(f, rule_index, artifacts) for f in shown],
                 "columnKind": "unicodeCodePoints",
                 "properties": {
                     "summary": report.summary.report_dict(),
