@@ -69,6 +69,6 @@ class Report:
     root: str | None = None
     """The absolute working directory relative input paths start from (SARIF's
     ``%SRCROOT%``); None when unknown."""
-    billing: list[EncounterBilling] = field(default_factory=list)
-    """What each record bills (charges by line, B12 scope, provider); collected only for the
-    HTML audit report's charges at risk and provider comparison."""
+    billing: list[EncounterBilling] | None = None
+    """What each record bills (charges by line, B12 scope, provider), for the HTML audit
+    report's charges at risk and provider comparison; None when not collected."""

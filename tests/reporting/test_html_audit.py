@@ -165,3 +165,10 @@ def test_top_rules_are_charted_and_the_rest_folded() -> None:
     assert folded.startswith("<summary>4 more rules, 4 findings</summary>")
     # made without the claims' lines (the library API): says so instead of a wrong $0
     assert "Not computed" in html
+
+
+def test_an_empty_run_has_nothing_at_risk(check: Check, empty_batch: Path) -> None:
+    result = check(str(empty_batch), "-f", "html")
+    assert result.exit_code == 0, result.output
+    section = result.stdout[result.stdout.index('id="at-risk"') :]
+    assert "$0.00" in section and "Not computed" not in result.stdout

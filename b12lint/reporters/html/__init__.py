@@ -17,7 +17,7 @@ from html import escape
 from importlib.resources import files
 from typing import TextIO
 
-from b12lint.model import SEVERITY_RANK, Finding, Report, RuleInfo, plural
+from b12lint.model import SEVERITY_RANK, EncounterBilling, Finding, Report, RuleInfo, plural
 from b12lint.reporters.html.aggregate import Tallies, provider, tally
 from b12lint.reporters.html.charts import SEVERITY_COLORS, column_chart, hbar_chart
 from b12lint.reporters.html.money import AtRisk, Share, at_risk
@@ -345,8 +345,8 @@ def _at_risk(risk: AtRisk | None) -> str:
     )
 
 
-def _providers(report: Report) -> str:
-    rows, batch_rate = compare(report.findings, report.billing)
+def _providers(findings: list[Finding], billing: list[EncounterBilling]) -> str:
+    rows, batch_rate = compare(findings, billing)
     top = max((r.rate for r in rows), default=0.0) or 1.0
     body = []
     for r in rows:
@@ -374,7 +374,8 @@ def _providers(report: Report) -> str:
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
     """Write the whole HTML document."""
     t = tally(report.findings)
-    risk = at_risk(report.findings, report.billing) if report.billing else None
+    billing = report.billing
+    risk = at_risk(report.findings, billing) if billing is not None else None
     stream.write(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -387,7 +388,7 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
         _cards(report, t, risk),
         _table(report, t),
         _at_risk(risk),
-        _providers(report) if report.billing else "",
+        _providers(report.findings, billing) if billing is not None else "",
         _charts(t),
         _rules(report, t),
         _encounters(t),
