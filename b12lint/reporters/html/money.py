@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from b12lint.model import ADMINISTRATION, DRUG, BilledLine, EncounterBilling, Finding
+from b12lint.reporters.html.aggregate import NO_PROVIDER
 
 _LINE = re.compile(r"^/lines/(\d+)(?:/|$)")
-NO_PROVIDER = "(no NPI)"
 
 
 @dataclass(frozen=True)

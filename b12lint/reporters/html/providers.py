@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from b12lint.model import EncounterBilling, Finding
+from b12lint.reporters.html.aggregate import NO_PROVIDER, provider
 
-NO_PROVIDER = "(no NPI)"
 #: A provider is flagged when its rate is at least this many times the batch's rate…
 OUTLIER_FACTOR = 2.0
 #: …and it has at least this many B12 encounters (fewer are shown, never flagged).
@@ -42,8 +42,7 @@ def compare(
     for f in findings:
         if f.category == "input":
             continue
-        ctx = f.context
-        npi = ctx.rendering_npi if ctx is not None and ctx.rendering_npi else NO_PROVIDER
+        npi = provider(f)
         counts[npi] += 1
         if f.severity == "error":
             errors[npi] += 1
