@@ -77,7 +77,16 @@ def test_an_interrupted_run_leaves_the_old_reports_and_no_temporary_file(
     for name in ("report.json", "report.sarif"):
         (tmp_path / name).write_text(OLD_REPORT)
     proc = start_check(
-        tmp_path, "-f", "json", "-o", "report.json", "-f", "sarif", "-o", "report.sarif"
+        tmp_path,
+        "-f",
+        "json",
+        "-o",
+        "report.json",
+        "-f",
+        "sarif",
+        "-o",
+        "report.sarif",
+        "--no-redact-shared",
     )
     wait_until_reading(proc)
     proc.send_signal(sig)
