@@ -25,7 +25,7 @@ import tempfile
 import types
 from pathlib import Path
 
-from b12lint import __version__
+import b12lint
 from b12lint.engine.packcache import cache_dir
 
 FORMAT = b"b12lint-generated-code-1"
@@ -44,7 +44,7 @@ def code_folder() -> Path | None:
 def cache_key(source: str, filename: str) -> str:
     """The entry name of a source compiled under ``filename`` by this b12lint and Python."""
     h = hashlib.sha256()
-    for part in (FORMAT, __version__.encode(), sys.implementation.cache_tag.encode()):
+    for part in (FORMAT, b12lint.__version__.encode(), sys.implementation.cache_tag.encode()):
         h.update(part + b"\0")
     h.update(sys.version.encode() + b"\0")
     h.update(filename.encode() + b"\0")
