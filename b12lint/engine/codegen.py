@@ -598,6 +598,26 @@ def generate(rules: Sequence[Rule]) -> Generated:
     return Generated(source, evaluators)
 
 
+def expression(node: Any, scope: Scope, *, history: bool = False) -> Callable[[Any], Any]:
+    """One validated expression as a generated function of the encounter view (or event):
+    what the differential tests compare with the closure's value."""
+    compile_expr(node, scope)  # validate first, as a rule's expressions are
+    g = _Generator()
+    frame = _Frame({_ENC_NAME: "subject", _ENV_NAME: "env"})
+    value = g.expr(node, scope, frame, "expr")
+    statements = [(0, f"return {value}")]
+    if _ENV_NAME in frame.used:
+        dos = "subject.date" if history else "subject.raw['date_of_service']"
+        statements.insert(0, (0, f"env = {{{ENC!r}: subject, {DOS!r}: {dos}}}"))
+    source = "\n".join([*g.functions, f"def r_0(subject):\n{_indent(_lines(*statements))}\n"])
+    namespace: dict[str, Any] = {"__builtins__": {}}
+    namespace.update(VOCABULARY)
+    namespace.update({f"k_{i}": v for i, v in enumerate(g.constants)})
+    exec(compile(source, FILENAME, "exec", dont_inherit=True), namespace)  # noqa: S102
+    fn: Callable[[Any], Any] = namespace["r_0"]
+    return fn
+
+
 def with_generated(rules: Sequence[Rule]) -> tuple[tuple[Rule, ...], Generated]:
     """The rules evaluated by generated code (each keeps its closures as the oracle)."""
     generated = generate(rules)
