@@ -51,6 +51,19 @@ from b12lint.engine.rule import Evaluator, Plan, Rule
 from b12lint.engine.view import DICT_TYPES, TYPES, VIEW_TYPES
 
 FILENAME = "<b12lint generated rules>"
+#: Collections the views build themselves: always a list, never holding None (their items
+#: need no None test, the list no type test).
+VIEW_LISTS = frozenset(
+    {
+        ("Encounter", "lines"),
+        ("Encounter", "administrations"),
+        ("Encounter", "b12_administrations"),
+        ("Encounter", "b12_drug_lines"),
+        ("Event", "earlier"),
+    }
+)
+#: A let whose code is longer is computed by a function of its own rather than inline.
+INLINE_LET = 400
 _ENC_NAME = "@enc"
 _ENV_NAME = "@env"
 _Handler = Callable[["_Generator", str, Any, Scope, "_Frame", str], str]
@@ -74,8 +87,13 @@ class _Frame:
 
     names: dict[str, str]
     lets: dict[str, str] = field(default_factory=dict)
-    """Rule frame only: let name -> the call that computes it."""
+    """Rule frame only: let name -> the code that computes it."""
     used: set[str] = field(default_factory=set)
+    nonnull: set[str] = field(default_factory=set)
+    """Names bound to items of a view's own collection (:data:`VIEW_LISTS`): never None."""
+    parent: _Frame | None = None
+    hoisted: list[str] = field(default_factory=list)
+    """Rule frame only: locals computed on first use (lets, pack data), reset per encounter."""
 
     def ref(self, name: str) -> str:
         """The code reading a name (forcing a let in the rule function)."""
@@ -88,7 +106,23 @@ class _Frame:
 
     def child(self) -> _Frame:
         """A helper function's frame: the same names, received as parameters."""
-        return _Frame(dict(self.names))
+        return _Frame(dict(self.names), nonnull=set(self.nonnull), parent=self)
+
+    def once(self, key: str, local: str, compute: Callable[[_Frame], str]) -> str:
+        """A value computed at most once per evaluation, in the rule frame (pack data for
+        the date of service): read here, received as a parameter by helper functions."""
+        chain: list[_Frame] = []
+        root = self
+        while root.parent is not None:
+            chain.append(root)
+            root = root.parent
+        if key not in root.names:
+            root.lets[key] = compute(root)
+            root.names[key] = local
+            root.hoisted.append(local)
+        for frame in chain:
+            frame.names.setdefault(key, root.names[key])
+        return self.ref(key)
 
 
 def _indent(text: str, level: int = 1) -> str:
@@ -200,7 +234,8 @@ class _Generator:
         head, rest = parts[0], parts[1:]
         ty: Ty
         if head in scope.vars:
-            code, ty, maybe_none = frame.ref(head), scope.vars[head], True
+            code, ty = frame.ref(head), scope.vars[head]
+            maybe_none = head not in frame.nonnull
         else:
             code, ty, maybe_none = frame.ref(_ENC_NAME), Ty("object", scope.root), False
             rest = parts
@@ -231,14 +266,36 @@ class _Generator:
 
     def loop(
         self, arg: dict[str, Any], scope: Scope, frame: _Frame, where: str
-    ) -> tuple[str, Scope, str]:
-        """The items expression, the scope inside the loop, and the item's local name."""
+    ) -> tuple[str, Scope, str, str]:
+        """The items expression, the scope inside the loop, the item's local name and the
+        test that the collection has nothing to iterate."""
         coll = compile_expr(arg["of"], scope)
         inner = scope.bind(arg["as"], element_type(coll.ty))
         items = self.expr(arg["of"], scope, frame, f"{where}.of")
         var = self.fresh("v")
         frame.names[arg["as"]] = var
-        return items, inner, var
+        empty = "no_items(items)"
+        if _view_list(arg["of"], scope):
+            frame.nonnull.add(arg["as"])
+            empty = "not items"
+        return items, inner, var, empty
+
+
+def _view_list(node: Any, scope: Scope) -> bool:
+    """Whether a collection expression is a path ending in one of :data:`VIEW_LISTS`."""
+    if not isinstance(node, str) or not node.startswith("$") or node.startswith("$$"):
+        return False
+    parts = node[1:].split(".")
+    ty: Ty = scope.vars[parts[0]] if parts[0] in scope.vars else Ty("object", scope.root)
+    if parts[0] not in scope.vars:
+        parts = ["", *parts]
+    owner = ""
+    for name in parts[1:]:
+        if ty.kind != "object" or ty.of is None or ty.of.startswith(ROW):
+            return False
+        owner = ty.of
+        _, ty = _step(owner, name)
+    return len(parts) > 1 and (owner, parts[-1]) in VIEW_LISTS
 
 
 def _canonical(owner: str, name: str) -> str:
@@ -252,7 +309,8 @@ def _canonical(owner: str, name: str) -> str:
 def _step(owner: str, name: str) -> tuple[Callable[[str], str], Ty]:
     """How to read field ``name`` of an ``owner`` value (as :func:`compiler._step`)."""
     if owner.startswith(ROW):
-        return (lambda obj: f"row_get({obj}, {name!r})"), VALUE
+        # a row type exists only when every row of every version is a mapping
+        return (lambda obj: f"{obj}.get({name!r})"), VALUE
     known = _canonical(owner, name)
     spec = TYPES[owner][known]
     ty = Ty(spec.kind, spec.of) if spec.kind != "value" else VALUE
@@ -341,12 +399,12 @@ def _quantifier(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, w
     other = "True" if op == "every" else "False"
 
     def body(child: _Frame) -> str:
-        items, inner, var = g.loop(arg, scope, child, where)
+        items, inner, var, empty = g.loop(arg, scope, child, where)
         cond = g.test(arg["where"], inner, child, f"{where}.where")
         test = f"not ({cond})" if op == "every" else cond
         return _lines(
             (0, f"items = {items}"),
-            (0, "if no_items(items):"),
+            (0, f"if {empty}:"),
             (1, f"return {other}"),
             (0, f"for {var} in items:"),
             (1, f"if {test}:"),
@@ -371,10 +429,10 @@ def _scan(
     """A loop over ``of`` running ``action`` for each item the ``where`` accepts."""
 
     def body(child: _Frame) -> str:
-        items, inner, var = g.loop(arg, scope, child, where)
+        items, inner, var, empty = g.loop(arg, scope, child, where)
         steps = action(var, inner, child)
         statements: list[tuple[int, str]] = [(0, s) for s in start]
-        statements += [(0, f"items = {items}"), (0, "if not no_items(items):")]
+        statements += [(0, f"items = {items}"), (0, f"if not ({empty}):")]
         statements.append((1, f"for {var} in items:"))
         level = 2
         if "where" in arg:
@@ -439,7 +497,13 @@ def _data(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: 
     compiled = compile_expr({"data": arg}, scope)  # the closures' own accessor
     if compiled.const:
         return g.const(compiled.value)
-    return f"{g.const(compiled.fn)}({_env(frame)})"
+    return _dated_value(g, compiled.fn, frame)
+
+
+def _dated_value(g: _Generator, accessor: Any, frame: _Frame) -> str:
+    """A table's value for the date of service: looked up once per evaluation."""
+    name = g.const(accessor)
+    return frame.once(f"@data:{name}", g.fresh("d"), lambda root: f"{name}({_env(root)})")
 
 
 @_op("lookup")
@@ -447,7 +511,7 @@ def _lookup(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where
     compile_expr({"lookup": arg}, scope)  # validated already; fills row types
     table, values, _ = _table_values(arg[0], scope, "lookup")
     mapping = _dated(table, values, VALUE)  # the closures' own accessor
-    entries = g.const(mapping.value) if mapping.const else f"{g.const(mapping.fn)}({_env(frame)})"
+    entries = g.const(mapping.value) if mapping.const else _dated_value(g, mapping.fn, frame)
     key = g.expr(arg[1], scope, frame, f"{where}[1]")
     t = g.fresh("t")
     return f"(None if ({t} := {entries}) is None else lookup_get({t}, {key}))"
@@ -476,21 +540,29 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
     """The source of one rule's evaluator ``r_N(subject) -> list[Hit]``."""
     frame = _Frame({_ENC_NAME: "subject", _ENV_NAME: "env"})
     item = g.fresh("v")
+    empty = "no_items(items)"
     if plan.loop_var is not None:
         frame.names[plan.loop_var] = item
+        if _view_list(plan.for_each, plan.root):
+            frame.nonnull.add(plan.loop_var)
+            empty = "not items"
     let_locals: list[str] = []
     for name, expr, scope in plan.lets:
         local = g.fresh("v")
+        code = g.expr(expr, scope, frame, f"let.{name}")
+        if len(code) > INLINE_LET:
 
-        def compute(child: _Frame, e: Any = expr, s: Scope = scope, n: str = name) -> str:
-            return "return " + g.expr(e, s, child, f"let.{n}")
+            def compute(child: _Frame, e: Any = expr, s: Scope = scope, n: str = name) -> str:
+                return "return " + g.expr(e, s, child, f"let.{n}")
 
-        frame.lets[name] = g.helper("l", frame, compute)
+            code = g.helper("l", frame, compute)
+        frame.lets[name] = code
         frame.names[name] = local
+        frame.hoisted.append(local)
         let_locals.append(local)
     values = "(" + "".join(v + ", " for v in let_locals) + ")"
     hit = g.const(plan.make_hit)
-    statements: list[tuple[int, str]] = [(0, f"{v} = UNSET") for v in let_locals]
+    statements: list[tuple[int, str]] = []
     if plan.for_each is None:
         cond = g.test(plan.when, plan.scope, frame, "when")
         statements += [
@@ -503,7 +575,7 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
         cond = g.test(plan.when, plan.scope, frame, "when")
         statements += [
             (0, f"items = {items}"),
-            (0, "if no_items(items):"),
+            (0, f"if {empty}:"),
             (1, "return []"),
             (0, "hits = []"),
             (0, f"seen = {'set()' if plan.once_per else 'None'}"),
@@ -516,6 +588,7 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
             (2, "hits.append(hit)"),
             (0, "return hits"),
         ]
+    statements[:0] = [(0, f"{v} = UNSET") for v in frame.hoisted]
     if _ENV_NAME in frame.used:
         dos = "subject.date" if plan.history else "subject.raw['date_of_service']"
         statements.insert(0, (0, f"env = {{{ENC!r}: subject, {DOS!r}: {dos}}}"))
@@ -605,7 +678,7 @@ def expression(node: Any, scope: Scope, *, history: bool = False) -> Callable[[A
     g = _Generator()
     frame = _Frame({_ENC_NAME: "subject", _ENV_NAME: "env"})
     value = g.expr(node, scope, frame, "expr")
-    statements = [(0, f"return {value}")]
+    statements = [*((0, f"{v} = UNSET") for v in frame.hoisted), (0, f"return {value}")]
     if _ENV_NAME in frame.used:
         dos = "subject.date" if history else "subject.raw['date_of_service']"
         statements.insert(0, (0, f"env = {{{ENC!r}: subject, {DOS!r}: {dos}}}"))

@@ -111,11 +111,6 @@ def lookup_get(entries: Any, key: Any) -> Any:
         return None
 
 
-def row_get(row: Any, name: str) -> Any:
-    """A field of a data table row (None when the row is not a mapping)."""
-    return row.get(name) if isinstance(row, dict) else None
-
-
 def _arith(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def arith(a: Any, b: Any) -> Any:
         if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
@@ -153,7 +148,6 @@ VOCABULARY: dict[str, Any] = {
     "agg_max": agg_max,
     "distinct": distinct,
     "lookup_get": lookup_get,
-    "row_get": row_get,
     "add": _arith(operator.add),
     "sub": _arith(operator.sub),
     "mul": _arith(operator.mul),

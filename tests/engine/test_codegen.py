@@ -337,7 +337,7 @@ HOSTILE = [
     "k_0",
     "subject.raw",
 ]
-_MADE = re.compile(r"[ktvqlr]_\d+")
+_MADE = re.compile(r"[dktvqlr]_\d+")
 _LOCALS = {
     "subject",
     "env",
