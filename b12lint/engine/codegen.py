@@ -42,7 +42,6 @@ from b12lint.engine.compiler import (
     _dated,
     _table_values,
     compile_expr,
-    compile_path,
     element_type,
 )
 from b12lint.engine.functions import FUNCTIONS
@@ -229,7 +228,6 @@ class _Generator:
         return f"{self.const(fn)}(bind({frame.ref(_ENV_NAME)}, ({pairs})))"
 
     def path(self, text: str, scope: Scope, frame: _Frame) -> str:
-        compile_path(text, scope)  # validated already: raises nothing, fills row types
         parts = text[1:].split(".")
         head, rest = parts[0], parts[1:]
         ty: Ty
