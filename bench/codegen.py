@@ -24,7 +24,6 @@ import io
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,13 +37,21 @@ from b12lint.readers import read_file
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _bench_module(name: str) -> Any:
+    """A sibling script of ``bench/``, imported by path."""
+    qualified = f"bench_{name}"
+    if qualified not in sys.modules:
+        spec = importlib.util.spec_from_file_location(qualified, ROOT / "bench" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[qualified] = module
+        spec.loader.exec_module(module)
+    return sys.modules[qualified]
+
+
 def views(n: int) -> list[Any]:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench/generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module
-    spec.loader.exec_module(module)
-    data = b"".join(module.generate(n, seed=6))
+    """The in-scope encounters of a generated batch, read and wrapped as views."""
+    data = b"".join(_bench_module("generate").generate(n, seed=6))
     items = read_file("bench.jsonl", None, forced="jsonl", stdin=io.BytesIO(data))
     out = []
     for item in items:
@@ -56,13 +63,9 @@ def views(n: int) -> list[Any]:
 
 
 def best_of(cases: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    out = dict.fromkeys(cases, float("inf"))
-    for _ in range(repeat):
-        for name, fn in cases.items():
-            start = time.process_time()
-            fn()
-            out[name] = min(out[name], time.process_time() - start)
-    return out
+    """CPU seconds of each case, interleaved round by round, best of ``repeat``."""
+    result: dict[str, float] = _bench_module("bench_rules").best_of(cases, repeat)
+    return result
 
 
 def main(argv: list[str] | None = None) -> None:

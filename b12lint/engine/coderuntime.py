@@ -14,7 +14,14 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from b12lint.engine.compiler import _COMPARE, _UNSET, REGEX_INPUT_LIMIT, _is_present
+from b12lint.engine.compiler import (
+    _COMPARE,
+    _UNSET,
+    REGEX_INPUT_LIMIT,
+    _is_present,
+    aggregate,
+    arithmetic,
+)
 
 
 def member(value: Any, values: Any) -> bool:
@@ -65,33 +72,19 @@ def no_items(items: Any) -> bool:
     return not items or isinstance(items, str | dict)
 
 
-def _aggregate(kind: str, values: Sequence[Any]) -> Any:
-    for v in values:
-        if v is None or isinstance(v, bool):
-            return None  # an unknown term makes the aggregate unknown
-    try:
-        if kind == "sum":
-            return sum(values)
-        if not values:
-            return None
-        return min(values) if kind == "min" else max(values)
-    except TypeError:
-        return None
-
-
-def agg_sum(values: Sequence[Any]) -> Any:
+def agg_sum(values: list[Any]) -> Any:
     """``sum`` of the matching values."""
-    return _aggregate("sum", values)
+    return aggregate("sum", values)
 
 
-def agg_min(values: Sequence[Any]) -> Any:
+def agg_min(values: list[Any]) -> Any:
     """``min`` of the matching values."""
-    return _aggregate("min", values)
+    return aggregate("min", values)
 
 
-def agg_max(values: Sequence[Any]) -> Any:
+def agg_max(values: list[Any]) -> Any:
     """``max`` of the matching values."""
-    return _aggregate("max", values)
+    return aggregate("max", values)
 
 
 def distinct(values: Sequence[Any]) -> list[Any]:
@@ -109,18 +102,6 @@ def lookup_get(entries: Any, key: Any) -> Any:
         return entries.get(key)
     except TypeError:
         return None
-
-
-def _arith(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def arith(a: Any, b: Any) -> Any:
-        if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
-            return None
-        try:
-            return op(a, b)
-        except (TypeError, ZeroDivisionError, OverflowError):
-            return None
-
-    return arith
 
 
 def bind(env: dict[str, Any], pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
@@ -148,10 +129,10 @@ VOCABULARY: dict[str, Any] = {
     "agg_max": agg_max,
     "distinct": distinct,
     "lookup_get": lookup_get,
-    "add": _arith(operator.add),
-    "sub": _arith(operator.sub),
-    "mul": _arith(operator.mul),
-    "div": _arith(operator.truediv),
+    "add": arithmetic(operator.add),
+    "sub": arithmetic(operator.sub),
+    "mul": arithmetic(operator.mul),
+    "div": arithmetic(operator.truediv),
     "bind": bind,
     "date_": dt.date,
     "enumerate": enumerate,
