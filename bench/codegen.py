@@ -11,7 +11,10 @@ only rule evaluation is timed (CPU time of this process):
 - ``every rule``: every encounter rule of b12-core on every view (no guard skips any);
 - ``pack load``: b12-core read, validated and compiled: closures only; generated with the code
   cache warm; generated with an empty cache (generation and ``compile()``), the parsed
-  documents cached in every case.
+  documents cached in every case;
+- ``one encounter``: ``b12lint check sample_claims/single-encounter.yaml`` run in a fresh
+  process for each engine (caches warm), the CPU time of the command after b12lint's imports
+  (the imports are the same for both engines), interleaved, best of R.
 
 The hits of both engines are compared on every pair (a mismatch stops the run).
 """
@@ -22,6 +25,7 @@ import argparse
 import importlib.util
 import io
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -66,6 +70,34 @@ def best_of(cases: dict[str, Callable[[], object]], repeat: int) -> dict[str, fl
     """CPU seconds of each case, interleaved round by round, best of ``repeat``."""
     result: dict[str, float] = _bench_module("bench_rules").best_of(cases, repeat)
     return result
+
+
+_ONE_ENCOUNTER = """
+import sys, time
+from b12lint.cli import cli
+start = time.process_time()
+try:
+    cli.main(["check", sys.argv[1], "--engine", sys.argv[2]], standalone_mode=False)
+except SystemExit:
+    pass
+sys.stderr.write(f"{time.process_time() - start}\\n")
+"""
+
+
+def one_encounter(repeat: int) -> dict[str, float]:
+    """CPU seconds of ``b12lint check`` on one encounter after the imports, per engine."""
+    single = str(ROOT / "sample_claims" / "single-encounter.yaml")
+    out = {"closures": float("inf"), "generated": float("inf")}
+    for _ in range(repeat):
+        for engine in out:
+            done = subprocess.run(
+                [sys.executable, "-c", _ONE_ENCOUNTER, single, engine],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            out[engine] = min(out[engine], float(done.stderr.strip().splitlines()[-1]))
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -149,6 +181,9 @@ def main(argv: list[str] | None = None) -> None:
     print()
     for name, seconds in load_time.items():
         print(f"pack load, {name:<28}{seconds * 1e3:8.1f} ms")
+    print()
+    for name, seconds in one_encounter(args.repeat).items():
+        print(f"one encounter after imports, {name:<10}{seconds * 1e3:8.1f} ms")
 
 
 if __name__ == "__main__":
