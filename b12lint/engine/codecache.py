@@ -10,7 +10,8 @@ run's start-up, so its code object is kept, marshalled, in ``<cache dir>/code/``
   folder (``key``, owner-only); an entry whose HMAC does not verify is compiled again and
   rewritten, never unmarshalled, never run;
 * the folder must be owned by the user and closed to group and others (0700), the secret file
-  too (0600); otherwise the cache is not used at all (nothing is read from it).
+  too (0600); otherwise the cache is not used at all (nothing is read from it). Where the
+  file system cannot show that (Windows reports other modes), the code is compiled every run.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def _secret(folder: Path) -> bytes | None:
     path = folder / SECRET
     if not path.exists():
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(path, flags, 0o600)
         except FileExistsError:
             pass  # another process made it first: read theirs
         except OSError:
