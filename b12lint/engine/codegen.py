@@ -534,9 +534,25 @@ def _coalesce(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, whe
 # --------------------------------------------------------------------------- rules
 
 
+def _root_frame(history: bool) -> _Frame:
+    """The frame of a rule function: the subject, and the closures' environment (for pack
+    data and untranslated operators) made on first use."""
+    dos = "subject.date" if history else "subject.raw['date_of_service']"
+    frame = _Frame({_ENC_NAME: "subject", _ENV_NAME: "env"})
+    frame.lets[_ENV_NAME] = f"{{{ENC!r}: subject, {DOS!r}: {dos}}}"
+    frame.hoisted.append("env")
+    return frame
+
+
+def _resets(frame: _Frame) -> list[tuple[int, str]]:
+    """The statements that mark every value computed on first use as not computed yet."""
+    used = {frame.names[n] for n in frame.used}
+    return [(0, f"{v} = UNSET") for v in frame.hoisted if v != "env" or v in used]
+
+
 def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
     """The source of one rule's evaluator ``r_N(subject) -> list[Hit]``."""
-    frame = _Frame({_ENC_NAME: "subject", _ENV_NAME: "env"})
+    frame = _root_frame(plan.history)
     item = g.fresh("v")
     empty = "no_items(items)"
     if plan.loop_var is not None:
@@ -586,10 +602,7 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
             (2, "hits.append(hit)"),
             (0, "return hits"),
         ]
-    statements[:0] = [(0, f"{v} = UNSET") for v in frame.hoisted]
-    if _ENV_NAME in frame.used:
-        dos = "subject.date" if plan.history else "subject.raw['date_of_service']"
-        statements.insert(0, (0, f"env = {{{ENC!r}: subject, {DOS!r}: {dos}}}"))
+    statements[:0] = _resets(frame)
     body = _lines(*statements)
     name = f"r_{g.rule_index}"
     g.owners[name] = g.rule_index
@@ -674,12 +687,9 @@ def expression(node: Any, scope: Scope, *, history: bool = False) -> Callable[[A
     what the differential tests compare with the closure's value."""
     compile_expr(node, scope)  # validate first, as a rule's expressions are
     g = _Generator()
-    frame = _Frame({_ENC_NAME: "subject", _ENV_NAME: "env"})
+    frame = _root_frame(history)
     value = g.expr(node, scope, frame, "expr")
-    statements = [*((0, f"{v} = UNSET") for v in frame.hoisted), (0, f"return {value}")]
-    if _ENV_NAME in frame.used:
-        dos = "subject.date" if history else "subject.raw['date_of_service']"
-        statements.insert(0, (0, f"env = {{{ENC!r}: subject, {DOS!r}: {dos}}}"))
+    statements = [*_resets(frame), (0, f"return {value}")]
     source = "\n".join([*g.functions, f"def r_0(subject):\n{_indent(_lines(*statements))}\n"])
     namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update(VOCABULARY)
