@@ -8,12 +8,12 @@ import textwrap
 import click
 import orjson
 
-from b12lint.cli.common import RuleOptions, fail, rule_infos, ruleset_options
+from b12lint.cli.common import RuleOptions, engine_option, fail, rule_infos, ruleset_options
 from b12lint.cli.rules_doc import other_builtin_packs, reference_line, render_markdown, rule_text
 from b12lint.engine import PackError, load_pack
 from b12lint.engine.datatable import DataTable
 from b12lint.engine.input_rules import INPUT_RULES
-from b12lint.engine.pack import builtin_pack_paths
+from b12lint.engine.pack import DEFAULT_ENGINE, builtin_pack_paths
 from b12lint.engine.selftest import run_pack_examples
 from b12lint.model import RuleInfo, plural, rule_count
 
@@ -93,13 +93,14 @@ def rule(rule_id: str, rule_options: RuleOptions) -> None:
 @click.command()
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False))
 @click.option("--verbose", "-v", is_flag=True, help="List every example, not only failures.")
-def test(dirs: tuple[str, ...], verbose: bool) -> None:
+@engine_option
+def test(dirs: tuple[str, ...], verbose: bool, engine: str | None) -> None:
     """Run every rule's own examples (the built-in packs by default); exit 1 on a failure."""
     paths = list(dirs) or [str(p) for p in builtin_pack_paths()]
     failures = total = 0
     for path in paths:
         try:
-            pack = load_pack(path)
+            pack = load_pack(path, engine or DEFAULT_ENGINE)
         except PackError as exc:
             fail(f"invalid rule pack: {exc}")
         results = run_pack_examples(pack)

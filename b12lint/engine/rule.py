@@ -76,16 +76,57 @@ class RuleMeta:
 
 
 Evaluator = Callable[[Any], list[Hit]]
+HitMaker = Callable[[Any, int, Any, tuple[Any, ...], "set[Any] | None"], "Hit | None"]
+"""``(subject, item index, item, let values, once_per keys seen) -> Hit`` (None: a
+``once_per`` key already in ``seen``; ``seen`` is None outside a ``for_each``)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the code generator (:mod:`b12lint.engine.codegen`) needs of a compiled rule: the
+    validated expressions with the scopes they were compiled in, and the closures that turn a
+    match into a :class:`Hit` (messages, pointers, fixes and ``once_per`` stay closures)."""
+
+    history: bool
+    root: Scope
+    for_each: Any
+    """The ``for_each.of`` expression (None: the rule has no ``for_each``)."""
+    loop_var: str | None
+    lets: tuple[tuple[str, Any, Scope], ...]
+    """Each ``let``: its name, expression and the scope it was compiled in, in order."""
+    per_item: tuple[int, ...]
+    """Indexes of the lets computed again for each ``for_each`` item."""
+    when: Any
+    scope: Scope
+    """The scope of ``when`` (the ``for_each`` name and every let bound)."""
+    once_per: bool
+    make_hit: HitMaker
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A compiled rule: metadata plus an evaluator over an encounter view (or event)."""
+    """A compiled rule: metadata plus an evaluator over an encounter view (or event).
+
+    ``evaluate`` is the closure evaluator, or the generated one (:mod:`b12lint.engine.codegen`)
+    when the pack was compiled with ``engine="generated"``; ``closures`` is always the closure
+    evaluator (the oracle the generated code is tested against).
+    """
 
     meta: RuleMeta
     evaluate: Evaluator = field(repr=False)
     guard: Guard | None = field(default=None, repr=False)
     """Facts an encounter must have for the rule to fire (:mod:`b12lint.engine.guard`)."""
+    plan: Plan | None = field(default=None, repr=False, compare=False)
+    closures: Evaluator | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def oracle(self) -> Evaluator:
+        """The closure evaluator of this rule."""
+        return self.closures if self.closures is not None else self.evaluate
+
+    def with_evaluator(self, evaluate: Evaluator) -> Rule:
+        """The same rule evaluated by another evaluator (the closures stay the oracle)."""
+        return replace(self, evaluate=evaluate, closures=self.oracle)
 
     def with_severity(self, severity: str) -> Rule:
         """The same rule reporting at another severity (a pack or config override)."""
@@ -189,6 +230,7 @@ def compile_rule(
     scope = Scope(data=data, root=root)
     used = scope.used  # shared by every child scope: filled as expressions compile
 
+    root_scope = scope
     loop_items: Compiled | None = None
     loop_var: str | None = None
     if "for_each" in doc:
@@ -199,7 +241,9 @@ def compile_rule(
         scope = _guard("for_each.as", lambda: scope.bind(spec["as"], elem))
 
     lets: list[tuple[str, Compiled]] = []
+    let_scopes: list[tuple[str, Any, Scope]] = []
     for name, expr in (doc.get("let") or {}).items():
+        let_scopes.append((name, expr, scope))
         compiled, scope = _compile_let(name, expr, scope)
         lets.append((name, compiled))
 
@@ -320,4 +364,40 @@ def compile_rule(
                 hits.append(hit(env))
             return hits
 
-    return Rule(meta, evaluate, rule_guard(doc, Scope(data=data, root=root)))
+    item_var = loop_var or ""
+    item_ptr = loop_items is not None and element_type(loop_items.ty).of not in VIEW_TYPES
+    item_prefix = loop_items.pointer if loop_items is not None else None
+
+    def make_hit(
+        subject: Any, index: int, item: Any, values: tuple[Any, ...], seen: set[Any] | None
+    ) -> Hit | None:
+        """The hit of a match found by generated code: the closure environment rebuilt from
+        the generated code's values (uncomputed lets stay unset: their thunks compute them)."""
+        env = fresh_env(subject)
+        for name, value in zip(let_names, values, strict=True):
+            env[name] = value
+        if item_var:
+            env[item_var] = item
+            if item_ptr:
+                prefix = item_prefix(env) if item_prefix is not None else None
+                env["#" + item_var] = None if prefix is None else f"{prefix}/{index}"
+        if once_per is not None and seen is not None:
+            key = once_per(env)
+            if key in seen:
+                return None
+            seen.add(key)
+        return hit(env)
+
+    plan = Plan(
+        history=history,
+        root=root_scope,
+        for_each=doc["for_each"]["of"] if "for_each" in doc else None,
+        loop_var=loop_var,
+        lets=tuple(let_scopes),
+        per_item=tuple(let_names.index(n) for n in per_item),
+        when=doc["when"],
+        scope=scope,
+        once_per=once_per is not None,
+        make_hit=make_hit,
+    )
+    return Rule(meta, evaluate, rule_guard(doc, Scope(data=data, root=root)), plan)
