@@ -195,6 +195,19 @@ def test_envelope_counts_and_control_numbers_are_checked():
 
 
 def test_a_transaction_that_is_not_837p_is_skipped_with_an_error():
+    # 837D (dental) is an 837 b12lint does not read
+    text = interchange(batch()).replace("ST*837*0002*005010X222A1", "ST*837*0002*005010X224A2")
+    items = read(text)
+    assert [r.encounter["encounter_id"] for r in records(items)] == [
+        "CLM0001",
+        "CLM0002",
+        "CLM0003",
+    ]
+    (error,) = errors(items)
+    assert "not an 837P or 837I" in error.message and "X224A2" in error.message
+
+
+def test_an_837p_body_declared_837i_is_an_input_error_not_an_empty_claim():
     text = interchange(batch()).replace("ST*837*0002*005010X222A1", "ST*837*0002*005010X223A2")
     items = read(text)
     assert [r.encounter["encounter_id"] for r in records(items)] == [
@@ -203,7 +216,7 @@ def test_a_transaction_that_is_not_837p_is_skipped_with_an_error():
         "CLM0003",
     ]
     (error,) = errors(items)
-    assert "not an 837P" in error.message
+    assert error.encounter_id == "CLM0004" and "SV1" in error.message and "837I" in error.message
 
 
 def test_x222a2_and_rd8_ranges():
