@@ -2,8 +2,8 @@
 its claim type (``applies_to``), and with a guard its facts pass (:mod:`b12lint.engine.guard`).
 
 Encounters of a batch repeat a few shapes (the same codes, routes and drugs on a few hundred
-dates), so the choice is cached by (date of service, chart, claim type, facts): per encounter it costs
-computing a handful of facts and one dictionary lookup, not a test per rule.
+dates), so the choice is cached by (date of service, chart, claim type, facts): per encounter
+it costs computing a handful of facts and one dictionary lookup, not a test per rule.
 """
 
 from __future__ import annotations
