@@ -153,13 +153,9 @@ class Reader837:
         if sid == "ISA":
             if self.isa is not None:
                 yield from self.close_open(n, "a new ISA starts before its IEA")
-            version = seg.get(12)
-            self.isa = (n, seg.get(13))
+            self.isa = (n, seg.get(13))  # a 4010 header is refused by parse_isa
             self.groups = 0
             self.composites = Composites()
-            if version != "00501":
-                yield self.error(n, f"interchange version {version!r} is not 5010 (00501): skipped")
-                self.skip_interchange = True
         elif sid == "GS":
             if self.isa is None or self.gs is not None:
                 yield self.error(n, "GS outside an interchange or inside an open group")
