@@ -59,10 +59,11 @@ SKIP_EXTENSION = "extension"
 SKIP_CONTENT = "content"
 SKIP_REASONS: dict[str, str] = {
     SKIP_HIDDEN: "hidden (a name starting with '.')",
-    SKIP_CHART: "chart files (*.chart.*: read with --documentation)",
-    SKIP_EXTENSION: "an extension b12lint does not read",
-    SKIP_CONTENT: "no claim data by content (.txt, .dat or no extension)",
+    SKIP_CHART: "chart (*.chart.*, read with --documentation)",
+    SKIP_EXTENSION: "with an extension b12lint does not read",
+    SKIP_CONTENT: "holding no claim data (.txt, .dat or no extension)",
 }
+"""What each reason means, as the run's note says it after a count."""
 HEAD_BYTES = 65536
 STDIN = "-"
 #: Files whose name contains this are charts (``claims.chart.jsonl``): a directory read skips them.
@@ -132,9 +133,10 @@ def _walk(root: Path, skipped: Counter[str], limits: Limits) -> list[Path]:
     """The files of a directory tree to read, sorted; ``skipped`` counts the others."""
     found: list[Path] = []
     for folder, dirs, names in os.walk(root):
-        hidden = [d for d in dirs if d.startswith(".")]
-        skipped[SKIP_HIDDEN] += len(hidden)  # a hidden directory counts once, unread
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        hidden = sum(1 for d in dirs if d.startswith("."))
+        if hidden:
+            skipped[SKIP_HIDDEN] += hidden  # a hidden directory counts once, unread
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             child = Path(folder, name)
             if name.startswith("."):

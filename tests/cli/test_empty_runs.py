@@ -74,7 +74,7 @@ def test_a_directory_of_nothing_readable_exits_2_saying_what_it_skipped(tmp_path
     assert result.exit_code == 2
     assert f"no record found in {root}" in result.output
     assert "skipped 3 files" in result.output
-    assert "1 no claim data by content" in result.output and "1 hidden" in result.output
+    assert "1 holding no claim data" in result.output and "1 hidden" in result.output
     allowed = invoke(str(root), "--allow-empty", "--format", "json")
     assert allowed.exit_code == 0
     summary = report(allowed)["summary"]
@@ -153,3 +153,15 @@ def test_workers_carry_not_judged_counts_to_the_merged_summary(
         assert share.not_judged == {"Coverage": 2}
         merger.add(task, share)
     assert merger.summary.not_judged == {"Coverage": 4}
+
+
+def test_reasons_without_a_skip_are_not_reported(tmp_path: Path) -> None:
+    from b12lint.readers import expand_inputs
+
+    root = tmp_path / "plain"
+    root.mkdir()
+    (root / "a.jsonl").write_text(json.dumps(RECORD) + "\n")
+    assert expand_inputs([str(root)]).skipped == {}
+    (root / "sub").mkdir()
+    (root / "sub" / "notes.md").write_text("# notes\n")
+    assert expand_inputs([str(root)]).skipped == {"extension": 1}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from x12_build import Delims, Subscriber
@@ -136,3 +137,11 @@ def test_truncated_837i_reports_the_cut_claim():
     assert [r.encounter["encounter_id"] for r in records(items)] == ["A1"]
     (error,) = errors(items)
     assert error.encounter_id == "A2" and "cut off" in error.message
+
+
+def test_sample_837i_is_valid_and_flags_the_facility_mue(assert_pyx12_valid):
+    path = Path(__file__).resolve().parents[2] / "sample_claims" / "hospital-h-2026-06.837"
+    assert_pyx12_valid(path)
+    result = run(read_inputs([str(path)]), load_ruleset())
+    assert result.summary.encounters == 2 and result.summary.input_errors == 0
+    assert [(f.encounter_id, f.rule_id) for f in result.findings] == [("H-801", "B12-UNITS-007")]
