@@ -98,7 +98,7 @@ def main() -> None:
                 rows.append((name, took, items, took / base_time))
         print(f"{'input':<16} {'items':>7} {'seconds':>8} {'µs/item':>8} {'vs baseline':>11}")
         for name, took, items, ratio in rows:
-            print(f"{name:<16} {items:>7} {took:>8.3f} {took / items * 1e6:>8.1f} {ratio:>10.2f}×")
+            print(f"{name:<16} {items:>7} {took:>8.3f} {took / items * 1e6:>8.1f} {ratio:>10.2f}x")
 
 
 if __name__ == "__main__":
