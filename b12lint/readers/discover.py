@@ -1,4 +1,10 @@
-"""Which files to read and with which reader: paths, directories (recursive), stdin."""
+"""Which files to read and with which reader: paths, directories (recursive), stdin.
+
+A format is chosen by ``--input-format``, else by extension, else by content
+(:mod:`b12lint.readers.sniff`: ``.txt``, ``.dat``, ``.edi``, ``.x12``, ``.837`` and
+extension-less files); a ``.json``/``.jsonl`` holding FHIR is read as FHIR. A directory read
+counts the files it skips, by reason (:class:`Expansion`).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +31,7 @@ StreamReader = Callable[[IO[bytes], str, Limits], Iterator[Item]]
 
 
 def read_x12(stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
-    """X12 837P claims (:mod:`b12lint.readers.x12`, imported on first use)."""
+    """X12 837P and 837I claims (:mod:`b12lint.readers.x12`, imported on first use)."""
     from b12lint.readers.x12 import read_x12 as reader
 
     return reader(stream, file, limits)
