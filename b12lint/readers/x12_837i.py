@@ -32,6 +32,7 @@ class Institutional(Guide):
 
     name = "837I"
     versions = frozenset({"005010X223A1", "005010X223A2"})
+    service_id = "SV2"
     roles: ClassVar[dict[str, str]] = {
         "71": "attending",
         "72": "operating",
@@ -49,24 +50,17 @@ class Institutional(Guide):
             prefix = "0" if len(facility) == 2 else ""
             record["type_of_bill"] = f"{prefix}{facility}{frequency}"
 
-    def segment(self, claim: Claim, seg: Segment, composites: Composites) -> bool:
-        sid = seg.id
-        if sid == "LX":
-            self.new_line(claim)
-        elif sid == "SV2":
-            line = claim.line
-            if line is None or "revenue_code" in line:
-                raise ClaimError(seg, "SV2 without its LX")
-            sv2(line, seg, composites, len(claim.record["lines"]) - 1)
-        elif sid == "DTP" and seg.get(1) == "434" and claim.sub_loop == "2300":
+    def service(
+        self, line: dict[str, Any], seg: Segment, composites: Composites, index: int
+    ) -> None:
+        sv2(line, seg, composites, index)
+
+    def other(self, claim: Claim, seg: Segment) -> bool:
+        """2300 ``DTP*434`` statement dates: the claim's date when its lines have none."""
+        if seg.id == "DTP" and seg.get(1) == "434" and claim.sub_loop == "2300":
             claim.date = claim.date or dtp_date(seg)
-        elif sid == "SV1":
-            raise ClaimError(seg, f"SV1 is an 837P service line, not one of an {self.name}")
-        elif sid == "NM1":
-            return self.provider(claim, seg)
-        else:
-            return False
-        return True
+            return True
+        return False
 
 
 def sv2(line: dict[str, Any], seg: Segment, composites: Composites, index: int) -> None:

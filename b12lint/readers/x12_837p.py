@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from b12lint.readers.x12_claim import (
-    Claim,
     ClaimError,
     Composites,
     Guide,
@@ -21,6 +20,7 @@ class Professional(Guide):
 
     name = "837P"
     versions = frozenset({"005010X222A1", "005010X222A2"})
+    service_id = "SV1"
     roles: ClassVar[dict[str, str]] = {"82": "rendering"}
     npi_order = ("rendering",)
 
@@ -30,22 +30,13 @@ class Professional(Guide):
         if pos:
             record["place_of_service"] = pos
 
-    def segment(self, claim: Claim, seg: Segment, composites: Composites) -> bool:
-        sid = seg.id
-        if sid == "LX":
-            self.new_line(claim)["dx_pointers"] = []
-        elif sid == "SV1":
-            line = claim.line
-            if line is None or "code" in line:
-                raise ClaimError(seg, "SV1 without its LX")
-            sv1(line, seg, composites, len(claim.record["lines"]) - 1)
-        elif sid == "SV2":
-            raise ClaimError(seg, f"SV2 is an 837I service line, not one of an {self.name}")
-        elif sid == "NM1":
-            return self.provider(claim, seg)
-        else:
-            return False
-        return True
+    def new_line(self) -> dict[str, Any]:
+        return {"modifiers": [], "dx_pointers": []}
+
+    def service(
+        self, line: dict[str, Any], seg: Segment, composites: Composites, index: int
+    ) -> None:
+        sv1(line, seg, composites, index)
 
 
 def sv1(line: dict[str, Any], seg: Segment, composites: Composites, index: int) -> None:

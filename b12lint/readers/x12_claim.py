@@ -92,7 +92,18 @@ class ClaimError(Exception):
 class Claim:
     """A claim being read: the native record under construction and where it came from."""
 
-    __slots__ = ("date", "error", "hasher", "line", "npis", "number", "record", "size", "sub_loop")
+    __slots__ = (
+        "date",
+        "error",
+        "hasher",
+        "line",
+        "npis",
+        "number",
+        "record",
+        "served",
+        "size",
+        "sub_loop",
+    )
 
     def __init__(self, number: int) -> None:
         self.number = number
@@ -100,6 +111,8 @@ class Claim:
         """Characters of the claim's segments so far (bounded by the record size limit)."""
         self.record: dict[str, Any] = {}
         self.line: dict[str, Any] | None = None
+        self.served = False
+        """Whether the current line (LX) already had its service segment (SV1/SV2)."""
         self.npis: dict[str, str] = {}
         """Provider NPIs of the claim by role (``rendering``, ``attending``, ``operating``)."""
         self.sub_loop = "2300"
@@ -283,13 +296,19 @@ def amount(seg: Segment, index: int, what: str, pointer: str) -> float | int | N
     return value
 
 
+#: The service line segment of each guide (one guide's in another's claim is an error).
+SERVICE_SEGMENTS = {"SV1": "837P", "SV2": "837I"}
+
+
 class Guide:
     """What differs between the 837 implementation guides a reader follows (one subclass
     per guide: :mod:`b12lint.readers.x12_837p`, :mod:`b12lint.readers.x12_837i`)."""
 
     name = ""
     versions: frozenset[str] = frozenset()
-    """The ST03 / GS08 implementation guide ids read with this guide."""
+    """The ST03 implementation guide ids read with this guide."""
+    service_id = ""
+    """The segment of a service line (``SV1``, ``SV2``)."""
     roles: ClassVar[dict[str, str]] = {}
     """NM1 entity codes of the claim's providers (2310/2420 loops) → their role."""
     npi_order: tuple[str, ...] = ()
@@ -299,24 +318,43 @@ class Guide:
         """The guide's fields of a claim's CLM segment."""
         raise NotImplementedError
 
-    def segment(self, claim: Claim, seg: Segment, composites: Composites) -> bool:
-        """Read a guide-specific segment of loops 2300-2440; False when it is not one."""
+    def new_line(self) -> dict[str, Any]:
+        """The fields of a service line at its LX."""
+        return {"modifiers": []}
+
+    def service(
+        self, line: dict[str, Any], seg: Segment, composites: Composites, index: int
+    ) -> None:
+        """Read the service segment of line ``index``."""
         raise NotImplementedError
 
-    def new_line(self, claim: Claim) -> dict[str, Any]:
-        """Start a service line (at its LX)."""
-        line: dict[str, Any] = {"modifiers": []}
-        claim.line = line
-        claim.sub_loop = "2400"
-        claim.record["lines"].append(line)
-        return line
+    def other(self, claim: Claim, seg: Segment) -> bool:
+        """Another segment of the guide's own (False: not one)."""
+        return False
 
-    def provider(self, claim: Claim, seg: Segment) -> bool:
-        """An NM1 naming one of the claim's providers (False for other NM1 segments)."""
-        role = self.roles.get(seg.get(1))
-        if role is None:
-            return False
-        claim.provider(role, npi_of(seg))
+    def segment(self, claim: Claim, seg: Segment, composites: Composites) -> bool:
+        """Read a guide-specific segment of loops 2300-2440; False when it is not one."""
+        sid = seg.id
+        if sid == "LX":
+            claim.line = self.new_line()
+            claim.served = False
+            claim.sub_loop = "2400"
+            claim.record["lines"].append(claim.line)
+        elif sid == self.service_id:
+            if claim.line is None or claim.served:
+                raise ClaimError(seg, f"{sid} without its LX")
+            claim.served = True
+            self.service(claim.line, seg, composites, len(claim.record["lines"]) - 1)
+        elif sid in SERVICE_SEGMENTS:
+            guide = SERVICE_SEGMENTS[sid]
+            raise ClaimError(seg, f"{sid} is an {guide} service line, not one of an {self.name}")
+        elif sid == "NM1":
+            role = self.roles.get(seg.get(1))
+            if role is None:
+                return False
+            claim.provider(role, npi_of(seg))
+        else:
+            return self.other(claim, seg)
         return True
 
     def rendering(self, claim: Claim) -> str | None:

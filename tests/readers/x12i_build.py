@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from x12_build import Delims, Subscriber, _seg, isa
+import x12_build
+from x12_build import Delims, Subscriber, _seg
 
 VERSION = "005010X223A2"
 USUAL = Delims()
@@ -76,51 +77,14 @@ def claim_segments(d: Delims, claim: dict[str, Any]) -> list[str]:
     return out
 
 
-def transaction(d: Delims, control: str, subscribers: Sequence[Subscriber]) -> list[str]:
-    body = [
-        _seg(d, "BHT", "0019", "00", "BATCH" + control, "20260302", "1200", "CH"),
-        _seg(d, "NM1", "41", "2", "HOSPITAL BILLING", "", "", "", "", "46", "TGJ23"),
-        _seg(d, "PER", "IC", "JERRY", "TE", "3055552222"),
-        _seg(d, "NM1", "40", "2", "MEDICARE", "", "", "", "", "46", "00952"),
-        _seg(d, "HL", "1", "", "20", "1"),
-        _seg(d, "NM1", "85", "2", "GENERAL HOSPITAL", "", "", "", "", "XX", "1234567893"),
-        _seg(d, "N3", "1 MAIN ST"),
-        _seg(d, "N4", "MIAMI", "FL", "331110000"),
-        _seg(d, "REF", "EI", "123456789"),
-    ]
-    hl = 1
-    for sub in subscribers:
-        hl += 1
-        body += [
-            _seg(d, "HL", str(hl), "1", "22", "0"),
-            _seg(d, "SBR", "P", "18", "", "", "", "", "", "", sub.filing),
-            _seg(d, "NM1", "IL", "1", sub.last, sub.first, "", "", "", "MI", sub.member_id),
-            _seg(d, "N3", "2 OAK ST"),
-            _seg(d, "N4", "MIAMI", "FL", "33111"),
-            _seg(d, "DMG", "D8", sub.dob, sub.sex),
-            _seg(d, "NM1", "PR", "2", sub.payer_name, "", "", "", "", "PI", sub.payer_id),
-        ]
-        for claim in sub.claims:
-            body += claim_segments(d, claim)
-    head = _seg(d, "ST", "837", control, VERSION)
-    return [head, *body, _seg(d, "SE", str(len(body) + 2), control)]
-
-
 def interchange(
     transactions: Sequence[Sequence[Subscriber]],
     d: Delims = USUAL,
     control: str = "000000001",
 ) -> str:
     """One ISA with one GS holding an 837I transaction per item of ``transactions``."""
-    out = [
-        isa(d, control),
-        _seg(d, "GS", "HC", "SUBMITTER", "RECEIVER", "20260302", "1200", "1", "X", VERSION),
-    ]
-    for i, subs in enumerate(transactions, 1):
-        out += transaction(d, f"{i:04d}", subs)
-    out.append(_seg(d, "GE", str(len(transactions)), "1"))
-    out.append(_seg(d, "IEA", "1", control))
-    return "".join(out)
+    # X223A2 wants the billing provider's ZIP+4
+    return x12_build.interchange(transactions, d, VERSION, control, claim_segments, "331110000")
 
 
 def b12_claim(claim_id: str = "CLM0042", date: str = "20260302", **extra: Any) -> dict[str, Any]:
