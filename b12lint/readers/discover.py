@@ -55,6 +55,7 @@ EXTENSIONS: dict[str, str] = {
 SNIFFED = frozenset({"json", "jsonl"})
 #: Suffixes read by content (X12, FHIR, native JSON/JSONL/YAML), in a directory as when named.
 BY_CONTENT = frozenset({".txt", ".dat", ".edi", ".x12", ".837", ""})
+"""(Content that is none of them: X12 for the X12 names, whose reader says what is wrong.)"""
 #: Of those, the suffixes that promise nothing: in a directory, such a file that holds none of
 #: the formats is skipped (and counted); named on the command line, it is an input error.
 GENERIC = frozenset({".txt", ".dat", ""})
@@ -182,13 +183,17 @@ def format_of(path: Path | None, forced: str | None) -> str | None:
     return EXTENSIONS.get(path.suffix.lower())
 
 
-def _decide(by_name: str | None, forced: str | None, head: bytes) -> str:
+def _decide(by_name: str | None, forced: str | None, head: bytes, path: Path | None = None) -> str:
     """The format to read: forced, else the extension's (a .json/.jsonl may be FHIR), else
-    the content's (``UNKNOWN`` when it is none of the formats)."""
+    the content's; content that is none of the formats is read as its extension says (X12
+    for ``.837``, ``.x12``, ``.edi``: the X12 reader names what is wrong), else ``UNKNOWN``."""
     if forced:
         return forced
     if by_name is None:
-        return detect(head)
+        fmt = detect(head)
+        if fmt == UNKNOWN and path is not None:
+            return EXTENSIONS.get(path.suffix.lower(), UNKNOWN)
+        return fmt
     if by_name in SNIFFED and looks_like_fhir(head):
         return "fhir"
     return by_name
@@ -225,7 +230,7 @@ def file_format(path: Path, forced: str | None = None, limits: Limits = DEFAULT_
     if forced or (by_name is not None and by_name not in SNIFFED):
         return _decide(by_name, forced, b"")
     with path.open("rb") as handle:
-        return _decide(by_name, forced, _head(utf8_stream(handle), limits))
+        return _decide(by_name, forced, _head(utf8_stream(handle), limits), path)
 
 
 def stdin_format(
@@ -273,7 +278,7 @@ def _read_stream(
     memory, however long); the whole-document formats are read up to their size limit."""
     stream = utf8_stream(source)
     head = _head(stream, limits) if forced is None else b""
-    fmt = _decide(by_name, forced, head)
+    fmt = _decide(by_name, forced, head, path)
     if fmt == UNKNOWN:
         yield unreadable(Source(display, None), unknown_message(head))
         return

@@ -76,7 +76,7 @@ def test_a_directory_reads_by_content_and_counts_what_it_skips(tmp_path):
         (b"ISX*00*garbage\n", "text that is none of these"),
     ],
 )
-@pytest.mark.parametrize("name", ["junk.txt", "junk.837", "junk"])
+@pytest.mark.parametrize("name", ["junk.txt", "junk.dat", "junk"])
 def test_content_that_is_no_format_is_one_clear_input_error(tmp_path, content, says, name):
     path = tmp_path / name
     path.write_bytes(content)
@@ -86,6 +86,15 @@ def test_content_that_is_no_format_is_one_clear_input_error(tmp_path, content, s
     assert "YAML" not in error.message.split("expected")[0]  # no YAML parse error
     assert error.source.file == path.as_posix() and error.source.line is None
     assert file_format(path) == UNKNOWN
+
+
+@pytest.mark.parametrize("name", ["junk.837", "junk.x12", "junk.edi"])
+def test_an_x12_name_that_holds_no_format_gets_the_x12_readers_one_message(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    error = only_error(list(read_inputs([str(path)])))
+    assert "not an X12 interchange: expected an ISA header here" in error.message
+    assert file_format(path) == "x12"
 
 
 def test_stdin_that_is_no_format_is_one_clear_input_error():
