@@ -118,11 +118,15 @@ def _date(value: Any, what: str) -> dt.date | None:
 
 
 def claim_type_of(record: Mapping[str, Any]) -> str:
-    """An encounter's claim type as rules see it: ``claim_type`` lower-cased, ``professional``
-    when absent or null (FORMATS.md: the default)."""
+    """An encounter's claim type as rules see it: ``claim_type`` lower-cased; when absent or
+    null, ``institutional`` if the record has a type of bill (FORMATS.md: institutional
+    only), else ``professional`` (the default)."""
     value = record.get("claim_type")
     if isinstance(value, str) and value.strip():
         return value.strip().lower()
+    tob = record.get("type_of_bill")
+    if isinstance(tob, str) and tob.strip():
+        return "institutional"
     return "professional"
 
 

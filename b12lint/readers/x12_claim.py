@@ -18,7 +18,9 @@ DX_QUALIFIERS = frozenset({"ABK", "ABF", "BK", "BF"})
 qualifiers (admitting ABJ, reason for visit APR, external cause ABN, procedures, occurrence,
 value and condition codes) are not claim diagnoses."""
 PROCEDURE_QUALIFIERS = frozenset({"HC", "ER", "IV", "WK"})
-#: SBR09 claim filing indicator codes → the payer ``type`` of the native record.
+#: SBR09 claim filing indicator codes → the payer ``type`` of the native record (FORMATS.md):
+#: MA/MB (Medicare Part A/B) are Original Medicare; 16 (HMO Medicare Risk) is a Medicare
+#: Advantage plan (X12 005010X222A1, SBR09 code list).
 PAYER_TYPES: dict[str, str] = {
     "MA": "medicare",
     "MB": "medicare",

@@ -81,6 +81,12 @@ def test_claim_type_defaults_to_professional(value: Any, expected: str) -> None:
     assert claim_type_of({}) == "professional"
 
 
+def test_a_type_of_bill_without_claim_type_is_institutional() -> None:
+    assert claim_type_of({"type_of_bill": "0131"}) == "institutional"
+    assert claim_type_of({"type_of_bill": " "}) == "professional"
+    assert claim_type_of({"type_of_bill": "0131", "claim_type": "professional"}) == "professional"
+
+
 def test_applies_to_is_refused_on_history_rules() -> None:
     doc = {
         "id": "X-HIST-001",
