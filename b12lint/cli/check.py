@@ -35,19 +35,21 @@ from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
 from b12lint.readers import (
     DEFAULT_LIMITS,
+    SKIP_REASONS,
     CsvConfigError,
     CsvOptions,
     InputPathError,
     Item,
     Limits,
     expand,
+    expand_inputs,
     formats,
     join,
     load_chart,
     own_inputs,
     read_inputs,
 )
-from b12lint.readers.fhir_tally import collecting
+from b12lint.readers.stats import collecting
 from b12lint.reporters import REPORTERS, get_reporter
 from b12lint.reporters import statistics as statistics_report
 
@@ -105,16 +107,17 @@ def build_report(
         if charts:
             chart = load_chart(charts, limits)
             items = join(items, chart)
-        with collecting() as tally:  # FHIR resources read but not judged, files with no claim
+        with collecting() as stats:  # what readers read but did not judge, their notes
             result = run(
                 tap(items) if tap is not None else items,
                 ruleset,
                 context=history.context if history is not None else None,
                 keep_events=history is not None,
             )
+        result.summary.not_judged = dict(stats.not_judged)
         if charts:
             notes = chart.notes()
-        notes += tally.notes
+        notes += stats.notes
     except InputPathError as exc:
         fail(str(exc))
     except HistoryError as exc:
@@ -154,6 +157,47 @@ def infer_formats(outputs: Sequence[str]) -> tuple[str, ...]:
             )
         chosen.append(fmt)
     return tuple(chosen)
+
+
+def account_for_reading(report: Report, paths: Sequence[str], limits: Limits) -> None:
+    """Add what directory reads skipped to the summary, with a note saying why."""
+    try:
+        skipped = expand_inputs(paths, limits).skipped
+    except InputPathError as exc:
+        fail(str(exc))
+    report.summary.skipped_files = dict(skipped)
+    if skipped:
+        report.notes.append(f"directory reads skipped {_skipped_text(skipped)}")
+    if report.summary.not_judged:
+        kinds = ", ".join(f"{k} {n:,}" for k, n in sorted(report.summary.not_judged.items()))
+        report.notes.append(f"read but not judged (not encounters): {kinds}")
+
+
+def _skipped_text(skipped: dict[str, int]) -> str:
+    total = sum(skipped.values())
+    why = "; ".join(
+        f"{n:,} {SKIP_REASONS.get(reason, reason)}" for reason, n in sorted(skipped.items())
+    )
+    return f"{total:,} file{'s' if total != 1 else ''}: {why}"
+
+
+def refuse_empty(report: Report, paths: Sequence[str]) -> None:
+    """Exit 2 when the inputs held no record at all (FORMATS.md section 3; --allow-empty)."""
+    summary = report.summary
+    if summary.encounters or summary.input_errors:
+        return
+    shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5:,} more" if len(paths) > 5 else "")
+    why = []
+    if summary.skipped_files:
+        why.append(f"directory reads skipped {_skipped_text(summary.skipped_files)}")
+    if summary.not_judged:
+        kinds = ", ".join(f"{k} {n:,}" for k, n in sorted(summary.not_judged.items()))
+        why.append(f"read but not judged: {kinds}")
+    detail = f" ({'; '.join(why)})" if why else ""
+    fail(
+        f"no record found in {shown}{detail}: nothing was checked. "
+        "Give --allow-empty if an empty run is expected."
+    )
 
 
 def pair_outputs(fmts: Sequence[str], outputs: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -247,6 +291,11 @@ def write_reports(
     is_flag=True,
     help="Read the history but do not record this batch in it (a dry run).",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Exit 0 (not 2) when the inputs hold no record at all.",
+)
 @jobs_option
 @ruleset_options
 @audit_options
@@ -261,6 +310,7 @@ def check(
     color: str,
     history_target: str | None,
     no_record: bool,
+    allow_empty: bool,
     jobs: int | None,
     rule_options: RuleOptions,
     **audit_opts: Any,
@@ -304,6 +354,9 @@ def check(
                 history=history,
             )
         report = audit.finish(report, history.context_ids if history is not None else ())
+        account_for_reading(report, paths, limits_from(config))
+        if not allow_empty:
+            refuse_empty(report, paths)
         print_notes(report, pairs)
         write_reports(report, audit.stdout_pairs(pairs), color, audit.shared)
         if audit.statistics:

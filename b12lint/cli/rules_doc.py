@@ -90,6 +90,13 @@ def _fill(text: str) -> str:
     )
 
 
+def claims_text(meta: RuleMeta) -> str:
+    """``professional claims only`` for a rule with ``applies_to``, else ``""``."""
+    if meta.claim_types is None:
+        return ""
+    return " and ".join(sorted(meta.claim_types)) + " claims only"
+
+
 def _wrap(text: str) -> str:
     return "\n".join(textwrap.fill(p, 96) for p in text.split("\n\n"))
 
@@ -101,6 +108,7 @@ def rule_text(meta: RuleMeta, tables: dict[str, DataTable] | None = None) -> str
         "",
         f"Severity: {meta.severity}    Category: {meta.category}    Pack: {meta.pack}",
         f"Effective (date of service): {effective_text(meta)}",
+        *([f"Applies to: {claims_text(meta)}"] if meta.claim_types is not None else []),
         "",
         "## What it does",
         _wrap(meta.summary),
@@ -136,7 +144,8 @@ def _rule_section(meta: RuleMeta) -> list[str]:
     out = [
         f"## {meta.id}",
         "",
-        f"`{meta.name}` · **{meta.severity}** · {meta.category} · effective {effective_text(meta)}",
+        f"`{meta.name}` · **{meta.severity}** · {meta.category} · effective {effective_text(meta)}"
+        + (f" · {claims_text(meta)}" if meta.claim_types is not None else ""),
         "",
         meta.summary,
         "",

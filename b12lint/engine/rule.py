@@ -57,6 +57,8 @@ class RuleMeta:
     effective_to: dt.date | None
     kind: str = "encounter"
     needs_chart: bool = False
+    claim_types: frozenset[str] | None = None
+    """The claim types the rule judges (``applies_to.claim_type``); None: every claim."""
     pack: str = ""
     file: str = ""
     examples: Mapping[str, Any] = field(default_factory=dict)
@@ -67,6 +69,10 @@ class RuleMeta:
     """The pack data tables the rule reads (its policy values), sorted."""
     fix: str | None = None
     """``safe`` or ``review`` when the rule computes a fix, else None."""
+
+    def applies_to(self, claim_type: str) -> bool:
+        """Whether the rule judges a claim of this type (see :func:`claim_type_of`)."""
+        return self.claim_types is None or claim_type in self.claim_types
 
     def applies_on(self, date: dt.date) -> bool:
         """Whether the rule is in effect on a date of service (``to`` is inclusive)."""
@@ -152,6 +158,25 @@ def _date(value: Any, what: str) -> dt.date | None:
     raise RuleError(f"{what} must be an ISO date (YYYY-MM-DD)")
 
 
+def claim_type_of(record: Mapping[str, Any]) -> str:
+    """An encounter's claim type as rules see it: ``claim_type`` lower-cased; when absent or
+    null, ``institutional`` if the record has a type of bill (FORMATS.md: institutional
+    only), else ``professional`` (the default)."""
+    value = record.get("claim_type")
+    if isinstance(value, str) and value.strip():
+        return value.strip().lower()
+    tob = record.get("type_of_bill")
+    if isinstance(tob, str) and tob.strip():
+        return "institutional"
+    return "professional"
+
+
+def _claim_types(applies_to: Any) -> frozenset[str] | None:
+    if not isinstance(applies_to, Mapping) or applies_to.get("claim_type") is None:
+        return None
+    return frozenset(applies_to["claim_type"])
+
+
 def build_meta(doc: Mapping[str, Any], pack: str, file: str) -> RuleMeta:
     """The metadata of a rule mapping that already passed the JSON Schema."""
     eff = doc["effective"]
@@ -159,6 +184,8 @@ def build_meta(doc: Mapping[str, Any], pack: str, file: str) -> RuleMeta:
     end = _date(eff.get("to"), "effective.to")
     if end is not None and end < start:
         raise RuleError("effective.to is before effective.from", "effective")
+    if doc.get("applies_to") is not None and doc.get("kind", "encounter") != "encounter":
+        raise RuleError("applies_to is for encounter rules (a history event has no claim type)")
     return RuleMeta(
         id=doc["id"],
         name=doc["name"],
@@ -172,6 +199,7 @@ def build_meta(doc: Mapping[str, Any], pack: str, file: str) -> RuleMeta:
         effective_to=end,
         kind=doc.get("kind", "encounter"),
         needs_chart=bool(doc.get("needs_chart", False)),
+        claim_types=_claim_types(doc.get("applies_to")),
         pack=pack,
         file=file,
         examples=doc.get("examples") or {},

@@ -59,6 +59,8 @@ class Merger:
         summary.b12_encounters += share.b12_encounters
         summary.input_errors += share.input_errors
         summary.without_chart += share.without_chart
+        for kind, count in share.not_judged.items():
+            summary.not_judged[kind] = summary.not_judged.get(kind, 0) + count
         duplicates: dict[int, str] = {}
         seen = self.seen
         for encounter_id, line, flags in zip(share.ids, share.id_lines, share.flags, strict=True):

@@ -32,6 +32,7 @@ from b12lint.readers import (
     read_file,
     read_range,
 )
+from b12lint.readers.stats import collecting
 from b12lint.redact.redactor import narrative
 
 RulesetFactory = Callable[[], Ruleset | Router]
@@ -78,6 +79,8 @@ class ShareResult:
     b12_encounters: int = 0
     input_errors: int = 0
     without_chart: int = 0
+    not_judged: dict[str, int] = field(default_factory=dict)
+    """Resources read but not judged (:mod:`b12lint.readers.stats`), by kind."""
     chart_used: list[str] = field(default_factory=list)
     routes: list[int] = field(default_factory=list)
     """The rulesets (indexes in ``router.rulesets()``) that judged an encounter."""
@@ -141,7 +144,9 @@ class Worker:
 
     def check(self, task: Task) -> ShareResult:
         """Check one task."""
-        out = self.check_items(task.index, self.items(task))
+        with collecting() as stats:
+            out = self.check_items(task.index, self.items(task))
+        out.not_judged = dict(stats.not_judged)
         if task.size is not None:
             out.lines = count_lines(Path(task.path), task.start, task.size)
         return out

@@ -22,8 +22,8 @@ import orjson
 
 from b12lint.model import InputError, Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, shape_error, unreadable
-from b12lint.readers.fhir_tally import current
 from b12lint.readers.jsontext import skip_value
+from b12lint.readers.stats import current
 
 if TYPE_CHECKING:
     from b12lint.readers.fhir_refs import Index

@@ -39,6 +39,10 @@ def summary_line(report: Report) -> str:
         parts.append(f"{s.suppressed:,} suppressed")
     if s.without_chart:
         parts.append(f"{s.without_chart:,} without chart (chart rules skipped)")
+    if s.skipped_files:
+        parts.append(f"{plural(sum(s.skipped_files.values()), 'file')} skipped")
+    if s.not_judged:
+        parts.append(f"{sum(s.not_judged.values()):,} read but not judged")
     return "; ".join(parts) + "."
 
 

@@ -7,6 +7,7 @@ import copy
 
 import orjson
 import pytest
+import x12i_build as x12i
 from fhir_build import admin, base, bundle, claim, condition, dumps, eob
 from x12_build import Subscriber, b12_claim, interchange
 
@@ -129,3 +130,45 @@ def test_native_x12_with_chart_and_fhir_give_the_same_findings(tmp_path):
 def test_blue_button_ndc_without_a_quantity_field_is_not_an_error(tmp_path):
     rules = {f.rule_id for f in eob_findings(tmp_path, bb=True)}
     assert "B12-NDC-007" not in rules
+
+
+def institutional_native() -> dict[str, object]:
+    """NATIVE as a hospital outpatient claim: type of bill, revenue codes, no POS or pointers."""
+    record = copy.deepcopy(NATIVE)
+    record.pop("place_of_service")
+    record.update(claim_type="institutional", type_of_bill="0131")
+    for line, revenue in zip(record["lines"], ("0636", "0510", "0510"), strict=True):  # type: ignore[call-overload]
+        line.pop("dx_pointers")
+        line["revenue_code"] = revenue
+    return record
+
+
+def x12i_findings(tmp_path) -> list[Finding]:
+    claim = x12i.b12_claim("CLM0042", diagnoses=["R5383"], attending_npi="1234567893")
+    claim["lines"][0]["units"] = 2
+    claim["lines"].append({"code": "99213", "units": 1, "charge": 90.0, "revenue_code": "0510"})
+    path = tmp_path / "facility.837"
+    path.write_text(x12i.interchange([[Subscriber(claims=[claim])]]), encoding="latin-1")
+    chart = tmp_path / "chart.jsonl"
+    chart.write_bytes(orjson.dumps({"encounter_id": "CLM0042", "documentation": DOC}) + b"\n")
+    items = join(read_inputs([str(path)]), load_chart([str(chart)]))
+    return run(items, load_ruleset()).findings
+
+
+def test_native_institutional_and_837i_with_chart_give_the_same_findings(tmp_path):
+    path = tmp_path / "facility.jsonl"
+    path.write_bytes(orjson.dumps(institutional_native()) + b"\n")
+    native = run(read_inputs([str(path)]), load_ruleset()).findings
+    x12 = x12i_findings(tmp_path)
+    assert key(x12) == key(native)
+    # the messages too, but for the dot X12 does not write in R53.83
+    undotted = sorted(f.message.replace("R53.83", "R5383") for f in native)
+    assert sorted(f.message for f in x12) == undotted
+    # The professional claim of the same encounter differs only by the professional-only
+    # rules (pointers, place of service, practitioner MUEs) and the facility MUE.
+    professional = {f.rule_id for f in native_findings(tmp_path)}
+    facility = {f.rule_id for f in native}
+    assert "B12-UNITS-003" in professional and "B12-UNITS-003" not in facility
+    assert professional - facility <= {"B12-UNITS-003", "B12-DOSE-004", "B12-DX-004"}
+    assert facility - professional <= {"B12-UNITS-007"}
+    assert {"B12-UNITS-001", "B12-MOD-001", "B12-IND-002"} <= facility

@@ -15,7 +15,7 @@ from b12lint.model import InputError, Record
 from b12lint.readers import read_inputs
 from b12lint.readers.fhir import read_fhir, validation_error
 from b12lint.readers.fhir_payer import sopt_type
-from b12lint.readers.fhir_tally import collecting
+from b12lint.readers.stats import collecting
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fhir"
 B12 = [("J3420", 1, 12.0), ("96372", 1, 25.0)]
@@ -284,8 +284,13 @@ def test_check_says_a_fhir_file_without_claims_was_not_checked(tmp_path):
         '{"resourceType": "Patient", "id": "p1"}\n{"resourceType": "Patient", "id": "p2"}\n'
     )
     result = CliRunner().invoke(cli, ["check", str(path)], catch_exceptions=False)
-    assert "no FHIR Claim or ExplanationOfBenefit (resources read: Patient 2)" in result.output
-    assert "nothing in it was checked" in result.output
+    # no record at all: exit 2 naming the input and what was read (FORMATS.md section 3)
+    assert result.exit_code == 2
+    assert "no record found in" in result.output and "Patient 2" in result.output
+    allowed = CliRunner().invoke(cli, ["check", str(path), "--allow-empty"])
+    assert allowed.exit_code == 0
+    assert "no FHIR Claim or ExplanationOfBenefit (resources read: Patient 2)" in allowed.output
+    assert "nothing in it was checked" in allowed.output
 
 
 def test_voided_claims_and_preauthorizations_bill_nothing():

@@ -29,7 +29,7 @@ from b12lint.readers import read_inputs
 from b12lint.readers.fhir import read_fhir
 from b12lint.readers.fhir_bulk import bulk_siblings, bulk_type, sibling_index
 from b12lint.readers.fhir_refs import KEPT, Index, prune
-from b12lint.readers.fhir_tally import collecting
+from b12lint.readers.stats import collecting
 
 
 def records(data: bytes, file: str = "b.json") -> list[Record]:

@@ -666,7 +666,6 @@ def build() -> None:
             },
             {"code": "96372", "units": 1, "revenue_code": "0510", "charge": 60.0},
         ],
-        xfail=ITEM5 + ": institutional lines carry no diagnosis pointers (FORMATS.md)",
         note="hospital outpatient 837I (TOB 0131, revenue codes), no pointers",
     )
     add(

@@ -102,7 +102,7 @@ def test_missing_remittance_path_or_empty_directory_exits_2(tmp_path: Path) -> N
 
 def test_check_of_the_sample_directory_does_not_read_the_remittance() -> None:
     result = CliRunner().invoke(cli, ["check", str(REPO / "sample_claims"), "-f", "json"])
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert not any("remittance" in f["location"]["file"] for f in doc["findings"])
 
 

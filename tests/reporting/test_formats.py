@@ -131,7 +131,7 @@ def test_format_lists_every_finding(fmt: str, check: Check, batch: Path) -> None
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_format_empty_run(fmt: str, check: Check, empty_batch: Path) -> None:
-    result = check(str(empty_batch), "--format", fmt)
+    result = check(str(empty_batch), "--format", fmt, "--allow-empty")
     assert result.exit_code == 0, result.output
     assert EXTRACT[fmt](result.stdout) == []
 

@@ -168,7 +168,7 @@ def test_top_rules_are_charted_and_the_rest_folded() -> None:
 
 
 def test_an_empty_run_has_nothing_at_risk(check: Check, empty_batch: Path) -> None:
-    result = check(str(empty_batch), "-f", "html")
+    result = check(str(empty_batch), "-f", "html", "--allow-empty")
     assert result.exit_code == 0, result.output
     section = result.stdout[result.stdout.index('id="at-risk"') :]
     assert "$0.00" in section and "Not computed" not in result.stdout
