@@ -123,6 +123,19 @@ def line(code, units=1, mods=None, ptr=None, charge=25.0, **kw):
     return out
 
 
+def j3425(units=100):
+    """Hydroxocobalamin, per 10 mcg (from 2024-01-01), from the 30 mL multi-dose vial."""
+    return line("J3425", units=units, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=30.0)
+
+
+def j3490(description=None):
+    """Hydroxocobalamin before J3425: the unlisted code, with the line narrative if given."""
+    extra = {} if description is None else {"description": description}
+    return line(
+        "J3490", units=1, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=28.0, **extra
+    )
+
+
 def inj(**kw):
     return line("96372", **kw)
 
@@ -308,7 +321,7 @@ for i, dos in enumerate(["2024-03-04", "2024-03-06", "2024-03-08", "2024-03-11"]
             [lab("B12", 121, "pg/mL", "2024-02-28")],
         ),
         [
-            line("J3425", units=100, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=30.0),
+            j3425(),
             inj(),
         ],
     )
@@ -331,15 +344,7 @@ for i, dos in enumerate(["2023-05-15", "2023-06-14"], 1):
             MON("2023-03-01"),
         ),
         [
-            line(
-                "J3490",
-                units=1,
-                ndc="00591288830",
-                ndc_quantity=1,
-                ndc_unit="ML",
-                charge=28.0,
-                description="hydroxocobalamin 1000 mcg/mL inj 1 mL IM NDC 00591-2888-30",
-            ),
+            j3490("hydroxocobalamin 1000 mcg/mL inj 1 mL IM NDC 00591-2888-30"),
             inj(),
         ],
     )
@@ -428,7 +433,7 @@ single(
     drug="hydroxocobalamin",
     dose="1 mg",
     ndc10="0591-2888-30",
-    jl=line("J3425", units=100, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=30.0),
+    jl=j3425(),
 )
 single(
     "RC-C02",
@@ -1068,7 +1073,7 @@ add(
         [adm("hydroxocobalamin", "1000 mcg", "IM", "R deltoid", "0591-2888-30")],
         MON("2025-01-10"),
     ),
-    [line("J3425", units=1, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=30.0), inj()],
+    [j3425(units=1), inj()],
 )
 add(
     "RC-X10",
@@ -1103,15 +1108,7 @@ add(
         MON("2025-01-10"),
     ),
     [
-        line(
-            "J3490",
-            units=1,
-            ndc="00591288830",
-            ndc_quantity=1,
-            ndc_unit="ML",
-            charge=28.0,
-            description="hydroxocobalamin 1000 mcg IM NDC 00591-2888-30",
-        ),
+        j3490("hydroxocobalamin 1000 mcg IM NDC 00591-2888-30"),
         inj(),
     ],
 )
@@ -1774,7 +1771,7 @@ single(
     site="abdomen",
     ndc10="0591-2888-30",
     expect="route",
-    jl=line("J3425", units=100, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=30.0),
+    jl=j3425(),
 )
 single(
     "RC-X35",
@@ -1865,7 +1862,7 @@ single(
     drug="hydroxocobalamin",
     ndc10="0591-2888-30",
     expect="drug",
-    jl=line("J3425", units=100, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=30.0),
+    jl=j3425(),
 )
 single(
     "RC-C59",
@@ -1915,7 +1912,7 @@ add(
         MON("2026-01-10"),
     ),
     [
-        line("J3425", units=100, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=30.0),
+        j3425(),
         inj(),
     ],
 )
@@ -2248,7 +2245,7 @@ single(
     "J3425 in its first week (effective 2024-01-01): hydroxocobalamin 1,000 mcg = 100 units",
     drug="hydroxocobalamin",
     ndc10="0591-2888-30",
-    jl=line("J3425", units=100, ndc="00591288830", ndc_quantity=1, ndc_unit="ML", charge=30.0),
+    jl=j3425(),
 )
 single(
     "RC-C76",
@@ -2260,15 +2257,7 @@ single(
     "last days of J3490 for hydroxocobalamin (J3425 from 2024-01-01) with narrative and NDC",
     drug="hydroxocobalamin",
     ndc10="0591-2888-30",
-    jl=line(
-        "J3490",
-        units=1,
-        ndc="00591288830",
-        ndc_quantity=1,
-        ndc_unit="ML",
-        charge=28.0,
-        description="hydroxocobalamin 1000 mcg/mL 1 mL IM NDC 00591-2888-30",
-    ),
+    jl=j3490("hydroxocobalamin 1000 mcg/mL 1 mL IM NDC 00591-2888-30"),
 )
 single(
     "RC-X49",
