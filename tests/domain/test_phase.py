@@ -26,6 +26,13 @@ from b12lint.domain import MAINTENANCE, REPLETION, normalize_phase
         "Loading phase (weekly x4)",
         "loading dose 3 of 4",
         "Repletion (week 3)",
+        # only today's phase is read: the later schedule after "then" is not this visit's
+        "loading then monthly",
+        "weekly x4 then monthly",
+        # a loading schedule with no phase word is the repletion course
+        "weekly",
+        "daily x7",
+        "B12 series 1/4",
     ],
 )
 def test_repletion(text: str) -> None:
@@ -43,6 +50,10 @@ def test_repletion(text: str) -> None:
         "monthly maintenance",
         "maintenance dose",
         "Monthly B12 injection",
+        # an explicit phase word wins over a schedule word: weekly maintenance stays
+        # maintenance (and its interval is then judged)
+        "maintenance weekly",
+        "monthly then as needed",
     ],
 )
 def test_maintenance(text: str) -> None:
@@ -53,10 +64,9 @@ def test_maintenance(text: str) -> None:
     "text",
     [
         "loading-ish",
-        "weekly",
         "as needed",
-        "loading then monthly",
         "not loading",
+        "weekly not loading",
         "phase",
         "",
         "   ",
