@@ -7,6 +7,7 @@ from typing import Any
 
 from b12lint.model.billing import EncounterBilling
 from b12lint.model.finding import Finding
+from b12lint.model.scorecard import Scorecard
 from b12lint.model.summary import Summary
 
 
@@ -72,3 +73,5 @@ class Report:
     billing: list[EncounterBilling] | None = None
     """What each record bills (charges by line, B12 scope, provider), for the HTML audit
     report's charges at risk and provider comparison; None when not collected."""
+    scorecard: Scorecard | None = None
+    """The remittance scorecard (``b12lint remit --format html``); None without remittances."""

@@ -18,6 +18,7 @@ from importlib.resources import files
 from typing import TextIO
 
 from b12lint.model import SEVERITY_RANK, EncounterBilling, Finding, Report, RuleInfo, plural
+from b12lint.model.scorecard import RuleScore, Scorecard
 from b12lint.reporters.html.aggregate import Tallies, provider, tally
 from b12lint.reporters.html.charts import SEVERITY_COLORS, column_chart, hbar_chart
 from b12lint.reporters.html.money import AtRisk, Share, at_risk
@@ -371,6 +372,84 @@ def _providers(findings: list[Finding], billing: list[EncounterBilling]) -> str:
     )
 
 
+def _score_table(rows: list[RuleScore]) -> str:
+    head = (
+        "<tr><th>Rule</th><th>Severity</th><th>Findings</th><th>Remitted</th><th>Denied</th>"
+        "<th>Predicted</th><th>Paid</th><th>Payer agreement</th><th>Dollars</th></tr>"
+    )
+    body = "".join(
+        f'<tr><td><a href="#rule-{_e(s.rule_id)}"><code>{_e(s.rule_id)}</code></a></td>'
+        f'<td class="{_e(s.severity)}">{_e(s.severity)}</td><td>{s.findings:,}</td>'
+        f"<td>{s.remitted:,}</td><td>{s.denied:,}</td><td>{s.predicted:,}</td>"
+        f"<td>{s.paid:,}</td>"
+        f"<td>{'-' if s.agreement is None else f'{s.agreement:.0%}'}</td>"
+        f"<td>{_money(s.dollars)}</td></tr>"
+        for s in rows
+    )
+    return (
+        f'<div class="table-wrap"><table><thead>{head}</thead><tbody>{body}</tbody></table></div>'
+    )
+
+
+_SCORE_GROUPS = {
+    "claim": "Claim rules: the payer sees what they check",
+    "chart": "Chart rules: the payer never sees the chart (paid-but-flagged by design)",
+    "audit": "Audit notes (info)",
+}
+
+
+def _scorecard(card: Scorecard | None) -> str:
+    """The remittance scorecard (``b12lint remit --format html``)."""
+    if card is None:
+        return ""
+    parts = [
+        '<section id="scorecard"><h2>Remittance scorecard</h2>',
+        f"<p>{plural(card.claims['matched'], 'claim')} matched to the payer's remittances "
+        f"({plural(card.claims['reversed'], 'reversal')}, {card.claims['other_payers']:,} "
+        "from other payers). <em>Payer agreement</em> is denied / remitted: how often the "
+        "payer acted on what a rule flagged — not precision, since a payer never sees the "
+        "chart.</p>",
+    ]
+    for group, title in _SCORE_GROUPS.items():
+        rows = [s for s in card.rules if s.group == group]
+        if rows:
+            parts.append(f"<h3>{_e(title)}</h3>{_score_table(rows)}")
+    if card.gaps:
+        gap_rows = "".join(
+            f"<tr><td><code>{_e(g.codes)}</code></td><td>{g.lines:,}</td>"
+            f"<td>{_money(g.dollars)}</td><td>{_e(', '.join(g.procedure_codes))}</td></tr>"
+            for g in card.gaps
+        )
+        parts.append(
+            '<h3>Denied or adjusted, no rule flagged it</h3><div class="table-wrap"><table>'
+            "<thead><tr><th>CARC / RARC</th><th>Lines</th><th>Dollars</th><th>Codes</th></tr>"
+            f"</thead><tbody>{gap_rows}</tbody></table></div>"
+        )
+    lines = card.lines
+    parts.append(
+        f"<p>Remitted lines: {lines['flagged_denied']:,} flagged and denied, "
+        f"{lines['flagged_paid']:,} flagged and paid, {lines['denied_not_flagged']:,} denied "
+        f"but not flagged, {lines['paid_not_flagged']:,} paid and not flagged.</p>"
+    )
+    if card.unmatched_remittances or card.not_remitted:
+        parts.append(
+            f"<p>Remittances that match no checked claim: {len(card.unmatched_remittances):,}; "
+            f"B12 claims no remittance answers: {len(card.not_remitted):,}.</p>"
+        )
+    if card.provider_adjustments:
+        plb = ", ".join(f"{_e(k)} {_money(v)}" for k, v in card.provider_adjustments.items())
+        parts.append(f"<p>Provider-level adjustments (not matched to a claim): {plb}</p>")
+    suggestions = [s for s in card.history or card.rules if s.suggestion]
+    if suggestions:
+        items = "".join(
+            f"<li><code>{_e(s.rule_id)}</code> ({_e(s.severity)}): {_e(s.suggestion)}</li>"
+            for s in suggestions
+        )
+        parts.append(f"<h3>Severity suggestions (shown, never applied)</h3><ul>{items}</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
     """Write the whole HTML document."""
     t = tally(report.findings)
@@ -388,6 +467,7 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
         _cards(report, t, risk),
         _table(report, t),
         _at_risk(risk),
+        _scorecard(report.scorecard),
         _providers(report.findings, billing) if billing is not None else "",
         _charts(t),
         _rules(report, t),
