@@ -171,7 +171,14 @@ class Reader837:
             self.ctx = Context()
             version = seg.get(3)
             guide = BY_VERSION.get(version)
-            if seg.get(1) != "837" or guide is None:
+            if seg.get(1) == "835":
+                self.skip_transaction = True
+                yield self.error(
+                    n,
+                    "transaction '835' is a remittance, not a claim: skipped (compare it with "
+                    "the claims it answers: b12lint remit CLAIMS --remit FILE)",
+                )
+            elif seg.get(1) != "837" or guide is None:
                 self.skip_transaction = True
                 yield self.error(
                     n,
