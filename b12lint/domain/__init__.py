@@ -11,6 +11,13 @@ from b12lint.domain.icd10 import (
     icd10_status,
     normalize_icd10,
 )
+from b12lint.domain.icd10_releases import (
+    Release,
+    icd10_coverage,
+    icd10_release_on,
+    icd10_releases,
+    icd10_status_on,
+)
 from b12lint.domain.ndc import NDC_UNIT_QUALIFIERS, ndc_is_malformed, normalize_ndc
 from b12lint.domain.npi import npi_is_valid
 from b12lint.domain.products import (
@@ -47,10 +54,15 @@ __all__ = [
     "UNKNOWN",
     "Dose",
     "Product",
+    "Release",
     "compile_icd10_patterns",
     "drug_kind",
+    "icd10_coverage",
     "icd10_matches",
+    "icd10_release_on",
+    "icd10_releases",
     "icd10_status",
+    "icd10_status_on",
     "lookup_ndc",
     "mcg_to_units",
     "narrative_names_b12",
