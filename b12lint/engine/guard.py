@@ -58,7 +58,7 @@ def _may_be_unreadable(owner: str, parts: Sequence[str]) -> bool:
     spec = None
     for name in parts:
         spec = TYPES.get(owner, {}).get(name)
-        if spec is None or spec.of is None and name != parts[-1]:
+        if spec is None or (spec.of is None and name != parts[-1]):
             return False
         owner = spec.of or ""
     return spec is not None and spec.unreadable is not None
