@@ -23,7 +23,7 @@ Sources:
 A release starts on each October 1, each April 1 from 2022, and on any other first of a month
 where the code list changed (April 1, 2020; January 1, 2021). The output lists, from the base
 outwards, each release's changes against its neighbour nearer the base: ``CODE TAB B|C|-``
-(billable, category, absent). Format in b12lint/domain/icd10_releases.py.
+(billable, category, absent). Format in b12lint/domain/icd10_history.py.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from b12lint.domain.icd10 import (
     icd10_status,
     normalize_icd10,
 )
-from b12lint.domain.icd10_releases import (
+from b12lint.domain.icd10_history import (
     Release,
     icd10_coverage,
     icd10_release_on,
