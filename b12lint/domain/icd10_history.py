@@ -167,4 +167,4 @@ def icd10_status_on(code: object, date: object) -> str | None:
 def icd10_coverage() -> str:
     """The dates of service the shipped releases cover (``2015-10-01 to 2027-03-31``)."""
     releases = icd10_releases()
-    return f"ICD-10-CM releases for {releases[0].start} to {releases[-1].end}"
+    return f"{releases[0].start} to {releases[-1].end}"

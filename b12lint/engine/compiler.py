@@ -788,7 +788,7 @@ def _dated(table: DataTable, values: list[Any], ty: Ty) -> Compiled:
         value = values[0]
         return Compiled(lambda env: value, ty, True, value, variants=variants)
     lookup = DatedValue(table.versions, values).lookup
-    what, covered = f"data table {table.name!r}", table.covered()
+    what, covered = f"the data table {table.name!r}", table.covered()
 
     def read(env: Env) -> Any:
         value = lookup(env.get(DOS))

@@ -57,22 +57,29 @@ def note(env: dict[str, Any], gap: Gap) -> None:
 def date_gap(what: str, date: Any, covered: str) -> Gap:
     """The gap of dated data that no version covers on the date of service."""
     when = date.isoformat() if isinstance(date, dt.date) else "an unknown date"
-    return Gap(what, f"no version covers the date of service {when} (shipped: {covered})")
+    return Gap(what, f"has no version for the date of service {when} (shipped: {covered})")
+
+
+def _check(summary: str) -> str:
+    """A rule's summary as the name of its check: "a claim diagnosis ...", "J3420 units ..."."""
+    check = summary.rstrip(".")
+    if len(check) > 1 and check[0].isupper() and check[1].islower():
+        check = check[0].lower() + check[1:]
+    return check
 
 
 def message(summary: str, gaps: Sequence[Gap]) -> str:
     """The info finding's text: what was not checked, why, and what to do."""
-    check = summary.rstrip(".")
+    check = _check(summary)
+    reasons = "; ".join(dict.fromkeys(f"{g.what} {g.why}" for g in gaps))
     if all(g.unreadable for g in gaps):
-        values = "; ".join(dict.fromkeys(f"{g.what} {g.why}" for g in gaps))
         return (
-            f"Not checked ({check}): {values}. Chart the value so it can be read "
-            "(e.g. a dose as an amount with a unit: 1000 mcg) and check again."
+            f"Not checked ({check}): {reasons}. Chart the value so it can be read "
+            "(a dose as an amount with its unit, e.g. 1000 mcg) and check again."
         )
-    reasons = "; ".join(dict.fromkeys(f"{g.what}: {g.why}" for g in gaps))
     return (
-        f"Not checked ({check}): {reasons}. Check this by hand against the policy in force "
-        "on the date of service, or add a sourced version of the data for that date."
+        f"Not checked ({check}): {reasons}. Check it against the policy in force on that "
+        "date, or add a sourced version of the data for it."
     )
 
 

@@ -76,7 +76,7 @@ def test_dates_no_release_covers_have_no_status() -> None:
     assert icd10_status_on("D51.0", D(2015, 9, 30)) is None
     assert icd10_status_on("D51.0", last + dt.timedelta(days=1)) is None
     assert icd10_release_on(D(2014, 1, 1)) is None
-    assert icd10_coverage() == f"ICD-10-CM releases for 2015-10-01 to {last}"
+    assert icd10_coverage() == f"2015-10-01 to {last}"
 
 
 @pytest.mark.parametrize("date", [None, "2020-01-01", dt.datetime(2020, 1, 1), 20200101])

@@ -98,7 +98,7 @@ def test_a_date_no_version_covers_is_one_info_in_the_rules_category(
     assert info.location.pointer == "/date_of_service"
     assert info.fix is None
     assert "Not checked (units over the dated limit)" in info.message
-    assert f"data table 'limits': no version covers the date of service {date}" in info.message
+    assert f"the data table 'limits' has no version for the date of service {date}" in info.message
     assert "2020-01-01 to 2023-12-31, from 2024-07-01" in info.message
 
 
