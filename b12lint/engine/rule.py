@@ -259,6 +259,7 @@ def compile_rule(
 
     def hit(env: Env) -> Hit:
         gaps = env[GAPS]  # data read only for a message or a fix is not a check
+        env[GAPS] = None
         fix_value = fix_fn(env) if fix_fn is not None else None
         subject = render_value(subject_fn(env)) if subject_fn is not None else None
         found = Hit(

@@ -123,6 +123,42 @@ def test_data_read_only_for_a_message_is_not_a_check(tmp_path: Path) -> None:
     ]
 
 
+BOTH = """\
+id: T-GAP-003
+name: judged-and-not-checked
+severity: error
+category: units
+summary: units over 5 or over the dated limit
+message: "{line.units} units (other limit {other})"
+rationale: test
+references: [{title: test}]
+effective: {from: 2000-01-01}
+for_each: {of: $lines, as: line}
+let:
+  other: {data: others.J3420}
+when:
+  any:
+    - gt: [$line.units, {data: limits.J3420}]
+    - gt: [$line.units, 5]
+at: $line.units
+examples:
+  fail: [{lines: [{code: J3420, units: 9}]}]
+  pass: [{lines: [{code: J3420, units: 1}]}]
+"""
+
+
+def test_a_judged_finding_and_the_info_of_what_was_not_checked(tmp_path: Path) -> None:
+    pack = pack_with(tmp_path, BOTH)
+    (pack / "data" / "others.yaml").write_text(TABLE.replace("limits", "others"), "utf-8")
+    found = run(pack, record("2019-06-01", ("J3420", 9)))
+    assert [(f.severity, f.location.pointer) for f in found] == [
+        ("error", "/lines/0/units"),
+        ("info", "/date_of_service"),
+    ]
+    # the table read for the message ('others') is not named: only the one the check needed
+    assert "'limits'" in found[1].message and "'others'" not in found[1].message
+
+
 def test_a_severity_override_does_not_change_the_info(tmp_path: Path) -> None:
     found = run(pack_with(tmp_path, RULE), record("2019-06-01", ("J3420", 9)), "warning")
     assert [f.severity for f in found] == ["info"]
