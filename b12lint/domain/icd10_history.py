@@ -59,26 +59,25 @@ class _History:
     """In date order."""
     parents: tuple[int | None, ...]
     """For each release, the index of the release its changes are against (None: the base)."""
-    changes: tuple[dict[str, bool | None], ...]
+    changes: tuple[str, ...]
+    """Each release's change lines, parsed only when one of its dates is asked for."""
     starts: tuple[dt.date, ...]
 
 
 def _parse(text: str) -> _History:
     if not text.startswith(_FORMAT_HEADER):
         raise ValueError(f"{HISTORY_FILE}: not a format-1 b12lint ICD-10-CM release history")
-    listed: list[tuple[Release, dict[str, bool | None]]] = []
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("@\t"):
-            _, start, end, name, source = line.split("\t")
-            release = Release(
-                dt.date.fromisoformat(start), dt.date.fromisoformat(end), name, source
-            )
-            listed.append((release, {}))
-            continue
-        code, state = line.split("\t")
-        listed[-1][1][code] = _STATES[state]
+    listed: list[tuple[Release, str]] = []
+    for block in text.split("\n@\t")[1:]:
+        head, _, lines = block.partition("\n")
+        fields = head.split("\t")
+        if len(fields) != 4:
+            raise ValueError(f"{HISTORY_FILE}: malformed release line {head[:80]!r}")
+        start, end, name, source = fields
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        listed.append((Release(first, last, name, source), lines))
+    if not listed:
+        raise ValueError(f"{HISTORY_FILE}: no release")
     base = listed[0][0].start
     order = sorted(range(len(listed)), key=lambda i: listed[i][0].start)
     position = {file_index: sorted_index for sorted_index, file_index in enumerate(order)}
@@ -98,6 +97,17 @@ def _parse(text: str) -> _History:
         tuple(listed[i][1] for i in order),
         tuple(r.start for r in releases),
     )
+
+
+def _changes(lines: str) -> dict[str, bool | None]:
+    """``CODE TAB B|C|-`` lines as code -> billable (None: absent)."""
+    changes: dict[str, bool | None] = {}
+    for line in lines.splitlines():
+        code, _, state = line.partition("\t")
+        if state not in _STATES:
+            raise ValueError(f"{HISTORY_FILE}: malformed change line {line[:80]!r}")
+        changes[code] = _STATES[state]
+    return changes
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +142,7 @@ def _overlay(index: int) -> dict[str, bool | None]:
     history = _history()
     parent = history.parents[index]
     overlay = {} if parent is None else dict(_overlay(parent))
-    overlay.update(history.changes[index])
+    overlay.update(_changes(history.changes[index]))
     return overlay
 
 

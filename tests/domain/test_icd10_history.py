@@ -122,6 +122,21 @@ def test_a_malformed_history_is_refused(text: str, problem: str) -> None:
         history_module._parse(text)
 
 
+def test_malformed_release_and_change_lines_are_refused() -> None:
+    header = "# b12lint ICD-10-CM release history, format 1\n"
+    with pytest.raises(ValueError, match="malformed release line"):
+        history_module._parse(header + "@\t2026-04-01\tA\n")
+    with pytest.raises(ValueError, match="no release"):
+        history_module._parse(header)
+    assert history_module._changes("D510\tB\nD51\tC\nXX1\t-\n") == {
+        "D510": True,
+        "D51": False,
+        "XX1": None,
+    }
+    with pytest.raises(ValueError, match="malformed change line"):
+        history_module._changes("D510\tQ\n")
+
+
 def test_importing_the_domain_does_not_read_the_history() -> None:
     code = (
         "import sys, b12lint.domain as d; "
