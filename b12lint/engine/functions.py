@@ -17,6 +17,7 @@ from typing import Any
 
 from b12lint.domain import (
     compile_icd10_patterns,
+    deficient_tests,
     drug_kind,
     icd10_coverage,
     icd10_release_on,
@@ -27,6 +28,8 @@ from b12lint.domain import (
     normalize_icd10,
     normalize_ndc,
     npi_is_valid,
+    padding_matches,
+    same_ten_digits,
 )
 from b12lint.engine.coverage import NotCovered
 
@@ -77,16 +80,35 @@ def function(
 
 
 def _check_patterns(index: int, value: Any) -> str | None:
-    """The ICD-10 pattern list (argument 2) must be a list of valid codes."""
+    """The ICD-10 pattern list (argument 2) must be a list of valid codes (or of rows with a
+    ``code``, as a reviewed coverage table gives them: ``{code, category, source}``)."""
     if index != 1:
         return None
     if isinstance(value, str) or not isinstance(value, Iterable):
         return "the ICD-10-CM pattern argument must be a list of codes"
     try:
-        compile_icd10_patterns(tuple(value))
+        compile_icd10_patterns(_pattern_codes(value))
     except (ValueError, TypeError) as exc:
         return f"invalid ICD-10-CM pattern list: {exc}"
     return None
+
+
+#: id(pattern list) -> (the list, its codes): data-table lists are constants, so rows are
+#: turned into codes once per list (the list is kept alive so that its id is not reused).
+_CODES_OF: dict[int, tuple[object, tuple[Any, ...]]] = {}
+
+
+def _pattern_codes(patterns: Iterable[Any]) -> tuple[Any, ...]:
+    """The codes of a pattern list: its strings, or the ``code`` of each row (mapping)."""
+    cached = _CODES_OF.get(id(patterns))
+    if cached is not None and cached[0] is patterns:
+        return cached[1]
+    codes = tuple(p.get("code") if isinstance(p, Mapping) else p for p in patterns)
+    if isinstance(patterns, tuple):
+        if len(_CODES_OF) > 1024:
+            _CODES_OF.clear()
+        _CODES_OF[id(patterns)] = (patterns, codes)
+    return codes
 
 
 def _number(value: object) -> float | None:
@@ -125,10 +147,11 @@ def _icd10_release(date: object) -> str | NotCovered:
 
 @function("icd10_in", 2, check=_check_patterns)
 def icd10_in(code: object, patterns: object) -> bool:
-    """Whether a code is one of, or a descendant of, the listed codes."""
+    """Whether a code is one of, or a descendant of, the listed codes (strings, or rows
+    with a ``code``)."""
     if not isinstance(code, str) or not isinstance(patterns, Iterable):
         return False
-    return compile_icd10_patterns(tuple(patterns))(normalize_icd10(code))
+    return compile_icd10_patterns(_pattern_codes(patterns))(normalize_icd10(code))
 
 
 @function("any_icd10_in", 2, check=_check_patterns)
@@ -138,7 +161,7 @@ def any_icd10_in(codes: object, patterns: object) -> bool:
         return False
     if not isinstance(patterns, Iterable):
         return False
-    matcher = compile_icd10_patterns(tuple(patterns))
+    matcher = compile_icd10_patterns(_pattern_codes(patterns))
     return any(isinstance(c, str) and matcher(normalize_icd10(c)) for c in codes)
 
 
@@ -179,13 +202,107 @@ def lower(value: object) -> str | None:
     return value.strip().lower() if isinstance(value, str) else None
 
 
+@function("payer_kind", 1)
+def payer_kind(value: object) -> str | None:
+    """A payer type as FORMATS.md spells it: lower case, spaces and hyphens as ``_``
+    (``"Medicare Advantage"`` -> ``medicare_advantage``); None for no text."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return "_".join(value.strip().lower().replace("-", " ").split())
+
+
+_NO_CONTEXT: dict[str, Any] = {}
+
+
 @function("contains_any", 2)
 def contains_any(text: object, needles: object) -> bool:
-    """Whether free text contains any of the words (case-insensitive)."""
-    if not isinstance(text, str) or not isinstance(needles, Iterable):
+    """Whether free text contains any of the words or phrases as whole words, case-insensitive
+    ("dietary" does not contain "diet"); negation and history are not read (affirmed_phrase
+    reads them)."""
+    if not isinstance(text, str) or isinstance(needles, str) or not isinstance(needles, Iterable):
         return False
-    low = text.lower()
-    return any(isinstance(n, str) and n.lower() in low for n in needles)
+    if not isinstance(needles, tuple | list):
+        needles = tuple(needles)
+    if not all(isinstance(n, str) and any(ch.isalnum() for ch in n) for n in needles):
+        needles = tuple(n for n in needles if isinstance(n, str) and any(c.isalnum() for c in n))
+    from b12lint.domain.context import affirmed_phrase as affirmed
+
+    return affirmed(text, needles, _NO_CONTEXT, ()) is not None
+
+
+_CONTEXT_KEYS = frozenset({"max_scope", "triggers", "pseudo", "termination"})
+_CONTEXT_CATEGORIES = frozenset({"negated", "historical", "other_experiencer"})
+_CONTEXT_DIRECTIONS = frozenset({"forward", "backward", "both"})
+
+
+def _phrase_list_problem(value: Any, where: str) -> str | None:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return f"{where} must be a list of phrases"
+    for item in value:
+        if not isinstance(item, str) or not any(ch.isalnum() for ch in item):
+            return f"{where}: {item!r} is not a phrase with a word in it"
+    return None
+
+
+def _check_context(index: int, value: Any) -> str | None:
+    """Phrases (argument 2), the ConText lexicon (argument 3) and the disqualifying categories
+    (argument 4) checked when a rule loads, without importing the matcher (it loads on the
+    first call)."""
+    if index == 1:
+        return _phrase_list_problem(value, "the phrase argument")
+    if index == 3:
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            return "the disqualifying modifiers must be a list of context categories"
+        unknown = set(value) - _CONTEXT_CATEGORIES
+        return f"unknown context categories {sorted(unknown, key=str)}" if unknown else None
+    if index != 2:
+        return None
+    if not isinstance(value, Mapping):
+        return "the context lexicon must be a mapping (the pack's context table)"
+    unknown = set(value) - _CONTEXT_KEYS
+    if unknown:
+        return f"context lexicon: unknown keys {sorted(unknown)}"
+    scope = value.get("max_scope", 8)
+    if isinstance(scope, bool) or not isinstance(scope, int) or not 1 <= scope <= 50:
+        return "context lexicon: max_scope must be a whole number of words 1-50"
+    triggers = value.get("triggers", {})
+    if not isinstance(triggers, Mapping):
+        return "context lexicon: triggers must map a category to its directions"
+    for category, directions in triggers.items():
+        if category not in _CONTEXT_CATEGORIES or not isinstance(directions, Mapping):
+            return f"context lexicon: unknown trigger category {category!r}"
+        for direction, phrases in directions.items():
+            if direction not in _CONTEXT_DIRECTIONS:
+                return f"context lexicon: {category}: unknown direction {direction!r}"
+            problem = _phrase_list_problem(phrases, f"{category}.{direction}")
+            if problem:
+                return f"context lexicon: {problem}"
+    for key in ("pseudo", "termination"):
+        problem = _phrase_list_problem(value.get(key, ()), key)
+        if problem:
+            return f"context lexicon: {problem}"
+    return None
+
+
+_ALL_CONTEXT = ("negated", "historical", "other_experiencer")
+
+
+@function("affirmed_phrase", 3, 4, check=_check_context)
+def affirmed_phrase(
+    text: object, phrases: object, lexicon: object, disqualify: object = _ALL_CONTEXT
+) -> str | None:
+    """The first of ``phrases`` that free text affirms, as written: whole words, not negated
+    ("denies fatigue"), not history ("pemetrexed completed 2023", "s/p bypass for weight
+    loss"), not another person ("family history of"); None when there is none. The optional
+    fourth argument lists the modifiers that disqualify a mention (default: all three;
+    ``[negated, other_experiencer]`` keeps "h/o pernicious anemia" as the patient's).
+
+    ConText/NegEx over the pack's trigger lexicon (the ``context`` table); the matcher is
+    imported on the first call, so a run whose rules never reach it does not load it.
+    """
+    from b12lint.domain.context import affirmed_phrase as affirmed
+
+    return affirmed(text, phrases, lexicon, disqualify)
 
 
 @function("intersects", 2)
@@ -395,3 +512,37 @@ def at_positions(items: object, positions: object) -> list[Any]:
         if 1 <= position <= len(items):
             out.append(items[position - 1])
     return out
+
+
+@function("deficient_labs", 3)
+def deficient_labs(labs: object, reference: object, on: object) -> list[str]:
+    """The lab tests whose latest result on or before ``on`` (readable: known test, number
+    and a unit the ``reference`` table lists) shows B12 deficiency, sorted; empty if none."""
+    if not isinstance(labs, list | tuple) or not isinstance(reference, Mapping):
+        return []
+    if not isinstance(on, dt.date):
+        return []
+    readings = [r for r in labs if isinstance(r, tuple) and len(r) == 4]
+    return deficient_tests(readings, reference, on)
+
+
+@function("ndc_padding_matches", 1)
+def ndc_padding_matches(ndc11: object) -> list[str]:
+    """The shipped products' NDCs that ``ndc11`` would be if its 10 digits were padded in
+    another place (only when ``ndc11`` itself is not a known product)."""
+    return list(padding_matches(ndc11))
+
+
+@function("ndc_same_ten_digits", 2)
+def ndc_same_ten_digits(left: object, right: object) -> bool:
+    """Whether two different 11-digit NDCs are one 10-digit NDC padded in two places."""
+    return same_ten_digits(left, right)
+
+
+@function("only", 1)
+def only(items: object) -> object:
+    """The one item of a one-item list; None for any other length (a fix only when one value
+    decides it)."""
+    if isinstance(items, list | tuple) and len(items) == 1:
+        return items[0]
+    return None

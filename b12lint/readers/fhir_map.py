@@ -12,7 +12,8 @@
 - Rendering NPI: the ``careTeam`` member with role performing/primary/rendering, else
   ``Claim.provider`` (a us-npi identifier on the reference or on the resource).
 - Payer: the focal ``insurance`` Coverage's payor Organization; ``Coverage.type`` SOPT codes
-  give the payer type (1 Medicare, 2 Medicaid, 5/6 commercial).
+  give the payer type (11x Medicare managed care: medicare_advantage; other 1x Medicare:
+  medicare, i.e. Original Medicare; 2 Medicaid; 5/6 commercial).
 - Chart: MedicationAdministrations the Claim's ``supportingInfo`` references, else those of
   the same patient on a service date of the Claim. Not-done and entered-in-error ones are not
   administrations. ``dosage.dose`` (UCUM ug, mg, mL: a volume takes the Medication's
@@ -56,6 +57,19 @@ POS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Servi
 SNOMED = "http://snomed.info/sct"
 SOPT = frozenset({"https://nahdo.org/sopt", "urn:oid:2.16.840.1.113883.3.221.5"})
 SOPT_TYPES = {"1": "medicare", "2": "medicaid", "5": "commercial", "6": "commercial"}
+#: PHDSC Source of Payment Typology: 11 Medicare (managed care), 111-119 Medicare HMO, PPO,
+#: POS, other managed care = Medicare Advantage; 12x Medicare (non-managed care) and 1 / 19
+#: stay ``medicare`` (Original Medicare).
+SOPT_MEDICARE_ADVANTAGE = "11"
+
+
+def _sopt_payer_type(code: str) -> str:
+    """The FORMATS.md payer type of a SOPT code (``other`` when it is not one we map)."""
+    if code.startswith(SOPT_MEDICARE_ADVANTAGE):
+        return "medicare_advantage"
+    return SOPT_TYPES.get(code[:1], "other")
+
+
 RENDERING_ROLES = frozenset({"performing", "primary", "rendering"})
 NOT_GIVEN = frozenset({"not-done", "entered-in-error"})
 _ML = frozenset({"ml", "milliliter", "millilitre", "cc"})
@@ -230,7 +244,7 @@ def _payer(index: Index, claim: dict[str, Any]) -> dict[str, str] | None:
                     payer["id"] = value
         sopt = _code(coverage.get("type"), SOPT)
         if sopt:
-            payer["type"] = SOPT_TYPES.get(sopt[:1], "other")
+            payer["type"] = _sopt_payer_type(sopt)
     elif isinstance(coverage_ref.get("display"), str):
         payer["name"] = coverage_ref["display"]
     return payer or None

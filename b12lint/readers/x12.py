@@ -38,11 +38,13 @@ VERSIONS = frozenset({"005010X222A1", "005010X222A2"})
 """The 837P implementation guides read: the 5010 guide and its errata."""
 DX_QUALIFIERS = frozenset({"ABK", "ABF", "BK", "BF"})
 PROCEDURE_QUALIFIERS = frozenset({"HC", "ER", "IV", "WK"})
-#: SBR09 claim filing indicator codes → the payer ``type`` of the native record.
+#: SBR09 claim filing indicator codes → the payer ``type`` of the native record (FORMATS.md):
+#: MA/MB (Medicare Part A/B) are Original Medicare; 16 (HMO Medicare Risk) is a Medicare
+#: Advantage plan (X12 005010X222A1, SBR09 code list).
 PAYER_TYPES: dict[str, str] = {
     "MA": "medicare",
     "MB": "medicare",
-    "16": "medicare advantage",
+    "16": "medicare_advantage",
     "MC": "medicaid",
     **dict.fromkeys(("12", "13", "14", "15", "BL", "CI", "HM"), "commercial"),
     "CH": "tricare",

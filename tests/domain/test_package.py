@@ -43,6 +43,17 @@ EXPECTED = {
     "icd10_release_on",
     "icd10_releases",
     "icd10_status_on",
+    # 2026-12 (issue 11): charts as written, labs, NDC padding
+    "MAINTENANCE",
+    "REPLETION",
+    "LabReading",
+    "deficient_tests",
+    "lab_reading",
+    "normalize_phase",
+    "padding_matches",
+    "repaddings",
+    "same_ten_digits",
+    "strength_in_name",
 }
 
 

@@ -62,8 +62,8 @@ def test_policy_tables_carry_source_and_dates(packs: dict[str, Pack]) -> None:
     core = packs["b12-core"]
     expected = {
         "covered_icd10", "premedication", "hcpcs_units", "mue", "codes", "frequency", "ptp",
-        "jw_jz", "ndc_products", "ndc_units", "modifiers", "dose", "monitoring", "neuropathy",
-        "place_of_service", "non_covered",
+        "jw_jz", "ndc_products", "ndc_units", "modifiers", "dose", "monitoring", "code_first",
+        "place_of_service", "non_covered", "ndc_required",
     }  # fmt: skip
     assert expected <= set(core.data)
     for table in core.data.values():

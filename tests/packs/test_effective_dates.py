@@ -90,8 +90,8 @@ def fatigue_only(rec: dict[str, Any]) -> None:
 
 
 def neuropathy_only(rec: dict[str, Any]) -> None:
-    rec["diagnoses"] = ["K90.0", "G63"]
-    rec["documentation"]["indication_codes"] = ["K90.0"]
+    rec["diagnoses"] = ["R53.83", "G63"]
+    rec["documentation"]["indication_codes"] = ["R53.83"]
 
 
 def april_2022_code(rec: dict[str, Any]) -> None:

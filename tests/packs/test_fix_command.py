@@ -25,7 +25,8 @@ def broken_records(make: Make) -> list[dict[str, Any]]:
     ndc["lines"][0]["ndc"] = "0517-0031-01"  # B12-NDC-002: safe fix 00517003101
     ndc["lines"][0]["ndc_quantity"] = 30  # B12-NDC-004: safe fix 1
     em = make(encounter_id="M-1", patient_id="P3")
-    em["lines"].append({"code": "99213", "units": 1, "dx_pointers": [1]})  # B12-MOD-001: review
+    # B12-MOD-001: reported, never fixed (modifier 25 asserts a documented separate service)
+    em["lines"].append({"code": "99213", "units": 1, "dx_pointers": [1]})
     clean = make(encounter_id="C-1", patient_id="P4")
     return [units, ndc, em, clean]
 
@@ -50,14 +51,14 @@ def test_jsonl_safe_fixes_applied_and_reported(isolated: Path, clean: Make) -> N
     assert fixed[0]["lines"][0]["units"] == 1
     assert fixed[1]["lines"][0]["ndc"] == "00517003101"
     assert fixed[1]["lines"][0]["ndc_quantity"] == 1
-    assert "25" not in (fixed[2]["lines"][2].get("modifiers") or [])  # needs review
+    assert "25" not in (fixed[2]["lines"][2].get("modifiers") or [])  # never added
     assert out[3] == lines[3] and out[4] == lines[4]  # untouched records: same bytes
     text = result.output
     assert "in.jsonl:1: U-1 /lines/0/units: 2 -> 1 (B12-UNITS-001)" in text
     assert "N-1 /lines/0/ndc: '0517-0031-01' -> '00517003101' (B12-NDC-002)" in text
     assert "N-1 /lines/0/ndc_quantity: 30 -> 1 (B12-NDC-004)" in text
     assert "3 fixes applied to 2 encounters" in text
-    assert "1 fix needs review and was not applied" in text
+    assert "needs review" not in text  # B12-MOD-001 proposes no fix at all
     # the output has no safe fix left
     again = CliRunner().invoke(cli, ["check", str(isolated / "out.jsonl"), "-f", "json"])
     report = json.loads(again.stdout)
