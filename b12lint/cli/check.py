@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from b12lint import __version__
-from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
+from b12lint.cli.audit import SHARED_FORMATS, Audit, audit_options, auto_formats, print_notes
 from b12lint.cli.common import (
     RuleOptions,
     fail,
@@ -26,7 +27,7 @@ from b12lint.cli.jobs import (
     ruleset_factory,
     worth_parallel,
 )
-from b12lint.cli.output import atomic_text, use_color
+from b12lint.cli.output import FORMAT_BY_SUFFIX, atomic_text, format_for, use_color
 from b12lint.config import Config
 from b12lint.engine import Result, Router, Ruleset, run
 from b12lint.history import HistoryError
@@ -43,8 +44,10 @@ from b12lint.readers import (
     formats,
     join,
     load_chart,
+    own_inputs,
     read_inputs,
 )
+from b12lint.readers.fhir_tally import collecting
 from b12lint.reporters import REPORTERS, get_reporter
 from b12lint.reporters import statistics as statistics_report
 
@@ -102,14 +105,16 @@ def build_report(
         if charts:
             chart = load_chart(charts, limits)
             items = join(items, chart)
-        result = run(
-            tap(items) if tap is not None else items,
-            ruleset,
-            context=history.context if history is not None else None,
-            keep_events=history is not None,
-        )
+        with collecting() as tally:  # FHIR resources read but not judged, files with no claim
+            result = run(
+                tap(items) if tap is not None else items,
+                ruleset,
+                context=history.context if history is not None else None,
+                keep_events=history is not None,
+            )
         if charts:
             notes = chart.notes()
+        notes += tally.notes
     except InputPathError as exc:
         fail(str(exc))
     except HistoryError as exc:
@@ -130,8 +135,25 @@ def assemble(
         rules=rule_infos(ruleset),
         tool_version=__version__,
         inputs=list(paths),
-        notes=notes,
+        notes=[*own_inputs(list(paths)), *notes],
+        root=str(Path.cwd()),
     )
+
+
+def infer_formats(outputs: Sequence[str]) -> tuple[str, ...]:
+    """``-o FILE`` without any ``-f``: each file's format from its name (``out.json`` →
+    json); a name that says none is exit 2 rather than text in a file that claims otherwise."""
+    chosen = []
+    for output in outputs:
+        fmt = "text" if output == "-" else format_for(output)
+        if fmt is None:
+            endings = ", ".join(sorted({s for s, _ in FORMAT_BY_SUFFIX}))
+            fail(
+                f"cannot tell the report format of {output!r} from its name ({endings}): "
+                "give --format"
+            )
+        chosen.append(fmt)
+    return tuple(chosen)
 
 
 def pair_outputs(fmts: Sequence[str], outputs: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -145,18 +167,28 @@ def pair_outputs(fmts: Sequence[str], outputs: Sequence[str]) -> list[tuple[str,
     return pairs
 
 
-def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: str) -> None:
-    """Render each requested format to its file (atomically) or to stdout."""
+def write_reports(
+    report: Report,
+    pairs: list[tuple[str, str | None]],
+    color: str,
+    shared: Report | None = None,
+) -> None:
+    """Render each requested format to its file (atomically) or to stdout.
+
+    ``shared`` is the redacted report for the formats that leave the organisation (SARIF,
+    GitHub annotations). A new file is owner-only unless its report is redacted.
+    """
     for fmt, output in pairs:
         reporter = get_reporter(fmt)
+        chosen = shared if shared is not None and fmt in SHARED_FORMATS else report
         if output is None or output == "-":
             stream: TextIO = sys.stdout
-            reporter(report, stream, use_color(color, stream))
+            reporter(chosen, stream, use_color(color, stream))
             stream.flush()
             continue
         try:
-            with atomic_text(output) as handle:
-                reporter(report, handle, False)
+            with atomic_text(output, private=not chosen.redacted) as handle:
+                reporter(chosen, handle, False)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
 
@@ -177,7 +209,9 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     "outputs",
     multiple=True,
     metavar="FILE",
-    help="Write the matching --format to FILE (atomically) instead of stdout.",
+    help="Write the matching --format to FILE (atomically) instead of stdout; without "
+    "--format, the format comes from FILE's name (.json, .jsonl, .sarif, .xml, .csv, .html, "
+    ".txt). A new file is owner-only (0600) unless redacted; a replaced file keeps its mode.",
 )
 @click.option(
     "--fail-on",
@@ -204,7 +238,8 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set).",
+    help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set "
+    "to a non-empty value).",
 )
 @click.option("--history", "history_target", metavar="TARGET", help=TARGET_HELP)
 @click.option(
@@ -232,6 +267,8 @@ def check(
 ) -> None:
     """Check encounters: native .json/.jsonl/.yaml, X12 837P, FHIR R4, CSV, directories, or -."""
     config = rule_options.settings()
+    if not fmts and outputs:
+        fmts = infer_formats(outputs)
     pairs = pair_outputs(auto_formats(fmts), outputs)
     audit = Audit.from_options(audit_opts, config, pairs)
     ruleset = router_from_config(config, *rule_options.args)
@@ -268,7 +305,7 @@ def check(
             )
         report = audit.finish(report, history.context_ids if history is not None else ())
         print_notes(report, pairs)
-        write_reports(report, audit.stdout_pairs(pairs), color)
+        write_reports(report, audit.stdout_pairs(pairs), color, audit.shared)
         if audit.statistics:
             statistics_report.render(report, sys.stdout)
         record_history(history)

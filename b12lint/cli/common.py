@@ -129,8 +129,9 @@ def _ruleset_click_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         "rule_dirs",
         multiple=True,
         type=click.Path(file_okay=False),
-        metavar="DIR",
-        help="Add a rule pack folder (repeatable; added to the packs of the configuration).",
+        metavar="DIR|PACK",
+        help="Add a rule pack: a folder, or a built-in pack's name such as "
+        "b12-commercial-example (repeatable; added to the packs of the configuration).",
     )(fn)
     fn = click.option(
         "--config",

@@ -15,7 +15,7 @@ from b12lint.engine.datatable import DataTable
 from b12lint.engine.input_rules import INPUT_RULES
 from b12lint.engine.pack import builtin_pack_paths
 from b12lint.engine.selftest import run_pack_examples
-from b12lint.model import RuleInfo
+from b12lint.model import RuleInfo, plural, rule_count
 
 
 @click.command()
@@ -45,7 +45,9 @@ def rules(fmt: str, rule_options: RuleOptions) -> None:
     width = max(len(i.id) for i in infos)
     for info in infos:
         click.echo(f"{info.id:<{width}}  {info.severity:<7}  {info.category:<14}  {info.summary}")
-    click.echo(f"\n{len(infos)} rules ({', '.join(str(p['name']) for p in ruleset.info())}).")
+    inputs = sum(1 for i in infos if i.id in INPUT_RULES)
+    packs = ", ".join(str(p["name"]) for p in ruleset.info())
+    click.echo(f"\n{rule_count(len(infos) - inputs, inputs)} ({packs}).")
 
 
 @click.command()
@@ -110,7 +112,8 @@ def test(dirs: tuple[str, ...], verbose: bool) -> None:
             elif verbose:
                 click.echo(f"ok   {pack.name} {result.label}")
         click.echo(
-            f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples, {len(bad)} failed"
+            f"{pack.name}: {plural(len(pack.rules), 'rule')}, {plural(len(results), 'example')}, "
+            f"{len(bad)} failed"
         )
     click.echo(f"{total - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)

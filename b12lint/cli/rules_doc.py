@@ -17,7 +17,9 @@ import yaml
 
 from b12lint.engine import Pack, Ruleset
 from b12lint.engine.datatable import DataTable
+from b12lint.engine.input_rules import INPUT_RULES
 from b12lint.engine.rule import FAR_PAST, RuleMeta
+from b12lint.model import rule_count
 from b12lint.resources import builtin_dir
 
 FIX_TEXT = {
@@ -205,9 +207,9 @@ def render_markdown(ruleset: Ruleset, other_packs: Sequence[Pack] = ()) -> str:
         "<!-- Generated from the rule YAML by `b12lint rules --format markdown`: do not edit. "
         "tests/packs/test_rules_doc.py fails when this file is out of date. -->",
         "",
-        f"{len(rules)} rules in {packs} "
-        f"({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}), plus the engine's "
-        "`input` rules (B12-INPUT-001 to 004) for records that cannot be read. Effective dates "
+        f"{rule_count(len(rules), len(INPUT_RULES))}: the rules of {packs} "
+        f"({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}) and the engine's "
+        "`input` checks (B12-INPUT-001 to 004) for records that cannot be read. Effective dates "
         "are dates of service; policy values come from the pack's data tables, read for the "
         "encounter's date of service.",
         "",

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from b12lint.engine import Linter, Router, Ruleset
-from b12lint.model import Record
+from b12lint.engine.billing import billing_of
+from b12lint.model import EncounterBilling, Record
 from b12lint.parallel.shares import Task
 from b12lint.parallel.wire import EventRow, FindingRow, event_row, finding_row
 from b12lint.readers import (
@@ -55,6 +56,8 @@ class Options:
     """Collect (line, encounter id) of every record read (JUnit lists every encounter)."""
     redact: bool = False
     """Collect every patient and encounter id and each encounter's free text (--redact)."""
+    billing: bool = False
+    """Collect each record's billing (the HTML audit report's charges at risk)."""
 
 
 @dataclass
@@ -81,6 +84,8 @@ class ShareResult:
     refs: list[tuple[int | None, str]] = field(default_factory=list)
     redact_ids: set[str] = field(default_factory=set)
     redact_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    billing: list[EncounterBilling] = field(default_factory=list)
+    """Lines relative to the share's first line, like ``refs``."""
 
 
 class Worker:
@@ -153,6 +158,8 @@ class Worker:
                 _observe(out, item)
             if options.encounters and isinstance(item, Record):
                 out.refs.append((item.source.line, item.encounter["encounter_id"]))
+            if options.billing and isinstance(item, Record):
+                out.billing.append(billing_of(item))
             encounters, b12, without = (
                 summary.encounters,
                 summary.b12_encounters,

@@ -16,6 +16,7 @@ from b12lint.readers.discover import (
     read_range,
     stdin_format,
 )
+from b12lint.readers.own import own_inputs
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -30,6 +31,7 @@ __all__ = [
     "formats",
     "join",
     "load_chart",
+    "own_inputs",
     "read_file",
     "read_inputs",
     "read_range",

@@ -14,7 +14,9 @@ from b12lint.model import Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, unreadable
 from b12lint.readers.csv_reader import CsvOptions, read_csv
 from b12lint.readers.fhir import looks_like_fhir, read_fhir
+from b12lint.readers.fhir_bulk import read_fhir_path
 from b12lint.readers.native import read_json, read_jsonl, read_yaml
+from b12lint.readers.own import own_file
 
 BytesReader = Callable[[bytes, str, Limits], Iterator[Item]]
 StreamReader = Callable[[IO[bytes], str, Limits], Iterator[Item]]
@@ -105,6 +107,7 @@ def expand(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
 
     ``-`` stands for stdin (path None). A path given explicitly that does not exist or cannot
     be opened raises :class:`InputPathError`; inside a directory only known extensions are read.
+    b12lint's own files (baselines, reports: :mod:`b12lint.readers.own`) are never read.
     """
     out: list[tuple[str, Path | None]] = []
     for given in paths:
@@ -121,13 +124,15 @@ def expand(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
                     continue
                 if CHART_MARK in child.name:
                     continue  # a chart file kept beside the claims: read with --documentation
-                if child.is_file() and child.suffix.lower() in EXTENSIONS:
+                if child.is_file() and child.suffix.lower() in EXTENSIONS and not own_file(child):
                     out.append((_display(child), child))
             continue
         if not path.exists():
             raise InputPathError(f"{given}: no such file or directory")
         if not path.is_file() or not os.access(path, os.R_OK):
             raise InputPathError(f"{given}: cannot be read")
+        if own_file(path):
+            continue  # named by a glob or a pre-commit hook: not a claim file (a note says so)
         out.append((_display(path), path))
     return out
 
@@ -157,6 +162,9 @@ def read_file(
             yield from _read_stdin(display, stdin or sys.stdin.buffer, fmt, limits, csv)
             return
         fmt = file_format(path, forced, limits)
+        if fmt == "fhir":  # NDJSON streamed; a bulk export resolved across its files
+            yield from read_fhir_path(path, display, limits)
+            return
         stream_reader = _stream_reader(fmt, csv)
         if stream_reader is not None:
             with path.open("rb") as handle:
