@@ -59,7 +59,14 @@ def as_data(result: Result) -> dict[str, Any]:
 
 
 def one_process(paths: list[str], **options: Any) -> Result:
-    return run(read_inputs(paths), load_ruleset(), keep_events=True, **options)
+    """One linter over every input, counting what readers read but did not judge (as
+    ``check`` does: workers carry those counts back to the merged summary)."""
+    from b12lint.readers.stats import collecting
+
+    with collecting() as stats:
+        result = run(read_inputs(paths), load_ruleset(), keep_events=True, **options)
+    result.summary.not_judged = dict(stats.not_judged)
+    return result
 
 
 def test_in_process_shares_equal_one_linter(batch_dir: Path, small_shares: None) -> None:
