@@ -45,7 +45,8 @@ def hydroxo_j3490(rec: dict[str, Any]) -> None:
 
 
 def jw_and_jz(rec: dict[str, Any]) -> None:
-    rec["lines"][0].update(modifiers=["JW", "JZ"])
+    # no NDC: on a known multiple-dose vial B12-MOD-004/005 speak instead
+    rec["lines"][0].update(modifiers=["JW", "JZ"], ndc=None)
 
 
 def jz_multi_dose(rec: dict[str, Any]) -> None:
