@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterable, Mapping
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +228,56 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         path = Path(str(item.path))
         if path.is_relative_to(ROOT) and path.relative_to(ROOT).as_posix().startswith(SLOW):
             item.add_marker(pytest.mark.slow)
+
+
+# --------------------------------------------------------------------------- browser tests
+# Debian chromium + chromedriver (.ci/run installs them and sets B12LINT_REQUIRE_BROWSER=1,
+# which makes a missing browser a failure; elsewhere the tests skip, saying why).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+WHY = "needs Debian chromium and chromium-driver (apt-get install chromium chromium-driver)"
+REQUIRED = os.environ.get("B12LINT_REQUIRE_BROWSER") == "1"
+
+
+def _unavailable(reason: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"B12LINT_REQUIRE_BROWSER is set but the browser tests {reason}")
+    pytest.skip(f"browser tests {reason}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        _unavailable("need selenium (in the test extra)")
+    if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
+        _unavailable(f"{WHY[6:]}: {CHROMIUM} / {CHROMEDRIVER} not found")
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download a driver
+    profile = tempfile.mkdtemp(prefix="b12lint-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1400,900",
+    ):
+        options.add_argument(arg)
+    try:
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    except Exception as exc:  # a broken install: say so rather than fail obscurely
+        shutil.rmtree(profile, ignore_errors=True)
+        _unavailable(f"{WHY[6:]}; chromium did not start: {exc}")
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
