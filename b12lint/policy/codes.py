@@ -1,0 +1,55 @@
+"""The procedure codes and drugs a pack is about, read from the pack's own data.
+
+An import of an edit table keeps only the rows about these codes (the B12 drugs, their
+administration and the E/M services billed beside them), so the list comes from the pack's
+tables that name procedure codes, never from a list in Python: a pack that adds a code to
+``codes`` gets its edits from the next import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from b12lint.engine.datatable import DataTable
+from b12lint.policy.ptp import CODE
+
+#: The pack tables whose keys and values name procedure codes (CPT / HCPCS).
+CODE_TABLES = ("codes", "hcpcs_units", "mue", "ptp")
+#: The table naming each B12 drug code's drug (``drug`` of each value).
+DRUG_TABLE = "hcpcs_units"
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def pack_codes(data: Mapping[str, DataTable], extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """Every CPT/HCPCS code the pack's code tables (and ``extra`` tables) name, any version."""
+    found: set[str] = set()
+    for name in (*CODE_TABLES, *extra):
+        table = data.get(name)
+        if table is None:
+            continue
+        for version in table.versions:
+            found.update(s for s in _strings(version.values) if CODE.fullmatch(s))
+    return frozenset(found)
+
+
+def pack_drugs(data: Mapping[str, DataTable]) -> frozenset[str]:
+    """The drug names (lower case) of the pack's B12 drug codes."""
+    table = data.get(DRUG_TABLE)
+    drugs: set[str] = set()
+    for version in table.versions if table is not None else ():
+        for value in version.values.values() if isinstance(version.values, Mapping) else ():
+            if isinstance(value, Mapping) and isinstance(value.get("drug"), str):
+                drugs.add(value["drug"].lower())
+    return frozenset(drugs)

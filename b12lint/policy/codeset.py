@@ -1,0 +1,103 @@
+"""Whole code sets in a pack, stored compactly: one gzip'd text file per release.
+
+ICD-10-CM uses the project's code table format (format 1 of :mod:`b12lint.domain.icd10`: one
+line per 3-character category with its non-billable and billable suffixes, about 85 KB for
+98,000 codes); HCPCS a tab-separated ``CODE TAB ADDED TAB EFFECTIVE TAB TERMINATED TAB ACTION
+TAB LONG DESCRIPTION`` (modifiers included). Files are written without a gzip timestamp, so
+the same release gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import groupby
+
+ICD10_HEADER = "# b12lint ICD-10-CM code table, format 1\n"
+HCPCS_HEADER = "# b12lint HCPCS code set, format 1\n"
+
+
+def gzip_bytes(text: str) -> bytes:
+    """``text`` (ASCII or UTF-8) gzip'd without a timestamp: same text, same bytes."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def gunzip_text(data: bytes) -> str:
+    """A stored code set's text."""
+    return gzip.decompress(data).decode("utf-8")
+
+
+def render_icd10(codes: Mapping[str, bool], source: str) -> str:
+    """Format 1: a header, then ``CATEGORY[*] TAB NB-suffixes TAB B-suffixes`` per category."""
+    billable = sum(codes.values())
+    out = io.StringIO()
+    out.write(ICD10_HEADER)
+    out.write(f"# source: {source}\n")
+    out.write(
+        f"# counts: {len(codes)} codes, {billable} billable, {len(codes) - billable} not billable\n"
+    )
+    for category, group in groupby(sorted(codes), key=lambda c: c[:3]):
+        rest = [c for c in group if c != category]
+        head = category if codes.get(category, False) else category + "*"
+        not_billable = " ".join(c[3:] for c in rest if not codes[c])
+        billable_suffixes = " ".join(c[3:] for c in rest if codes[c])
+        out.write(f"{head}\t{not_billable}\t{billable_suffixes}\n")
+    return out.getvalue()
+
+
+def parse_icd10(text: str) -> dict[str, bool]:
+    """Code -> billable from a format-1 table."""
+    if not text.startswith(ICD10_HEADER):
+        raise ValueError("not a format-1 b12lint ICD-10-CM code table")
+    codes: dict[str, bool] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        head, not_billable, billable = line.split("\t")
+        category = head.rstrip("*")
+        codes[category] = not head.endswith("*")
+        codes.update((category + s, False) for s in not_billable.split())
+        codes.update((category + s, True) for s in billable.split())
+    return codes
+
+
+@dataclass(frozen=True, slots=True)
+class HcpcsEntry:
+    """One stored HCPCS code: dates as ISO text ("" when none), action code, descriptor."""
+
+    added: str
+    effective: str
+    terminated: str
+    action: str
+    description: str
+
+
+def render_hcpcs(codes: Mapping[str, HcpcsEntry], source: str) -> str:
+    """A header, then one tab-separated line per code, sorted."""
+    out = io.StringIO()
+    out.write(HCPCS_HEADER)
+    out.write(f"# source: {source}\n")
+    out.write(f"# counts: {len(codes)} codes and modifiers\n")
+    for code in sorted(codes):
+        e = codes[code]
+        description = " ".join(e.description.split())
+        out.write(f"{code}\t{e.added}\t{e.effective}\t{e.terminated}\t{e.action}\t{description}\n")
+    return out.getvalue()
+
+
+def parse_hcpcs_set(text: str) -> dict[str, HcpcsEntry]:
+    """Code -> entry from a stored HCPCS code set."""
+    if not text.startswith(HCPCS_HEADER):
+        raise ValueError("not a format-1 b12lint HCPCS code set")
+    codes: dict[str, HcpcsEntry] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, added, effective, terminated, action, description = line.split("\t")
+        codes[code] = HcpcsEntry(added, effective, terminated, action, description)
+    return codes

@@ -1,0 +1,113 @@
+"""NCCI procedure-to-procedure (PTP) edit files: practitioner, hospital outpatient, Medicaid.
+
+The quarterly files (tab-delimited TXT, or the same columns in CSV/XLSX) open with preamble
+lines (title, CPT copyright notice), then a header row::
+
+    Column 1 | Column 2 | * = In existence prior to 1996 | Effective Date |
+    Deletion Date *=no data | Modifier 0=not allowed 1=allowed 9=not applicable |
+    PTP Edit Rationale
+
+then one row per code pair. Dates are ``YYYYMMDD``; a deletion date of ``*`` means the pair is
+not deleted; the deletion date is read as the last date of service the pair applies to.
+Anything else is a :class:`~b12lint.policy.errors.LayoutError` at its line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from b12lint.policy.errors import LayoutError
+from b12lint.policy.tabular import Column, Row, Table, parse_yyyymmdd, read_table
+
+#: A CPT or HCPCS Level II code: five characters, digits and capitals.
+CODE = re.compile(r"[0-9A-Z]{4}[0-9A-Z]")
+
+COLUMNS = (
+    Column("column1", "Column 1", r"column\s*1"),
+    Column("column2", "Column 2", r"column\s*2"),
+    Column("prior_1996", "* = In existence prior to 1996", r"\*\s*=\s*in existence prior to 1996"),
+    Column("effective", "Effective Date", r"effective date"),
+    Column("deletion", "Deletion Date *=no data", r"deletion date(\s*\*\s*=\s*no data)?"),
+    Column(
+        "modifier",
+        "Modifier 0=not allowed 1=allowed 9=not applicable",
+        r"modifier(\s*0\s*=\s*not allowed\s*1\s*=\s*allowed\s*9\s*=\s*not applicable)?",
+    ),
+    Column("rationale", "PTP Edit Rationale", r"ptp edit rationale"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PtpEdit:
+    """One code pair: column 2 is not paid with column 1 on one day unless the modifier
+    indicator allows a modifier (0 never, 1 with a modifier, 9 not applicable)."""
+
+    column1: str
+    column2: str
+    prior_1996: bool
+    effective: dt.date
+    deletion: dt.date | None
+    modifier: int
+    rationale: str
+    line: int
+
+    def in_force(self, date: dt.date) -> bool:
+        """Whether the pair applies on a date of service."""
+        return self.effective <= date and (self.deletion is None or date <= self.deletion)
+
+
+def _code(table: Table, row: Row, key: str) -> str:
+    text = table.get(row, key)
+    if CODE.fullmatch(text) is None:
+        raise table.error(row, key, f"{text!r} is not a 5-character CPT/HCPCS code")
+    return text
+
+
+def _edit(table: Table, row: Row) -> PtpEdit:
+    column1 = _code(table, row, "column1")
+    column2 = _code(table, row, "column2")
+    prior = table.get(row, "prior_1996")
+    if prior not in ("", "*"):
+        raise table.error(row, "prior_1996", f"{prior!r} is not * or empty")
+    effective = parse_yyyymmdd(table, row, "effective")
+    deletion = parse_yyyymmdd(table, row, "deletion", star=True)
+    assert effective is not None
+    if deletion is not None and deletion < effective:
+        raise table.error(row, "deletion", "the deletion date is before the effective date")
+    modifier = table.get(row, "modifier")
+    if modifier not in ("0", "1", "9"):
+        raise table.error(row, "modifier", f"{modifier!r} is not a modifier indicator 0, 1 or 9")
+    return PtpEdit(
+        column1,
+        column2,
+        prior == "*",
+        effective,
+        deletion,
+        int(modifier),
+        table.get(row, "rationale"),
+        row.line,
+    )
+
+
+def parse_ptp(path: Path) -> list[PtpEdit]:
+    """Every code pair of one PTP file, in file order; a pair listed twice is an error."""
+    table = read_table(path, COLUMNS, exact=True)
+    edits: list[PtpEdit] = []
+    seen: dict[tuple[str, str, dt.date], int] = {}
+    for row in table.rows:
+        edit = _edit(table, row)
+        key = (edit.column1, edit.column2, edit.effective)
+        if key in seen:
+            raise LayoutError(
+                str(path),
+                f"pair {edit.column1} x {edit.column2} effective {edit.effective} is already "
+                f"on line {seen[key]}",
+                row.line,
+                1,
+            )
+        seen[key] = row.line
+        edits.append(edit)
+    return edits
