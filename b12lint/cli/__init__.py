@@ -15,6 +15,7 @@ import click
 from b12lint import __version__
 from b12lint.cli import interrupt
 from b12lint.cli.check import check
+from b12lint.cli.data import data
 from b12lint.cli.fix import fix
 from b12lint.cli.history import history
 from b12lint.cli.rules import rule, rules, test
@@ -34,6 +35,7 @@ cli.add_command(rule)
 cli.add_command(test)
 cli.add_command(history)
 cli.add_command(fix)
+cli.add_command(data)
 
 
 def main() -> None:
