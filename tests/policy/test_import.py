@@ -1,0 +1,241 @@
+"""``b12lint data import``: dated versions with their source, filtered to the pack's codes,
+row dates over --effective, no silent overlap, the same file twice changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from b12lint.cli import cli
+from b12lint.engine import load_pack
+from b12lint.engine.pack import read_data
+from b12lint.engine.selftest import run_pack_examples
+from b12lint.policy import PackImportError, run_import
+from b12lint.policy.codeset import gunzip_text, parse_hcpcs_set, parse_icd10
+from b12lint.policy.importer import sha256
+
+from .layouts import (
+    HCPCS_HEADER,
+    HCPCS_ROWS,
+    MUE_HEADER,
+    MUE_ROWS,
+    NDC_PACKAGE_HEADER,
+    NDC_PACKAGES,
+    NDC_PRODUCT_HEADER,
+    NDC_PRODUCTS,
+    PTP_HEADER,
+    PTP_PREAMBLE,
+    PTP_ROWS,
+    write_csv,
+    write_order_file,
+    write_tab,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A copy of b12-core to import into."""
+    target = tmp_path / "pack"
+    shutil.copytree(ROOT / "rules" / "b12-core", target)
+    return target
+
+
+def _ptp_file(
+    tmp_path: Path, rows: list[list[str]] = PTP_ROWS, name: str = "ccipra-v304r0-f1.txt"
+) -> Path:
+    return write_tab(tmp_path / name, PTP_PREAMBLE, PTP_HEADER, rows)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_ptp_import_adds_a_version_of_the_packs_pairs_only(tmp_path: Path, pack: Path) -> None:
+    source = _ptp_file(tmp_path)
+    result = run_import("ptp-practitioner", [source], pack, "2024-10-01..2024-12-31")
+    assert result.changed
+    table = read_data(pack / "data" / "ptp.yaml")
+    assert [v.label() for v in table.versions] == [
+        "2024-07-01 to 2024-09-30",
+        "2024-10-01 to 2024-12-31",
+    ]
+    assert "closed the version from 2024-07-01 on 2024-09-30" in result.remarks
+    new = table.versions[-1]
+    assert "11900" not in new.values and "36000" not in new.values
+    assert new.values["96372"]["99211"] == 0 and new.values["96401"]["96372"] == 1
+    assert new.values == table.versions[0].values  # the shipped pairs, now from the file
+    assert source.name in new.source and sha256(source) in new.source
+    assert load_pack(pack).data["ptp"].versions[-1].values == new.values
+
+
+def test_the_same_import_twice_leaves_the_pack_byte_identical(tmp_path: Path, pack: Path) -> None:
+    source = _ptp_file(tmp_path)
+    run_import("ptp-practitioner", [source], pack, "2024-10-01..2024-12-31")
+    before = _snapshot(pack)
+    again = run_import("ptp-practitioner", [source], pack, "2024-10-01..2024-12-31")
+    assert not again.changed
+    assert _snapshot(pack) == before
+
+
+def test_overlapping_versions_are_an_error_naming_both(tmp_path: Path, pack: Path) -> None:
+    run_import("ptp-practitioner", [_ptp_file(tmp_path)], pack, "2024-10-01..2024-12-31")
+    before = _snapshot(pack)
+    rows = [list(r) for r in PTP_ROWS]
+    rows[1][5] = "0"
+    other = _ptp_file(tmp_path, rows, "ccipra-v304r1-f1.txt")
+    with pytest.raises(PackImportError) as caught:
+        run_import("ptp-practitioner", [other], pack, "2024-12-01..2025-03-31")
+    message = str(caught.value)
+    assert "2024-12-01 to 2025-03-31" in message and "ccipra-v304r1-f1.txt" in message
+    assert "2024-10-01 to 2024-12-31" in message and "ccipra-v304r0-f1.txt" in message
+    assert _snapshot(pack) == before
+
+
+def test_row_dates_win_over_effective(tmp_path: Path, pack: Path) -> None:
+    rows = [list(r) for r in PTP_ROWS]
+    rows[1][3] = "20241115"  # 96372 x 99212 starts inside the quarter
+    rows[0][4] = "20241130"  # 96372 x 99211 deleted: last day 2024-11-30
+    result = run_import(
+        "ptp-practitioner", [_ptp_file(tmp_path, rows)], pack, "2024-10-01..2024-12-31"
+    )
+    table = read_data(pack / "data" / "ptp.yaml")
+    labels = [v.label() for v in table.versions[1:]]
+    assert labels == [
+        "2024-10-01 to 2024-11-14",
+        "2024-11-15 to 2024-11-30",
+        "2024-12-01 to 2024-12-31",
+    ]
+    first, middle, last = (v.values["96372"] for v in table.versions[1:])
+    assert "99212" not in first and middle["99212"] == 1
+    assert middle["99211"] == 0 and "99211" not in last
+    assert any("cut" in r for r in result.remarks)
+
+
+def test_retroactive_pair_is_reported(tmp_path: Path, pack: Path) -> None:
+    rows = [
+        *PTP_ROWS,
+        ["96374", "99211", "", "20240101", "*", "0", "Standards of medical / surgical practice"],
+    ]
+    result = run_import("ptp-practitioner", [_ptp_file(tmp_path, rows)], pack, "2024-10-01")
+    retro = [r for r in result.remarks if r.startswith("retroactive")]
+    assert len(retro) == 1 and "96374 x 99211" in retro[0] and "2024-01-01" in retro[0]
+
+
+def test_mue_import_keeps_values_and_indicators(tmp_path: Path, pack: Path) -> None:
+    rows = [list(r) for r in MUE_ROWS]
+    rows[0][1] = "5"
+    path = write_csv(
+        tmp_path / "MCR_MUE_PractitionerServices_Eff_10-01-2024.csv", ["(c) AMA"], MUE_HEADER, rows
+    )
+    result = run_import("mue-practitioner", [path], pack)  # the file's name dates it
+    assert result.versions == ["2024-10-01.."]
+    table = read_data(pack / "data" / "mue.yaml")
+    assert table.versions[-1].values == {"96372": 5, "96374": 1, "J3420": 1}
+    assert "(file date 2024-10-01)" in table.versions[-1].source
+    doc = (pack / "data" / "mue.yaml").read_text()
+    assert "J3420 3" in doc and "96374 2" in doc
+    with pytest.raises(PackImportError, match="give --effective"):
+        run_import(
+            "mue-practitioner", [write_csv(tmp_path / "mue.csv", [], MUE_HEADER, rows)], pack
+        )
+
+
+def test_outpatient_mue_goes_to_its_own_table_and_refuses_a_practitioner_file(
+    tmp_path: Path, pack: Path
+) -> None:
+    path = write_csv(tmp_path / "mue.csv", [], MUE_HEADER, MUE_ROWS)
+    from b12lint.policy import LayoutError
+
+    with pytest.raises(LayoutError, match="not Outpatient Hospital"):
+        run_import("mue-outpatient", [path], pack, "2024-10-01")
+    header = list(MUE_HEADER)
+    header[1] = "Outpatient Hospital Services MUE Values"
+    path = write_csv(tmp_path / "mue.csv", [], header, MUE_ROWS)
+    run_import("mue-outpatient", [path], pack, "2024-10-01")
+    assert read_data(pack / "data" / "mue_outpatient.yaml").versions[0].values["96372"] == 4
+
+
+def test_imported_pack_still_passes_its_rule_examples(tmp_path: Path, pack: Path) -> None:
+    run_import("ptp-practitioner", [_ptp_file(tmp_path)], pack, "2024-10-01")
+    mue = write_csv(tmp_path / "mue.csv", [], MUE_HEADER, MUE_ROWS)
+    run_import("mue-practitioner", [mue], pack, "2024-10-01")
+    results = run_pack_examples(load_pack(pack))
+    assert len(results) > 100
+    assert [f"{r.label}: {r.problem}" for r in results if not r.ok] == []
+
+
+def test_icd10cm_import_stores_the_whole_code_set(tmp_path: Path, pack: Path) -> None:
+    order = write_order_file(tmp_path / "icd10cm_order_2026.txt")
+    result = run_import("icd10cm", [order], pack)
+    assert result.versions == ["2025-10-01.."]
+    table = read_data(pack / "data" / "icd10cm.yaml")
+    values = table.versions[0].values
+    stored = pack / "data" / values["codeset"]
+    codes = parse_icd10(gunzip_text(stored.read_bytes()))
+    assert codes["D510"] is True and codes["D51"] is False and codes["R5383"] is True
+    assert values["codes"] == len(codes)
+    before = _snapshot(pack)
+    assert not run_import("icd10cm", [order], pack).changed
+    assert _snapshot(pack) == before
+
+
+def test_hcpcs_and_ndc_imports(tmp_path: Path, pack: Path) -> None:
+    hcpcs = write_csv(tmp_path / "HCPC2024_JUL.csv", [], HCPCS_HEADER, HCPCS_ROWS)
+    run_import("hcpcs", [hcpcs], pack, "2024-07-01..2024-09-30")
+    values = read_data(pack / "data" / "hcpcs.yaml").versions[0].values
+    codes = parse_hcpcs_set(gunzip_text((pack / "data" / values["codeset"]).read_bytes()))
+    assert codes["J3420"].description.endswith("up to 1,000 mcg") and "GA" in codes
+    product = write_tab(tmp_path / "product.txt", [], NDC_PRODUCT_HEADER, NDC_PRODUCTS)
+    package = write_tab(tmp_path / "package.txt", [], NDC_PACKAGE_HEADER, NDC_PACKAGES)
+    run_import("ndc", [product, package], pack, "2026-12-01")
+    ndc = read_data(pack / "data" / "ndc_directory.yaml").versions[0].values
+    assert sorted(ndc) == ["00517003101", "00591288830"]  # not the B-complex product
+    assert ndc["00517003101"]["container"] == "multi-dose" and ndc["00517003101"]["vial_ml"] == 1
+    assert ndc["00591288830"]["drug"] == "hydroxocobalamin"
+
+
+def test_cli_import_reports_a_malformed_file_with_line_and_column(
+    tmp_path: Path, pack: Path
+) -> None:
+    rows = [list(r) for r in PTP_ROWS]
+    rows[2][3] = "2013-01-01"
+    path = _ptp_file(tmp_path, rows)
+    before = _snapshot(pack)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "data",
+            "import",
+            "ptp-practitioner",
+            str(path),
+            "--effective",
+            "2024-10-01",
+            "--into",
+            str(pack),
+        ],
+    )
+    assert result.exit_code == 2
+    assert f"{path}:{len(PTP_PREAMBLE) + 4}:4 (Effective Date)" in result.output
+    assert _snapshot(pack) == before
+    ok = CliRunner().invoke(
+        cli,
+        [
+            "data",
+            "import",
+            "ptp-practitioner",
+            str(_ptp_file(tmp_path)),
+            "--effective",
+            "2024-10-01",
+            "--into",
+            str(pack),
+        ],
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "added version(s) 2024-10-01.." in ok.output
