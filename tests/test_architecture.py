@@ -22,6 +22,10 @@ ALLOWED = {
     "redact": {"model"},
     # the history store is I/O beside the readers: it speaks the engine's Event
     "history": {"model", "engine"},
+    # remittance feedback: the engine's views and packs, the 835 payments of the model
+    "remit": {"model", "engine"},
+    # the service: readers, the engine and reporters behind HTTP (the CLI wires its settings)
+    "serve": {"model", "domain", "engine", "readers", "reporters", "resources", "__version__"},
     # --jobs: readers and the engine in worker processes, merged in the parent
     "parallel": {"model", "engine", "readers", "redact"},
     # Spark: the same engine and shares in Spark tasks; its spark-submit script is a CLI

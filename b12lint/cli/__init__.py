@@ -18,7 +18,9 @@ from b12lint.cli.check import check
 from b12lint.cli.data import data
 from b12lint.cli.fix import fix
 from b12lint.cli.history import history
+from b12lint.cli.remit import remit
 from b12lint.cli.rules import rule, rules, test
+from b12lint.cli.serve import serve
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -35,6 +37,8 @@ cli.add_command(rule)
 cli.add_command(test)
 cli.add_command(history)
 cli.add_command(fix)
+cli.add_command(remit)
+cli.add_command(serve)
 cli.add_command(data)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from b12lint.history.store import EVENTS, META, VERSIONS, HistoryError
+from b12lint.history.store import EVENTS, META, OUTCOMES, VERSIONS, HistoryError
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,25 @@ MIGRATIONS: list[Migration] = [
             "recorded_at TIMESTAMPTZ NOT NULL DEFAULT now())",
             f"CREATE INDEX {EVENTS}_patient ON {EVENTS} (patient_hash, date_of_service)",
             f"CREATE INDEX {EVENTS}_date ON {EVENTS} (date_of_service)",
+        ),
+    ),
+    Migration(
+        2,
+        "remittance outcomes by encounter and rule (b12lint remit)",
+        sqlite=(
+            f"CREATE TABLE {OUTCOMES} ("
+            "encounter_id TEXT NOT NULL, rule_id TEXT NOT NULL, findings INTEGER NOT NULL, "
+            "remitted INTEGER NOT NULL, denied INTEGER NOT NULL, predicted INTEGER NOT NULL, "
+            "paid INTEGER NOT NULL, dollars REAL NOT NULL, recorded_at TEXT NOT NULL, "
+            "PRIMARY KEY (encounter_id, rule_id))",
+        ),
+        postgres=(
+            f"CREATE TABLE {OUTCOMES} ("
+            "encounter_id TEXT NOT NULL, rule_id TEXT NOT NULL, findings INTEGER NOT NULL, "
+            "remitted INTEGER NOT NULL, denied INTEGER NOT NULL, predicted INTEGER NOT NULL, "
+            "paid INTEGER NOT NULL, dollars DOUBLE PRECISION NOT NULL, "
+            "recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+            "PRIMARY KEY (encounter_id, rule_id))",
         ),
     ),
 ]

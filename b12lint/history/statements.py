@@ -9,12 +9,25 @@ text; every value is a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Self
 
 from b12lint.history.migrations import pending
-from b12lint.history.store import COLUMNS, EVENTS, KEY_CHECK, META, VERSIONS, Stats, month_counts
+from b12lint.history.store import (
+    COLUMNS,
+    EVENTS,
+    KEY_CHECK,
+    META,
+    OUTCOME_COLUMNS,
+    OUTCOME_TOTALS,
+    OUTCOMES,
+    VERSIONS,
+    RuleOutcome,
+    Stats,
+    month_counts,
+)
 
 _COLS = ", ".join(COLUMNS)
 _ORDER = "ORDER BY patient_hash, date_of_service, encounter_id"
@@ -35,6 +48,8 @@ class Statements:
     add_version: str
     get_key: str
     put_key: str
+    upsert_outcome: str
+    outcome_totals: str
 
 
 def statements(p: str, *, in_list: bool, month: str) -> Statements:
@@ -69,6 +84,16 @@ def statements(p: str, *, in_list: bool, month: str) -> Statements:
         put_key=(
             f"INSERT INTO {META} (key, value) VALUES ('{KEY_CHECK}', {p}) "
             "ON CONFLICT (key) DO NOTHING"
+        ),
+        upsert_outcome=(
+            f"INSERT INTO {OUTCOMES} ({', '.join(OUTCOME_COLUMNS)}, recorded_at) "
+            f"VALUES ({', '.join([p] * (len(OUTCOME_COLUMNS) + 1))}) "
+            "ON CONFLICT (encounter_id, rule_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in (*OUTCOME_COLUMNS[2:], "recorded_at"))
+        ),
+        outcome_totals=(
+            f"SELECT rule_id, {', '.join(f'sum({c})' for c in OUTCOME_TOTALS)} "
+            f"FROM {OUTCOMES} GROUP BY rule_id ORDER BY rule_id"
         ),
     )
 
@@ -175,6 +200,20 @@ class SqlStore:
             last_date=self._from_date(last),
             by_month=months,
         )
+
+    def record_outcomes(self, outcomes: Sequence[RuleOutcome]) -> int:
+        """Upsert remittance outcomes by (encounter id, rule id), in one transaction."""
+        now = self._now()
+        with self._write() as conn:
+            for outcome in outcomes:
+                conn.execute(self.sql.upsert_outcome, (*outcome.row(), now))
+        return len(outcomes)
+
+    def outcome_totals(self) -> dict[str, tuple[float, ...]]:
+        """Per rule id, the sums of the outcome counts and dollars over every encounter."""
+        with self._read() as conn:
+            rows = conn.execute(self.sql.outcome_totals).fetchall()
+        return {str(row[0]): tuple(float(v or 0) for v in row[1:]) for row in rows}
 
     def prune(self, before: dt.date) -> int:
         """Delete events dated before ``before``."""

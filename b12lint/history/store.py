@@ -17,6 +17,7 @@ import orjson
 
 #: Table names carry a prefix so that a PostgreSQL database can be shared with other tools.
 EVENTS = "b12lint_events"
+OUTCOMES = "b12lint_remit_outcomes"
 META = "b12lint_meta"
 VERSIONS = "b12lint_schema_version"
 #: The meta row holding the fingerprint of the key the patient hashes were made with.
@@ -123,6 +124,47 @@ def event_from_row(row: Sequence[Any]) -> StoredEvent:
         raise HistoryError(f"malformed history row{which}: {exc}") from None
 
 
+@dataclass(frozen=True, slots=True)
+class RuleOutcome:
+    """What the payer did with one rule's findings on one encounter (``b12lint remit``)."""
+
+    encounter_id: str
+    rule_id: str
+    findings: int
+    remitted: int
+    denied: int
+    predicted: int
+    paid: int
+    dollars: float
+
+    def row(self) -> tuple[Any, ...]:
+        """The column values, in :data:`OUTCOME_COLUMNS` order."""
+        return (
+            self.encounter_id,
+            self.rule_id,
+            self.findings,
+            self.remitted,
+            self.denied,
+            self.predicted,
+            self.paid,
+            self.dollars,
+        )
+
+
+OUTCOME_COLUMNS = (
+    "encounter_id",
+    "rule_id",
+    "findings",
+    "remitted",
+    "denied",
+    "predicted",
+    "paid",
+    "dollars",
+)
+#: The sums per rule that :meth:`Store.outcome_totals` returns, in this order.
+OUTCOME_TOTALS = OUTCOME_COLUMNS[2:]
+
+
 @dataclass(frozen=True)
 class Stats:
     """Counts an auditor may see: no patient hash, no encounter id."""
@@ -185,6 +227,14 @@ class Store(Protocol):
 
     def stats(self) -> Stats:
         """Counts for auditors."""
+        ...
+
+    def record_outcomes(self, outcomes: Sequence[RuleOutcome]) -> int:
+        """Upsert remittance outcomes by (encounter id, rule id), in one transaction."""
+        ...
+
+    def outcome_totals(self) -> dict[str, tuple[float, ...]]:
+        """Per rule id, the sums of :data:`OUTCOME_TOTALS` over every recorded encounter."""
         ...
 
     def prune(self, before: dt.date) -> int:

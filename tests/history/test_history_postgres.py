@@ -90,4 +90,10 @@ def test_other_tables_in_the_database_are_left_alone(pg_url: str) -> None:
                 "WHERE table_schema = current_schema()"
             )
         }
-    assert tables == {"invoices", "b12lint_events", "b12lint_meta", "b12lint_schema_version"}
+    assert tables == {
+        "invoices",
+        "b12lint_events",
+        "b12lint_meta",
+        "b12lint_remit_outcomes",
+        "b12lint_schema_version",
+    }

@@ -135,3 +135,42 @@ def test_a_newer_schema_is_refused(target: str, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.undo()
     with pytest.raises(HistoryError, match="newer than this b12lint supports"):
         open_store(target, create=True)
+
+
+def test_remittance_outcomes_upsert_and_sum_by_rule(target: str) -> None:
+    from b12lint.history.store import RuleOutcome
+
+    store = open_store(target, create=True)
+    assert store.outcome_totals() == {}
+    rows = [
+        RuleOutcome("E1", "B12-UNITS-003", 1, 1, 1, 1, 0, 12.0),
+        RuleOutcome("E2", "B12-UNITS-003", 1, 1, 0, 0, 1, 0.0),
+        RuleOutcome("E2", "B12-MOD-001", 2, 1, 1, 0, 0, 90.0),
+    ]
+    assert store.record_outcomes(rows) == 3
+    # the same encounter and rule again replaces its row (a re-checked batch)
+    store.record_outcomes([RuleOutcome("E1", "B12-UNITS-003", 1, 1, 1, 1, 0, 12.5)])
+    assert store.outcome_totals() == {
+        "B12-MOD-001": (2.0, 1.0, 1.0, 0.0, 0.0, 90.0),
+        "B12-UNITS-003": (2.0, 2.0, 1.0, 1.0, 1.0, 12.5),
+    }
+    store.close()
+
+
+def test_a_version_1_store_is_migrated_to_keep_outcomes(
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from b12lint.history.store import RuleOutcome
+
+    monkeypatch.setattr(mig, "MIGRATIONS", mig.MIGRATIONS[:1])
+    first = open_store(target, create=True)
+    first.record([_ev("E1")])
+    assert first.schema_version() == 1
+    first.close()
+    monkeypatch.undo()
+    store = open_store(target, create=False)
+    assert store.schema_version() == 2
+    assert store.fetch(["h1"]) == [_ev("E1")]
+    store.record_outcomes([RuleOutcome("E1", "R", 1, 1, 1, 1, 0, 1.0)])
+    assert store.outcome_totals() == {"R": (1.0, 1.0, 1.0, 1.0, 0.0, 1.0)}
+    store.close()
