@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from b12lint.engine.datatable import DataTable, DatedValue
-from b12lint.engine.pack import read_data, read_pack
+from b12lint.engine.pack import DATA_DIR, read_data, read_pack
 from b12lint.policy.codes import pack_codes
 from b12lint.policy.codeset import gunzip_text, parse_hcpcs_set, parse_icd10
 from b12lint.policy.errors import PackImportError
@@ -70,12 +70,17 @@ def open_side(text: str) -> Side:
     path = Path(path_text)
     if path.is_dir():
         tables = dict(read_pack(path).data)
+        context = tables
     elif path.is_file():
         table = read_data(path)
         tables = {table.name: table}
+        # the codes a table's pack refers to, when the file is in a pack's data folder
+        folder = path.parent.parent
+        in_pack = path.parent.name == DATA_DIR
+        context = dict(read_pack(folder).data) if in_pack else tables
     else:
         raise PackImportError(f"{path}: no such pack folder or table file")
-    return Side(text, tables, date, pack_codes(tables), _icd_refs(tables))
+    return Side(text, tables, date, pack_codes(context), _icd_refs(context))
 
 
 def _at(table: DataTable, date: dt.date | None) -> tuple[Any, str]:
