@@ -21,7 +21,7 @@ from b12lint.policy.builders import Built, Context
 from b12lint.policy.codes import pack_codes, pack_drugs
 from b12lint.policy.effective import Span, file_date, parse_span
 from b12lint.policy.errors import PackImportError
-from b12lint.policy.packdata import TableFile, write_atomic
+from b12lint.policy.packdata import TableFile, label, write_atomic
 
 
 @dataclass(frozen=True)
@@ -190,11 +190,16 @@ def run_import(
     pack = read_pack(pack_dir)
     path = pack_dir / DATA_DIR / f"{name}.yaml"
     source = describe_sources(kind, files)
-    target = TableFile.read(
-        path, kind.description, f"{kind.title} (imported by b12lint data import)"
-    )
-    previous = None
     own = pack.data.get(name)
+    inherited = own is not None and not path.is_file()
+    start_from = Path(own.file) if own is not None and inherited else path
+    target = TableFile.read(
+        start_from, kind.description, f"{kind.title} (imported by b12lint data import)"
+    )
+    copies = _inherited_files(target, start_from) if inherited else {}
+    if inherited:
+        target.path, target.comments = path, ""
+    previous = None
     if own is not None:
         before = span.start - dt.timedelta(days=1)
         previous = DatedValue(own.versions, [v.values for v in own.versions]).at(before)
@@ -211,9 +216,21 @@ def run_import(
         raise PackImportError(f"{pack_dir}: the pack's tables name no procedure code")
     built = kind.build(ctx)
     changed, done = target.add(built.versions)
-    labels = [f"{v.start}..{v.end or ''}" for v in built.versions]
+    labels = [label(v.start, v.end) for v in built.versions]
+    if inherited:
+        done.insert(0, f"the pack inherits {name}: its versions from {start_from} are kept")
     if changed:
-        for relative, data in built.files.items():
+        for relative, data in {**copies, **built.files}.items():
             write_atomic(pack_dir / DATA_DIR / relative, data)
         target.write()
     return ImportResult(path, labels, changed, [*done, *built.remarks])
+
+
+def _inherited_files(table: TableFile, source: Path) -> dict[str, bytes]:
+    """The code-set files an inherited table's versions point to (copied with the table)."""
+    files: dict[str, bytes] = {}
+    for version in table.versions:
+        values = version.get("values")
+        if isinstance(values, dict) and isinstance(values.get("codeset"), str):
+            files[values["codeset"]] = (source.parent / values["codeset"]).read_bytes()
+    return files

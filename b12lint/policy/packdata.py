@@ -149,7 +149,7 @@ class TableFile:
         doc: dict[str, Any] = {}
         for key in ("description", "source", "notes"):
             if key in self.doc:
-                doc[key] = self.doc[key]
+                doc[key] = _text(self.doc[key])
         doc["versions"] = [_ordered(v) for v in self.versions]
         body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
         return self.comments + body
@@ -172,8 +172,13 @@ def _ordered(version: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("effective", "source", "notes", "values"):
         if key in version:
-            out[key] = version[key]
+            out[key] = _text(version[key]) if key in ("source", "notes") else version[key]
     return out
+
+
+def _text(value: Any) -> Any:
+    """A folded YAML text without the trailing line break ``>`` leaves (read the same)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def _comparable(version: Mapping[str, Any]) -> Any:

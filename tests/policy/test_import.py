@@ -135,7 +135,7 @@ def test_mue_import_keeps_values_and_indicators(tmp_path: Path, pack: Path) -> N
         tmp_path / "MCR_MUE_PractitionerServices_Eff_10-01-2024.csv", ["(c) AMA"], MUE_HEADER, rows
     )
     result = run_import("mue-practitioner", [path], pack)  # the file's name dates it
-    assert result.versions == ["2024-10-01.."]
+    assert result.versions == ["from 2024-10-01"]
     table = read_data(pack / "data" / "mue.yaml")
     assert table.versions[-1].values == {"96372": 5, "96374": 1, "J3420": 1}
     assert "(file date 2024-10-01)" in table.versions[-1].source
@@ -174,7 +174,7 @@ def test_imported_pack_still_passes_its_rule_examples(tmp_path: Path, pack: Path
 def test_icd10cm_import_stores_the_whole_code_set(tmp_path: Path, pack: Path) -> None:
     order = write_order_file(tmp_path / "icd10cm_order_2026.txt")
     result = run_import("icd10cm", [order], pack)
-    assert result.versions == ["2025-10-01.."]
+    assert result.versions == ["from 2025-10-01"]
     table = read_data(pack / "data" / "icd10cm.yaml")
     values = table.versions[0].values
     stored = pack / "data" / values["codeset"]
@@ -199,6 +199,10 @@ def test_hcpcs_and_ndc_imports(tmp_path: Path, pack: Path) -> None:
     assert sorted(ndc) == ["00517003101", "00591288830"]  # not the B-complex product
     assert ndc["00517003101"]["container"] == "multi-dose" and ndc["00517003101"]["vial_ml"] == 1
     assert ndc["00591288830"]["drug"] == "hydroxocobalamin"
+    before = _snapshot(pack)
+    assert not run_import("ndc", [product, package], pack, "2026-12-01").changed
+    assert not run_import("hcpcs", [hcpcs], pack, "2024-07-01..2024-09-30").changed
+    assert _snapshot(pack) == before
 
 
 def test_cli_import_reports_a_malformed_file_with_line_and_column(
@@ -238,4 +242,16 @@ def test_cli_import_reports_a_malformed_file_with_line_and_column(
         ],
     )
     assert ok.exit_code == 0, ok.output
-    assert "added version(s) 2024-10-01.." in ok.output
+    assert "added version(s) from 2024-10-01." in ok.output
+
+
+def test_import_into_a_payer_pack_keeps_the_inherited_versions(tmp_path: Path) -> None:
+    payer = tmp_path / "rules" / "acme"
+    (payer / "data").mkdir(parents=True)
+    (payer / "pack.yaml").write_text("name: acme\nversion: '1'\nextends: b12-core\n")
+    result = run_import("ptp-practitioner", [_ptp_file(tmp_path)], payer, "2024-10-01")
+    assert result.remarks[0].startswith("the pack inherits ptp")
+    table = read_data(payer / "data" / "ptp.yaml")
+    assert [v.label() for v in table.versions] == ["2024-07-01 to 2024-09-30", "from 2024-10-01"]
+    core = read_data(ROOT / "rules" / "b12-core" / "data" / "ptp.yaml")
+    assert [v.label() for v in core.versions] == ["from 2024-07-01"]  # the base pack untouched
