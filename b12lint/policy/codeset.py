@@ -14,9 +14,22 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
+
+from b12lint.policy.errors import PackImportError
 
 ICD10_HEADER = "# b12lint ICD-10-CM code table, format 1\n"
 HCPCS_HEADER = "# b12lint HCPCS code set, format 1\n"
+
+
+def codeset_path(table_file: Path, relative: str) -> Path:
+    """The code-set file a table's version names, refused unless it is inside the table's
+    own data folder (a pack from elsewhere cannot make b12lint read another file)."""
+    folder = table_file.parent.resolve()
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder) or not path.is_file():
+        raise PackImportError(f"{table_file}: code set {relative!r} is not a file of its folder")
+    return path
 
 
 def gzip_bytes(text: str) -> bytes:

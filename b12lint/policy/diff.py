@@ -19,7 +19,7 @@ from typing import Any
 from b12lint.engine.datatable import DataTable, DatedValue
 from b12lint.engine.pack import DATA_DIR, read_data, read_pack
 from b12lint.policy.codes import pack_codes
-from b12lint.policy.codeset import gunzip_text, parse_hcpcs_set, parse_icd10
+from b12lint.policy.codeset import codeset_path, gunzip_text, parse_hcpcs_set, parse_icd10
 from b12lint.policy.errors import PackImportError
 
 _ICD = re.compile(r"[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?")
@@ -167,7 +167,7 @@ def _show(value: Any) -> str:
 
 
 def _load_codeset(table: DataTable, values: Mapping[str, Any]) -> str:
-    path = Path(table.file).parent / str(values["codeset"])
+    path = codeset_path(Path(table.file), str(values["codeset"]))
     try:
         return gunzip_text(path.read_bytes())
     except (OSError, ValueError) as exc:

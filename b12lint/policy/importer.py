@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,12 @@ from b12lint.engine.pack import DATA_DIR, read_pack
 from b12lint.policy import builders
 from b12lint.policy.builders import Built, Context
 from b12lint.policy.codes import pack_codes, pack_drugs
+from b12lint.policy.codeset import codeset_path
 from b12lint.policy.effective import Span, file_date, parse_span
 from b12lint.policy.errors import PackImportError
 from b12lint.policy.packdata import TableFile, label, write_atomic
+
+_TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,8 @@ def run_import(
         if not path.is_file():
             raise PackImportError(f"{path}: no such file")
     name = table or kind.table
+    if _TABLE_NAME.fullmatch(name) is None:
+        raise PackImportError(f"--table {name!r}: a table name is lower-case letters, digits, _")
     span = import_span(files, effective)
     pack = read_pack(pack_dir)
     path = pack_dir / DATA_DIR / f"{name}.yaml"
@@ -232,5 +238,6 @@ def _inherited_files(table: TableFile, source: Path) -> dict[str, bytes]:
     for version in table.versions:
         values = version.get("values")
         if isinstance(values, dict) and isinstance(values.get("codeset"), str):
-            files[values["codeset"]] = (source.parent / values["codeset"]).read_bytes()
+            path = codeset_path(source, values["codeset"])
+            files[values["codeset"]] = path.read_bytes()
     return files

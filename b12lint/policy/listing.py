@@ -53,5 +53,5 @@ def render_listing(listings: list[TableListing], width: int = 160) -> str:
         for label, source in listing.versions:
             text = f"  {label}: {source}"
             lines.append(text if len(text) <= width else text[: width - 3] + "...")
-        lines.append(f"  no version (not checked): {'; '.join(listing.gaps)}")
+        lines.append(f"  no version: {'; '.join(listing.gaps)}")
     return "\n".join(lines) + "\n"

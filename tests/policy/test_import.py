@@ -255,3 +255,17 @@ def test_import_into_a_payer_pack_keeps_the_inherited_versions(tmp_path: Path) -
     assert [v.label() for v in table.versions] == ["2024-07-01 to 2024-09-30", "from 2024-10-01"]
     core = read_data(ROOT / "rules" / "b12-core" / "data" / "ptp.yaml")
     assert [v.label() for v in core.versions] == ["from 2024-07-01"]  # the base pack untouched
+
+
+def test_table_name_and_code_set_paths_stay_inside_the_pack(tmp_path: Path, pack: Path) -> None:
+    with pytest.raises(PackImportError, match="a table name"):
+        run_import("ptp-practitioner", [_ptp_file(tmp_path)], pack, "2024-10-01", "../../x")
+    run_import("icd10cm", [write_order_file(tmp_path / "icd10cm_order_2026.txt")], pack)
+    table = pack / "data" / "icd10cm.yaml"
+    table.write_text(
+        table.read_text().replace("codesets/icd10cm-2025-10-01.txt.gz", "../../../etc/hostname")
+    )
+    from b12lint.policy.diff import diff, open_side
+
+    with pytest.raises(PackImportError, match="not a file of its folder"):
+        diff(open_side(f"{table}@2025-10-01"), open_side(f"{table}@2025-10-01"))
