@@ -22,6 +22,7 @@ from pathlib import Path
 from b12lint.policy.errors import LayoutError
 from b12lint.policy.tabular import Column, Row, Table, parse_yyyymmdd, read_table
 
+_LEGEND = re.compile(r"(\*|[0-9])\s*=.*")
 #: A CPT or HCPCS Level II code: five characters, digits and capitals.
 CODE = re.compile(r"[0-9A-Z]{4}[0-9A-Z]")
 
@@ -59,37 +60,39 @@ class PtpEdit:
         return self.effective <= date and (self.deletion is None or date <= self.deletion)
 
 
-def _code(table: Table, row: Row, key: str) -> str:
-    text = table.get(row, key)
-    if CODE.fullmatch(text) is None:
-        raise table.error(row, key, f"{text!r} is not a 5-character CPT/HCPCS code")
-    return text
+_KEYS = tuple(column.key for column in COLUMNS)
+_MODIFIERS = {"0": 0, "1": 1, "9": 9}
 
 
-def _edit(table: Table, row: Row) -> PtpEdit:
-    column1 = _code(table, row, "column1")
-    column2 = _code(table, row, "column2")
-    prior = table.get(row, "prior_1996")
+def _edit(table: Table, row: Row, indexes: tuple[int, ...]) -> PtpEdit:
+    column1, column2, prior, effective_text, deletion_text, modifier, rationale = table.pick(
+        row, indexes
+    )
+    for key, code in (("column1", column1), ("column2", column2)):
+        if CODE.fullmatch(code) is None:
+            raise table.error(row, key, f"{code!r} is not a 5-character CPT/HCPCS code")
     if prior not in ("", "*"):
         raise table.error(row, "prior_1996", f"{prior!r} is not * or empty")
-    effective = parse_yyyymmdd(table, row, "effective")
-    deletion = parse_yyyymmdd(table, row, "deletion", star=True)
+    effective = parse_yyyymmdd(table, row, "effective", text=effective_text)
+    deletion = parse_yyyymmdd(table, row, "deletion", star=True, text=deletion_text)
     assert effective is not None
     if deletion is not None and deletion < effective:
         raise table.error(row, "deletion", "the deletion date is before the effective date")
-    modifier = table.get(row, "modifier")
-    if modifier not in ("0", "1", "9"):
+    indicator = _MODIFIERS.get(modifier)
+    if indicator is None:
         raise table.error(row, "modifier", f"{modifier!r} is not a modifier indicator 0, 1 or 9")
     return PtpEdit(
-        column1,
-        column2,
-        prior == "*",
-        effective,
-        deletion,
-        int(modifier),
-        table.get(row, "rationale"),
-        row.line,
+        column1, column2, prior == "*", effective, deletion, indicator, rationale, row.line
     )
+
+
+def _header_continuation(table: Table, row: Row) -> bool:
+    """The header's second line some editions have (``*=no data`` under Deletion Date,
+    ``0=not allowed ...`` under Modifier): no codes, and only ``x=...`` legends."""
+    if row.line != table.header_line + 1 or table.get(row, "column1") or table.get(row, "column2"):
+        return False
+    cells = [c for c in row.cells if c]
+    return bool(cells) and all(_LEGEND.fullmatch(c) for c in cells)
 
 
 def parse_ptp(path: Path) -> list[PtpEdit]:
@@ -97,8 +100,12 @@ def parse_ptp(path: Path) -> list[PtpEdit]:
     table = read_table(path, COLUMNS, exact=True)
     edits: list[PtpEdit] = []
     seen: dict[tuple[str, str, dt.date], int] = {}
-    for row in table.rows:
-        edit = _edit(table, row)
+    rows = table.rows
+    if rows and _header_continuation(table, rows[0]):
+        rows = rows[1:]
+    indexes = table.indexes(_KEYS)
+    for row in rows:
+        edit = _edit(table, row, indexes)
         key = (edit.column1, edit.column2, edit.effective)
         if key in seen:
             raise LayoutError(

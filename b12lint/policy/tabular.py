@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from b12lint.policy.errors import LayoutError
@@ -63,6 +64,17 @@ class Table:
         if i is None or i >= len(row.cells):
             return ""
         return row.cells[i]
+
+    def indexes(self, keys: Sequence[str]) -> tuple[int, ...]:
+        """The positions of ``keys`` for :meth:`pick` (an absent column reads as "")."""
+        return tuple(self.positions.get(key, 1 << 30) for key in keys)
+
+    @staticmethod
+    def pick(row: Row, indexes: Sequence[int]) -> list[str]:
+        """The cells at ``indexes`` ("" past the row's end): one call a row, not one a cell."""
+        values = row.cells
+        n = len(values)
+        return [values[i] if i < n else "" for i in indexes]
 
     def error(self, row: Row, key: str, message: str) -> LayoutError:
         """A :class:`LayoutError` at ``row``'s line and ``key``'s column."""
@@ -207,8 +219,8 @@ def read_table(path: Path, columns: Sequence[Column], *, exact: bool) -> Table:
     for number, values in rows:
         if not any(values):
             continue
-        extra = next((i for i in range(width, len(values)) if values[i]), None)
-        if extra is not None:
+        if len(values) > width and any(values[width:]):
+            extra = next(i for i in range(width, len(values)) if values[i])
             raise LayoutError(
                 str(path), "a value beyond the header's last column", number, extra + 1
             )
@@ -216,15 +228,28 @@ def read_table(path: Path, columns: Sequence[Column], *, exact: bool) -> Table:
     return Table(str(path), line, names, found, tuple(data))
 
 
-def parse_yyyymmdd(table: Table, row: Row, key: str, *, star: bool = False) -> dt.date | None:
-    """A ``YYYYMMDD`` date cell (``*`` or empty is None when ``star``), else an error."""
-    text = table.get(row, key)
-    if star and text in ("*", ""):
+@lru_cache(maxsize=4096)
+def yyyymmdd(text: str) -> dt.date | None:
+    """``YYYYMMDD`` as a date, None when it is not one (a file has few distinct dates)."""
+    if len(text) != 8 or not text.isdigit():
         return None
     try:
-        if len(text) != 8 or not text.isdigit():
-            raise ValueError
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
+        return None
+
+
+def parse_yyyymmdd(
+    table: Table, row: Row, key: str, *, star: bool = False, text: str | None = None
+) -> dt.date | None:
+    """A ``YYYYMMDD`` date cell (``*`` or empty is None when ``star``), else an error.
+    ``text``: the cell when the caller already picked it."""
+    if text is None:
+        text = table.get(row, key)
+    if star and text in ("*", ""):
+        return None
+    date = yyyymmdd(text)
+    if date is None:
         expected = "a date YYYYMMDD" + (" or *" if star else "")
-        raise table.error(row, key, f"{text!r} is not {expected}") from None
+        raise table.error(row, key, f"{text!r} is not {expected}")
+    return date

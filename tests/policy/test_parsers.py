@@ -240,3 +240,51 @@ def test_ndc_product_and_package_files(tmp_path: Path) -> None:
     with pytest.raises(LayoutError, match="hyphenated") as caught:
         parse_packages(write_tab(tmp_path / "package.txt", [], NDC_PACKAGE_HEADER, bad))
     assert (caught.value.line, caught.value.column) == (3, 3)
+
+
+def test_ptp_header_on_two_lines_is_read(tmp_path: Path) -> None:
+    header = [
+        "Column 1",
+        "Column 2",
+        "* = In existence prior to 1996",
+        "Effective Date",
+        "Deletion Date",
+        "Modifier",
+        "PTP Edit Rationale",
+    ]
+    legend = ["", "", "", "", "*=no data", "0=not allowed 1=allowed 9=not applicable", ""]
+    path = write_tab(tmp_path / "ptp.txt", PTP_PREAMBLE, header, [legend, *PTP_ROWS])
+    edits = parse_ptp(path)
+    assert len(edits) == len(PTP_ROWS) and edits[0].line == len(PTP_PREAMBLE) + 3
+    # a row without codes anywhere else is still an error
+    path = write_tab(tmp_path / "ptp.txt", PTP_PREAMBLE, header, [*PTP_ROWS[:2], legend])
+    with pytest.raises(LayoutError, match="not a 5-character"):
+        parse_ptp(path)
+
+
+def test_xlsx_with_real_date_cells_and_a_damaged_workbook(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl", reason="XLSX needs the policy extra (openpyxl)")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(MUE_PREAMBLE)
+    sheet.append(PTP_HEADER)
+    sheet.append(["96372", "99211", None, dt.datetime(2013, 1, 1), "*", 0, "CPT Manual"])
+    sheet.append(
+        [
+            "96372",
+            "99212",
+            None,
+            dt.datetime(2013, 1, 1),
+            dt.datetime(2024, 12, 31),
+            1,
+            "CPT Manual",
+        ]
+    )
+    book.save(tmp_path / "ptp.xlsx")
+    edits = parse_ptp(tmp_path / "ptp.xlsx")
+    assert edits[1].deletion == dt.date(2024, 12, 31) and edits[0].modifier == 0
+    mue = write_xlsx(tmp_path / "mue.xlsx", MUE_PREAMBLE, MUE_HEADER, MUE_ROWS)
+    assert parse_mue(mue, "practitioner")[1][2].code == "J3420"
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(LayoutError, match="not a readable XLSX workbook"):
+        parse_ptp(tmp_path / "broken.xlsx")
