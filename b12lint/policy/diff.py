@@ -128,8 +128,10 @@ def _table_diff(a: DataTable, old: Any, b: DataTable, new: Any, side: Side) -> l
 
 
 def _is_pairs(value: Any) -> bool:
+    """A PTP-shaped table: code -> {code: modifier indicator (an integer)}."""
     return isinstance(value, Mapping) and all(
-        isinstance(v, Mapping) and all(not isinstance(x, Mapping) for x in v.values())
+        isinstance(v, Mapping)
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in v.values())
         for v in value.values()
     )
 
@@ -148,15 +150,19 @@ def _pairs_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _mapping_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+def _mapping_diff(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """Keys added, deleted and changed; a changed mapping lists its own changed keys."""
     out = []
     for key in sorted(set(old) | set(new), key=str):
+        name = f"{prefix}{key}"
         if key not in old:
-            out.append(f"{key} added: {_show(new[key])}")
+            out.append(f"{name} added: {_show(new[key])}")
         elif key not in new:
-            out.append(f"{key} deleted (was {_show(old[key])})")
+            out.append(f"{name} deleted (was {_show(old[key])})")
+        elif isinstance(old[key], Mapping) and isinstance(new[key], Mapping) and not prefix:
+            out.extend(_mapping_diff(old[key], new[key], f"{name} "))
         elif old[key] != new[key]:
-            out.append(f"{key}: {_show(old[key])} -> {_show(new[key])}")
+            out.append(f"{name}: {_show(old[key])} -> {_show(new[key])}")
     return out
 
 

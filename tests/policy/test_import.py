@@ -269,3 +269,28 @@ def test_table_name_and_code_set_paths_stay_inside_the_pack(tmp_path: Path, pack
 
     with pytest.raises(PackImportError, match="not a file of its folder"):
         diff(open_side(f"{table}@2025-10-01"), open_side(f"{table}@2025-10-01"))
+
+
+def test_the_whole_shipped_code_set_round_trips_through_an_order_file(
+    tmp_path: Path, pack: Path
+) -> None:
+    """All 98,186 codes of the shipped FY2026 table, written as an order file and imported,
+    give the same codes and billable flags (the import keeps the whole code set)."""
+    from b12lint.domain.icd10 import _iter_table
+    from b12lint.policy.icd10cm_order import parse_order_file
+
+    from .layouts import order_line
+
+    shipped = dict(_iter_table())
+    order = tmp_path / "icd10cm_order_2026.txt"
+    lines = [
+        order_line(i, c, shipped[c], f"Title {c}", f"Long title {c}")
+        for i, c in enumerate(sorted(shipped), 1)
+    ]
+    order.write_text("\n".join(lines) + "\n", encoding="ascii")
+    assert len(parse_order_file(order)) == len(shipped) > 98_000
+    run_import("icd10cm", [order], pack)
+    values = read_data(pack / "data" / "icd10cm.yaml").versions[0].values
+    stored = pack / "data" / values["codeset"]
+    assert parse_icd10(gunzip_text(stored.read_bytes())) == shipped
+    assert stored.stat().st_size < 120_000

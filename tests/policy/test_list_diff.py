@@ -20,6 +20,10 @@ from .layouts import (
     ICD10_ROWS,
     MUE_HEADER,
     MUE_ROWS,
+    NDC_PACKAGE_HEADER,
+    NDC_PACKAGES,
+    NDC_PRODUCT_HEADER,
+    NDC_PRODUCTS,
     PTP_HEADER,
     PTP_PREAMBLE,
     PTP_ROWS,
@@ -154,3 +158,26 @@ def test_cli_list_and_diff(packs: tuple[Path, Path]) -> None:
     assert same.exit_code == 0 and same.output == "no change\n"
     missing = runner.invoke(cli, ["data", "diff", str(old), str(old / "nothing")])
     assert missing.exit_code == 2 and "no such pack folder or table file" in missing.output
+
+
+def test_diff_of_record_tables_names_the_changed_fields(tmp_path: Path) -> None:
+    core = ROOT / "rules" / "b12-core" / "data" / "hcpcs_units.yaml"
+    lines = diff(open_side(f"{core}@2023-12-31"), open_side(f"{core}@2024-01-01"))
+    assert lines == [
+        "hcpcs_units (2000-01-01 to 2023-12-31 -> from 2024-01-01):",
+        "  J3425 added: {'drug': 'hydroxocobalamin', 'mcg_per_unit': 10}",
+    ]
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "rules" / "b12-core", pack)
+    product = write_tab(tmp_path / "product.txt", [], NDC_PRODUCT_HEADER, NDC_PRODUCTS)
+    package = write_tab(tmp_path / "package.txt", [], NDC_PACKAGE_HEADER, NDC_PACKAGES)
+    run_import("ndc", [product, package], pack, "2026-11-01..2026-11-30")
+    packages = [list(r) for r in NDC_PACKAGES]
+    packages[0][3] = packages[0][3].replace("MULTI-DOSE", "SINGLE-DOSE")
+    packages[0][5] = "20261231"
+    package = write_tab(tmp_path / "package.txt", [], NDC_PACKAGE_HEADER, packages)
+    run_import("ndc", [product, package], pack, "2026-12-01")
+    table = pack / "data" / "ndc_directory.yaml"
+    lines = diff(open_side(f"{table}@2026-11-30"), open_side(f"{table}@2026-12-01"))
+    assert "  00517003101 container: multi-dose -> single-dose" in lines
+    assert "  00517003101 marketed_to added: 2026-12-31" in lines
