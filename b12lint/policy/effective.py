@@ -22,8 +22,8 @@ class Span:
     end: dt.date | None
 
     def label(self) -> str:
-        """``2024-07-01..2024-09-30`` / ``2024-07-01..``."""
-        return f"{self.start}..{self.end or ''}"
+        """``2024-07-01 to 2024-09-30`` / ``from 2024-07-01``."""
+        return f"from {self.start}" if self.end is None else f"{self.start} to {self.end}"
 
 
 def parse_span(text: str) -> Span:

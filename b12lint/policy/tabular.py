@@ -19,7 +19,7 @@ from pathlib import Path
 from b12lint.policy.errors import LayoutError
 
 #: How many lines a preamble may take before the header must have come.
-MAX_PREAMBLE = 60
+MAX_PREAMBLE = 200
 _SPACES = re.compile(r"\s+")
 
 

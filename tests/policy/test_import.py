@@ -294,3 +294,12 @@ def test_the_whole_shipped_code_set_round_trips_through_an_order_file(
     stored = pack / "data" / values["codeset"]
     assert parse_icd10(gunzip_text(stored.read_bytes())) == shipped
     assert stored.stat().st_size < 120_000
+
+
+def test_an_earlier_quarter_can_be_filled_in_but_not_left_open(tmp_path: Path, pack: Path) -> None:
+    path = _ptp_file(tmp_path)
+    with pytest.raises(PackImportError, match="overlaps the version from 2024-07-01"):
+        run_import("ptp-practitioner", [path], pack, "2024-04-01")
+    run_import("ptp-practitioner", [path], pack, "2024-04-01..2024-06-30")
+    labels = [v.label() for v in read_data(pack / "data" / "ptp.yaml").versions]
+    assert labels == ["2024-04-01 to 2024-06-30", "from 2024-07-01"]
