@@ -20,16 +20,17 @@ CODE_TABLES = ("codes", "hcpcs_units", "mue", "ptp")
 DRUG_TABLE = "hcpcs_units"
 
 
-def _strings(value: Any) -> Iterator[str]:
+def strings(value: Any) -> Iterator[str]:
+    """Every string of a table's values, mapping keys included, depth first."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield str(key)
-            yield from _strings(item)
+            yield from strings(item)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _strings(item)
+            yield from strings(item)
 
 
 def pack_codes(data: Mapping[str, DataTable], extra: tuple[str, ...] = ()) -> frozenset[str]:
@@ -40,7 +41,7 @@ def pack_codes(data: Mapping[str, DataTable], extra: tuple[str, ...] = ()) -> fr
         if table is None:
             continue
         for version in table.versions:
-            found.update(s for s in _strings(version.values) if CODE.fullmatch(s))
+            found.update(s for s in strings(version.values) if CODE.fullmatch(s))
     return frozenset(found)
 
 

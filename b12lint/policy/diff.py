@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from b12lint.engine.datatable import DataTable, DatedValue
 from b12lint.engine.pack import DATA_DIR, read_data, read_pack
-from b12lint.policy.codes import pack_codes
+from b12lint.policy.codes import pack_codes, strings
 from b12lint.policy.codeset import codeset_path, gunzip_text, parse_hcpcs_set, parse_icd10
 from b12lint.policy.errors import PackImportError
 
@@ -42,20 +42,8 @@ def _icd_refs(tables: Mapping[str, DataTable]) -> tuple[str, ...]:
         if name.startswith("icd10cm"):
             continue
         for version in table.versions:
-            refs.update(s.replace(".", "") for s in _walk(version.values) if _ICD.fullmatch(s))
+            refs.update(s.replace(".", "") for s in strings(version.values) if _ICD.fullmatch(s))
     return tuple(sorted(refs))
-
-
-def _walk(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield str(key)
-            yield from _walk(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _walk(item)
 
 
 def open_side(text: str) -> Side:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 PTP_PREAMBLE = [
     "Procedure-to-Procedure (PTP) Edits for Practitioner Services - v303r0 (illustrative excerpt)",
-    "CPT codes, descriptions and other data only are copyright © 2023 American Medical Association.",
+    "CPT codes and descriptions only are copyright © 2023 American Medical Association.",
     "",
 ]
 PTP_HEADER = [
