@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from b12lint.engine.datatable import DataTable
 from b12lint.policy.codeset import HcpcsEntry, gzip_bytes, render_hcpcs, render_icd10
 from b12lint.policy.effective import Span
 from b12lint.policy.errors import PackImportError
@@ -30,6 +31,7 @@ from b12lint.policy.ndc import (
 )
 from b12lint.policy.packdata import NewVersion
 from b12lint.policy.ptp import PtpEdit, parse_ptp
+from b12lint.policy.review import review_hcpcs, review_ndc, values_on
 
 CODESET_DIR = "codesets"
 _DAY = dt.timedelta(days=1)
@@ -58,6 +60,8 @@ class Context:
     table: str
     previous: Any = None
     """The table's values in force the day before the span (None: none)."""
+    data: Mapping[str, DataTable] = field(default_factory=dict)
+    """The pack's tables (inherited ones included), for remarks about them."""
 
 
 def _ptp_values(edits: Sequence[PtpEdit], date: dt.date) -> dict[str, dict[str, int]]:
@@ -209,6 +213,8 @@ def build_hcpcs(ctx: Context) -> Built:
     values = {"codeset": name, "codes": len(codes)}
     built = Built([NewVersion(ctx.span.start, ctx.span.end, ctx.source, values)], {name: data})
     built.remarks.append(f"{len(codes)} codes and modifiers in {name} ({len(data)} bytes)")
+    units = values_on(ctx.data.get("hcpcs_units"), ctx.span.start)
+    built.remarks.extend(review_hcpcs(codes, units, ctx.drugs, ctx.span.start))
     return built
 
 
@@ -267,6 +273,7 @@ def build_ndc(ctx: Context) -> Built:
         f"{len(values)} packages of {len(wanted)} single-ingredient products of "
         f"{', '.join(sorted(ctx.drugs))}"
     )
+    built.remarks.extend(review_ndc(values, ctx.data.get("ndc_products")))
     if orphans:
         built.remarks.append(
             f"{len(orphans)} packages name a product that is not in the product file "

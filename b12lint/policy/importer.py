@@ -217,6 +217,7 @@ def run_import(
         drugs=pack_drugs(pack.data),
         table=name,
         previous=previous,
+        data=pack.data,
     )
     if kind.edits and not ctx.codes:
         raise PackImportError(f"{pack_dir}: the pack's tables name no procedure code")

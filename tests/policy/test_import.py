@@ -303,3 +303,86 @@ def test_an_earlier_quarter_can_be_filled_in_but_not_left_open(tmp_path: Path, p
     run_import("ptp-practitioner", [path], pack, "2024-04-01..2024-06-30")
     labels = [v.label() for v in read_data(pack / "data" / "ptp.yaml").versions]
     assert labels == ["2024-04-01 to 2024-06-30", "from 2024-07-01"]
+
+
+def test_hcpcs_import_reviews_the_packs_drug_codes(tmp_path: Path, pack: Path) -> None:
+    rows = [list(r) for r in HCPCS_ROWS if r[0] != "J3420"]
+    rows[0][3] = "Injection, hydroxocobalamin, intramuscular, 1 mg"
+    rows.append(
+        [
+            "J3424",
+            "00100",
+            "3",
+            "Injection, hydroxocobalamin, intravenous, 25 mg",
+            "Inj hydroxocobalamin iv",
+            "51",
+            "20240401",
+            "20240401",
+            "",
+            "A",
+        ]
+    )
+    result = run_import(
+        "hcpcs", [write_csv(tmp_path / "h.csv", [], HCPCS_HEADER, rows)], pack, "2024-07-01"
+    )
+    review = [r for r in result.remarks if r.startswith("review:")]
+    assert review == [
+        "review: J3420 (hcpcs_units) is not in this file",
+        "review: J3425: hcpcs_units bills 10 mcg per unit, this file's descriptor says "
+        "'Injection, hydroxocobalamin, intramuscular, 1 mg'",
+        "review: codes for the pack's drugs not in hcpcs_units: J3424",
+    ]
+    clean = run_import(
+        "hcpcs", [write_csv(tmp_path / "h2.csv", [], HCPCS_HEADER, HCPCS_ROWS)], pack, "2024-10-01"
+    )
+    assert [r for r in clean.remarks if r.startswith("review:")] == []
+
+
+def test_ndc_import_reviews_the_packs_product_table(tmp_path: Path, pack: Path) -> None:
+    products = [
+        *NDC_PRODUCTS,
+        [
+            "1234-5678_d4",
+            "1234-5678",
+            "HUMAN PRESCRIPTION DRUG",
+            "Cyanocobalamin",
+            "",
+            "Cyanocobalamin",
+            "INJECTION, SOLUTION",
+            "INTRAMUSCULAR",
+            "20250101",
+            "",
+            "ANDA",
+            "",
+            "New Labs",
+            "CYANOCOBALAMIN",
+            "1000",
+            "ug/mL",
+            "",
+            "",
+            "N",
+            "20261231",
+        ],
+    ]
+    packages = [
+        *NDC_PACKAGES,
+        [
+            "1234-5678_d4",
+            "1234-5678",
+            "1234-5678-10",
+            "1 VIAL, MULTI-DOSE in 1 CARTON > 10 mL in 1 VIAL, MULTI-DOSE",
+            "20250101",
+            "",
+            "N",
+            "N",
+        ],
+    ]
+    product = write_tab(tmp_path / "product.txt", [], NDC_PRODUCT_HEADER, products)
+    package = write_tab(tmp_path / "package.txt", [], NDC_PACKAGE_HEADER, packages)
+    result = run_import("ndc", [product, package], pack, "2026-12-01")
+    review = [r for r in result.remarks if r.startswith("review:")]
+    assert review[0] == (
+        "review: 1 packages of the pack's drugs are not in ndc_products (their strength and "
+        "container cannot be checked): 01234567810"
+    )
+    assert review[1].startswith("review: 28 ndc_products packages are not in this directory: ")
