@@ -121,22 +121,42 @@ def _in_span(edit: PtpEdit, span: Span) -> bool:
 
 
 def _retroactive(edits: Sequence[PtpEdit], ctx: Context) -> list[str]:
-    """Pairs the file dates before the span that the table's earlier version lacks."""
-    if not isinstance(ctx.previous, dict):
+    """Where the file's row dates disagree with the table's version in force the day before
+    the span: a pair (or indicator) dated earlier that the version lacks, a pair the version
+    has that the file deletes earlier. Versions before the span are never changed."""
+    if not isinstance(ctx.previous, Mapping):
         return []
     before = ctx.span.start - _DAY
+    now = _ptp_values(edits, before)
+    then = {
+        (first, second): indicator
+        for first, pairs in ctx.previous.items()
+        if isinstance(pairs, Mapping)
+        for second, indicator in pairs.items()
+    }
+    in_force = {(e.column1, e.column2): e for e in edits if e.in_force(before)}
+    dated = {(e.column1, e.column2): e for e in edits}
     out = []
-    for edit in edits:
-        if not edit.in_force(before):
-            continue
-        old = ctx.previous.get(edit.column1)
-        if not isinstance(old, dict) or old.get(edit.column2) != edit.modifier:
+    for first, pairs in sorted(now.items()):
+        for second, indicator in sorted(pairs.items()):
+            if then.get((first, second)) != indicator:
+                effective = in_force[(first, second)].effective
+                out.append(
+                    f"retroactive: {first} x {second} (indicator {indicator}) is dated from "
+                    f"{effective} but the version in force on {before} does not have it"
+                )
+    for (first, second), indicator in sorted(then.items()):
+        deleted = dated.get((first, second))
+        if second not in now.get(first, {}) and deleted and deleted.deletion is not None:
             out.append(
-                f"retroactive: {edit.column1} x {edit.column2} (indicator {edit.modifier}) is "
-                f"dated from {edit.effective} but the version in force on {before} does not "
-                "have it; versions before the import's span are not changed: import the "
-                "corrected earlier file for those dates"
+                f"retroactive: {first} x {second} (indicator {indicator}) is deleted after "
+                f"{deleted.deletion} but the version in force on {before} still has it"
             )
+    if out:
+        out.append(
+            "versions before the import's span were not changed: to apply these to earlier "
+            "dates, replace those versions with the corrected files"
+        )
     return out
 
 

@@ -125,7 +125,23 @@ def test_retroactive_pair_is_reported(tmp_path: Path, pack: Path) -> None:
     ]
     result = run_import("ptp-practitioner", [_ptp_file(tmp_path, rows)], pack, "2024-10-01")
     retro = [r for r in result.remarks if r.startswith("retroactive")]
-    assert len(retro) == 1 and "96374 x 99211" in retro[0] and "2024-01-01" in retro[0]
+    assert retro == [
+        "retroactive: 96374 x 99211 (indicator 0) is dated from 2024-01-01 but the version "
+        "in force on 2024-09-30 does not have it"
+    ]
+    assert result.remarks[-1].startswith("versions before the import's span were not changed")
+
+
+def test_retroactive_deletion_is_reported(tmp_path: Path, pack: Path) -> None:
+    rows = [list(r) for r in PTP_ROWS]
+    rows[1][4] = "20240815"  # 96372 x 99212 deleted after 2024-08-15, the file says
+    result = run_import("ptp-practitioner", [_ptp_file(tmp_path, rows)], pack, "2024-10-01")
+    assert (
+        "retroactive: 96372 x 99212 (indicator 1) is deleted after 2024-08-15 but the version "
+        "in force on 2024-09-30 still has it"
+    ) in result.remarks
+    new = read_data(pack / "data" / "ptp.yaml").versions[-1].values
+    assert "99212" not in new["96372"]
 
 
 def test_mue_import_keeps_values_and_indicators(tmp_path: Path, pack: Path) -> None:
