@@ -9,6 +9,7 @@ are kept whole in a compact file (:mod:`b12lint.policy.codeset`) that the versio
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ def build_ptp(ctx: Context) -> Built:
             origin[key] = f"{path}:{edit.line}"
             if edit.column1 in ctx.codes and edit.column2 in ctx.codes:
                 edits.append(edit)
+    _check_overlapping_rows(edits)
     span = ctx.span
     cuts = {span.start}
     for edit in edits:
@@ -112,6 +114,21 @@ def build_ptp(ctx: Context) -> Built:
         )
     built.remarks.extend(_retroactive(edits, ctx))
     return built
+
+
+def _check_overlapping_rows(edits: Sequence[PtpEdit]) -> None:
+    """Two rows of one pair whose dates overlap would give a date two indicators."""
+    rows: dict[tuple[str, str], list[PtpEdit]] = {}
+    for edit in edits:
+        rows.setdefault((edit.column1, edit.column2), []).append(edit)
+    for (first, second), listed in rows.items():
+        listed.sort(key=lambda e: e.effective)
+        for earlier, later in itertools.pairwise(listed):
+            if earlier.deletion is None or earlier.deletion >= later.effective:
+                raise PackImportError(
+                    f"pair {first} x {second}: the rows of lines {earlier.line} and "
+                    f"{later.line} apply on the same dates (from {later.effective})"
+                )
 
 
 def _in_span(edit: PtpEdit, span: Span) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ class TableListing:
 def gaps(table: DataTable) -> tuple[str, ...]:
     """The dates of service no version covers: before the first, between, after the last."""
     out = [f"before {table.versions[0].start}"]
-    for earlier, later in zip(table.versions, table.versions[1:], strict=False):
+    for earlier, later in itertools.pairwise(table.versions):
         if earlier.end is not None and earlier.end + _DAY < later.start:
             out.append(f"{earlier.end + _DAY} to {later.start - _DAY}")
     last = table.versions[-1].end

@@ -402,3 +402,17 @@ def test_ndc_import_reviews_the_packs_product_table(tmp_path: Path, pack: Path) 
         "container cannot be checked): 01234567810"
     )
     assert review[1].startswith("review: 28 ndc_products packages are not in this directory: ")
+
+
+def test_a_pair_listed_again_after_its_deletion_and_overlapping_rows(
+    tmp_path: Path, pack: Path
+) -> None:
+    rows = [list(r) for r in PTP_ROWS]
+    rows[0][4] = "20241031"  # 96372 x 99211 indicator 0 until 2024-10-31 ...
+    rows.append(["96372", "99211", "", "20241101", "*", "1", "CPT Manual"])  # ... then 1
+    run_import("ptp-practitioner", [_ptp_file(tmp_path, rows)], pack, "2024-10-01..2024-12-31")
+    versions = read_data(pack / "data" / "ptp.yaml").versions[1:]
+    assert [v.values["96372"]["99211"] for v in versions] == [0, 1]
+    rows[-1][3] = "20241015"  # now both rows apply from 2024-10-15 to 2024-10-31
+    with pytest.raises(PackImportError, match="apply on the same dates"):
+        run_import("ptp-practitioner", [_ptp_file(tmp_path, rows, "other.txt")], pack, "2025-01-01")
