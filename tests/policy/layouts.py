@@ -99,7 +99,8 @@ def order_line(order: int, code: str, billable: bool, short: str, long: str) -> 
     return f"{order:05d} {code:<7} {int(billable)} {short[:60]:<60} {long}"
 
 
-#: An excerpt of the ICD-10-CM tabular (public domain, CMS/NCHS): code, billable, title.
+#: Codes and titles of the ICD-10-CM tabular (FY2026, public domain: CMS/NCHS), as code,
+#: billable, title; the order file's short titles are abbreviations, here the title again.
 ICD10_ROWS = [
     ("D51", False, "Vitamin B12 deficiency anemia"),
     ("D510", True, "Vitamin B12 deficiency anemia due to intrinsic factor deficiency"),
@@ -122,7 +123,8 @@ ICD10_ROWS = [
 
 
 def write_order_file(path: Path, rows: Sequence[tuple[str, bool, str]] = ICD10_ROWS) -> Path:
-    """An order file of ``rows`` (R53.83 needs its parents: they are added)."""
+    """An order file of ``rows``; parents a row needs (R53, R53.8) are added with a
+    placeholder title."""
     full = list(rows)
     codes = {c for c, _, _ in full}
     for code, _, _ in list(full):
