@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from b12lint.engine.datatable import DataTable
+from b12lint.policy.codes import pack_icd10_codes
 from b12lint.policy.codeset import HcpcsEntry, gzip_bytes, render_hcpcs, render_icd10
 from b12lint.policy.effective import Span
 from b12lint.policy.errors import PackImportError
@@ -32,7 +33,7 @@ from b12lint.policy.ndc import (
 )
 from b12lint.policy.packdata import NewVersion
 from b12lint.policy.ptp import PtpEdit, parse_ptp
-from b12lint.policy.review import review_hcpcs, review_ndc, values_on
+from b12lint.policy.review import review_hcpcs, review_icd10, review_ndc, values_on
 
 CODESET_DIR = "codesets"
 _DAY = dt.timedelta(days=1)
@@ -228,6 +229,7 @@ def build_icd10cm(ctx: Context) -> Built:
     values = {"codeset": name, "codes": len(codes), "billable": billable}
     built = Built([NewVersion(ctx.span.start, ctx.span.end, ctx.source, values)], {name: data})
     built.remarks.append(f"{len(codes)} codes ({billable} billable) in {name} ({len(data)} bytes)")
+    built.remarks.extend(review_icd10(codes, pack_icd10_codes(ctx.data)))
     return built
 
 

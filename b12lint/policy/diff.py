@@ -10,7 +10,6 @@ procedure codes).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,9 @@ from typing import Any
 
 from b12lint.engine.datatable import DataTable, DatedValue
 from b12lint.engine.pack import DATA_DIR, read_data, read_pack
-from b12lint.policy.codes import pack_codes, strings
+from b12lint.policy.codes import pack_codes, pack_icd10_codes
 from b12lint.policy.codeset import codeset_path, gunzip_text, parse_hcpcs_set, parse_icd10
 from b12lint.policy.errors import PackImportError
-
-_ICD = re.compile(r"[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?")
 
 
 @dataclass(frozen=True)
@@ -34,16 +31,6 @@ class Side:
     date: dt.date | None
     codes: frozenset[str]
     icd10: tuple[str, ...]
-
-
-def _icd_refs(tables: Mapping[str, DataTable]) -> tuple[str, ...]:
-    refs: set[str] = set()
-    for name, table in tables.items():
-        if name.startswith("icd10cm"):
-            continue
-        for version in table.versions:
-            refs.update(s.replace(".", "") for s in strings(version.values) if _ICD.fullmatch(s))
-    return tuple(sorted(refs))
 
 
 def open_side(text: str) -> Side:
@@ -68,7 +55,7 @@ def open_side(text: str) -> Side:
         context = dict(read_pack(folder).data) if in_pack else tables
     else:
         raise PackImportError(f"{path}: no such pack folder or table file")
-    return Side(text, tables, date, pack_codes(context), _icd_refs(context))
+    return Side(text, tables, date, pack_codes(context), tuple(pack_icd10_codes(context)))
 
 
 def _at(table: DataTable, date: dt.date | None) -> tuple[Any, str]:

@@ -90,3 +90,16 @@ def review_ndc(values: Mapping[str, Any], products: DataTable | None) -> list[st
             f"review: {len(gone)} ndc_products packages are not in this directory: {_listed(gone)}"
         )
     return out
+
+
+def review_icd10(codes: Mapping[str, bool], refs: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The ICD-10-CM codes the pack's tables name that this release does not have."""
+    missing: dict[str, list[str]] = {}
+    for code, tables in refs.items():
+        if code not in codes:
+            for table in tables:
+                missing.setdefault(table, []).append(code)
+    return [
+        f"review: {table} names codes this release does not have: {_listed(listed)}"
+        for table, listed in sorted(missing.items())
+    ]
