@@ -24,15 +24,9 @@ from b12lint.policy.errors import PackImportError
 from b12lint.policy.hcpcs import parse_hcpcs
 from b12lint.policy.icd10cm_order import parse_order_file
 from b12lint.policy.mue import SERVICES, parse_mue
-from b12lint.policy.ndc import (
-    NdcPackage,
-    NdcProduct,
-    is_package_file,
-    parse_packages,
-    parse_products,
-)
+from b12lint.policy.ndc import NdcPackage, NdcProduct, is_package_file, iter_packages, iter_products
 from b12lint.policy.packdata import NewVersion
-from b12lint.policy.ptp import PtpEdit, parse_ptp
+from b12lint.policy.ptp import PtpEdit, iter_ptp
 from b12lint.policy.review import review_hcpcs, review_icd10, review_ndc, values_on
 
 CODESET_DIR = "codesets"
@@ -75,11 +69,17 @@ def _ptp_values(edits: Sequence[PtpEdit], date: dt.date) -> dict[str, dict[str, 
 
 
 def build_ptp(ctx: Context) -> Built:
-    """PTP pairs of the pack's codes, in versions cut where a pair's own dates fall."""
+    """PTP pairs of the pack's codes, in versions cut where a pair's own dates fall.
+
+    The files are read a row at a time and only the pack's pairs are kept (a quarter is about
+    a million rows); a pair kept from two of the files is an error naming both (each file
+    refuses its own repeated rows)."""
     edits: list[PtpEdit] = []
     origin: dict[tuple[str, str, dt.date], str] = {}
     for path in ctx.files:
-        for edit in parse_ptp(path):
+        for edit in iter_ptp(path):
+            if edit.column1 not in ctx.codes or edit.column2 not in ctx.codes:
+                continue
             key = (edit.column1, edit.column2, edit.effective)
             if key in origin:
                 raise PackImportError(
@@ -87,8 +87,7 @@ def build_ptp(ctx: Context) -> Built:
                     f"is also in {origin[key]}"
                 )
             origin[key] = f"{path}:{edit.line}"
-            if edit.column1 in ctx.codes and edit.column2 in ctx.codes:
-                edits.append(edit)
+            edits.append(edit)
     _check_overlapping_rows(edits)
     span = ctx.span
     cuts = {span.start}
@@ -263,26 +262,24 @@ def _iso(date: dt.date | None) -> str:
 
 def build_ndc(ctx: Context) -> Built:
     """Packages of the NDC directory whose product is one of the pack's drugs, alone."""
-    products: list[NdcProduct] = []
-    packages: list[NdcPackage] = []
-    for path in ctx.files:
-        if is_package_file(path):
-            packages.extend(parse_packages(path))
-        else:
-            products.extend(parse_products(path))
-    if not products or not packages:
+    package_files = [path for path in ctx.files if is_package_file(path)]
+    product_files = [path for path in ctx.files if path not in package_files]
+    if not package_files or not product_files:
         raise PackImportError("ndc: give both product.txt and package.txt")
     if not ctx.drugs:
         raise PackImportError("ndc: the pack's hcpcs_units table names no drug")
-    wanted = {
-        p.product_id: p
-        for p in products
-        if len(p.ingredients) == 1 and p.ingredients[0].substance.lower() in ctx.drugs
-    }
-    known = {p.product_id for p in products}
-    orphans = [pkg for pkg in packages if pkg.product_id not in known]
+    known: set[str] = set()
+    wanted: dict[str, NdcProduct] = {}
+    for path in product_files:
+        for p in iter_products(path):
+            known.add(p.product_id)
+            if len(p.ingredients) == 1 and p.ingredients[0].substance.lower() in ctx.drugs:
+                wanted[p.product_id] = p
+    orphans: list[NdcPackage] = []
     values: dict[str, dict[str, Any]] = {}
-    for pkg in packages:
+    for pkg in (pkg for path in package_files for pkg in iter_packages(path)):
+        if pkg.product_id not in known:
+            orphans.append(pkg)
         product = wanted.get(pkg.product_id)
         if product is None:
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from b12lint.policy.errors import LayoutError
-from b12lint.policy.tabular import decode
+from b12lint.policy.tabular import decoded_lines
 
 _CODE = re.compile(r"[A-Z][0-9A-Z]{2}[0-9A-Z]{0,4}")
 
@@ -65,14 +65,11 @@ def _line(path: Path, number: int, text: str) -> OrderLine:
 
 def parse_order_file(path: Path) -> list[OrderLine]:
     """Every code of one order file, in order; any line that does not fit is an error."""
-    try:
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        raise LayoutError(str(path), f"cannot read: {exc.strerror or exc}") from None
     lines: list[OrderLine] = []
     seen: dict[str, int] = {}
     previous = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, text in enumerate(decoded_lines(path), start=1):
+        raw = text.rstrip("\r\n")
         if not raw.strip():
             continue
         entry = _line(path, number, raw)

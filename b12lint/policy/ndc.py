@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,13 +145,23 @@ def is_package_file(path: Path) -> bool:
     return True
 
 
+def iter_products(path: Path) -> Iterator[NdcProduct]:
+    """Every product of product.txt, read as it is iterated."""
+    table = read_table(path, PRODUCT_COLUMNS, exact=False)
+    return (_product(table, row) for row in table.rows)
+
+
+def iter_packages(path: Path) -> Iterator[NdcPackage]:
+    """Every package of package.txt, read as it is iterated."""
+    table = read_table(path, PACKAGE_COLUMNS, exact=False)
+    return (_package(table, row) for row in table.rows)
+
+
 def parse_products(path: Path) -> list[NdcProduct]:
     """Every product of product.txt."""
-    table = read_table(path, PRODUCT_COLUMNS, exact=False)
-    return [_product(table, row) for row in table.rows]
+    return list(iter_products(path))
 
 
 def parse_packages(path: Path) -> list[NdcPackage]:
     """Every package of package.txt."""
-    table = read_table(path, PACKAGE_COLUMNS, exact=False)
-    return [_package(table, row) for row in table.rows]
+    return list(iter_packages(path))

@@ -15,7 +15,9 @@ Anything else is a :class:`~b12lint.policy.errors.LayoutError` at its line and c
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,26 +97,33 @@ def _header_continuation(table: Table, row: Row) -> bool:
     return bool(cells) and all(_LEGEND.fullmatch(c) for c in cells)
 
 
-def parse_ptp(path: Path) -> list[PtpEdit]:
-    """Every code pair of one PTP file, in file order; a pair listed twice is an error."""
+def iter_ptp(path: Path) -> Iterator[PtpEdit]:
+    """Every code pair of one PTP file, in file order, read as it is iterated; a pair listed
+    twice (same codes and effective date) is an error naming both lines."""
     table = read_table(path, COLUMNS, exact=True)
-    edits: list[PtpEdit] = []
-    seen: dict[tuple[str, str, dt.date], int] = {}
+    seen: dict[str, int] = {}
     rows = table.rows
-    if rows and _header_continuation(table, rows[0]):
-        rows = rows[1:]
+    first = next(rows, None)
+    if first is None:
+        return
+    if not _header_continuation(table, first):
+        rows = itertools.chain((first,), rows)
     indexes = table.indexes(_KEYS)
     for row in rows:
         edit = _edit(table, row, indexes)
-        key = (edit.column1, edit.column2, edit.effective)
-        if key in seen:
+        key = f"{edit.column1}{edit.column2}{edit.effective.toordinal()}"
+        line = seen.setdefault(key, row.line)
+        if line != row.line:
             raise LayoutError(
                 str(path),
                 f"pair {edit.column1} x {edit.column2} effective {edit.effective} is already "
-                f"on line {seen[key]}",
+                f"on line {line}",
                 row.line,
                 1,
             )
-        seen[key] = row.line
-        edits.append(edit)
-    return edits
+        yield edit
+
+
+def parse_ptp(path: Path) -> list[PtpEdit]:
+    """Every code pair of one PTP file (:func:`iter_ptp` as a list)."""
+    return list(iter_ptp(path))

@@ -56,7 +56,8 @@ class Table:
     header: tuple[str, ...]
     positions: dict[str, int]
     """Column key -> 0-based position (absent: an optional column the file lacks)."""
-    rows: tuple[Row, ...]
+    rows: Iterator[Row]
+    """The data rows, read as they are iterated (once)."""
 
     def get(self, row: Row, key: str) -> str:
         """The cell of ``key`` in ``row`` ("" when the row is short or the column absent)."""
@@ -90,7 +91,7 @@ def normalise(text: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 (CMS files), else Latin-1."""
+    """UTF-8 (a BOM dropped), else Windows-1252 (CMS files), else Latin-1."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -128,8 +129,21 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         workbook.close()
 
 
-def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+def decoded_lines(path: Path) -> Iterator[str]:
+    """The lines of a text file, endings kept, read one at a time and each decoded as UTF-8
+    (a BOM dropped), else Windows-1252 (CMS files), else Latin-1: a quarter's million-row file
+    is never held in memory whole."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise LayoutError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    with handle:
+        for raw in handle:
+            yield decode(raw)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(decoded_lines(path), strict=True)
     while True:
         try:
             cells = next(reader)
@@ -140,27 +154,22 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
         yield reader.line_num, [c.strip() for c in cells]
 
 
-def _tab_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        yield number, [c.strip() for c in line.split("\t")]
+def _tab_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    for number, line in enumerate(decoded_lines(path), start=1):
+        yield number, [c.strip() for c in line.rstrip("\r\n").split("\t")]
 
 
 def raw_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """Every line of a TXT (tab-delimited), CSV or XLSX file as (line, cells)."""
+    """Every line of a TXT (tab-delimited), CSV or XLSX file as (line, cells), lazily."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         yield from _xlsx_rows(path)
-        return
-    if suffix not in (".txt", ".tsv", ".csv"):
-        raise LayoutError(str(path), f"unknown file type {suffix or '(none)'}: txt, csv or xlsx")
-    try:
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        raise LayoutError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    if suffix == ".csv":
-        yield from _csv_rows(path, text)
+    elif suffix == ".csv":
+        yield from _csv_rows(path)
+    elif suffix in (".txt", ".tsv"):
+        yield from _tab_rows(path)
     else:
-        yield from _tab_rows(text)
+        raise LayoutError(str(path), f"unknown file type {suffix or '(none)'}: txt, csv or xlsx")
 
 
 def _match_header(cells: Sequence[str], columns: Sequence[Column]) -> dict[str, int]:
@@ -215,7 +224,11 @@ def read_table(path: Path, columns: Sequence[Column], *, exact: bool) -> Table:
                     str(path), "a column this layout does not have", line, i + 1, name
                 )
     width = max(i for i, name in enumerate(names) if name) + 1
-    data: list[Row] = []
+    return Table(str(path), line, names, found, _data_rows(path, rows, width))
+
+
+def _data_rows(path: Path, rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[Row]:
+    """The rows after the header: blank ones skipped, a value past ``width`` refused."""
     for number, values in rows:
         if not any(values):
             continue
@@ -224,8 +237,7 @@ def read_table(path: Path, columns: Sequence[Column], *, exact: bool) -> Table:
             raise LayoutError(
                 str(path), "a value beyond the header's last column", number, extra + 1
             )
-        data.append(Row(number, tuple(values)))
-    return Table(str(path), line, names, found, tuple(data))
+        yield Row(number, tuple(values))
 
 
 @lru_cache(maxsize=4096)

@@ -420,3 +420,17 @@ def test_a_pair_listed_again_after_its_deletion_and_overlapping_rows(
     rows[-1][3] = "20241015"  # now both rows apply from 2024-10-15 to 2024-10-31
     with pytest.raises(PackImportError, match="apply on the same dates"):
         run_import("ptp-practitioner", [_ptp_file(tmp_path, rows, "other.txt")], pack, "2025-01-01")
+
+
+def test_a_pair_in_two_files_of_one_quarter_is_refused(tmp_path: Path, pack: Path) -> None:
+    f1 = _ptp_file(tmp_path, PTP_ROWS[:5], "ccipra-v304r0-f1.txt")
+    f2 = _ptp_file(tmp_path, PTP_ROWS[4:], "ccipra-v304r0-f2.txt")
+    with pytest.raises(
+        PackImportError, match=r"ccipra-v304r0-f2.txt:5: pair 96372 x 99215 is also in .*f1.txt:9"
+    ):
+        run_import("ptp-practitioner", [f1, f2], pack, "2024-10-01")
+    f2 = _ptp_file(tmp_path, PTP_ROWS[5:], "ccipra-v304r0-f2.txt")
+    result = run_import("ptp-practitioner", [f1, f2], pack, "2024-10-01")
+    source = read_data(pack / "data" / "ptp.yaml").versions[-1].source
+    assert "ccipra-v304r0-f1.txt" in source and "ccipra-v304r0-f2.txt" in source
+    assert result.remarks[1] == "9 pairs of the pack's codes apply in from 2024-10-01"
