@@ -14,16 +14,18 @@ Best of --repeat runs each (the machine is shared: minimums are the stable figur
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
 from b12lint.domain.icd10 import _iter_table
 from b12lint.policy import run_import
 from b12lint.policy.icd10cm_order import parse_order_file
-from b12lint.policy.ptp import parse_ptp
+from b12lint.policy.ptp import iter_ptp
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = (
@@ -48,26 +50,28 @@ def best(repeat: int, action: Callable[[], object]) -> float:
 
 
 def write_ptp(path: Path, pairs: int) -> None:
-    lines = ["PTP edits for practitioner services (synthetic, published layout)", "", HEADER]
-    lines += B12_ROWS
-    for i in range(pairs - len(B12_ROWS)):
-        first = f"{10000 + i // 40:05d}"
-        second = f"{20000 + (i % 40) * 1777:05d}"  # unique within a column 1 code
-        deletion = "*" if i % 5 else "20201231"
-        lines.append(
-            f"{first}\t{second}\t\t20090101\t{deletion}\t{i % 2}\tMisuse of column two code"
-        )
-    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+    """Written a line at a time: the generator must not be what the memory peak measures."""
+    with path.open("w", encoding="ascii") as out:
+        out.write("PTP edits for practitioner services (synthetic, published layout)\n\n")
+        out.write(HEADER + "\n")
+        out.writelines(row + "\n" for row in B12_ROWS)
+        for i in range(pairs - len(B12_ROWS)):
+            first = f"{10000 + i // 40:05d}"
+            second = f"{20000 + (i % 40) * 1777:05d}"  # unique within a column 1 code
+            deletion = "*" if i % 5 else "20201231"
+            out.write(
+                f"{first}\t{second}\t\t20090101\t{deletion}\t{i % 2}\tMisuse of column two code\n"
+            )
 
 
 def write_order(path: Path) -> int:
-    codes = sorted(_iter_table())
-    lines = [
-        f"{i:05d} {code:<7} {int(billable)} {'Title of ' + code:<60} Long title of {code}"
-        for i, (code, billable) in enumerate(codes, start=1)
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="ascii")
-    return len(codes)
+    count = 0
+    with path.open("w", encoding="ascii") as out:
+        for i, (code, billable) in enumerate(sorted(_iter_table()), start=1):
+            title = f"Title of {code}"
+            out.write(f"{i:05d} {code:<7} {int(billable)} {title:<60} Long title of {code}\n")
+            count += 1
+    return count
 
 
 def split_floor(path: Path, sep: str | None) -> int:
@@ -102,7 +106,7 @@ def main() -> None:
                 args.pairs,
                 ptp,
                 "\t",
-                lambda: parse_ptp(ptp),
+                lambda: deque(iter_ptp(ptp), maxlen=0),
                 lambda: import_into_copy("ptp-practitioner", ptp, "2024-10-01"),
             ),
             (
@@ -116,14 +120,17 @@ def main() -> None:
         ]
         heads = ("rows", "floor", "parse", "ratio", "import", "ratio")
         print(f"{'file':<22} " + " ".join(f"{h:>9}" for h in heads))
+        peak = 0
         for name, count, path, sep, parse, full in rows:
             floor = best(args.repeat, lambda p=path, s=sep: split_floor(p, s))
             parsed = best(args.repeat, parse)
             imported = best(args.repeat, full)
+            peak = max(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
             print(
                 f"{name:<22} {count:>9} {floor:>8.3f}s {parsed:>8.3f}s {parsed / floor:>8.1f}x "
                 f"{imported:>8.3f}s {imported / floor:>8.1f}x  ({parsed * 1e6 / count:.2f} us/row)"
             )
+        print(f"peak resident memory of the process: {peak // 1024} MB")
 
 
 if __name__ == "__main__":
