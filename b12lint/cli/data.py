@@ -49,16 +49,24 @@ def data() -> None:
     help="The pack folder whose data table gets the new version.",
 )
 @click.option("--table", help="The table to write (default: the kind's table, e.g. ptp).")
+@click.option("--dry-run", is_flag=True, help="Check the files and say what would change.")
 def import_(
-    kind: str, files: tuple[Path, ...], effective: str | None, pack_dir: Path, table: str | None
+    kind: str,
+    files: tuple[Path, ...],
+    effective: str | None,
+    pack_dir: Path,
+    table: str | None,
+    dry_run: bool,
 ) -> None:
     """Import published files (KIND: ptp-practitioner, mue-outpatient, icd10cm, ...) as a new
     dated version of a pack's table."""
-    result = _guard(lambda: run_import(kind, files, pack_dir, effective, table))
+    result = _guard(lambda: run_import(kind, files, pack_dir, effective, table, dry_run=dry_run))
     for remark in result.remarks:
         click.echo(f"  {remark}")
     spans = ", ".join(result.versions)
-    if result.changed:
+    if result.changed and dry_run:
+        click.echo(f"{result.table}: would add version(s) {spans} (dry run: nothing written).")
+    elif result.changed:
         click.echo(f"{result.table}: added version(s) {spans}.")
     else:
         click.echo(f"{result.table}: unchanged (version(s) {spans} already imported).")

@@ -179,8 +179,11 @@ def run_import(
     pack_dir: Path,
     effective: str | None = None,
     table: str | None = None,
+    *,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Import ``files`` into ``pack_dir``'s table (the kind's default unless ``table``)."""
+    """Import ``files`` into ``pack_dir``'s table (the kind's default unless ``table``);
+    ``dry_run``: check and report everything, write nothing."""
     kind = KINDS.get(kind_name)
     if kind is None:
         raise PackImportError(f"unknown kind {kind_name!r}: one of {', '.join(KINDS)}")
@@ -226,7 +229,7 @@ def run_import(
     labels = [label(v.start, v.end) for v in built.versions]
     if inherited:
         done.insert(0, f"the pack inherits {name}: its versions from {start_from} are kept")
-    if changed:
+    if changed and not dry_run:
         for relative, data in {**copies, **built.files}.items():
             write_atomic(pack_dir / DATA_DIR / relative, data)
         target.write()

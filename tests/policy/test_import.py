@@ -247,6 +247,19 @@ def test_cli_import_reports_a_malformed_file_with_line_and_column(
     assert result.exit_code == 2
     assert f"{path}:{len(PTP_PREAMBLE) + 4}:4 (Effective Date)" in result.output
     assert _snapshot(pack) == before
+    args = [
+        "data",
+        "import",
+        "ptp-practitioner",
+        str(_ptp_file(tmp_path)),
+        "--effective",
+        "2024-10-01",
+    ]
+    dry = CliRunner().invoke(cli, [*args, "--into", str(pack), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would add version(s) from 2024-10-01 (dry run: nothing written)" in dry.output
+    assert "closed the version from 2024-07-01 on 2024-09-30" in dry.output
+    assert _snapshot(pack) == before
     ok = CliRunner().invoke(
         cli,
         [
