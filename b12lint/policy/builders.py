@@ -76,8 +76,10 @@ def build_ptp(ctx: Context) -> Built:
     refuses its own repeated rows)."""
     edits: list[PtpEdit] = []
     origin: dict[tuple[str, str, dt.date], str] = {}
+    read = 0
     for path in ctx.files:
         for edit in iter_ptp(path):
+            read += 1
             if edit.column1 not in ctx.codes or edit.column2 not in ctx.codes:
                 continue
             key = (edit.column1, edit.column2, edit.effective)
@@ -88,6 +90,7 @@ def build_ptp(ctx: Context) -> Built:
                 )
             origin[key] = f"{path}:{edit.line}"
             edits.append(edit)
+    _nothing_kept(ctx, read, len(edits), "pairs")
     _check_overlapping_rows(edits)
     span = ctx.span
     cuts = {span.start}
@@ -114,6 +117,17 @@ def build_ptp(ctx: Context) -> Built:
         )
     built.remarks.extend(_retroactive(edits, ctx))
     return built
+
+
+def _nothing_kept(ctx: Context, read: int, kept: int, what: str) -> None:
+    """An import that keeps nothing would give the rules an empty table: a check that passes
+    on every claim of the quarter. Refused, as the wrong file most likely."""
+    if kept == 0:
+        files = ", ".join(path.name for path in ctx.files)
+        raise PackImportError(
+            f"{files}: none of the {read} rows read gives {what} for the pack "
+            "(is this the right file, and the right pack?); nothing was written"
+        )
 
 
 def _check_overlapping_rows(edits: Sequence[PtpEdit]) -> None:
@@ -181,10 +195,12 @@ def build_mue(ctx: Context, expected: str | None) -> Built:
     """MUE values of the pack's codes, and their adjudication indicators in the notes."""
     values: dict[str, int] = {}
     indicators: dict[str, int] = {}
+    read = 0
     kinds: set[str] = set()
     for path in ctx.files:
         kind, rows = parse_mue(path, expected)
         kinds.add(kind)
+        read += len(rows)
         for row in rows:
             if row.code not in ctx.codes:
                 continue
@@ -195,6 +211,7 @@ def build_mue(ctx: Context, expected: str | None) -> Built:
                 indicators[row.code] = row.indicator
     if len(kinds) > 1:
         raise PackImportError(f"files for different provider types: {sorted(kinds)}")
+    _nothing_kept(ctx, read, len(values), "MUE values")
     notes = None
     if indicators:
         listed = ", ".join(f"{c} {indicators[c]}" for c in sorted(indicators))
@@ -304,6 +321,7 @@ def build_ndc(ctx: Context) -> Built:
         if pkg.sample:
             row["sample"] = True
         values[pkg.ndc11] = row
+    _nothing_kept(ctx, len(known), len(values), "packages of the pack's drugs")
     built = Built([NewVersion(ctx.span.start, ctx.span.end, ctx.source, values)])
     built.remarks.append(
         f"{len(values)} packages of {len(wanted)} single-ingredient products of "

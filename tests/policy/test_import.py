@@ -447,3 +447,17 @@ def test_a_pair_in_two_files_of_one_quarter_is_refused(tmp_path: Path, pack: Pat
     source = read_data(pack / "data" / "ptp.yaml").versions[-1].source
     assert "ccipra-v304r0-f1.txt" in source and "ccipra-v304r0-f2.txt" in source
     assert result.remarks[1] == "9 pairs of the pack's codes apply in from 2024-10-01"
+
+
+def test_an_import_that_keeps_nothing_is_refused(tmp_path: Path, pack: Path) -> None:
+    before = _snapshot(pack)
+    unrelated = _ptp_file(tmp_path, PTP_ROWS[-2:])
+    with pytest.raises(PackImportError, match="none of the 2 rows read gives pairs for the pack"):
+        run_import("ptp-practitioner", [unrelated], pack, "2024-10-01")
+    empty = _ptp_file(tmp_path, [], "empty.txt")
+    with pytest.raises(PackImportError, match="none of the 0 rows read"):
+        run_import("ptp-practitioner", [empty], pack, "2024-10-01")
+    mue = write_csv(tmp_path / "mue.csv", [], MUE_HEADER, MUE_ROWS[-1:])
+    with pytest.raises(PackImportError, match="gives MUE values"):
+        run_import("mue-practitioner", [mue], pack, "2024-10-01")
+    assert _snapshot(pack) == before
