@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from b12lint import safeyaml
 from b12lint.engine.datatable import DatedValue
-from b12lint.engine.pack import DATA_DIR, read_pack
+from b12lint.engine.pack import DATA_DIR, MAX_RULE_FILE_BYTES, read_pack, validate_document
 from b12lint.policy import builders
 from b12lint.policy.builders import Built, Context
 from b12lint.policy.codes import pack_codes, pack_drugs
@@ -229,11 +230,29 @@ def run_import(
     labels = [label(v.start, v.end) for v in built.versions]
     if inherited:
         done.insert(0, f"the pack inherits {name}: its versions from {start_from} are kept")
+    if changed:
+        _check_loadable(target)
     if changed and not dry_run:
         for relative, data in {**copies, **built.files}.items():
             write_atomic(pack_dir / DATA_DIR / relative, data)
         target.write()
     return ImportResult(path, labels, changed, [*done, *built.remarks])
+
+
+def _check_loadable(target: TableFile) -> None:
+    """The table as it would be written must load as the pack loader reads it (size, schema,
+    version dates): an import never leaves a pack that cannot run."""
+    text = target.render()
+    size = len(text.encode("utf-8"))
+    if size > MAX_RULE_FILE_BYTES:
+        raise PackImportError(
+            f"{target.path}: the table would be {size} bytes, over the pack loader's "
+            f"{MAX_RULE_FILE_BYTES}; nothing was written"
+        )
+    doc = safeyaml.load(text)
+    problem = validate_document(doc, "data")
+    if problem:
+        raise PackImportError(f"{target.path}: the table would not be valid ({problem})")
 
 
 def _inherited_files(table: TableFile, source: Path) -> dict[str, bytes]:

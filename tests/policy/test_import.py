@@ -461,3 +461,15 @@ def test_an_import_that_keeps_nothing_is_refused(tmp_path: Path, pack: Path) -> 
     with pytest.raises(PackImportError, match="gives MUE values"):
         run_import("mue-practitioner", [mue], pack, "2024-10-01")
     assert _snapshot(pack) == before
+
+
+def test_a_table_the_pack_loader_could_not_read_is_not_written(
+    tmp_path: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from b12lint.policy import importer
+
+    monkeypatch.setattr(importer, "MAX_RULE_FILE_BYTES", 500)
+    before = _snapshot(pack)
+    with pytest.raises(PackImportError, match="over the pack loader's 500; nothing was written"):
+        run_import("ptp-practitioner", [_ptp_file(tmp_path)], pack, "2024-10-01")
+    assert _snapshot(pack) == before
