@@ -30,7 +30,7 @@ CONFIG_FILES = ("b12lint.toml", "pyproject.toml")
 ENV_PREFIX = "B12LINT_"
 #: Keys that may come from the environment, and how to read them.
 _ENV_LISTS = ("select", "ignore", "rules")
-_ENV_SCALARS = ("fail-on", "input-format", "history", "history-key-file")
+_ENV_SCALARS = ("fail-on", "input-format", "history", "history-key-file", "engine")
 #: Scalar keys naming a file (or, for ``history``, a URL): relative to the file's folder.
 _LOCATIONS = ("history", "history-key-file")
 

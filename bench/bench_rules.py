@@ -52,13 +52,21 @@ def sample_records() -> list[dict[str, Any]]:
     return out
 
 
-def batch(n: int, *, routed: bool) -> bytes:
-    base = sample_records()
-    lines = []
+def fresh_copies(base: list[dict[str, Any]], n: int, prefix: str) -> list[dict[str, Any]]:
+    """``n`` records taken in turn from ``base`` with fresh encounter ids and a patient per
+    four records (every record is checked; patient histories stay short)."""
+    out = []
     for i in range(n):
         record = dict(base[i % len(base)])
-        record["encounter_id"] = f"B-{i}"
-        record["patient_id"] = f"BP-{i // 4}"
+        record["encounter_id"] = f"{prefix}-{i}"
+        record["patient_id"] = f"{prefix}P-{i // 4}"
+        out.append(record)
+    return out
+
+
+def batch(n: int, *, routed: bool) -> bytes:
+    lines = []
+    for i, record in enumerate(fresh_copies(sample_records(), n, "B")):
         if routed and i % 2:
             record["payer"] = ACME
         lines.append(json.dumps(record))

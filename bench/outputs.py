@@ -4,7 +4,8 @@ Builds a synthetic batch from sample_claims/ (the sample records copied under ne
 and patient ids, four visits a patient), reads and lints it once, and times what this part of
 b12lint adds on top, each against baselines measured in the same process: every format's
 rendering against the text format's, and the redaction tap, report rewriting, baseline writing
-and matching and the progress line against the read-and-lint time of the same batch. Best of
+and matching, the progress line and the audit report's collection of claim lines against the
+read-and-lint time of the same batch. Best of
 --repeat runs each (the machine is shared: minimums are the stable figure).
 
     python bench/outputs.py [--records 10000] [--repeat 5]
@@ -20,11 +21,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from b12lint.cli.check import build_report
 from b12lint.cli.progress import Progress
 from b12lint.engine import load_ruleset
+from b12lint.engine.billing import billing_of
+from b12lint.model import Record
 from b12lint.readers import read_inputs
 from b12lint.redact import Hasher, Redactor
 from b12lint.reporters import get_reporter
@@ -95,6 +99,11 @@ def main() -> None:
 
     fmts = ("text", "json", "jsonl", "csv", "github", "junit", "sarif", "html")
     timings = {fmt: best(render(fmt), repeat) for fmt in fmts}
+    # the audit report as `check -f html` makes it: with the claim lines (charges at risk,
+    # provider comparison)
+    records = [item for item in items if isinstance(item, Record)]
+    billed = replace(report, billing=[billing_of(r) for r in records])
+    timings["html+lines"] = best(render("html", billed), repeat)
     text = timings["text"]
     print(f"{'render':<10}{'seconds':>9}{'µs/finding':>12}{'x text':>8}{'x B':>7}")
     for fmt, t in timings.items():
@@ -126,6 +135,7 @@ def main() -> None:
         ("baseline: build (write)", best(lambda: Baseline.of(report.findings), repeat)),
         ("baseline: match all", best(lambda: suppress(report, baseline=baseline), repeat)),
         ("progress line", best(progress, repeat) - loop),
+        ("html: collect claim lines", best(lambda: [billing_of(r) for r in records], repeat)),
     ]
     print(f"\n{'added work':<26}{'seconds':>9}{'µs/record':>11}{'x B':>7}")
     for name, t in others:

@@ -13,6 +13,13 @@ import yaml
 from b12_records import FLU_RECORD, clean_record
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Test files marked ``slow`` (pyproject.toml): long, and needing no optional extra.
+SLOW = (
+    "tests/properties/",
+    "tests/scale/test_parallel.py",
+    "tests/scale/test_golden.py",
+    "tests/corpus/test_corpus_large.py",
+)
 RULES_DIR = ROOT / "rules"
 CORE_PACK = RULES_DIR / "b12-core"
 SCHEMAS_DIR = ROOT / "schemas"
@@ -210,3 +217,11 @@ def b12lint_process() -> Callable[..., Any]:
     """``b12lint_process(*args, cwd=..., stdin=b"...")``: a completed b12lint child process
     (bytes stdout and stderr)."""
     return run_b12lint
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the :data:`SLOW` files' tests ``slow``."""
+    for item in items:
+        path = Path(str(item.path))
+        if path.is_relative_to(ROOT) and path.relative_to(ROOT).as_posix().startswith(SLOW):
+            item.add_marker(pytest.mark.slow)

@@ -22,7 +22,9 @@ from b12lint.cli.common import fail
 from b12lint.cli.output import atomic_text
 from b12lint.cli.progress import Progress, wanted
 from b12lint.config import Config
-from b12lint.model import EncounterRef, Finding, Record, Report
+from b12lint.engine.billing import billing_of
+from b12lint.engine.input_rules import DUPLICATE
+from b12lint.model import EncounterBilling, EncounterRef, Finding, Record, Report
 from b12lint.readers import Item, expand
 from b12lint.redact import KEY_ENV, Hasher, RedactKeyError, Redactor, resolve_key
 from b12lint.suppress import (
@@ -37,6 +39,9 @@ from b12lint.suppress import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 Pairs = list[tuple[str, str | None]]
+
+#: Formats that leave the organisation (code scanning, workflow logs): ids redacted by default.
+SHARED_FORMATS = frozenset({"sarif", "github"})
 
 
 def audit_options(fn: F) -> F:
@@ -53,6 +58,13 @@ def audit_options(fn: F) -> F:
             default=None,
             help=f"Replace patient/encounter ids and free text by keyed hashes ({KEY_ENV}); "
             "--no-redact overrides redact = true in the configuration.",
+        ),
+        click.option(
+            "--redact-shared/--no-redact-shared",
+            default=True,
+            help="Redact SARIF and GitHub annotations even without --redact (the default: "
+            "they are uploaded beyond the claim data's readers); --no-redact-shared keeps "
+            "ids and free text there.",
         ),
         click.option(
             "--show-suppressed",
@@ -95,8 +107,16 @@ class Audit:
     show_suppressed: bool = False
     statistics: bool = False
     redactor: Redactor | None = None
+    """Set when any output is redacted (``--redact``, or SARIF/GitHub by default)."""
+    redact_all: bool = False
+    """``--redact``: every format is redacted (else only :data:`SHARED_FORMATS`)."""
+    shared: Report | None = None
+    """The redacted report for :data:`SHARED_FORMATS` when the others are not redacted."""
     collect_encounters: bool = False
     encounters: list[EncounterRef] = field(default_factory=list)
+    collect_billing: bool = False
+    """The HTML audit report counts charges at risk and compares providers."""
+    billing: list[EncounterBilling] = field(default_factory=list)
 
     @classmethod
     def from_options(cls, options: dict[str, Any], config: Config, pairs: Pairs) -> Audit:
@@ -119,15 +139,18 @@ class Audit:
                 fail(f"{exc} (create one with --write-baseline FILE)")
         redact = options.get("redact")
         redact = bool(config.get("redact", False)) if redact is None else redact
+        shared = [fmt for fmt, _ in pairs if fmt in SHARED_FORMATS]
+        redact_shared = bool(options.get("redact_shared", True)) and bool(shared)
         redactor = None
-        if redact:
+        if redact or redact_shared:
             try:
                 key, from_env = resolve_key(os.environ)
             except RedactKeyError as exc:
                 fail(str(exc))
             if not from_env:
+                what = "--redact uses" if redact else f"the redacted {'/'.join(shared)} output uses"
                 click.echo(
-                    f"b12lint: note: {KEY_ENV} is not set: --redact uses a random key for this "
+                    f"b12lint: note: {KEY_ENV} is not set: {what} a random key for this "
                     "run, so its hashes match no other run (set it to compare runs).",
                     err=True,
                 )
@@ -139,7 +162,9 @@ class Audit:
             show_suppressed=bool(options.get("show_suppressed")),
             statistics=bool(options.get("statistics")),
             redactor=redactor,
+            redact_all=redact,
             collect_encounters=any(fmt == "junit" for fmt, _ in pairs),
+            collect_billing=any(fmt == "html" for fmt, _ in pairs),
         )
 
     def stdout_pairs(self, pairs: Pairs) -> Pairs:
@@ -162,6 +187,8 @@ class Audit:
                 stream = self.redactor.watch(stream)
             if self.collect_encounters:
                 stream = self._collect(stream)
+            if self.collect_billing:
+                stream = self._bill(stream)
             yield from stream
 
         return watch
@@ -174,11 +201,27 @@ class Audit:
                 refs.append(EncounterRef(item.source.file, item.source.line, encounter_id))
             yield item
 
+    def _bill(self, items: Iterable[Item]) -> Iterator[Item]:
+        billing = self.billing
+        for item in items:
+            if isinstance(item, Record):
+                billing.append(billing_of(item))
+            yield item
+
+    def _checked_billing(self, report: Report) -> list[EncounterBilling]:
+        """The billing of the encounters that were checked (not of duplicate ids)."""
+        duplicates = {
+            (f.location.file, f.location.line, f.encounter_id)
+            for f in report.findings
+            if f.rule_id == DUPLICATE.id
+        }
+        return [b for b in self.billing if b.key not in duplicates]
+
     def _write_baseline(self, path: str, findings: Sequence[Finding], version: str) -> Baseline:
-        display = self.redactor.hasher.id if self.redactor is not None else None
+        display = self.redactor.hasher.id if self.redactor and self.redact_all else None
         baseline = Baseline.of(findings, display_id=display)
         try:
-            with atomic_text(path) as handle:
+            with atomic_text(path, private=not self.redact_all) as handle:
                 handle.write(baseline.to_json(version).decode("utf-8"))
         except OSError as exc:
             fail(f"cannot write baseline {path}: {exc.strerror or exc}")
@@ -192,6 +235,8 @@ class Audit:
         ``extra_ids`` are encounter ids that messages may name beyond the batch's own (the
         earlier encounters a history store supplied): redaction hashes them too.
         """
+        if self.collect_billing:
+            report = replace(report, billing=self._checked_billing(report))
         report, suppressed = suppress(report, exceptions=self.exceptions)
         baseline = self.baseline
         if self.write_baseline is not None:
@@ -210,7 +255,10 @@ class Audit:
             extra = [*extra_ids, *(e.encounter for e in self.exceptions if e.encounter)]
             if baseline is not None:
                 extra += [e.encounter_id for e in baseline.entries.values() if e.encounter_id]
-            report = self.redactor.report(report, extra_ids=extra)
+            redacted = self.redactor.report(report, extra_ids=extra)
+            if self.redact_all:
+                return redacted
+            self.shared = redacted
         return report
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from b12lint import __version__
-from b12lint.cli.audit import Audit, audit_options, auto_formats, print_notes
+from b12lint.cli.audit import SHARED_FORMATS, Audit, audit_options, auto_formats, print_notes
 from b12lint.cli.common import (
     RuleOptions,
     fail,
@@ -26,7 +27,7 @@ from b12lint.cli.jobs import (
     ruleset_factory,
     worth_parallel,
 )
-from b12lint.cli.output import atomic_text, use_color
+from b12lint.cli.output import FORMAT_BY_SUFFIX, atomic_text, format_for, use_color
 from b12lint.config import Config
 from b12lint.engine import Result, Router, Ruleset, run
 from b12lint.history import HistoryError
@@ -34,17 +35,21 @@ from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
 from b12lint.readers import (
     DEFAULT_LIMITS,
+    SKIP_REASONS,
     CsvConfigError,
     CsvOptions,
     InputPathError,
     Item,
     Limits,
     expand,
+    expand_inputs,
     formats,
     join,
     load_chart,
+    own_inputs,
     read_inputs,
 )
+from b12lint.readers.stats import collecting
 from b12lint.reporters import REPORTERS, get_reporter
 from b12lint.reporters import statistics as statistics_report
 
@@ -102,14 +107,17 @@ def build_report(
         if charts:
             chart = load_chart(charts, limits)
             items = join(items, chart)
-        result = run(
-            tap(items) if tap is not None else items,
-            ruleset,
-            context=history.context if history is not None else None,
-            keep_events=history is not None,
-        )
+        with collecting() as stats:  # what readers read but did not judge, their notes
+            result = run(
+                tap(items) if tap is not None else items,
+                ruleset,
+                context=history.context if history is not None else None,
+                keep_events=history is not None,
+            )
+        result.summary.not_judged = dict(stats.not_judged)
         if charts:
             notes = chart.notes()
+        notes += stats.notes
     except InputPathError as exc:
         fail(str(exc))
     except HistoryError as exc:
@@ -130,7 +138,65 @@ def assemble(
         rules=rule_infos(ruleset),
         tool_version=__version__,
         inputs=list(paths),
-        notes=notes,
+        notes=[*own_inputs(list(paths)), *notes],
+        root=str(Path.cwd()),
+    )
+
+
+def infer_formats(outputs: Sequence[str]) -> tuple[str, ...]:
+    """``-o FILE`` without any ``-f``: each file's format from its name (``out.json`` →
+    json); a name that says none is exit 2 rather than text in a file that claims otherwise."""
+    chosen = []
+    for output in outputs:
+        fmt = "text" if output == "-" else format_for(output)
+        if fmt is None:
+            endings = ", ".join(sorted({s for s, _ in FORMAT_BY_SUFFIX}))
+            fail(
+                f"cannot tell the report format of {output!r} from its name ({endings}): "
+                "give --format"
+            )
+        chosen.append(fmt)
+    return tuple(chosen)
+
+
+def account_for_reading(report: Report, paths: Sequence[str], limits: Limits) -> None:
+    """Add what directory reads skipped to the summary, with a note saying why."""
+    try:
+        skipped = expand_inputs(paths, limits).skipped
+    except InputPathError as exc:
+        fail(str(exc))
+    report.summary.skipped_files = dict(skipped)
+    if skipped:
+        report.notes.append(f"directory reads skipped {_skipped_text(skipped)}")
+    if report.summary.not_judged:
+        kinds = ", ".join(f"{k} {n:,}" for k, n in sorted(report.summary.not_judged.items()))
+        report.notes.append(f"read but not judged (not encounters): {kinds}")
+
+
+def _skipped_text(skipped: dict[str, int]) -> str:
+    total = sum(skipped.values())
+    why = "; ".join(
+        f"{n:,} {SKIP_REASONS.get(reason, reason)}" for reason, n in sorted(skipped.items())
+    )
+    return f"{total:,} file{'s' if total != 1 else ''}: {why}"
+
+
+def refuse_empty(report: Report, paths: Sequence[str]) -> None:
+    """Exit 2 when the inputs held no record at all (FORMATS.md section 3; --allow-empty)."""
+    summary = report.summary
+    if summary.encounters or summary.input_errors:
+        return
+    shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5:,} more" if len(paths) > 5 else "")
+    why = []
+    if summary.skipped_files:
+        why.append(f"directory reads skipped {_skipped_text(summary.skipped_files)}")
+    if summary.not_judged:
+        kinds = ", ".join(f"{k} {n:,}" for k, n in sorted(summary.not_judged.items()))
+        why.append(f"read but not judged: {kinds}")
+    detail = f" ({'; '.join(why)})" if why else ""
+    fail(
+        f"no record found in {shown}{detail}: nothing was checked. "
+        "Give --allow-empty if an empty run is expected."
     )
 
 
@@ -145,18 +211,28 @@ def pair_outputs(fmts: Sequence[str], outputs: Sequence[str]) -> list[tuple[str,
     return pairs
 
 
-def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: str) -> None:
-    """Render each requested format to its file (atomically) or to stdout."""
+def write_reports(
+    report: Report,
+    pairs: list[tuple[str, str | None]],
+    color: str,
+    shared: Report | None = None,
+) -> None:
+    """Render each requested format to its file (atomically) or to stdout.
+
+    ``shared`` is the redacted report for the formats that leave the organisation (SARIF,
+    GitHub annotations). A new file is owner-only unless its report is redacted.
+    """
     for fmt, output in pairs:
         reporter = get_reporter(fmt)
+        chosen = shared if shared is not None and fmt in SHARED_FORMATS else report
         if output is None or output == "-":
             stream: TextIO = sys.stdout
-            reporter(report, stream, use_color(color, stream))
+            reporter(chosen, stream, use_color(color, stream))
             stream.flush()
             continue
         try:
-            with atomic_text(output) as handle:
-                reporter(report, handle, False)
+            with atomic_text(output, private=not chosen.redacted) as handle:
+                reporter(chosen, handle, False)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
 
@@ -177,7 +253,9 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     "outputs",
     multiple=True,
     metavar="FILE",
-    help="Write the matching --format to FILE (atomically) instead of stdout.",
+    help="Write the matching --format to FILE (atomically) instead of stdout; without "
+    "--format, the format comes from FILE's name (.json, .jsonl, .sarif, .xml, .csv, .html, "
+    ".txt). A new file is owner-only (0600) unless redacted; a replaced file keeps its mode.",
 )
 @click.option(
     "--fail-on",
@@ -204,13 +282,19 @@ def write_reports(report: Report, pairs: list[tuple[str, str | None]], color: st
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set).",
+    help="Colour text output (auto: only on a terminal, and not when NO_COLOR is set "
+    "to a non-empty value).",
 )
 @click.option("--history", "history_target", metavar="TARGET", help=TARGET_HELP)
 @click.option(
     "--no-record",
     is_flag=True,
     help="Read the history but do not record this batch in it (a dry run).",
+)
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Exit 0 (not 2) when the inputs hold no record at all.",
 )
 @jobs_option
 @ruleset_options
@@ -226,12 +310,15 @@ def check(
     color: str,
     history_target: str | None,
     no_record: bool,
+    allow_empty: bool,
     jobs: int | None,
     rule_options: RuleOptions,
     **audit_opts: Any,
 ) -> None:
     """Check encounters: native .json/.jsonl/.yaml, X12 837P, FHIR R4, CSV, directories, or -."""
     config = rule_options.settings()
+    if not fmts and outputs:
+        fmts = infer_formats(outputs)
     pairs = pair_outputs(auto_formats(fmts), outputs)
     audit = Audit.from_options(audit_opts, config, pairs)
     ruleset = router_from_config(config, *rule_options.args)
@@ -267,8 +354,11 @@ def check(
                 history=history,
             )
         report = audit.finish(report, history.context_ids if history is not None else ())
+        account_for_reading(report, paths, limits_from(config))
+        if not allow_empty:
+            refuse_empty(report, paths)
         print_notes(report, pairs)
-        write_reports(report, audit.stdout_pairs(pairs), color)
+        write_reports(report, audit.stdout_pairs(pairs), color, audit.shared)
         if audit.statistics:
             statistics_report.render(report, sys.stdout)
         record_history(history)

@@ -22,7 +22,7 @@ from b12lint.engine import (
     load_packs,
 )
 from b12lint.engine.input_rules import INPUT_RULES
-from b12lint.engine.pack import builtin_pack_paths
+from b12lint.engine.pack import DEFAULT_ENGINE, ENGINES, builtin_pack_paths
 from b12lint.engine.rule import RuleMeta
 from b12lint.model import RuleInfo
 
@@ -60,6 +60,8 @@ class RuleOptions:
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     payers: tuple[str, ...] = ()
+    engine: str | None = None
+    """``--engine``: overrides the configuration's ``engine``."""
 
     @property
     def args(
@@ -71,7 +73,10 @@ class RuleOptions:
 
     def settings(self) -> Config:
         """The configuration (``--config`` or the nearest file, and the environment)."""
-        return settings(self.config_path)
+        config = settings(self.config_path)
+        if self.engine:
+            config = Config(config.path, {**config.values, "engine": self.engine})
+        return config
 
     def ruleset(self) -> Ruleset:
         """The default ruleset (packs and selection as :func:`router_from_config`); exit 2."""
@@ -91,6 +96,7 @@ def ruleset_options(fn: F) -> F:
         no_builtin: bool,
         select: tuple[str, ...],
         ignore: tuple[str, ...],
+        engine: str | None,
         **kwargs: Any,
     ) -> Any:
         options = RuleOptions(
@@ -100,6 +106,7 @@ def ruleset_options(fn: F) -> F:
             tuple(select),
             tuple(ignore),
             tuple(kwargs.pop("payers", ())),
+            engine,
         )
         return fn(*args, rule_options=options, **kwargs)
 
@@ -107,6 +114,7 @@ def ruleset_options(fn: F) -> F:
 
 
 def _ruleset_click_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = engine_option(fn)
     fn = click.option(
         "--ignore",
         multiple=True,
@@ -129,8 +137,9 @@ def _ruleset_click_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         "rule_dirs",
         multiple=True,
         type=click.Path(file_okay=False),
-        metavar="DIR",
-        help="Add a rule pack folder (repeatable; added to the packs of the configuration).",
+        metavar="DIR|PACK",
+        help="Add a rule pack: a folder, or a built-in pack's name such as "
+        "b12-commercial-example (repeatable; added to the packs of the configuration).",
     )(fn)
     fn = click.option(
         "--config",
@@ -141,6 +150,17 @@ def _ruleset_click_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         help="Read settings from FILE (default: the nearest b12lint.toml or pyproject.toml).",
     )(fn)
     return fn
+
+
+def engine_option(fn: F) -> F:
+    """``--engine generated|closures``: how rule conditions run (configuration ``engine``)."""
+    return click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default=None,
+        help="How rule conditions run: generated Python source (the default) or the closure "
+        "evaluator it is tested against (for debugging). Findings are the same.",
+    )(fn)
 
 
 def settings(config_path: str | None) -> Config:
@@ -174,7 +194,9 @@ def _pack_refs(config: Config, rule_dirs: Sequence[str]) -> list[str | Path]:
     return refs
 
 
-def _route_targets(payers: dict[str, str], loaded: Sequence[Pack]) -> dict[str, Pack]:
+def _route_targets(
+    payers: dict[str, str], loaded: Sequence[Pack], engine: str = DEFAULT_ENGINE
+) -> dict[str, Pack]:
     """``{payer key: pack}``: a loaded pack by name, else a built-in pack by name."""
     by_name = {p.name: p for p in loaded}
     builtin = {p.name: p for p in builtin_pack_paths()}
@@ -182,7 +204,7 @@ def _route_targets(payers: dict[str, str], loaded: Sequence[Pack]) -> dict[str, 
     for key, name in payers.items():
         pack = by_name.get(name)
         if pack is None and name in builtin:
-            pack = by_name[name] = load_pack(builtin[name])
+            pack = by_name[name] = load_pack(builtin[name], engine)
         if pack is None:
             known = ", ".join(sorted({*by_name, *builtin}))
             fail(
@@ -207,6 +229,7 @@ def router_from_config(
     routed to it; the built-in default and the other packs judge the rest. Problems exit 2.
     """
     builtin = not no_builtin and bool(config.get("builtin", True))
+    engine = str(config.get("engine") or DEFAULT_ENGINE)
     chosen = split_tokens(select) or list(config.get("select") or [])
     skipped = split_tokens(ignore) or list(config.get("ignore") or [])
     try:
@@ -214,9 +237,9 @@ def router_from_config(
     except ConfigError as exc:
         fail(str(exc))
     try:
-        core = load_packs((), builtin=builtin)
-        extra = load_packs(_pack_refs(config, rule_dirs), builtin=False)
-        routes = _route_targets(payers, [*extra, *core])
+        core = load_packs((), builtin=builtin, engine=engine)
+        extra = load_packs(_pack_refs(config, rule_dirs), builtin=False, engine=engine)
+        routes = _route_targets(payers, [*extra, *core], engine)
         targets = {p.name for p in routes.values()}
         default = [*core, *(p for p in extra if p.name not in targets)]
         return build_router(

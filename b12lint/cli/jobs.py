@@ -140,6 +140,7 @@ def parallel_report(
         charts=tuple(charts),
         encounters=audit.collect_encounters,
         redact=audit.redactor is not None,
+        billing=audit.collect_billing,
     )
     progress = None
     try:
@@ -163,6 +164,7 @@ def parallel_report(
         if progress is not None:
             progress.clear()
     audit.encounters.extend(run.encounters)
+    audit.billing.extend(run.billing)
     if audit.redactor is not None:
         audit.redactor.absorb(run.redact_ids, run.redact_texts)
     if history is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -29,7 +30,9 @@ from b12lint.model.remittance import ProviderAdjustment, RemitClaim
 from b12lint.model.scorecard import RuleScore, Scorecard
 from b12lint.readers.x12_835 import read_835
 from b12lint.remit import TABLE, AdjustmentMap, ClaimCollector, RuleFacts, build, match
+from b12lint.remit.match import paid_billing
 from b12lint.remit.scorecard import finish, group_of, reads_chart
+from b12lint.reporters import get_reporter
 from b12lint.reporters.scorecard import render_json, render_text
 
 #: Extensions read inside a ``--remit`` directory.
@@ -154,7 +157,13 @@ def _errors(errors: Sequence[InputError]) -> Iterator[str]:
     help="Chart records joined to the claims by encounter id, as for `check`.",
 )
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="html: the audit report of the claims with the scorecard and paid amounts at risk.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the scorecard to FILE.")
 @click.option(
@@ -190,7 +199,7 @@ def remit(
             found = tables[id(ruleset)] = _table(ruleset)
         return found
 
-    collector = ClaimCollector(table_of)
+    collector = ClaimCollector(table_of, billing=fmt == "html")
     report = build_report(
         paths,
         router,
@@ -222,7 +231,11 @@ def remit(
         click.echo(f"b12lint: remittance input error: {line}", err=True)
 
     def render(stream: TextIO) -> None:
-        if fmt == "json":
+        if fmt == "html":
+            billing = paid_billing(collector.billing or [], matching)
+            page = replace(report, billing=billing, scorecard=card)
+            get_reporter("html")(page, stream, False)
+        elif fmt == "json":
             render_json(card, stream, {"name": "b12lint", "version": __version__})
         else:
             render_text(card, stream)

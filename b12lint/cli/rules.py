@@ -8,14 +8,14 @@ import textwrap
 import click
 import orjson
 
-from b12lint.cli.common import RuleOptions, fail, rule_infos, ruleset_options
+from b12lint.cli.common import RuleOptions, engine_option, fail, rule_infos, ruleset_options
 from b12lint.cli.rules_doc import other_builtin_packs, reference_line, render_markdown, rule_text
 from b12lint.engine import PackError, load_pack
 from b12lint.engine.datatable import DataTable
 from b12lint.engine.input_rules import INPUT_RULES
-from b12lint.engine.pack import builtin_pack_paths
+from b12lint.engine.pack import DEFAULT_ENGINE, builtin_pack_paths
 from b12lint.engine.selftest import run_pack_examples
-from b12lint.model import RuleInfo
+from b12lint.model import RuleInfo, plural, rule_count
 
 
 @click.command()
@@ -45,7 +45,9 @@ def rules(fmt: str, rule_options: RuleOptions) -> None:
     width = max(len(i.id) for i in infos)
     for info in infos:
         click.echo(f"{info.id:<{width}}  {info.severity:<7}  {info.category:<14}  {info.summary}")
-    click.echo(f"\n{len(infos)} rules ({', '.join(str(p['name']) for p in ruleset.info())}).")
+    inputs = sum(1 for i in infos if i.id in INPUT_RULES)
+    packs = ", ".join(str(p["name"]) for p in ruleset.info())
+    click.echo(f"\n{rule_count(len(infos) - inputs, inputs)} ({packs}).")
 
 
 @click.command()
@@ -91,13 +93,14 @@ def rule(rule_id: str, rule_options: RuleOptions) -> None:
 @click.command()
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False))
 @click.option("--verbose", "-v", is_flag=True, help="List every example, not only failures.")
-def test(dirs: tuple[str, ...], verbose: bool) -> None:
+@engine_option
+def test(dirs: tuple[str, ...], verbose: bool, engine: str | None) -> None:
     """Run every rule's own examples (the built-in packs by default); exit 1 on a failure."""
     paths = list(dirs) or [str(p) for p in builtin_pack_paths()]
     failures = total = 0
     for path in paths:
         try:
-            pack = load_pack(path)
+            pack = load_pack(path, engine or DEFAULT_ENGINE)
         except PackError as exc:
             fail(f"invalid rule pack: {exc}")
         results = run_pack_examples(pack)
@@ -110,7 +113,8 @@ def test(dirs: tuple[str, ...], verbose: bool) -> None:
             elif verbose:
                 click.echo(f"ok   {pack.name} {result.label}")
         click.echo(
-            f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples, {len(bad)} failed"
+            f"{pack.name}: {plural(len(pack.rules), 'rule')}, {plural(len(results), 'example')}, "
+            f"{len(bad)} failed"
         )
     click.echo(f"{total - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)

@@ -17,7 +17,9 @@ import yaml
 
 from b12lint.engine import Pack, Ruleset
 from b12lint.engine.datatable import DataTable
+from b12lint.engine.input_rules import INPUT_RULES
 from b12lint.engine.rule import FAR_PAST, RuleMeta
+from b12lint.model import rule_count
 from b12lint.resources import builtin_dir
 
 FIX_TEXT = {
@@ -88,6 +90,13 @@ def _fill(text: str) -> str:
     )
 
 
+def claims_text(meta: RuleMeta) -> str:
+    """``professional claims only`` for a rule with ``applies_to``, else ``""``."""
+    if meta.claim_types is None:
+        return ""
+    return " and ".join(sorted(meta.claim_types)) + " claims only"
+
+
 def _wrap(text: str) -> str:
     return "\n".join(textwrap.fill(p, 96) for p in text.split("\n\n"))
 
@@ -99,6 +108,7 @@ def rule_text(meta: RuleMeta, tables: dict[str, DataTable] | None = None) -> str
         "",
         f"Severity: {meta.severity}    Category: {meta.category}    Pack: {meta.pack}",
         f"Effective (date of service): {effective_text(meta)}",
+        *([f"Applies to: {claims_text(meta)}"] if meta.claim_types is not None else []),
         "",
         "## What it does",
         _wrap(meta.summary),
@@ -134,7 +144,8 @@ def _rule_section(meta: RuleMeta) -> list[str]:
     out = [
         f"## {meta.id}",
         "",
-        f"`{meta.name}` · **{meta.severity}** · {meta.category} · effective {effective_text(meta)}",
+        f"`{meta.name}` · **{meta.severity}** · {meta.category} · effective {effective_text(meta)}"
+        + (f" · {claims_text(meta)}" if meta.claim_types is not None else ""),
         "",
         meta.summary,
         "",
@@ -205,9 +216,9 @@ def render_markdown(ruleset: Ruleset, other_packs: Sequence[Pack] = ()) -> str:
         "<!-- Generated from the rule YAML by `b12lint rules --format markdown`: do not edit. "
         "tests/packs/test_rules_doc.py fails when this file is out of date. -->",
         "",
-        f"{len(rules)} rules in {packs} "
-        f"({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}), plus the engine's "
-        "`input` rules (B12-INPUT-001 to 004) for records that cannot be read. Effective dates "
+        f"{rule_count(len(rules), len(INPUT_RULES))}: the rules of {packs} "
+        f"({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}) and the engine's "
+        "`input` checks (B12-INPUT-001 to 004) for records that cannot be read. Effective dates "
         "are dates of service; policy values come from the pack's data tables, read for the "
         "encounter's date of service.",
         "",

@@ -4,15 +4,18 @@ Pure functions over plain values; this package imports nothing else of b12lint. 
 (ICD-10-CM, NDC products) load lazily on first use, so importing it stays cheap.
 """
 
-from b12lint.domain.dose import Dose, mcg_to_units, parse_dose
+from b12lint.domain.dose import Dose, mcg_to_units, parse_dose, strength_in_name
 from b12lint.domain.icd10 import (
     compile_icd10_patterns,
     icd10_matches,
     icd10_status,
     normalize_icd10,
 )
+from b12lint.domain.labs import LabReading, deficient_tests, lab_reading
 from b12lint.domain.ndc import NDC_UNIT_QUALIFIERS, ndc_is_malformed, normalize_ndc
+from b12lint.domain.ndc_padding import padding_matches, repaddings, same_ten_digits
 from b12lint.domain.npi import npi_is_valid
+from b12lint.domain.phase import MAINTENANCE, REPLETION, normalize_phase
 from b12lint.domain.products import (
     B12_DRUGS,
     Product,
@@ -38,26 +41,36 @@ __all__ = [
     "IM",
     "INJECTABLE",
     "IV",
+    "MAINTENANCE",
     "NASAL",
     "NDC_UNIT_QUALIFIERS",
     "PO",
+    "REPLETION",
     "SC",
     "SELF_ADMINISTERED",
     "SL",
     "UNKNOWN",
     "Dose",
+    "LabReading",
     "Product",
     "compile_icd10_patterns",
+    "deficient_tests",
     "drug_kind",
     "icd10_matches",
     "icd10_status",
+    "lab_reading",
     "lookup_ndc",
     "mcg_to_units",
     "narrative_names_b12",
     "ndc_is_malformed",
     "normalize_icd10",
     "normalize_ndc",
+    "normalize_phase",
     "normalize_route",
     "npi_is_valid",
+    "padding_matches",
     "parse_dose",
+    "repaddings",
+    "same_ten_digits",
+    "strength_in_name",
 ]

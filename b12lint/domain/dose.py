@@ -4,6 +4,12 @@ Accepted forms::
 
     "1000 mcg"  "1,000 mcg"  "1000mcg"  "1 mg"  "1000 µg"  "1000 ug"  "1 g"  "1000 micrograms"
     "1 mL of 1000 mcg/mL"  "1.5 mL x 1000 mcg/mL"  "1000 mcg/mL x 1 mL"
+    "1000 mcg/1 mL"  "2000 mcg/2 mL"  "1 mL (1000 mcg)"  (an amount in a stated volume: the
+                                      amount is the dose)
+    "1000 mcg/mL, 1 mL"  "1000 mcg/mL 1 mL"
+    "1,000 mcg IM"  "1000 mcg IM (L deltoid)"  (a route charted after the dose is dropped)
+    "1 mL"  "1cc"  {"value": 1, "unit": "mL"}  {"volume_ml": 1}   (only with a strength: the
+                                      drug name's "1,000 mcg/mL" or the NDC's product)
     {"value": 1000, "unit": "mcg"}   (value a number or numeric text; FHIR Quantity ``code``
                                       stands in for a missing unit; {"value": "1000 mcg"} too)
     {"volume_ml": 1.5, "concentration": "1000 mcg/mL"}   (or {"value": 1, "unit": "mg/mL"})
@@ -18,7 +24,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Dose", "mcg_to_units", "parse_dose"]
+from b12lint.domain.route import INJECTABLE, normalize_route
+
+__all__ = ["Dose", "mcg_to_units", "parse_dose", "strength_in_name"]
 
 #: Micrograms per unit of mass, keyed by lower-case unit text.
 MASS_UNITS: dict[str, float] = {
@@ -33,14 +41,14 @@ _VOLUME_UNITS = frozenset(
 
 _NUM = r"[-+]?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[-+]?\s*\.[0-9]+"
 _VOL_UNIT = r"m(?:l|ls|illilit(?:er|re)s?)|cc"
-_TIMES = r"(?:of|x|\u00d7|\*|@|at)"
+_TIMES = r"(?:of|x|\u00d7|\*|@|at|,)"
 _NUMBER_RE = re.compile(rf"\s*(?:{_NUM})\s*")
 _AMOUNT_RE = re.compile(rf"\s*(?P<num>{_NUM})\s*(?P<unit>[^\W\d_].*?)?\s*")
 _VOL_CONC_RE = re.compile(
     rf"\s*(?P<vol>{_NUM})\s*(?:{_VOL_UNIT})\s*{_TIMES}\s*(?P<conc>.+?)\s*", re.IGNORECASE
 )
 _CONC_VOL_RE = re.compile(
-    rf"\s*(?P<conc>.+?/\s*(?:1\s*)?(?:{_VOL_UNIT}))\s*(?:x|\u00d7|\*)\s*(?P<vol>{_NUM})\s*"
+    rf"\s*(?P<conc>.+?/\s*(?:1\s*)?(?:{_VOL_UNIT}))\s*(?:x|\u00d7|\*|,)?\s*(?P<vol>{_NUM})\s*"
     rf"(?:{_VOL_UNIT})\s*",
     re.IGNORECASE,
 )
@@ -55,6 +63,25 @@ _CONC_RE = re.compile(
 _PER_ML_RE = re.compile(
     rf"\s*(?P<unit>[^\W\d_]+)\s*(?:/|per)\s*(?:1\s*)?(?:{_VOL_UNIT})\s*", re.IGNORECASE
 )
+
+# "1000 mcg/1 mL": an amount in an explicitly stated volume (the "1" makes it a dose).
+_AMOUNT_IN_VOLUME_RE = re.compile(
+    rf"\s*(?P<num>{_NUM})\s*(?P<unit>[^\W\d_]+)\s*/\s*(?P<vol>{_NUM})\s*(?:{_VOL_UNIT})\s*",
+    re.IGNORECASE,
+)
+# "1 mL (1000 mcg)": a volume with the amount it holds in parentheses: the amount is the dose.
+_VOLUME_THEN_MASS_RE = re.compile(
+    rf"\s*(?:{_NUM})\s*(?:{_VOL_UNIT})\s*\(\s*(?P<num>{_NUM})\s*(?P<unit>[^\W\d_]+)\s*\)\s*",
+    re.IGNORECASE,
+)
+_BARE_VOLUME_RE = re.compile(rf"\s*(?P<vol>{_NUM})\s*(?:{_VOL_UNIT})\s*", re.IGNORECASE)
+# A strength inside a drug name: "Cyanocobalamin 1,000 mcg/mL", "B12 1000mcg/ml inj".
+_STRENGTH_IN_NAME_RE = re.compile(
+    rf"(?<![0-9.,])(?P<num>{_NUM})\s*(?P<unit>[^\W\d_]+)\s*(?:/|per)\s*(?:1\s*)?"
+    rf"(?:{_VOL_UNIT})(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_SPACE_RE = re.compile(r"\s+")
 
 _ECHO_MAX = 20
 #: Longest dose, unit or concentration text read: real ones are a few words, and the
@@ -188,21 +215,80 @@ def _volume_times_conc(volume: float | None, conc: float | None) -> Dose:
     return _amount(volume, conc)
 
 
-@lru_cache(maxsize=2048)
-def _parse_text(text: str) -> Dose | None:
-    if not text.strip():
-        return None
-    if len(text) > MAX_TEXT:
-        return _TOO_LONG
+def _parse_core(text: str) -> Dose:
     match = _VOL_CONC_RE.fullmatch(text) or _CONC_VOL_RE.fullmatch(text)
     if match is not None:
         return _volume_times_conc(_text_number(match["vol"]), _conc_from_text(match["conc"]))
+    match = _VOLUME_THEN_MASS_RE.fullmatch(text)
+    if match is not None and MASS_UNITS.get(match["unit"].lower()) is not None:
+        return _unit_dose_or_error(_text_number(match["num"]), match["unit"])
+    match = _AMOUNT_IN_VOLUME_RE.fullmatch(text)
+    if match is not None and MASS_UNITS.get(match["unit"].lower()) is not None:
+        volume = _text_number(match["vol"])
+        if not math.isfinite(volume) or volume <= 0:
+            return _VOLUME_NOT_POSITIVE
+        return _unit_dose_or_error(_text_number(match["num"]), match["unit"])
     match = _AMOUNT_RE.fullmatch(_TRAILING_VOLUME_RE.sub("", text))
     if match is None:
         return _UNREADABLE_TEXT
     if match["unit"] is None:
         return _NO_UNIT
     return _unit_dose_or_error(_text_number(match["num"]), match["unit"])
+
+
+def _route_tail_split(text: str) -> str | None:
+    """The dose part of ``"1,000 mcg IM (L deltoid)"``: the text before the first space after
+    which the rest reads as an injectable route; None when there is no such split."""
+    for match in _SPACE_RE.finditer(text):
+        head = text[: match.start()].rstrip(",;:-")
+        if head and normalize_route(text[match.end() :]) in INJECTABLE:
+            return head
+    return None
+
+
+@lru_cache(maxsize=2048)
+def _parse_text(text: str) -> Dose | None:
+    if not text.strip():
+        return None
+    if len(text) > MAX_TEXT:
+        return _TOO_LONG
+    dose = _parse_core(text)
+    if dose.error is not None:
+        head = _route_tail_split(text.strip())
+        if head is not None:
+            return _parse_core(head)
+    return dose
+
+
+@lru_cache(maxsize=256)
+def _bare_volume(text: str) -> float | None:
+    """The volume of ``"1 mL"`` / ``"1cc"`` / ``"1 mL IM"`` (None when not a bare volume)."""
+    if len(text) > MAX_TEXT:
+        return None
+    head = text if _BARE_VOLUME_RE.fullmatch(text) else _route_tail_split(text.strip())
+    match = _BARE_VOLUME_RE.fullmatch(head) if head is not None else None
+    return _text_number(match["vol"]) if match is not None else None
+
+
+@lru_cache(maxsize=256)
+def _strength_in_name(text: str) -> float | None:
+    strengths = set()
+    for match in _STRENGTH_IN_NAME_RE.finditer(text):
+        factor = MASS_UNITS.get(match["unit"].lower())
+        if factor is None:
+            continue
+        value = _text_number(match["num"]) * factor
+        if math.isfinite(value) and value > 0:
+            strengths.add(value)
+    return strengths.pop() if len(strengths) == 1 else None
+
+
+def strength_in_name(name: object) -> float | None:
+    """mcg per mL named in a charted drug name ("Cyanocobalamin 1,000 mcg/mL", "B12
+    1000mcg/ml inj", "1 mg/mL"); None when there is none, or several that disagree."""
+    if not isinstance(name, str) or len(name) > MAX_TEXT:
+        return None
+    return _strength_in_name(name)
 
 
 def _blank(value: object) -> bool:
@@ -245,8 +331,40 @@ def _parse_mapping(value: dict[object, object]) -> Dose | None:
     return _NO_UNIT if _blank(unit) else _UNREADABLE_OBJECT
 
 
-def parse_dose(value: object) -> Dose | None:
-    """The documented dose in mcg, or why it can't be read; None when nothing is documented."""
+def parse_dose(value: object, mcg_per_ml: float | None = None) -> Dose | None:
+    """The documented dose in mcg, or why it can't be read; None when nothing is documented.
+
+    ``mcg_per_ml`` is the strength known from elsewhere in the chart (the drug name, the NDC's
+    product): it turns a bare volume ("1 mL", "1cc", ``{"volume_ml": 1}``) into a dose.
+    """
+    dose = _parse_dose(value)
+    if dose is None or mcg_per_ml is None or dose.error is None:
+        return dose
+    if not (isinstance(mcg_per_ml, _REAL) and math.isfinite(mcg_per_ml) and mcg_per_ml > 0):
+        return dose
+    volume = _volume_of(value)
+    return dose if volume is None else _volume_times_conc(volume, float(mcg_per_ml))
+
+
+def _volume_of(value: object) -> float | None:
+    """The volume of a dose charted as a volume only (no concentration)."""
+    if isinstance(value, str):
+        return _bare_volume(value)
+    if not isinstance(value, dict):
+        return None
+    if "volume_ml" in value and _blank(value.get("concentration")):
+        return _number(value.get("volume_ml"))
+    unit = value.get("unit")
+    if _blank(unit):
+        unit = value.get("code")
+    if isinstance(unit, str) and unit.strip().lower().rstrip(".") in _VOLUME_UNITS:
+        return _number(value.get("value"))
+    if isinstance(value.get("value"), str) and _blank(unit):
+        return _bare_volume(value["value"])
+    return None
+
+
+def _parse_dose(value: object) -> Dose | None:
     if value is None:
         return None
     if isinstance(value, str):

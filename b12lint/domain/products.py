@@ -19,7 +19,14 @@ from functools import lru_cache
 from b12lint.domain._data import read_data
 from b12lint.domain.ndc import normalize_ndc
 
-__all__ = ["B12_DRUGS", "Product", "drug_kind", "lookup_ndc", "narrative_names_b12"]
+__all__ = [
+    "B12_DRUGS",
+    "Product",
+    "drug_kind",
+    "known_labeler_codes",
+    "lookup_ndc",
+    "narrative_names_b12",
+]
 
 DATA_FILE = "b12_ndc_products.csv"
 B12_DRUGS = frozenset({"cyanocobalamin", "hydroxocobalamin"})
@@ -143,3 +150,11 @@ def narrative_names_b12(text: object) -> bool:
     those have no B12-therapy J code. Bare "cobalamin" does not count.
     """
     return isinstance(text, str) and _names_b12(text)
+
+
+def known_labeler_codes() -> frozenset[str]:
+    """The 5-digit labeler segments (of the 11-digit form) of the products in the table."""
+    global _PRODUCTS  # a lazily loaded module cache
+    if _PRODUCTS is None:
+        _PRODUCTS = _read_products()
+    return frozenset(code[:5] for code in _PRODUCTS)

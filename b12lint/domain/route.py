@@ -1,4 +1,9 @@
-"""Routes of administration: charted text or SNOMED CT route codes to one short code."""
+"""Routes of administration: charted text or SNOMED CT route codes to one short code.
+
+Charts write a route with its injection site and side ("IM (L deltoid)", "IM - right
+gluteal", "SQ abdomen"): site words are dropped when what remains is one injectable route.
+Anything else left over makes the route UNKNOWN (never guessed).
+"""
 
 import re
 from functools import lru_cache
@@ -49,28 +54,57 @@ _PHRASES: dict[str, str] = {
 }
 #: Words that qualify a route without changing it ("deep IM", "IV push", "nasal spray").
 _FILLER = frozenset(
-    {"deep", "injection", "inj", "push", "bolus", "infusion", "spray", "route", "given"}
+    {"deep", "injection", "inj", "push", "bolus", "infusion", "spray", "route", "given", "x1"}
+)
+#: Injection sites, sides and connecting words charted after an IM/SC/IV route.
+_SITE = frozenset(
+    {
+        *("deltoid", "delt", "deltoids", "gluteal", "glute", "gluteus", "medius", "buttock"),
+        *("dorsogluteal", "ventrogluteal", "vg", "hip", "thigh", "vastus", "lateralis"),
+        *("anterolateral", "lateral", "arm", "upper", "outer", "quadrant", "uoq", "abdomen"),
+        *("abd", "abdominal", "periumbilical", "tricep", "triceps", "posterior", "anterior"),
+        *("mid", "back", "site", "muscle", "left", "right", "l", "r", "lt", "rt", "bilateral"),
+        *("in", "into", "to", "the", "of", "at", "via"),
+    }
 )
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+#: Longest route text read; a charted route is a few words.
+MAX_TEXT = 200
+
+
+def _phrase(words: list[str]) -> str | None:
+    spaced = " ".join(words)
+    return _PHRASES.get(spaced) or _PHRASES.get(spaced.replace(" ", ""))
 
 
 @lru_cache(maxsize=512)
 def _route_from_text(text: str) -> str | None:
-    words = [w for w in _NON_ALNUM.split(text.lower()) if w]
+    words = [w for w in _NON_ALNUM.split(text[:MAX_TEXT].lower()) if w]
     if not words:
         return None
+    if len(text) > MAX_TEXT:
+        return UNKNOWN
     if len(words) == 1 and words[0] in SNOMED_ROUTES:
         return SNOMED_ROUTES[words[0]]
     kept = [w for w in words if w not in _FILLER] or words
-    spaced = " ".join(kept)
-    return _PHRASES.get(spaced) or _PHRASES.get(spaced.replace(" ", ""), UNKNOWN)
+    route = _phrase(kept)
+    if route is not None:
+        return route
+    core = [w for w in kept if w not in _SITE]
+    if core and len(core) < len(kept):
+        route = _phrase(core)
+        if route in INJECTABLE:  # "IM (L deltoid)": a site only follows an injection
+            return route
+    return UNKNOWN
 
 
 def normalize_route(value: object) -> str | None:
     """IM, SC, IV, PO, SL, NASAL or UNKNOWN for a charted route; None when none is charted.
 
     Case, surrounding space and punctuation are ignored ("s.c.", "Sub-Q", "IV push",
-    "deep IM"); SNOMED CT route codes may be text or int.
+    "deep IM"), and so is an injection site after an injectable route ("IM (L deltoid)",
+    "IM - right gluteal"); SNOMED CT route codes may be text or int. Text longer than 200
+    characters is UNKNOWN.
     """
     if value is None:
         return None

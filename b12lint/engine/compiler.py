@@ -603,6 +603,21 @@ def _count(arg: Any, scope: Scope) -> Compiled:
     return Compiled(lambda env: len(matches(env)), VALUE)
 
 
+def aggregate(kind: str, values: list[Any]) -> Any:
+    """``sum``, ``min`` or ``max`` of the matching values (shared with generated code)."""
+    for v in values:
+        if v is None or isinstance(v, bool):
+            return None  # an unknown term makes the aggregate unknown
+    try:
+        if kind == "sum":
+            return sum(values)
+        if not values:
+            return None
+        return min(values) if kind == "min" else max(values)
+    except TypeError:
+        return None
+
+
 def _aggregate(kind: str) -> _Compiler:
     def compile_agg(arg: Any, scope: Scope) -> Compiled:
         loop = compile_loop(arg, scope, kind, needs_value=True)
@@ -610,22 +625,7 @@ def _aggregate(kind: str) -> _Compiler:
         if value is None:
             raise RuleError(f"{kind}: missing key 'value'")
         matches = _matches(loop, value)
-
-        def aggregate(env: Env) -> Any:
-            values = matches(env)
-            for v in values:
-                if v is None or isinstance(v, bool):
-                    return None  # an unknown term makes the aggregate unknown
-            try:
-                if kind == "sum":
-                    return sum(values)
-                if not values:
-                    return None
-                return min(values) if kind == "min" else max(values)
-            except TypeError:
-                return None
-
-        return Compiled(aggregate, VALUE)
+        return Compiled(lambda env: aggregate(kind, matches(env)), VALUE)
 
     return compile_agg
 
@@ -784,21 +784,27 @@ def _lookup(arg: Any, scope: Scope) -> Compiled:
     return Compiled(lookup, ty)
 
 
+def arithmetic(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """``op`` over known numbers: unknown (None) for None, booleans and failures (shared with
+    generated code)."""
+
+    def arith(a: Any, b: Any) -> Any:
+        if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+            return None
+        try:
+            return op(a, b)
+        except (TypeError, ZeroDivisionError, OverflowError):
+            return None
+
+    return arith
+
+
 def _arith(name: str, op: Callable[[Any, Any], Any]) -> _Compiler:
     def compile_arith(arg: Any, scope: Scope) -> Compiled:
         left, right = _args(arg, 2, name, scope)
         lf, rf = left.fn, right.fn
-
-        def arith(env: Env) -> Any:
-            a, b = lf(env), rf(env)
-            if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
-                return None
-            try:
-                return op(a, b)
-            except (TypeError, ZeroDivisionError, OverflowError):
-                return None
-
-        return Compiled(arith, VALUE)
+        fn = arithmetic(op)
+        return Compiled(lambda env: fn(lf(env), rf(env)), VALUE)
 
     return compile_arith
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from b12lint.domain import (
     compile_icd10_patterns,
+    deficient_tests,
     drug_kind,
     icd10_status,
     mcg_to_units,
@@ -25,6 +26,8 @@ from b12lint.domain import (
     normalize_icd10,
     normalize_ndc,
     npi_is_valid,
+    padding_matches,
+    same_ten_digits,
 )
 
 
@@ -185,13 +188,98 @@ def payer_kind(value: object) -> str | None:
     return "_".join(value.strip().lower().replace("-", " ").split())
 
 
+_NO_CONTEXT: dict[str, Any] = {}
+
+
 @function("contains_any", 2)
 def contains_any(text: object, needles: object) -> bool:
-    """Whether free text contains any of the words (case-insensitive)."""
-    if not isinstance(text, str) or not isinstance(needles, Iterable):
+    """Whether free text contains any of the words or phrases as whole words, case-insensitive
+    ("dietary" does not contain "diet"); negation and history are not read (affirmed_phrase
+    reads them)."""
+    if not isinstance(text, str) or isinstance(needles, str) or not isinstance(needles, Iterable):
         return False
-    low = text.lower()
-    return any(isinstance(n, str) and n.lower() in low for n in needles)
+    if not isinstance(needles, tuple | list):
+        needles = tuple(needles)
+    if not all(isinstance(n, str) and any(ch.isalnum() for ch in n) for n in needles):
+        needles = tuple(n for n in needles if isinstance(n, str) and any(c.isalnum() for c in n))
+    from b12lint.domain.context import affirmed_phrase as affirmed
+
+    return affirmed(text, needles, _NO_CONTEXT, ()) is not None
+
+
+_CONTEXT_KEYS = frozenset({"max_scope", "triggers", "pseudo", "termination"})
+_CONTEXT_CATEGORIES = frozenset({"negated", "historical", "other_experiencer"})
+_CONTEXT_DIRECTIONS = frozenset({"forward", "backward", "both"})
+
+
+def _phrase_list_problem(value: Any, where: str) -> str | None:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return f"{where} must be a list of phrases"
+    for item in value:
+        if not isinstance(item, str) or not any(ch.isalnum() for ch in item):
+            return f"{where}: {item!r} is not a phrase with a word in it"
+    return None
+
+
+def _check_context(index: int, value: Any) -> str | None:
+    """Phrases (argument 2), the ConText lexicon (argument 3) and the disqualifying categories
+    (argument 4) checked when a rule loads, without importing the matcher (it loads on the
+    first call)."""
+    if index == 1:
+        return _phrase_list_problem(value, "the phrase argument")
+    if index == 3:
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            return "the disqualifying modifiers must be a list of context categories"
+        unknown = set(value) - _CONTEXT_CATEGORIES
+        return f"unknown context categories {sorted(unknown, key=str)}" if unknown else None
+    if index != 2:
+        return None
+    if not isinstance(value, Mapping):
+        return "the context lexicon must be a mapping (the pack's context table)"
+    unknown = set(value) - _CONTEXT_KEYS
+    if unknown:
+        return f"context lexicon: unknown keys {sorted(unknown)}"
+    scope = value.get("max_scope", 8)
+    if isinstance(scope, bool) or not isinstance(scope, int) or not 1 <= scope <= 50:
+        return "context lexicon: max_scope must be a whole number of words 1-50"
+    triggers = value.get("triggers", {})
+    if not isinstance(triggers, Mapping):
+        return "context lexicon: triggers must map a category to its directions"
+    for category, directions in triggers.items():
+        if category not in _CONTEXT_CATEGORIES or not isinstance(directions, Mapping):
+            return f"context lexicon: unknown trigger category {category!r}"
+        for direction, phrases in directions.items():
+            if direction not in _CONTEXT_DIRECTIONS:
+                return f"context lexicon: {category}: unknown direction {direction!r}"
+            problem = _phrase_list_problem(phrases, f"{category}.{direction}")
+            if problem:
+                return f"context lexicon: {problem}"
+    for key in ("pseudo", "termination"):
+        problem = _phrase_list_problem(value.get(key, ()), key)
+        if problem:
+            return f"context lexicon: {problem}"
+    return None
+
+
+_ALL_CONTEXT = ("negated", "historical", "other_experiencer")
+
+
+@function("affirmed_phrase", 3, 4, check=_check_context)
+def affirmed_phrase(
+    text: object, phrases: object, lexicon: object, disqualify: object = _ALL_CONTEXT
+) -> str | None:
+    """The first of ``phrases`` that free text affirms, as written: whole words, not negated
+    ("denies fatigue"), not history ("pemetrexed completed 2023", "s/p bypass for weight
+    loss"), not another person ("family history of"); None when there is none. The optional
+    fourth argument lists the modifiers that disqualify a mention (default: all three;
+    ``[negated, other_experiencer]`` keeps "h/o pernicious anemia" as the patient's).
+
+    ConText/NegEx over the pack's trigger lexicon (the ``context`` table); the matcher is
+    imported on the first call, so a run whose rules never reach it does not load it.
+    """
+    from b12lint.domain.context import affirmed_phrase as affirmed
+
+    return affirmed(text, phrases, lexicon, disqualify)
 
 
 @function("intersects", 2)
@@ -401,3 +489,37 @@ def at_positions(items: object, positions: object) -> list[Any]:
         if 1 <= position <= len(items):
             out.append(items[position - 1])
     return out
+
+
+@function("deficient_labs", 3)
+def deficient_labs(labs: object, reference: object, on: object) -> list[str]:
+    """The lab tests whose latest result on or before ``on`` (readable: known test, number
+    and a unit the ``reference`` table lists) shows B12 deficiency, sorted; empty if none."""
+    if not isinstance(labs, list | tuple) or not isinstance(reference, Mapping):
+        return []
+    if not isinstance(on, dt.date):
+        return []
+    readings = [r for r in labs if isinstance(r, tuple) and len(r) == 4]
+    return deficient_tests(readings, reference, on)
+
+
+@function("ndc_padding_matches", 1)
+def ndc_padding_matches(ndc11: object) -> list[str]:
+    """The shipped products' NDCs that ``ndc11`` would be if its 10 digits were padded in
+    another place (only when ``ndc11`` itself is not a known product)."""
+    return list(padding_matches(ndc11))
+
+
+@function("ndc_same_ten_digits", 2)
+def ndc_same_ten_digits(left: object, right: object) -> bool:
+    """Whether two different 11-digit NDCs are one 10-digit NDC padded in two places."""
+    return same_ten_digits(left, right)
+
+
+@function("only", 1)
+def only(items: object) -> object:
+    """The one item of a one-item list; None for any other length (a fix only when one value
+    decides it)."""
+    if isinstance(items, list | tuple) and len(items) == 1:
+        return items[0]
+    return None

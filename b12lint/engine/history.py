@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from b12lint.domain import INJECTABLE
+from b12lint.domain import INJECTABLE, LabReading, lab_reading
 from b12lint.engine.view import EncounterView
 from b12lint.model import Source
 
@@ -42,6 +42,8 @@ class Event:
     """Reporter context of the encounter (patient, provider, payer); opaque here."""
     rules: tuple[Any, ...] = ()
     """The history rules of the ruleset that judged the encounter (its payer's pack)."""
+    labs: tuple[LabReading, ...] = ()
+    """The readable lab results charted at the encounter (``documentation.labs``)."""
 
     def order_key(self) -> tuple[dt.date, str]:
         """Events of a patient are ordered by date of service, then encounter id."""
@@ -60,6 +62,8 @@ def event_from_view(view: EncounterView, source: Source | None) -> Event | None:
     dose = sum(d for d in doses if d is not None) if doses and None not in doses else None
     routes = {a.route_code for a in admins if a.route_code}
     injection = bool(routes & INJECTABLE) if routes else bool(view.b12_drug_lines)
+    charted = (raw.get("documentation") or {}).get("labs")
+    labs = tuple(r for r in map(lab_reading, charted) if r is not None) if charted else ()
     return Event(
         encounter_id=raw["encounter_id"],
         patient_id=patient.strip(),
@@ -70,6 +74,7 @@ def event_from_view(view: EncounterView, source: Source | None) -> Event | None:
         dose_mcg=dose,
         injection=injection,
         source=source,
+        labs=labs,
     )
 
 

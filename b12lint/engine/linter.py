@@ -23,7 +23,7 @@ from b12lint.engine.findings import finding as new_finding
 from b12lint.engine.history import Event, PatientHistory, event_from_view
 from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
 from b12lint.engine.router import Router
-from b12lint.engine.rule import Hit, Rule
+from b12lint.engine.rule import Hit, Rule, claim_type_of
 from b12lint.engine.ruleset import Ruleset, load_ruleset
 from b12lint.engine.selection import Selection
 from b12lint.engine.view import EncounterView
@@ -235,7 +235,10 @@ class Linter:
         self._used[id(active.ruleset)] = active.ruleset
         findings: list[Finding] = []
         context: Context | None = None
-        for rule in active.rules.rules_for(view, raw["date_of_service"], item.has_chart):
+        claim_type = claim_type_of(raw)
+        for rule in active.rules.rules_for(
+            view, raw["date_of_service"], item.has_chart, claim_type
+        ):
             hits = rule.evaluate(view)
             if hits:
                 if context is None:

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from b12lint import safeyaml
+from b12lint.engine.codegen import Generated, with_generated
 from b12lint.engine.datatable import DataTable, Version, check_versions, freeze
 from b12lint.engine.errors import PackError, RuleError
 from b12lint.engine.packcache import documents
@@ -39,6 +40,10 @@ DATA_DIR = "data"
 EXAMPLES_DIR = "examples"
 _PACK_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 MAX_RULE_FILE_BYTES = 1_000_000
+#: How rule conditions run: Python source generated from the rules and compiled (the
+#: default), or the closures of :mod:`b12lint.engine.compiler` (the oracle, for debugging).
+ENGINES = ("generated", "closures")
+DEFAULT_ENGINE = "generated"
 
 
 @dataclass
@@ -71,6 +76,9 @@ class Pack:
     extends: str | None = None
     severity: Mapping[str, str] = field(default_factory=dict)
     """Severity overrides of the manifest (and of the packs it extends), by rule id."""
+    engine: str = DEFAULT_ENGINE
+    generated: Generated | None = field(default=None, repr=False, compare=False)
+    """The generated source of the pack's rules (engine ``generated``), for debugging."""
 
     def info(self) -> dict[str, Any]:
         """The ``rulesets`` entry of the JSON report."""
@@ -342,8 +350,11 @@ def read_pack(path: Path, _seen: tuple[str, ...] = ()) -> PackSource:
     return pack
 
 
-def compile_pack(source: PackSource) -> Pack:
-    """Compile every rule of a merged pack against the pack's (merged) data tables."""
+def compile_pack(source: PackSource, engine: str = DEFAULT_ENGINE) -> Pack:
+    """Compile every rule of a merged pack against the pack's (merged) data tables, as
+    closures, then (engine ``generated``) as generated code with the closures as oracle."""
+    if engine not in ENGINES:
+        raise PackError(str(source.path), f"unknown engine {engine!r} (known: closures, generated)")
     rules: list[Rule] = []
     for rule_id in sorted(source.rules):
         file, doc = source.rules[rule_id]
@@ -362,6 +373,10 @@ def compile_pack(source: PackSource) -> Pack:
         if override:
             rule = rule.with_severity(override)
         rules.append(rule)
+    generated: Generated | None = None
+    if engine == "generated":
+        compiled, generated = with_generated(rules)
+        rules = list(compiled)
     return Pack(
         name=source.name,
         version=source.version,
@@ -372,12 +387,14 @@ def compile_pack(source: PackSource) -> Pack:
         data=dict(source.data),
         extends=source.extends,
         severity=dict(source.severity),
+        engine=engine,
+        generated=generated,
     )
 
 
-def load_pack(path: Path | str) -> Pack:
-    """Read, validate and compile a pack folder."""
-    return compile_pack(read_pack(Path(path)))
+def load_pack(path: Path | str, engine: str = DEFAULT_ENGINE) -> Pack:
+    """Read, validate and compile a pack folder (``engine``: ``generated`` or ``closures``)."""
+    return compile_pack(read_pack(Path(path)), engine)
 
 
 def builtin_pack_paths() -> list[Path]:

@@ -57,6 +57,8 @@ class RuleMeta:
     effective_to: dt.date | None
     kind: str = "encounter"
     needs_chart: bool = False
+    claim_types: frozenset[str] | None = None
+    """The claim types the rule judges (``applies_to.claim_type``); None: every claim."""
     pack: str = ""
     file: str = ""
     examples: Mapping[str, Any] = field(default_factory=dict)
@@ -68,6 +70,10 @@ class RuleMeta:
     fix: str | None = None
     """``safe`` or ``review`` when the rule computes a fix, else None."""
 
+    def applies_to(self, claim_type: str) -> bool:
+        """Whether the rule judges a claim of this type (see :func:`claim_type_of`)."""
+        return self.claim_types is None or claim_type in self.claim_types
+
     def applies_on(self, date: dt.date) -> bool:
         """Whether the rule is in effect on a date of service (``to`` is inclusive)."""
         if date < self.effective_from:
@@ -76,16 +82,57 @@ class RuleMeta:
 
 
 Evaluator = Callable[[Any], list[Hit]]
+HitMaker = Callable[[Any, int, Any, tuple[Any, ...], "set[Any] | None"], "Hit | None"]
+"""``(subject, item index, item, let values, once_per keys seen) -> Hit`` (None: a
+``once_per`` key already in ``seen``; ``seen`` is None outside a ``for_each``)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the code generator (:mod:`b12lint.engine.codegen`) needs of a compiled rule: the
+    validated expressions with the scopes they were compiled in, and the closures that turn a
+    match into a :class:`Hit` (messages, pointers, fixes and ``once_per`` stay closures)."""
+
+    history: bool
+    root: Scope
+    for_each: Any
+    """The ``for_each.of`` expression (None: the rule has no ``for_each``)."""
+    loop_var: str | None
+    lets: tuple[tuple[str, Any, Scope], ...]
+    """Each ``let``: its name, expression and the scope it was compiled in, in order."""
+    per_item: tuple[int, ...]
+    """Indexes of the lets computed again for each ``for_each`` item."""
+    when: Any
+    scope: Scope
+    """The scope of ``when`` (the ``for_each`` name and every let bound)."""
+    once_per: bool
+    make_hit: HitMaker
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A compiled rule: metadata plus an evaluator over an encounter view (or event)."""
+    """A compiled rule: metadata plus an evaluator over an encounter view (or event).
+
+    ``evaluate`` is the closure evaluator, or the generated one (:mod:`b12lint.engine.codegen`)
+    when the pack was compiled with ``engine="generated"``; ``closures`` is always the closure
+    evaluator (the oracle the generated code is tested against).
+    """
 
     meta: RuleMeta
     evaluate: Evaluator = field(repr=False)
     guard: Guard | None = field(default=None, repr=False)
     """Facts an encounter must have for the rule to fire (:mod:`b12lint.engine.guard`)."""
+    plan: Plan | None = field(default=None, repr=False, compare=False)
+    closures: Evaluator | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def oracle(self) -> Evaluator:
+        """The closure evaluator of this rule."""
+        return self.closures if self.closures is not None else self.evaluate
+
+    def with_evaluator(self, evaluate: Evaluator) -> Rule:
+        """The same rule evaluated by another evaluator (the closures stay the oracle)."""
+        return replace(self, evaluate=evaluate, closures=self.oracle)
 
     def with_severity(self, severity: str) -> Rule:
         """The same rule reporting at another severity (a pack or config override)."""
@@ -111,6 +158,25 @@ def _date(value: Any, what: str) -> dt.date | None:
     raise RuleError(f"{what} must be an ISO date (YYYY-MM-DD)")
 
 
+def claim_type_of(record: Mapping[str, Any]) -> str:
+    """An encounter's claim type as rules see it: ``claim_type`` lower-cased; when absent or
+    null, ``institutional`` if the record has a type of bill (FORMATS.md: institutional
+    only), else ``professional`` (the default)."""
+    value = record.get("claim_type")
+    if isinstance(value, str) and value.strip():
+        return value.strip().lower()
+    tob = record.get("type_of_bill")
+    if isinstance(tob, str) and tob.strip():
+        return "institutional"
+    return "professional"
+
+
+def _claim_types(applies_to: Any) -> frozenset[str] | None:
+    if not isinstance(applies_to, Mapping) or applies_to.get("claim_type") is None:
+        return None
+    return frozenset(applies_to["claim_type"])
+
+
 def build_meta(doc: Mapping[str, Any], pack: str, file: str) -> RuleMeta:
     """The metadata of a rule mapping that already passed the JSON Schema."""
     eff = doc["effective"]
@@ -118,6 +184,8 @@ def build_meta(doc: Mapping[str, Any], pack: str, file: str) -> RuleMeta:
     end = _date(eff.get("to"), "effective.to")
     if end is not None and end < start:
         raise RuleError("effective.to is before effective.from", "effective")
+    if doc.get("applies_to") is not None and doc.get("kind", "encounter") != "encounter":
+        raise RuleError("applies_to is for encounter rules (a history event has no claim type)")
     return RuleMeta(
         id=doc["id"],
         name=doc["name"],
@@ -131,6 +199,7 @@ def build_meta(doc: Mapping[str, Any], pack: str, file: str) -> RuleMeta:
         effective_to=end,
         kind=doc.get("kind", "encounter"),
         needs_chart=bool(doc.get("needs_chart", False)),
+        claim_types=_claim_types(doc.get("applies_to")),
         pack=pack,
         file=file,
         examples=doc.get("examples") or {},
@@ -189,6 +258,7 @@ def compile_rule(
     scope = Scope(data=data, root=root)
     used = scope.used  # shared by every child scope: filled as expressions compile
 
+    root_scope = scope
     loop_items: Compiled | None = None
     loop_var: str | None = None
     if "for_each" in doc:
@@ -199,7 +269,9 @@ def compile_rule(
         scope = _guard("for_each.as", lambda: scope.bind(spec["as"], elem))
 
     lets: list[tuple[str, Compiled]] = []
+    let_scopes: list[tuple[str, Any, Scope]] = []
     for name, expr in (doc.get("let") or {}).items():
+        let_scopes.append((name, expr, scope))
         compiled, scope = _compile_let(name, expr, scope)
         lets.append((name, compiled))
 
@@ -320,4 +392,40 @@ def compile_rule(
                 hits.append(hit(env))
             return hits
 
-    return Rule(meta, evaluate, rule_guard(doc, Scope(data=data, root=root)))
+    item_var = loop_var or ""
+    item_ptr = loop_items is not None and element_type(loop_items.ty).of not in VIEW_TYPES
+    item_prefix = loop_items.pointer if loop_items is not None else None
+
+    def make_hit(
+        subject: Any, index: int, item: Any, values: tuple[Any, ...], seen: set[Any] | None
+    ) -> Hit | None:
+        """The hit of a match found by generated code: the closure environment rebuilt from
+        the generated code's values (uncomputed lets stay unset: their thunks compute them)."""
+        env = fresh_env(subject)
+        for name, value in zip(let_names, values, strict=True):
+            env[name] = value
+        if item_var:
+            env[item_var] = item
+            if item_ptr:
+                prefix = item_prefix(env) if item_prefix is not None else None
+                env["#" + item_var] = None if prefix is None else f"{prefix}/{index}"
+        if once_per is not None and seen is not None:
+            key = once_per(env)
+            if key in seen:
+                return None
+            seen.add(key)
+        return hit(env)
+
+    plan = Plan(
+        history=history,
+        root=root_scope,
+        for_each=doc["for_each"]["of"] if "for_each" in doc else None,
+        loop_var=loop_var,
+        lets=tuple(let_scopes),
+        per_item=tuple(let_names.index(n) for n in per_item),
+        when=doc["when"],
+        scope=scope,
+        once_per=once_per is not None,
+        make_hit=make_hit,
+    )
+    return Rule(meta, evaluate, rule_guard(doc, Scope(data=data, root=root)), plan)

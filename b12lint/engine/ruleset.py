@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from b12lint.engine.errors import PackError
-from b12lint.engine.pack import Pack, builtin_pack_paths, load_pack, locate_pack
+from b12lint.engine.pack import DEFAULT_ENGINE, Pack, builtin_pack_paths, load_pack, locate_pack
 from b12lint.engine.rule import Rule
 from b12lint.model import CATEGORIES
 
@@ -118,16 +118,19 @@ def combine(packs: Iterable[Pack]) -> Ruleset:
     return Ruleset(tuple(kept), tuple(rules[k] for k in sorted(rules)))
 
 
-def load_packs(packs: Sequence[Path | str] = (), *, builtin: bool = True) -> list[Pack]:
+def load_packs(
+    packs: Sequence[Path | str] = (), *, builtin: bool = True, engine: str = DEFAULT_ENGINE
+) -> list[Pack]:
     """The built-in default pack (unless ``builtin`` is off) and each pack given.
 
-    A pack is a folder, or the name of a built-in pack (``b12-commercial-example``).
+    A pack is a folder, or the name of a built-in pack (``b12-commercial-example``);
+    ``engine`` is ``generated`` (the default) or ``closures`` (:data:`pack.ENGINES`).
     """
     loaded: list[Pack] = []
     if builtin:
         default = [p for p in builtin_pack_paths() if p.name == DEFAULT_PACK]
-        loaded.extend(load_pack(p) for p in default)
-    loaded.extend(load_pack(locate_pack(p)) for p in packs)
+        loaded.extend(load_pack(p, engine) for p in default)
+    loaded.extend(load_pack(locate_pack(p), engine) for p in packs)
     return loaded
 
 
@@ -135,6 +138,7 @@ def load_ruleset(
     packs: Sequence[Path | str] = (),
     *,
     builtin: bool = True,
+    engine: str = DEFAULT_ENGINE,
 ) -> Ruleset:
     """The built-in default pack plus each pack given (``--rules DIR`` or a built-in name)."""
-    return combine(load_packs(packs, builtin=builtin))
+    return combine(load_packs(packs, builtin=builtin, engine=engine))

@@ -20,8 +20,10 @@ from b12lint.domain import (
     narrative_names_b12,
     normalize_icd10,
     normalize_ndc,
+    normalize_phase,
     normalize_route,
     parse_dose,
+    strength_in_name,
 )
 from b12lint.model import EncounterDict
 
@@ -122,6 +124,7 @@ TYPES: dict[str, dict[str, FieldSpec]] = {
             "dose_mcg",
             "injection",
             "repletion_started",
+            "labs",
         )
     }
     | {
@@ -232,14 +235,20 @@ class AdminView:
         """The NDC in 11-digit form, or None."""
         product = self.product = lookup_ndc(self.ndc11) if self.ndc11 else None
         """The B12 product the charted NDC names, if known."""
-        kind = drug_kind(raw.get("drug"))
+        drug = raw.get("drug")
+        kind = drug_kind(drug)
         if kind is None and product is not None:
             kind = product.drug
         self.drug_kind: str | None = kind
         """``cyanocobalamin``, ``hydroxocobalamin``, ``other`` or None when not charted."""
         self.is_b12: bool = (product is None or product.b12_therapy) and kind in B12_DRUGS
         """A B12 product given as B12 therapy (Cyanokit, a cyanide antidote, is not)."""
-        dose = parse_dose(raw.get("dose"))
+        # A dose charted as a volume ("1 mL") reads with the strength in the drug name
+        # ("Cyanocobalamin 1,000 mcg/mL") or, failing that, the charted NDC's product.
+        strength = strength_in_name(drug)
+        if strength is None and product is not None and product.drug == kind:
+            strength = product.strength_mcg_per_ml
+        dose = parse_dose(raw.get("dose"), strength)
         self.dose_documented: bool = dose is not None
         """Whether any dose was charted (readable or not)."""
         self.dose_mcg: float | None = None if dose is None else dose.mcg
@@ -313,10 +322,12 @@ class EncounterView:
         self.indication_codes: list[str] = [normalize_icd10(c) for c in codes] if codes else []
         """Charted indication codes, normalised."""
         phase = doc.get("phase")
-        self.phase: str | None = (
+        self.phase: str | None = normalize_phase(phase) or (
             phase.strip().lower() if isinstance(phase, str) and phase.strip() else None
         )
-        """The charted phase, lower-case and trimmed (None when absent or blank)."""
+        """``repletion`` ("loading", "initial", "acute" ...) or ``maintenance`` ("monthly",
+        "maint."); other charted text lower-case and trimmed (a phase no rule reads as
+        either: undocumented); None when absent or blank."""
         self.is_b12 = bool(self.b12_drug_lines) or bool(self.b12_administrations)
         """In scope: a B12 drug line or a documented B12 administration."""
 

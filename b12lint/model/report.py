@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from b12lint.model.billing import EncounterBilling
 from b12lint.model.finding import Finding
+from b12lint.model.scorecard import Scorecard
 from b12lint.model.summary import Summary
 
 
@@ -65,3 +67,11 @@ class Report:
     """Every record read, in input order; collected only for formats that list them (JUnit)."""
     redacted: bool = False
     """Whether ids and free text were replaced by keyed hashes (``--redact``)."""
+    root: str | None = None
+    """The absolute working directory relative input paths start from (SARIF's
+    ``%SRCROOT%``); None when unknown."""
+    billing: list[EncounterBilling] | None = None
+    """What each record bills (charges by line, B12 scope, provider), for the HTML audit
+    report's charges at risk and provider comparison; None when not collected."""
+    scorecard: Scorecard | None = None
+    """The remittance scorecard (``b12lint remit --format html``); None without remittances."""

@@ -19,6 +19,10 @@ class Summary(BaseModel):
     )
     suppressed: int = 0
     without_chart: int = 0
+    skipped_files: dict[str, int] = Field(default_factory=dict)
+    """Files a directory read skipped, by reason (``content``, ``extension``, ``hidden``...)."""
+    not_judged: dict[str, int] = Field(default_factory=dict)
+    """Resources read but not judged, by kind (e.g. FHIR ``ClaimResponse``)."""
 
     def report_dict(self) -> dict[str, object]:
         """The summary exactly as the JSON report contract spells it (plus documented extras)."""
@@ -32,4 +36,8 @@ class Summary(BaseModel):
         }
         if self.without_chart:
             out["without_chart"] = self.without_chart
+        if self.skipped_files:
+            out["skipped_files"] = dict(sorted(self.skipped_files.items()))
+        if self.not_judged:
+            out["not_judged"] = dict(sorted(self.not_judged.items()))
         return out

@@ -24,7 +24,7 @@ from typing import IO
 
 from b12lint.engine import Linter, Result, Router, Ruleset
 from b12lint.engine.linter import ContextSource
-from b12lint.model import EncounterRef
+from b12lint.model import EncounterBilling, EncounterRef
 from b12lint.parallel.merge import Merger
 from b12lint.parallel.shares import Plan, Task, default_jobs, plan
 from b12lint.parallel.worker import (
@@ -58,6 +58,7 @@ class ParallelRun:
     result: Result
     notes: list[str] = field(default_factory=list)
     encounters: list[EncounterRef] = field(default_factory=list)
+    billing: list[EncounterBilling] = field(default_factory=list)
     redact_ids: set[str] = field(default_factory=set)
     redact_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     processes: int = 1
@@ -138,6 +139,7 @@ def run_parallel(
             result,
             notes=notes,
             encounters=merger.encounters,
+            billing=merger.billing,
             redact_ids=merger.redact_ids,
             redact_texts=merger.redact_texts,
             processes=max(1, processes),

@@ -10,12 +10,12 @@ would have reported it. History rules then run over every share's events, in thi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from b12lint.engine import Linter, Result
 from b12lint.engine.history import Event
 from b12lint.engine.linter import ContextSource, duplicate_error, input_finding
-from b12lint.model import EncounterRef, Finding, InputError, Source, Summary
+from b12lint.model import EncounterBilling, EncounterRef, Finding, InputError, Source, Summary
 from b12lint.parallel.shares import Task
 from b12lint.parallel.wire import EventDecoder, event_key, finding, row_file, row_line
 from b12lint.parallel.worker import IN_SCOPE, WITHOUT_CHART, ShareResult
@@ -33,6 +33,7 @@ class Merger:
     summary: Summary = field(default_factory=Summary)
     chart_used: set[str] = field(default_factory=set)
     encounters: list[EncounterRef] = field(default_factory=list)
+    billing: list[EncounterBilling] = field(default_factory=list)
     redact_ids: set[str] = field(default_factory=set)
     redact_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _offsets: dict[str, int] = field(default_factory=dict)
@@ -58,6 +59,8 @@ class Merger:
         summary.b12_encounters += share.b12_encounters
         summary.input_errors += share.input_errors
         summary.without_chart += share.without_chart
+        for kind, count in share.not_judged.items():
+            summary.not_judged[kind] = summary.not_judged.get(kind, 0) + count
         duplicates: dict[int, str] = {}
         seen = self.seen
         for encounter_id, line, flags in zip(share.ids, share.id_lines, share.flags, strict=True):
@@ -91,6 +94,9 @@ class Merger:
         self.encounters.extend(
             EncounterRef(display, None if line is None else line + offset, eid)
             for line, eid in share.refs
+        )
+        self.billing.extend(
+            replace(b, line=None if b.line is None else b.line + offset) for b in share.billing
         )
         self.redact_ids |= share.redact_ids
         for eid, texts in share.redact_texts.items():

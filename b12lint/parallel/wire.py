@@ -88,6 +88,7 @@ def event_row(e: Event, route: int) -> EventRow:
         None if source is None else source.file,
         None if source is None else source.line,
         e.context if isinstance(e.context, tuple) else None,
+        e.labs,
     )
 
 
@@ -107,7 +108,8 @@ class EventDecoder:
     def event(self, row: EventRow, offset: int = 0) -> tuple[Event, int]:
         """The event of a row, its line moved down by ``offset`` lines, and its ruleset's index
         (the caller gives it its rules)."""
-        route, eid, patient, ordinal, phase, codes, drugs, dose, injection, file, line, ctx = row
+        route, eid, patient, ordinal, phase, codes, drugs, dose, injection, file, line = row[:11]
+        ctx, labs = row[11:]
         shared = self._codes.get(codes)
         if shared is None:
             shared = self._codes[codes] = frozenset(codes)
@@ -126,5 +128,6 @@ class EventDecoder:
             injection=injection,
             source=source,
             context=None if ctx is None else self._contexts.setdefault(ctx, ctx),
+            labs=labs,
         )
         return event, route

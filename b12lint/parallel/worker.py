@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from b12lint.engine import Linter, Router, Ruleset
-from b12lint.model import Record
+from b12lint.engine.billing import billing_of
+from b12lint.model import EncounterBilling, Record
 from b12lint.parallel.shares import Task
 from b12lint.parallel.wire import EventRow, FindingRow, event_row, finding_row
 from b12lint.readers import (
@@ -31,6 +32,7 @@ from b12lint.readers import (
     read_file,
     read_range,
 )
+from b12lint.readers.stats import collecting
 from b12lint.redact.redactor import narrative
 
 RulesetFactory = Callable[[], Ruleset | Router]
@@ -55,6 +57,8 @@ class Options:
     """Collect (line, encounter id) of every record read (JUnit lists every encounter)."""
     redact: bool = False
     """Collect every patient and encounter id and each encounter's free text (--redact)."""
+    billing: bool = False
+    """Collect each record's billing (the HTML audit report's charges at risk)."""
 
 
 @dataclass
@@ -75,12 +79,16 @@ class ShareResult:
     b12_encounters: int = 0
     input_errors: int = 0
     without_chart: int = 0
+    not_judged: dict[str, int] = field(default_factory=dict)
+    """Resources read but not judged (:mod:`b12lint.readers.stats`), by kind."""
     chart_used: list[str] = field(default_factory=list)
     routes: list[int] = field(default_factory=list)
     """The rulesets (indexes in ``router.rulesets()``) that judged an encounter."""
     refs: list[tuple[int | None, str]] = field(default_factory=list)
     redact_ids: set[str] = field(default_factory=set)
     redact_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    billing: list[EncounterBilling] = field(default_factory=list)
+    """Lines relative to the share's first line, like ``refs``."""
 
 
 class Worker:
@@ -136,7 +144,9 @@ class Worker:
 
     def check(self, task: Task) -> ShareResult:
         """Check one task."""
-        out = self.check_items(task.index, self.items(task))
+        with collecting() as stats:
+            out = self.check_items(task.index, self.items(task))
+        out.not_judged = dict(stats.not_judged)
         if task.size is not None:
             out.lines = count_lines(Path(task.path), task.start, task.size)
         return out
@@ -153,6 +163,8 @@ class Worker:
                 _observe(out, item)
             if options.encounters and isinstance(item, Record):
                 out.refs.append((item.source.line, item.encounter["encounter_id"]))
+            if options.billing and isinstance(item, Record):
+                out.billing.append(billing_of(item))
             encounters, b12, without = (
                 summary.encounters,
                 summary.b12_encounters,

@@ -147,6 +147,9 @@ def to_item(
 ) -> Item:
     """Validate one parsed record: a :class:`Record`, or an input error at its location.
 
+    A record whose ``documentation`` is absent or null carries no chart (a claim-only
+    export): its chart rules are skipped and the summary counts it ``without_chart``, as for a
+    bare 837P; an empty ``documentation`` object is a chart that documents nothing.
     ``check_depth`` False skips the nesting check for records a reader built itself (X12,
     CSV, FHIR mappings: their depth is fixed by construction). ``json_text``: ``raw`` is the
     record's JSON text, checked for a key written twice.
@@ -167,7 +170,9 @@ def to_item(
             rule_id="B12-INPUT-002",
             digest=digest(raw) if raw is not None else None,
         )
-    return Record(encounter, source, has_chart=has_chart)
+    return Record(
+        encounter, source, has_chart=has_chart and encounter.get("documentation") is not None
+    )
 
 
 def unreadable(source: Source, message: str, raw: bytes | None = None) -> InputError:

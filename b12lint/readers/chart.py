@@ -24,8 +24,9 @@ from typing_extensions import TypedDict
 from b12lint.model import InputError, Record, Source
 from b12lint.model.encounter import Documentation
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, Parsed, shape_error, unreadable
-from b12lint.readers.discover import EXTENSIONS, detect, expand
+from b12lint.readers.discover import EXTENSIONS, expand
 from b12lint.readers.native import PARSERS, parse_jsonl
+from b12lint.readers.sniff import detect
 
 
 @with_config(ConfigDict(extra="ignore", strict=True))

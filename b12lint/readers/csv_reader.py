@@ -5,8 +5,11 @@ each field is the field's own name (:data:`FIELDS`); ``[tool.b12lint.csv] column
 to another header, and a list field (``diagnoses``, ``modifiers``, ``dx_pointers``) to one
 header or a list of them (``diagnoses = ["DX1", "DX2", "DX3", "DX4"]``). In one cell a list is
 split on ``;``, ``,``, ``|`` or spaces; pointers are numbers (``1;2``) or CMS-1500 letters
-(``A;B`` or ``AB``). Dates are ISO (``2026-03-02``) or ``date-format`` (a ``strptime``
-pattern such as ``%m/%d/%Y``).
+(``A;B`` or ``AB``). Dates are ISO (``2026-03-02``), ISO date-times (``2026-03-02T10:15:00``,
+with or without an offset: the date as written) or ``date-format`` (a ``strptime`` pattern such
+as ``%m/%d/%Y``). ``filter`` keeps only the rows whose named columns hold one of the values
+given (``filter = {TYPE = "CHARGE"}`` for a ledger that mixes charges and payments); the rows
+it leaves out are counted (``summary.not_judged.csv_filtered_rows``), never read as claims.
 
 Rows of one encounter must be consecutive, as claim exports write them: the file streams in
 bounded memory. An encounter id that comes back after other rows is a second record, reported
@@ -27,6 +30,7 @@ from typing import IO, Any
 
 from b12lint.model import InputError, Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, to_item, unreadable
+from b12lint.readers.stats import not_judged
 
 ENCOUNTER_FIELDS = (
     "encounter_id",
@@ -57,6 +61,8 @@ REQUIRED = ("encounter_id", "date_of_service", "code")
 _SPLIT = re.compile(r"[;,|\s]+")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 _LETTERS = "ABCDEFGHIJKL"
+FILTERED = "csv_filtered_rows"
+"""The ``summary.not_judged`` key of the rows a CSV ``filter`` leaves out."""
 
 
 class CsvConfigError(ValueError):
@@ -65,13 +71,15 @@ class CsvConfigError(ValueError):
 
 @dataclass(frozen=True)
 class CsvOptions:
-    """How to read a CSV export: headers per field, delimiter, date format."""
+    """How to read a CSV export: headers per field, delimiter, date format, row filter."""
 
     columns: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: {name: (name,) for name in FIELDS}
     )
     delimiter: str = ","
     date_format: str | None = None
+    row_filter: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Header (lower-cased) → the values (case-folded) a kept row holds in that column."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> CsvOptions:
@@ -95,7 +103,14 @@ class CsvOptions:
                 raise CsvConfigError(
                     f"csv.date-format: {date_format!r} cannot read back the dates it writes"
                 ) from None
-        return cls(columns, delimiter, date_format)
+        row_filter: dict[str, frozenset[str]] = {}
+        for header, wanted in (section.get("filter") or {}).items():
+            values = (wanted,) if isinstance(wanted, str) else tuple(wanted)
+            key = header.strip().lower()
+            if not key or key in row_filter:
+                raise CsvConfigError(f"csv.filter: column {header!r} is empty or given twice")
+            row_filter[key] = frozenset(v.strip().casefold() for v in values)
+        return cls(columns, delimiter, date_format, row_filter)
 
 
 DEFAULT_OPTIONS = CsvOptions()
@@ -148,6 +163,20 @@ class _Layout:
             elif name in REQUIRED:
                 self.missing.append(f"{name} (header {' or '.join(repr(h) for h in headers)})")
         self.date_format = options.date_format
+        self.filter: list[tuple[int, frozenset[str]]] = []
+        for column, values in options.row_filter.items():
+            if column in positions:
+                self.filter.append((positions[column], values))
+            else:
+                self.missing.append(f"{column!r} (a column of the row filter)")
+
+    def keep(self, row: list[str]) -> bool:
+        """Whether a row passes the row filter (every filter column holds a wanted value)."""
+        for index, values in self.filter:
+            cell = row[index] if index < len(row) else ""
+            if cell.strip().casefold() not in values:
+                return False
+        return True
 
     def cell(self, row: list[str], name: str) -> str:
         idx = self.index.get(name)
@@ -168,13 +197,18 @@ class _Layout:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
+        if len(text) > 10 and text[10] in "T ":
+            try:  # an ISO date-time: the date as written (no time zone conversion)
+                return dt.datetime.fromisoformat(text).date()
+            except ValueError:
+                pass
         if self.date_format:
             try:
                 return dt.datetime.strptime(text, self.date_format).date()
             except ValueError:
                 pass
         fmt = f" or {self.date_format}" if self.date_format else ""
-        raise RowError(f"the date is not YYYY-MM-DD{fmt}", pointer)
+        raise RowError(f"the date is not YYYY-MM-DD (or an ISO date-time){fmt}", pointer)
 
 
 class _Encounter:
@@ -363,6 +397,7 @@ def read_csv(
     broken: int | None = None
     """The line of an unreadable row right after the current encounter's rows."""
     line = 0
+    filtered = 0
     while True:
         start = line + 1
         try:
@@ -405,6 +440,9 @@ def read_csv(
             continue
         if not any(cell.strip() for cell in row):
             continue
+        if not layout.keep(row):
+            filtered += 1
+            continue
         eid = layout.cell(row, "encounter_id")
         if not eid or _BAD_BYTE.search(eid):
             yield InputError(
@@ -439,6 +477,7 @@ def read_csv(
         current.add(start, row, limits)
     if current is not None:
         yield current.finish(limits)
+    not_judged(FILTERED, filtered)
 
 
 __all__ = [

@@ -13,17 +13,22 @@ import dataclasses
 import importlib
 import json
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from b12lint.model import InputError, Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, shape_error, unreadable
 from b12lint.readers.jsontext import skip_value
+from b12lint.readers.stats import current
 
-#: Resource types that are validated and read; others in a bundle are skipped.
+if TYPE_CHECKING:
+    from b12lint.readers.fhir_refs import Index
+
+#: Resource types that are validated and read; others are counted as read but not judged.
 VALIDATED = (
     "Claim",
     "MedicationAdministration",
@@ -34,7 +39,12 @@ VALIDATED = (
     "PractitionerRole",
     "Organization",
     "Coverage",
+    "ExplanationOfBenefit",
+    "MedicationRequest",
+    "MedicationDispense",
 )
+#: Types validated leniently: a payer export may leave out elements R4 requires.
+LENIENT = frozenset({"ExplanationOfBenefit"})
 _WS = " \t\r\n"
 
 
@@ -46,19 +56,6 @@ def _model(resource_type: str) -> Any:
 
 def _pointer(loc: tuple[int | str, ...]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
-
-
-def validation_error(resource: dict[str, Any]) -> tuple[str, str] | None:
-    """``(pointer, message)`` of the first problem fhir.resources finds, or None."""
-    from pydantic import ValidationError
-
-    try:
-        _model(resource["resourceType"]).model_validate(resource)
-    except ValidationError as exc:
-        first = exc.errors(include_input=False, include_url=False)[0]
-        loc = tuple(p for p in first["loc"] if p != "__root__")
-        return _pointer(loc), str(first["msg"]).removeprefix("Value error, ")
-    return None
 
 
 class _Text:
@@ -83,6 +80,8 @@ class _Text:
 
 _Value = tuple[object, Source, str | None, bytes, object]
 """A resource, its line, its entry's fullUrl, the JSON text and the value that text holds."""
+FhirValue = _Value | InputError
+"""One resource value read from a FHIR file, or the input error of one that could not be."""
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -180,6 +179,26 @@ def _entry_value(entry: object, source: Source, text: str) -> _Value | InputErro
     return entry.get("resource"), source, url if isinstance(url, str) else None, raw, whole
 
 
+def ndjson_value(raw: bytes, source: Source, limits: Limits) -> _Value | InputError:
+    """One NDJSON line (without its newline) as a resource value, or its input error."""
+    if len(raw) > limits.max_record_bytes:
+        return InputError(
+            source,
+            f"resource larger than the {limits.max_record_bytes:,}-byte limit: not read",
+            rule_id="B12-INPUT-004",
+        )
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        message = str(exc)
+        if "UTF-8" in message:
+            return unreadable(source, "not valid UTF-8 text", raw)
+        if "recursion" in message or "depth" in message:
+            return _entry_error(RecursionError(), source, raw, limits)
+        return unreadable(source, f"not valid JSON ({message.split(': line ')[0]})", raw)
+    return obj, source, None, raw, obj
+
+
 def _values(data: bytes, file: str, limits: Limits) -> Iterator[_Value | InputError]:
     """Resources with their line: a Bundle's entries, NDJSON lines, or one resource."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -194,29 +213,8 @@ def _values(data: bytes, file: str, limits: Limits) -> Iterator[_Value | InputEr
     )
     if one_per_line:
         for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            source = Source(file, number)
-            raw = _encode(line)
-            if len(raw) > limits.max_record_bytes:
-                yield InputError(
-                    source,
-                    f"resource larger than the {limits.max_record_bytes:,}-byte limit: not read",
-                    rule_id="B12-INPUT-004",
-                )
-                continue
-            try:
-                obj = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                message = str(exc)
-                if "UTF-8" in message:
-                    yield unreadable(source, "not valid UTF-8 text", raw)
-                elif "recursion" in message or "depth" in message:
-                    yield _entry_error(RecursionError(), source, raw, limits)
-                else:
-                    yield unreadable(source, f"not valid JSON ({message.split(': line ')[0]})", raw)
-            else:
-                yield obj, source, None, raw, obj
+            if line.strip():
+                yield ndjson_value(_encode(line.rstrip("\r")), Source(file, number), limits)
         return
     text = _Text(decoded)
     start = text.skip(0)
@@ -230,54 +228,146 @@ def _values(data: bytes, file: str, limits: Limits) -> Iterator[_Value | InputEr
     yield from _bundle_entries(text, file, limits)
 
 
-def _claim_id(resource: dict[str, Any]) -> str | None:
-    for identifier in resource.get("identifier") or ():
-        if isinstance(identifier, dict) and isinstance(identifier.get("value"), str):
-            return str(identifier["value"]) or None
-        break
-    value = resource.get("id")
-    return value if isinstance(value, str) and value else None
+def _required_only(message: str, kind: str) -> bool:
+    return kind == "missing" or message.endswith("is required.")
 
 
-def read_fhir(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
-    """Every Claim of a FHIR Bundle or NDJSON file as an encounter with its linked chart."""
-    from b12lint.readers.fhir_map import Resource, encounters
+def validation_error(resource: dict[str, Any]) -> tuple[str, str] | None:
+    """``(pointer, message)`` of the first problem fhir.resources finds, or None.
 
-    resources: list[Resource] = []
-    for value in _values(data, file, limits):
+    An ExplanationOfBenefit is a payer's export: an element R4 requires but the export
+    leaves out (CMS Blue Button has no ``insurer``, ``provider``, ``outcome`` or
+    ``insurance.focal``) is not a problem; a value of the wrong type is.
+    """
+    from pydantic import ValidationError
+
+    kind = resource["resourceType"]
+    try:
+        _model(kind).model_validate(resource)
+    except ValidationError as exc:
+        for error in exc.errors(include_input=False, include_url=False):
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if kind in LENIENT and _required_only(message, str(error["type"])):
+                continue
+            loc = tuple(p for p in error["loc"] if p != "__root__")
+            return _pointer(loc), message
+    return None
+
+
+def check_resource(value: _Value, limits: Limits) -> InputError | None:
+    """The input error of a resource b12lint validates (None when it can be used)."""
+    from b12lint.readers.fhir_refs import encounter_id
+
+    obj, source, _url, raw, whole = value
+    assert isinstance(obj, dict)
+    kind = obj["resourceType"]
+    label = f"{kind}/{obj.get('id')}" if isinstance(obj.get("id"), str) else kind
+    eid = encounter_id(obj) if kind in {"Claim", "ExplanationOfBenefit"} else None
+    unusable = shape_error(obj, source, limits, raw=raw, json_text=True, what=label, whole=whole)
+    if unusable is not None:
+        return dataclasses.replace(unusable, encounter_id=eid)
+    problem = validation_error(obj)
+    if problem is not None:
+        pointer, message = problem
+        return InputError(
+            source,
+            f"invalid FHIR {label}: {pointer or '/'}: {message}",
+            pointer,
+            encounter_id=eid,
+            rule_id="B12-INPUT-002",
+        )
+    return None
+
+
+#: A claim with one of these statuses was voided or is an error: it bills nothing.
+VOID = frozenset({"cancelled", "entered-in-error"})
+#: ``use`` values of claims that ask before care instead of billing it.
+NOT_A_CLAIM = frozenset({"preauthorization", "predetermination"})
+
+
+def not_billed(resource: dict[str, Any]) -> bool:
+    """Whether a Claim or EOB bills nothing: voided, entered in error, or a pre-authorization
+    (read and counted, not judged: a voided claim beside its replacement is not a 2nd visit)."""
+    return resource.get("status") in VOID or resource.get("use") in NOT_A_CLAIM
+
+
+def read_values(
+    values: Callable[[], Iterator[FhirValue]],
+    file: str,
+    limits: Limits = DEFAULT_LIMITS,
+    index: Index | None = None,
+    bulk_part: bool = False,
+) -> Iterator[Item]:
+    """The encounters of a stream of resource values, read twice (``values`` is called twice).
+
+    The first pass indexes what references need (and reports unusable resources); the
+    second maps each Claim and ExplanationOfBenefit as it comes, so a long NDJSON file is
+    never held whole. ``index`` may already hold a bulk export's other files. An EOB of a
+    Claim that is in the input is that claim's adjudication, not a second encounter; a
+    voided claim and a pre-authorization bill nothing (:func:`not_billed`): they are counted,
+    not judged.
+    ``bulk_part``: the file is one resource type's file of a bulk export that has claim
+    files (no note that it holds no claims; an export with no claim file gets one per file).
+    """
+    from b12lint.readers.fhir_map import encounter_items
+    from b12lint.readers.fhir_refs import CLAIM_TYPES, Index, Resource, adjudicates_read_claim
+
+    index = index if index is not None else Index()
+    tally = current()
+    counts: Counter[str] = Counter()
+    claims = 0
+    for value in values():
         if isinstance(value, InputError):
             yield value
             continue
-        obj, source, url, raw, whole = value
+        obj, source, url, _raw, _whole = value
         if not isinstance(obj, dict) or not isinstance(obj.get("resourceType"), str):
             yield InputError(
                 source, "not a FHIR resource (no resourceType)", rule_id="B12-INPUT-002"
             )
             continue
         kind = obj["resourceType"]
-        if kind not in VALIDATED:
+        if kind in CLAIM_TYPES:
+            claims += 1
+            if kind == "Claim":
+                index.add(obj, url)
             continue
-        label = f"{kind}/{obj.get('id')}" if isinstance(obj.get("id"), str) else kind
-        eid = _claim_id(obj) if kind == "Claim" else None
-        unusable = shape_error(
-            obj, source, limits, raw=raw, json_text=True, what=label, whole=whole
-        )
-        if unusable is not None:
-            yield dataclasses.replace(unusable, encounter_id=eid)
+        if kind in VALIDATED:
+            problem = check_resource(value, limits)
+            if problem is not None:
+                yield problem
+                continue
+            index.add(obj, url)
+        counts[kind] += 1
+    for value in values():
+        if isinstance(value, InputError):
             continue
-        problem = validation_error(obj)
+        obj, source, url, _raw, _whole = value
+        if not isinstance(obj, dict) or obj.get("resourceType") not in CLAIM_TYPES:
+            continue
+        problem = check_resource(value, limits)
         if problem is not None:
-            pointer, message = problem
-            yield InputError(
-                source,
-                f"invalid FHIR {label}: {pointer or '/'}: {message}",
-                pointer,
-                encounter_id=eid,
-                rule_id="B12-INPUT-002",
-            )
+            yield problem
             continue
-        resources.append(Resource(obj, source, url))
-    yield from encounters(resources, file, limits)
+        if not_billed(obj) or (
+            obj["resourceType"] == "ExplanationOfBenefit" and adjudicates_read_claim(index, obj)
+        ):
+            counts[obj["resourceType"]] += 1
+            continue
+        yield from encounter_items(index, [Resource(obj, source, url)], limits)
+    tally.not_judged.update(counts)
+    if claims == 0 and not bulk_part:
+        held = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) or "none"
+        tally.notes.append(
+            f"{file}: no FHIR Claim or ExplanationOfBenefit (resources read: {held}): "
+            "nothing in it was checked"
+        )
+
+
+def read_fhir(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """Every Claim and ExplanationOfBenefit of a FHIR Bundle or NDJSON file as an encounter."""
+    values = list(_values(data, file, limits))
+    yield from read_values(lambda: iter(values), file, limits)
 
 
 def looks_like_fhir(head: bytes) -> bool:
@@ -312,4 +402,15 @@ def looks_like_fhir(head: bytes) -> bool:
     return False
 
 
-__all__ = ["VALIDATED", "looks_like_fhir", "read_fhir", "validation_error"]
+__all__ = [
+    "LENIENT",
+    "VALIDATED",
+    "FhirValue",
+    "check_resource",
+    "looks_like_fhir",
+    "ndjson_value",
+    "not_billed",
+    "read_fhir",
+    "read_values",
+    "validation_error",
+]

@@ -27,7 +27,9 @@ from typing import IO
 
 from b12lint.model import InputError, Source
 from b12lint.model.remittance import Adjustment, ProviderAdjustment, RemitClaim, RemitLine
-from b12lint.readers.x12 import _date, _number, _text
+from b12lint.readers.x12_claim import ccyymmdd as _date
+from b12lint.readers.x12_claim import number as _number
+from b12lint.readers.x12_claim import text as _text
 from b12lint.readers.x12_segments import Segment, SegmentError, iter_segments
 
 VERSIONS = frozenset({"005010X221A1", "005010X221"})

@@ -4,9 +4,14 @@ An ISA header is a fixed 106-character segment: the element separator is its fou
 character, the repetition separator ISA11 (position 82), the component separator ISA16
 (position 104) and the segment terminator the character after it. Nothing else is assumed:
 ``*``, ``:``, ``^`` and ``~`` are only the usual choices. Each interchange of a file may
-declare its own delimiters. Line breaks after a terminator are tolerated. Segments are
-numbered from 1 across the whole file (the ISA is segment 1): with one segment a line, the
-number is also the line number.
+declare its own delimiters. Segments are numbered from 1 across the whole file (the ISA is
+segment 1): with one segment a line, the number is also the line number.
+
+Lenient where real files are (each accepted by the pyx12 validator too): ISA11 holding a
+letter, digit or space (5010 files written with the 4010 habit ``U``) means "no repetition
+separator"; line breaks, blanks and indentation around segments are ignored (a CR terminator
+followed by LF, CR LF after ``~``, indented segments); the interchange version (ISA12) is
+checked before the delimiters, so a 4010 file is told it is 4010.
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ ISA_LENGTH = 106
 #: Where the element separator must stand in a fixed-length ISA (16 elements).
 ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
 _CHUNK = 1 << 20
-_BREAKS = "\r\n"
+_BLANKS = " \t\r\n"
+"""Characters around segments that are not part of them (unless one is a delimiter)."""
+VERSION = "00501"
+"""The interchange control version read (ISA12): 5010."""
 _SKIP_AT_START = " \t\r\n\x00\xef\xbb\xbf"  # whitespace, NUL padding, a UTF-8 BOM as latin-1
 MAX_SEGMENT = 1 << 20
 """A segment longer than this is not read (skipped in bounded memory up to its terminator)."""
@@ -33,13 +41,15 @@ class Delimiters:
     element: str
     component: str
     repetition: str
+    """``""`` when ISA11 holds no separator (a letter, digit or space: the 4010 habit ``U``)."""
     segment: str
 
     def describe(self) -> str:
         """``element '*', component ':', repetition '^', segment '~'``."""
+        repetition = repr(self.repetition) if self.repetition else "none"
         return (
             f"element {self.element!r}, component {self.component!r}, "
-            f"repetition {self.repetition!r}, segment {self.segment!r}"
+            f"repetition {repetition}, segment {self.segment!r}"
         )
 
 
@@ -92,15 +102,23 @@ def parse_isa(header: str) -> Delimiters | str:
                 f"the ISA header is not the fixed-length form: element separator {sep!r} "
                 f"expected before ISA{element:02d} (character {position + 1})"
             )
+    version = header[84:89]
+    if version != VERSION:
+        return (
+            f"interchange version {version!r} (ISA12) is not 5010 ({VERSION}): "
+            "b12lint reads 5010 837P and 837I files; interchange skipped"
+        )
+    repetition = header[82]
+    if repetition.isalnum() or repetition.isspace():
+        repetition = ""  # no repetition separator (ISA11 "U", as 4010 wrote it)
     delims = Delimiters(
-        element=sep, component=header[104], repetition=header[82], segment=header[105]
+        element=sep, component=header[104], repetition=repetition, segment=header[105]
     )
-    chars = (delims.element, delims.component, delims.repetition, delims.segment)
-    if len(set(chars)) != 4:
+    chars = [c for c in (delims.element, delims.component, repetition, delims.segment) if c]
+    if len(set(chars)) != len(chars):
         return f"the ISA declares delimiters that are not distinct ({delims.describe()})"
-    for char in (delims.component, delims.repetition):
-        if char.isalnum() or char == " ":
-            return f"the ISA declares a letter, digit or space as a delimiter ({delims.describe()})"
+    if delims.component.isalnum() or delims.component == " ":
+        return f"the ISA declares a letter, digit or space as a delimiter ({delims.describe()})"
     if delims.segment.isalnum():
         return f"the ISA segment terminator {delims.segment!r} is a letter or digit"
     return delims
@@ -218,7 +236,8 @@ def _interchange(buf: _Buffer, delims: Delimiters, number: int) -> Iterator[Segm
     """The segments after an ISA header, up to and including its IEA (or an error)."""
     term = delims.segment
     sep = delims.element
-    strip = _BREAKS if term not in _BREAKS else ""
+    used = (sep, delims.component, delims.repetition, term)
+    strip = "".join(c for c in _BLANKS if c not in used)
     while True:
         text = buf.text
         end = text.find(term, buf.pos)

@@ -123,5 +123,11 @@ class Redactor:
                 EncounterRef(e.file, e.line, self.hasher.id(e.encounter_id))
                 for e in report.encounters
             ],
+            billing=None
+            if report.billing is None
+            else [
+                dataclasses.replace(b, encounter_id=self.hasher.id(b.encounter_id))
+                for b in report.billing
+            ],
             redacted=True,
         )

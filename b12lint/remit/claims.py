@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from b12lint.engine.billing import billing_of
 from b12lint.engine.view import EncounterView
-from b12lint.model import EncounterDict, InputError, Record
+from b12lint.model import EncounterBilling, EncounterDict, InputError, Record
 from b12lint.remit.adjustments import AdjustmentMap
 
 Item = Record | InputError
@@ -73,11 +74,15 @@ class ClaimCollector:
     """A tap for the check pipeline: keeps :class:`ClaimInfo` of every record that passes, and
     the adjustment map of the pack that judges it (``table_of``)."""
 
-    def __init__(self, table_of: Callable[[EncounterDict], AdjustmentMap]) -> None:
+    def __init__(
+        self, table_of: Callable[[EncounterDict], AdjustmentMap], *, billing: bool = False
+    ) -> None:
         self.claims: dict[str, ClaimInfo] = {}
         self.tables: dict[str, AdjustmentMap] = {}
         self.table_of = table_of
         self.input_errors = 0
+        self.billing: list[EncounterBilling] | None = [] if billing else None
+        """Each record's billing, for the HTML report (``billing=True``)."""
 
     def __call__(self, items: Iterator[Item]) -> Iterator[Item]:
         for item in items:
@@ -86,6 +91,8 @@ class ClaimCollector:
                 if info.encounter_id not in self.claims:  # a duplicate is the engine's error
                     self.claims[info.encounter_id] = info
                     self.tables[info.encounter_id] = self.table_of(item.encounter)
+                    if self.billing is not None:
+                        self.billing.append(billing_of(item))
             else:
                 self.input_errors += 1
             yield item

@@ -11,8 +11,9 @@ date, then code alone; each billed line is matched once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from b12lint.model import EncounterBilling
 from b12lint.model.remittance import Adjustment, RemitClaim, RemitLine
 from b12lint.remit.adjustments import AdjustmentMap
 from b12lint.remit.claims import ClaimInfo, ClaimLine
@@ -158,6 +159,25 @@ def _add(outcome: ClaimOutcome, line: LineOutcome) -> None:
     known.denied = known.denied or line.denied
     known.categories |= line.categories
     known.codes = sorted(set(known.codes) | set(line.codes))
+
+
+def paid_billing(billing: list[EncounterBilling], matching: Matching) -> list[EncounterBilling]:
+    """The records' billing with each remitted line's paid amount filled in (the HTML report
+    then counts paid amounts at risk)."""
+    out = []
+    for record in billing:
+        outcome = matching.outcomes.get(record.encounter_id)
+        if outcome is None:
+            out.append(record)
+            continue
+        lines = tuple(
+            replace(line, paid=outcome.lines[line.index].paid)
+            if line.index in outcome.lines
+            else line
+            for line in record.lines
+        )
+        out.append(replace(record, lines=lines))
+    return out
 
 
 def match(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from b12lint.model import Finding, Report
+from b12lint.model import Finding, Report, plural
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 REDACTION_ADVICE = (
@@ -53,8 +53,9 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
     s = report.summary
     sev = s.by_severity
     stream.write(
-        f"b12lint: {s.findings} finding{'' if s.findings == 1 else 's'} "
+        f"b12lint: {plural(s.findings, 'finding')} "
         f"({sev['error']} error, {sev['warning']} warning, "
-        f"{sev['info']} info), {s.suppressed} suppressed; {s.b12_encounters} of "
-        f"{s.encounters} encounters in B12 scope; {s.input_errors} input errors\n"
+        f"{sev['info']} info), {s.suppressed:,} suppressed; {s.b12_encounters:,} of "
+        f"{plural(s.encounters, 'encounter')} in B12 scope; "
+        f"{plural(s.input_errors, 'input error')}\n"
     )

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TextIO
 
-from b12lint.model import SEVERITY_RANK, Finding, Report
+from b12lint.model import SEVERITY_RANK, Finding, Report, plural
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CaseKey = tuple[str, int | None, str | None]
@@ -77,7 +77,7 @@ def build(report: Report) -> ET.Element:
                 failure = ET.SubElement(
                     case,
                     "failure",
-                    message=_xml_text(f"{len(active)} finding(s): {rules}"),
+                    message=_xml_text(f"{plural(len(active), 'finding')}: {rules}"),
                     type=worst,
                 )
                 failure.text = _xml_text("\n".join(_line(f) for f in active))

@@ -11,6 +11,8 @@ properties say whether ids were redacted and why redaction is advised for shared
 
 from __future__ import annotations
 
+import os.path
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -21,6 +23,9 @@ from b12lint.model.fingerprint import FINGERPRINT_VERSION
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://b12lint.dev"
+#: Where a rule without a policy source URL is documented (docs/rules.md, one anchor a rule).
+RULES_URI = f"{INFORMATION_URI}/rules"
+SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = f"b12lintContent/{FINGERPRINT_VERSION}"
 REDACTION_ADVICE = (
@@ -43,8 +48,10 @@ def _references_text(info: RuleInfo) -> list[str]:
     return out
 
 
-def _help_uri(info: RuleInfo) -> str | None:
-    return next((str(r["url"]) for r in info.references if r.get("url")), None)
+def help_uri(info: RuleInfo) -> str:
+    """The rule's first policy source with a URL, else its entry in the rules reference."""
+    url = next((str(r["url"]) for r in info.references if r.get("url")), None)
+    return url or f"{RULES_URI}#{info.id.lower()}"
 
 
 def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
@@ -75,9 +82,7 @@ def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
             "effective": {"from": info.effective_from, "to": info.effective_to},
         },
     }
-    uri = _help_uri(info)
-    if uri:
-        descriptor["helpUri"] = uri
+    descriptor["helpUri"] = help_uri(info)
     return descriptor
 
 
@@ -86,11 +91,24 @@ def artifact_uri(file: str) -> str:
     return quote(file.replace("\\", "/"), safe="/")
 
 
-def _location(finding: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
+def artifact_location(file: str, root: str | None) -> dict[str, Any]:
+    """Where an input file is: relative to ``%SRCROOT%`` (the working directory) when it is
+    under it, as code-scanning services map results to repository files; else a ``file://``
+    URI. Without a known root (or for stdin) the path is kept as given."""
+    if root is None or file.startswith("<"):
+        return {"uri": artifact_uri(file)}
+    base = Path(root)
+    path = Path(os.path.normpath(base / file))
+    try:
+        rel = path.relative_to(base)
+    except ValueError:
+        return {"uri": path.as_uri()}
+    return {"uri": artifact_uri(rel.as_posix()), "uriBaseId": SRCROOT}
+
+
+def _location(finding: Finding, artifacts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     loc = finding.location
-    physical: dict[str, Any] = {
-        "artifactLocation": {"uri": artifact_uri(loc.file), "index": artifacts[loc.file]},
-    }
+    physical: dict[str, Any] = {"artifactLocation": artifacts[loc.file]}
     if loc.line is not None and loc.line >= 1:
         physical["region"] = {"startLine": loc.line}
     out: dict[str, Any] = {"physicalLocation": physical}
@@ -106,8 +124,11 @@ def _location(finding: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
     return out
 
 
-def result(finding: Finding, rule_index: dict[str, int], artifacts: dict[str, int]) -> Any:
-    """A ``result`` for one finding."""
+def result(
+    finding: Finding, rule_index: dict[str, int], artifacts: dict[str, dict[str, Any]]
+) -> Any:
+    """A ``result`` for one finding; ``artifacts`` maps each file to its artifact location
+    (with its index in ``run.artifacts``)."""
     prefix = f"{finding.encounter_id}: " if finding.encounter_id else ""
     out: dict[str, Any] = {
         "ruleId": finding.rule_id,
@@ -134,7 +155,6 @@ def document(report: Report) -> dict[str, Any]:
     rule_index = {info.id: i for i, info in enumerate(infos)}
     shown = [*report.findings, *report.suppressed]
     files = sorted({f.location.file for f in shown})
-    artifacts = {file: i for i, file in enumerate(files)}
     notifications = [
         {"level": "note", "message": {"text": note}, "descriptor": {"id": "b12lint-note"}}
         for note in report.notes
@@ -148,11 +168,21 @@ def document(report: Report) -> dict[str, Any]:
                 "descriptor": {"id": "b12lint-redaction"},
             },
         )
+    root = report.root
+    locations = [artifact_location(file, root) for file in files]
+    artifacts = {
+        file: {**loc, "index": i}
+        for i, (file, loc) in enumerate(zip(files, locations, strict=True))
+    }
+    run: dict[str, Any] = {}
+    if any("uriBaseId" in loc for loc in locations) and root is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
             {
+                **run,
                 "tool": {
                     "driver": {
                         "name": "b12lint",
@@ -165,7 +195,7 @@ def document(report: Report) -> dict[str, Any]:
                 "invocations": [
                     {"executionSuccessful": True, "toolExecutionNotifications": notifications}
                 ],
-                "artifacts": [{"location": {"uri": artifact_uri(file)}} for file in files],
+                "artifacts": [{"location": loc} for loc in locations],
                 "results": [result(f, rule_index, artifacts) for f in shown],
                 "columnKind": "unicodeCodePoints",
                 "properties": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
-from b12lint.model import Report
+from b12lint.model import Report, plural
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
@@ -23,6 +23,6 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
             f"{n:>{width},}  {rule_id:<{id_width}}  {severity[rule_id]:<7}  {mark}{name}\n"
         )
     total = sum(counts.values())
-    stream.write(f"{total:,} finding{'' if total == 1 else 's'} in {len(counts)} rules")
+    stream.write(f"{plural(total, 'finding')} in {plural(len(counts), 'rule')}")
     suppressed = report.summary.suppressed
     stream.write(f"; {suppressed:,} suppressed.\n" if suppressed else ".\n")

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from b12lint.model import Finding, Report
+from b12lint.model import Finding, Report, plural
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def format_finding(finding: Finding, color: bool = False) -> str:
@@ -34,15 +30,19 @@ def summary_line(report: Report) -> str:
     s = report.summary
     sev = s.by_severity
     parts = [
-        f"{_plural(s.findings, 'finding')} ({sev['error']} error, {sev['warning']} warning, "
+        f"{plural(s.findings, 'finding')} ({sev['error']} error, {sev['warning']} warning, "
         f"{sev['info']} info)",
-        f"{s.b12_encounters:,} of {_plural(s.encounters, 'encounter')} in B12 scope",
-        _plural(s.input_errors, "input error"),
+        f"{s.b12_encounters:,} of {plural(s.encounters, 'encounter')} in B12 scope",
+        plural(s.input_errors, "input error"),
     ]
     if s.suppressed:
         parts.append(f"{s.suppressed:,} suppressed")
     if s.without_chart:
         parts.append(f"{s.without_chart:,} without chart (chart rules skipped)")
+    if s.skipped_files:
+        parts.append(f"{plural(sum(s.skipped_files.values()), 'file')} skipped")
+    if s.not_judged:
+        parts.append(f"{sum(s.not_judged.values()):,} read but not judged")
     return "; ".join(parts) + "."
 
 
@@ -59,4 +59,4 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
         stream.write(f"note: {note}\n")
     stream.write(summary_line(report) + "\n")
     if fixable:
-        stream.write(f"{_plural(fixable, 'finding')} can be fixed with `b12lint fix`.\n")
+        stream.write(f"{plural(fixable, 'finding')} can be fixed with `b12lint fix`.\n")

@@ -43,7 +43,7 @@ from typing import Any
 from b12lint.engine import Linter, load_ruleset
 from b12lint.parallel import plan
 from b12lint.parallel.worker import Options, RulesetFactory
-from b12lint.readers import load_chart
+from b12lint.readers import expand_inputs, load_chart
 from b12lint.spark.core import SparkResult, check_rows, check_task, finish, ranged_shares
 from b12lint.spark.rows import FILE_COLUMN, FINDING_COLUMNS, LINE_COLUMN, TEXT_COLUMN
 
@@ -103,7 +103,7 @@ def lint_files(
         .persist(storage)
     )
     try:
-        return finish(
+        result = finish(
             spark,
             shares,
             factory,
@@ -114,6 +114,8 @@ def lint_files(
         )
     finally:
         shares.unpersist()
+    result.summary.skipped_files = dict(expand_inputs(paths, options.limits).skipped)
+    return result
 
 
 def lint_dataframe(

@@ -93,6 +93,7 @@ class Meta:
     without_chart: int
     routes: list[int]
     chart_used: list[str]
+    not_judged: dict[str, int] = field(default_factory=dict)
 
 
 def share_meta(share: ShareResult) -> Meta:
@@ -106,6 +107,7 @@ def share_meta(share: ShareResult) -> Meta:
         share.without_chart,
         share.routes,
         share.chart_used,
+        share.not_judged,
     )
 
 
@@ -242,6 +244,8 @@ def finish(
         summary.b12_encounters += meta.b12_encounters
         summary.input_errors += meta.input_errors
         summary.without_chart += meta.without_chart
+        for kind, count in meta.not_judged.items():
+            summary.not_judged[kind] = summary.not_judged.get(kind, 0) + count
         routes.update(meta.routes)
         used.update(meta.chart_used)
 

@@ -59,13 +59,6 @@ def main(argv: list[str] | None = None, spark: Any = None) -> int:
         print("b12lint: error: INPUT and --output are required", file=sys.stderr)
         return 2
     try:
-        from pyspark.sql import SparkSession
-
-        from b12lint.spark import lint_path
-    except ImportError as exc:
-        print(f"b12lint: error: {exc}", file=sys.stderr)
-        return 2
-    try:
         config = settings(args.config)
         factory = ruleset_factory(
             config, args.rules, args.no_builtin, args.select, args.ignore, args.payer
@@ -76,6 +69,13 @@ def main(argv: list[str] | None = None, spark: Any = None) -> int:
         return 2
     if not Path(args.input).exists():
         print(f"b12lint: error: {args.input}: no such file or directory", file=sys.stderr)
+        return 2
+    from b12lint.spark import MISSING, lint_path
+
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        print(f"b12lint: error: {MISSING}", file=sys.stderr)
         return 2
     own = spark is None
     if own:

@@ -263,7 +263,8 @@ def test_second_format_to_stdout(faulty: Path, tmp_path: Path) -> None:
     [
         (["-f", "json", "-f", "text"], "only one format can go to stdout"),
         (["-f", "json", "-o", "a.json", "-o", "b.json"], "more --output files than --format"),
-        (["-o", "a.txt", "-o", "b.txt"], "more --output files than --format"),
+        (["-f", "text", "-o", "a.txt", "-o", "b.txt"], "more --output files than --format"),
+        (["-o", "report.out"], "cannot tell the report format of 'report.out'"),
     ],
 )
 def test_output_pairing_errors_exit_2(faulty: Path, args: list[str], fragment: str) -> None:
@@ -466,3 +467,75 @@ def test_every_command_the_output_advertises_exists(faulty: Path) -> None:
     text = invoke("check", str(faulty)).stdout
     for command in re.findall(r"`b12lint (\w+)", text):
         assert invoke(command, "--help").exit_code == 0, command
+
+
+# --------------------------------------------------------------------------- quiet surprises
+
+
+@pytest.mark.parametrize(("value", "coloured"), [("", True), ("1", False), ("0", False)])
+def test_no_color_disables_colour_only_when_not_empty(
+    monkeypatch: pytest.MonkeyPatch, value: str, coloured: bool
+) -> None:
+    import io
+
+    from b12lint.cli.output import use_color
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("NO_COLOR", value)
+    assert use_color("auto", Tty()) is coloured
+    monkeypatch.delenv("NO_COLOR")
+    assert use_color("auto", Tty()) is True
+
+
+def test_rules_are_counted_alike_everywhere(tmp_path: Path, clean: Path) -> None:
+    """ "68 rules + 4 input checks": `rules`, docs/rules.md, and the JSON report's count."""
+    listed = invoke("rules").stdout
+    match = re.search(r"^(\d+) rules \+ 4 input checks \(b12-core\)\.$", listed, re.M)
+    assert match, listed.splitlines()[-1]
+    rules = int(match.group(1))
+    assert len([line for line in listed.splitlines() if line.startswith("B12-")]) == rules + 4
+    report = json.loads(invoke("check", "-f", "json", str(clean)).stdout)
+    assert report["rulesets"][0]["rules"] == rules
+    markdown = invoke("rules", "--format", "markdown").stdout
+    assert f"{rules} rules + 4 input checks: the rules of b12-core" in markdown
+    assert not re.search(rf"\b{rules + 4} rules\b", listed + markdown)
+
+
+def test_one_input_error_is_singular(write_jsonl: WriteJsonl, make_record: MakeRecord) -> None:
+    path = write_jsonl([make_record("A"), "{not json"], "one.jsonl")
+    text = invoke("check", str(path)).stdout
+    assert "; 1 input error." in text or "; 1 input error;" in text
+    github = invoke("check", "-f", "github", "--no-redact-shared", str(path)).stdout
+    assert github.rstrip().endswith("1 input error")
+    assert "1 input errors" not in text + github
+    stats = invoke("check", "--statistics", str(path)).stdout
+    assert "1 finding in 1 rule" in stats
+
+
+def test_rules_option_help_names_builtin_packs() -> None:
+    text = invoke("check", "--help").stdout
+    assert "built-in pack's name" in " ".join(text.split())
+
+
+def test_rules_option_takes_a_builtin_pack_name(clean: Path) -> None:
+    report = json.loads(
+        invoke("check", "-f", "json", "--rules", "b12-commercial-example", str(clean)).stdout
+    )
+    assert "b12-commercial-example" in [r["name"] for r in report["rulesets"]]
+
+
+def test_spark_without_pyspark_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], clean: Path
+) -> None:
+    import sys
+
+    from b12lint.spark.submit import main
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    assert main([str(clean), "--output", "out"]) == 2
+    err = capsys.readouterr().err
+    assert 'pip install "b12lint[spark]"' in err and "Java 17" in err

@@ -225,8 +225,8 @@ def jsonl_cases() -> list[Case]:
     c.add(jl(extra), "good", "JM-2")
     out.append(c)
 
-    c = Case("jsonl-empty.jsonl", "an empty file: no record, exit 0")
-    c.exit = 0
+    c = Case("jsonl-empty.jsonl", "an empty file: no record at all, exit 2 (--allow-empty: 0)")
+    c.exit = 2
     out.append(c)
     return out
 
@@ -285,8 +285,8 @@ def json_cases() -> list[Case]:
     c.add(json.dumps(good("JX-3")).encode() + b"]\n", "good", "JX-3")
     out.append(c)
 
-    c = Case("json-empty.json", "an empty file: no record, exit 0")
-    c.exit = 0
+    c = Case("json-empty.json", "an empty file: no record at all, exit 2 (--allow-empty: 0)")
+    c.exit = 2
     out.append(c)
     return out
 
@@ -372,8 +372,8 @@ def yaml_cases() -> list[Case]:
     c.parts.append(yaml_item(good("YS-3")))  # after the error: not read (the message says so)
     out.append(c)
 
-    c = Case("yaml-empty.yaml", "an empty file: no record, exit 0")
-    c.exit = 0
+    c = Case("yaml-empty.yaml", "an empty file: no record at all, exit 2 (--allow-empty: 0)")
+    c.exit = 2
     out.append(c)
     return out
 
@@ -485,8 +485,8 @@ def x12_cases() -> list[Case]:
     garbage.add(b"hello \x00\x01\xff world\n", "bad", UNREADABLE)
     out.append(garbage)
 
-    empty = Case("x12-empty.837", "an empty file: no record, exit 0")
-    empty.exit = 0
+    empty = Case("x12-empty.837", "an empty file: no record at all, exit 2 (--allow-empty: 0)")
+    empty.exit = 2
     out.append(empty)
     return out
 
@@ -669,8 +669,8 @@ def csv_cases() -> list[Case]:
     c.add(b"C-9;2026-03-02;J3420\n", "none")
     out.append(c)
 
-    c = Case("csv-empty.csv", "an empty file: no record, exit 0")
-    c.exit = 0
+    c = Case("csv-empty.csv", "an empty file: no record at all, exit 2 (--allow-empty: 0)")
+    c.exit = 2
     out.append(c)
     return out
 

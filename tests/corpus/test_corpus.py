@@ -87,6 +87,11 @@ def test_each_file_alone_has_its_exit_code(
     result = CliRunner().invoke(cli, ["check", "--format", "json", str(FILES / name)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == EXPECTED[name]["exit"], result.output
+    if result.exit_code == 2:  # no record at all: named, and accepted with --allow-empty
+        assert f"no record found in {FILES / name}" in result.output
+        args = ["check", "--format", "json", "--allow-empty", str(FILES / name)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     want = Counter(r["kind"] for r in EXPECTED[name]["records"])
     assert report["summary"]["input_errors"] == want["bad"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from b12lint.domain import Dose, mcg_to_units, parse_dose
+from b12lint.domain import Dose, mcg_to_units, parse_dose, strength_in_name
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,11 @@ def test_nothing_documented(value: object) -> None:
         ({"value": 1000, "unit": ""}, "dose has no unit"),
         ("1000 tabs", "unknown unit 'tabs'"),
         ({"value": 1, "unit": "tabs"}, "unknown unit 'tabs'"),
-        ("1000 mcg IM", "unknown unit 'mcg IM'"),
+        ("1000 mcg shot", "unknown unit 'mcg shot'"),
+        ("1000 tabs IM", "unknown unit 'tabs'"),
+        ("1000 mcg/0 mL", "volume must be positive"),
+        ("1 cc", "dose in mL needs a concentration"),
+        ("1 mL (2 tabs)", "unknown unit 'mL (2 tabs)'"),
         ("5 units", "unknown unit 'units'"),
         ("0 mcg", "dose must be positive"),
         ("-1000 mcg", "dose must be positive"),
@@ -222,3 +226,106 @@ def test_mcg_to_units_rejects_bad_input(mcg: float, per_unit: float) -> None:
 @given(st.integers(min_value=1, max_value=10**6), st.sampled_from([10.0, 1000.0]))
 def test_mcg_to_units_is_ceiling(mcg: int, per_unit: float) -> None:
     assert mcg_to_units(float(mcg), per_unit) == -(-mcg // int(per_unit))
+
+
+@pytest.mark.parametrize(
+    ("value", "mcg"),
+    [
+        ("1000 mcg/1 mL", 1000.0),
+        ("1,000 mcg/1mL", 1000.0),
+        ("2000 mcg/2 mL", 2000.0),
+        ("1 mg/1 mL", 1000.0),
+        ("1,000 mcg IM", 1000.0),
+        ("1000 mcg IM (L deltoid)", 1000.0),
+        ("1000 mcg, IM", 1000.0),
+        ("1000mcg deep IM", 1000.0),
+        ("500 mcg SQ", 500.0),
+        ("1 mL of 1000 mcg/mL IM", 1000.0),
+        ("1 mL (1000 mcg)", 1000.0),
+        ("1 mL (1,000 mcg) IM", 1000.0),
+        ("1000 mcg/mL, 1 mL", 1000.0),
+        ("1000 mcg/mL 1 mL", 1000.0),
+        ("0.5 mL, 1000 mcg/mL", 500.0),
+        ("1000 mcg/ml 1 ml IM", 1000.0),
+    ],
+)
+def test_doses_as_charts_write_them(value: str, mcg: float) -> None:
+    assert parse_dose(value) == Dose(mcg, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "mcg"),
+    [
+        ("1 mL", 1000.0),
+        ("1cc", 1000.0),
+        ("0.5 mL", 500.0),
+        ("1 mL IM", 1000.0),
+        ({"value": 1, "unit": "mL"}, 1000.0),
+        ({"value": "1 mL"}, 1000.0),
+        ({"volume_ml": 1}, 1000.0),
+        ({"volume_ml": 1, "concentration": ""}, 1000.0),
+    ],
+)
+def test_volume_reads_with_a_known_strength(value: object, mcg: float) -> None:
+    assert parse_dose(value, 1000.0) == Dose(mcg, None)
+
+
+@pytest.mark.parametrize("strength", [None, 0.0, -1.0, math.nan, math.inf])
+def test_volume_without_a_usable_strength_stays_unreadable(strength: float | None) -> None:
+    dose = parse_dose("1 mL", strength)
+    assert dose is not None and dose.mcg is None
+
+
+def test_strength_does_not_override_a_mass_dose_or_a_charted_concentration() -> None:
+    assert parse_dose("500 mcg", 1000.0) == Dose(500.0, None)
+    assert parse_dose("1 mL of 100 mcg/mL", 1000.0) == Dose(100.0, None)
+    assert parse_dose("1000 mcg/mL", 1000.0) == Dose(None, "concentration without a volume")
+    assert parse_dose("0 mL", 1000.0) == Dose(None, "volume must be positive")
+
+
+@pytest.mark.parametrize(
+    ("name", "strength"),
+    [
+        ("Cyanocobalamin 1,000 mcg/mL", 1000.0),
+        ("B12 1000mcg/ml inj", 1000.0),
+        ("cyanocobalamin 1 mg/mL injection", 1000.0),
+        ("Hydroxocobalamin 1000 mcg per mL", 1000.0),
+        ("vitamin B12 1000 mcg/mL (1 mL vial), 1000mcg/ml", 1000.0),
+        ("cyanocobalamin", None),
+        ("B12 1000 mcg", None),
+        ("B12 1000 mcg/mL or 100 mcg/mL", None),
+        ("B12 1000 tabs/mL", None),
+        ("B12 1000 mcg/mlx", None),
+        (None, None),
+        (1000, None),
+        ("1000 mcg/mL " * 30, None),
+    ],
+)
+def test_strength_in_name(name: object, strength: float | None) -> None:
+    assert strength_in_name(name) == strength
+
+
+@given(
+    st.one_of(st.text(max_size=250), st.sampled_from(["1 mL", "1cc", "1000 mcg IM", "1 mL IM"])),
+    st.one_of(st.none(), st.floats(), st.sampled_from([1000.0, 100.0])),
+)
+def test_parse_with_a_strength_never_raises(text: str, strength: float | None) -> None:
+    dose = parse_dose(text, strength)
+    assert dose is None or (dose.mcg is None) != (dose.error is None)
+
+
+def test_bounded_time_on_long_dose_text() -> None:
+    import time
+
+    worst = [
+        "1 " * 99 + "mcg",
+        "1000 mcg" + " IM" * 60,
+        "1 mL " + "x " * 95,
+        "1000 mcg " + "(L deltoid) " * 15,
+        "1,000" * 39 + " mcg",
+    ]
+    start = time.process_time()
+    for text in worst:
+        parse_dose(text, 1000.0)
+        strength_in_name(text)
+    assert time.process_time() - start < 0.5

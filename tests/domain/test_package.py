@@ -38,6 +38,17 @@ EXPECTED = {
     "normalize_route",
     "npi_is_valid",
     "parse_dose",
+    # 2026-12 (issue 11): charts as written, labs, NDC padding
+    "MAINTENANCE",
+    "REPLETION",
+    "LabReading",
+    "deficient_tests",
+    "lab_reading",
+    "normalize_phase",
+    "padding_matches",
+    "repaddings",
+    "same_ten_digits",
+    "strength_in_name",
 }
 
 

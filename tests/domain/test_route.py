@@ -1,6 +1,8 @@
 """normalize_route."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from b12lint.domain import (
     IM,
@@ -81,7 +83,7 @@ def test_constants() -> None:
         (" 78421000 ", IM),
     ],
 )
-def test_known_routes(value: object, route: str) -> None:
+def test_known_routes_plain(value: object, route: str) -> None:
     assert normalize_route(value) == route
 
 
@@ -96,7 +98,12 @@ def test_missing(value: object) -> None:
         "topical",
         "injection",
         "left deltoid",
-        "IM left deltoid",
+        "deltoid IM or SC",
+        "shot in arm",
+        "nasal in left nostril",
+        "PO left",
+        "IM (L deltoid) then oral",
+        "IM " + "x" * 300,
         "intradermal",
         "12345678",
         12345678,
@@ -110,3 +117,49 @@ def test_missing(value: object) -> None:
 )
 def test_unknown(value: object) -> None:
     assert normalize_route(value) == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("value", "route"),
+    [
+        ("IM (L deltoid)", IM),
+        ("IM (R deltoid)", IM),
+        ("IM - right gluteal", IM),
+        ("IM left deltoid", IM),
+        ("im, left deltoid", IM),
+        ("deep IM, R ventrogluteal", IM),
+        ("intramuscular injection to the left deltoid", IM),
+        ("IM into R vastus lateralis", IM),
+        ("SQ abdomen", SC),
+        ("subQ L upper arm", SC),
+        ("Sub-Q, back of arm", SC),
+        ("IV R arm", IV),
+        ("IM x1", IM),
+        ("Deltoid IM", IM),
+        ("IM (Lt deltoid)", IM),
+        ("IM in right vastus lateralis", IM),
+    ],
+)
+def test_routes_charted_with_a_site(value: str, route: str) -> None:
+    """An injection site after an injectable route is dropped; the route is kept."""
+    assert normalize_route(value) == route
+
+
+def test_in_alone_is_nasal_but_a_connector_after_a_route() -> None:
+    assert normalize_route("IN") == NASAL
+    assert normalize_route("IM in L deltoid") == IM
+
+
+@given(st.text(max_size=300))
+def test_never_raises_on_any_text(text: str) -> None:
+    assert normalize_route(text) in {IM, SC, IV, PO, SL, NASAL, UNKNOWN, None}
+
+
+def test_bounded_time_on_long_site_text() -> None:
+    import time
+
+    worst = ["IM " + "left deltoid " * 15, "IM" + " (L)" * 49, "a " * 150, "IM " + "l " * 98]
+    start = time.process_time()
+    for text in worst:
+        normalize_route(text + " ")  # past the cache
+    assert time.process_time() - start < 0.5

@@ -43,10 +43,10 @@ def _reuse_rulesets(monkeypatch: pytest.MonkeyPatch) -> None:
 
     load = common.load_packs
 
-    def cached(packs: Any = (), builtin: bool = True) -> Any:
-        key = (tuple(str(p) for p in packs), builtin)
+    def cached(packs: Any = (), builtin: bool = True, engine: str = "generated") -> Any:
+        key = (tuple(str(p) for p in packs), builtin, engine)
         if key not in _RULESETS:
-            _RULESETS[key] = load(packs, builtin=builtin)
+            _RULESETS[key] = load(packs, builtin=builtin, engine=engine)
         return _RULESETS[key]
 
     monkeypatch.setattr(common, "load_packs", cached)

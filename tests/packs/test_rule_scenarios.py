@@ -44,10 +44,6 @@ def test_correct_codings_report_nothing(core: Ruleset, clean: Make) -> None:
     patient_vial["documentation"]["administrations"][0]["supplied_by"] = "patient"
     patient_vial["lines"] = [patient_vial["lines"][1]]
 
-    iv_push = clean(encounter_id="IV")
-    iv_push["documentation"]["administrations"][0]["route"] = "IV push"
-    iv_push["lines"][1]["code"] = "96374"
-
     sc_500 = clean(encounter_id="SC")
     sc_500["documentation"]["administrations"][0].update(dose="0.5 mL of 1000 mcg/mL", route="SQ")
     sc_500["lines"][0]["ndc_quantity"] = 0.5
@@ -74,11 +70,19 @@ def test_correct_codings_report_nothing(core: Ruleset, clean: Make) -> None:
         "lines": [{"code": "90686", "units": 1}, {"code": "G0008", "units": 1}],
     }
     records = [
-        hydroxo, hydroxo_2023, premed, patient_vial, iv_push, sc_500, big_vial, ga_covered,
-        ketorolac, flu,
+        hydroxo, hydroxo_2023, premed, patient_vial, sc_500, big_vial, ga_covered, ketorolac, flu,
     ]  # fmt: skip
     assert rule_ids(core, *records) == []
     assert rule_ids(core, em25) == ["B12-MOD-008"]  # an info-level audit note only
+
+
+def test_b12_by_iv_push_is_coded_right_but_off_label(core: Ruleset, clean: Make) -> None:
+    """96374 matches an IV push, but B12's labels say IM or SC: a warning, not an error."""
+    iv_push = clean(encounter_id="IV")
+    iv_push["documentation"]["administrations"][0]["route"] = "IV push"
+    iv_push["lines"][1]["code"] = "96374"
+    found = list(lint([iv_push], core))
+    assert [(f.rule_id, f.severity) for f in found] == [("B12-ROUTE-006", "warning")]
 
 
 def test_monthly_maintenance_after_weekly_repletion_is_quiet(core: Ruleset, clean: Make) -> None:
@@ -103,8 +107,9 @@ def test_dose_above_the_mue_is_a_documentation_finding_not_a_fix(
     record["documentation"]["administrations"][0]["dose"] = "2 mg"
     record["lines"][0]["ndc_quantity"] = 2
     findings = {f.rule_id: f for f in lint([record], core)}
-    assert set(findings) == {"B12-UNITS-001", "B12-DOSE-004"}
-    assert findings["B12-UNITS-001"].fix is None  # 2 units would deny: never proposed
+    # 2 units would deny: never expected, never proposed; the dose is the finding
+    assert set(findings) == {"B12-DOSE-004"}
+    assert findings["B12-DOSE-004"].fix is None
 
 
 def test_units_fix_within_the_mue(core: Ruleset, clean: Make) -> None:

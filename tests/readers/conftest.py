@@ -46,6 +46,19 @@ def assert_pyx12_valid():
     return check
 
 
+@pytest.fixture
+def pyx12_verdict():
+    """pyx12's verdict on a file: [] when valid, error texts otherwise (skip without pyx12)."""
+
+    def verdict(path: Path) -> list[str]:
+        errors = pyx12_errors(path)
+        if errors is None:
+            pytest.skip("pyx12 is not installed (it is in the test extra)")
+        return errors
+
+    return verdict
+
+
 @pytest.fixture(scope="session")
 def shared_samples() -> Path:
     if not SHARED_SAMPLES.is_dir():

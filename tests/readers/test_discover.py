@@ -11,7 +11,7 @@ import pytest
 
 from b12lint.model import InputError, Record
 from b12lint.readers import InputPathError, expand, formats, read_inputs
-from b12lint.readers.discover import detect, sniff
+from b12lint.readers.sniff import detect, sniff
 
 
 def line(eid: str) -> str:

@@ -54,7 +54,10 @@ def test_jsonl_reads_every_line_with_its_number() -> None:
     assert summary(items) == [("E1", 1, "record"), ("E2", 2, "record"), ("E3", 3, "record")]
     assert all(i.source.file == "in.jsonl" for i in items)
     first = items[0]
-    assert isinstance(first, Record) and first.has_chart
+    # a record without documentation carries no chart (its chart rules are skipped)
+    assert isinstance(first, Record) and not first.has_chart
+    charted = jsonl(b'{"encounter_id": "E1", "date_of_service": "2026-03-02", "documentation": {}}')
+    assert isinstance(charted[0], Record) and charted[0].has_chart
 
 
 def test_jsonl_invalid_line_in_the_middle() -> None:

@@ -1,11 +1,14 @@
-"""The same encounter written natively, as 837P + chart, and as FHIR gives the same findings."""
+"""The same encounter written natively, as 837P + chart, as a FHIR Claim and as a FHIR
+ExplanationOfBenefit + chart gives the same findings."""
 
 from __future__ import annotations
 
 import copy
 
 import orjson
-from fhir_build import admin, base, bundle, claim, condition, dumps
+import pytest
+import x12i_build as x12i
+from fhir_build import admin, base, bundle, claim, condition, dumps, eob
 from x12_build import Subscriber, b12_claim, interchange
 
 from b12lint.engine import load_ruleset, run
@@ -86,14 +89,86 @@ def fhir_findings(tmp_path) -> list[Finding]:
     return run(read_inputs([str(path)]), load_ruleset()).findings
 
 
+def eob_findings(tmp_path, bb: bool) -> list[Finding]:
+    """The encounter as an ExplanationOfBenefit (CARIN or Blue Button shape) + the chart."""
+    items = [("J3420", 2, 12.0), ("96372", 1, 25.0), ("99213", 1, 90.0)]
+    resource = eob("CLM0042", "p1", "2026-03-02", items, ["R53.83"], bb=bb)
+    path = tmp_path / f"eob-{bb}.json"
+    path.write_bytes(dumps(bundle([*base(), resource])))
+    chart = tmp_path / "eob.chart.jsonl"
+    chart.write_bytes(orjson.dumps({"encounter_id": "CLM0042", "documentation": DOC}) + b"\n")
+    return run(join(read_inputs([str(path)]), load_chart([str(chart)])), load_ruleset()).findings
+
+
 def test_native_x12_with_chart_and_fhir_give_the_same_findings(tmp_path):
     native = native_findings(tmp_path)
     x12 = x12_findings(tmp_path)
     fhir = fhir_findings(tmp_path)
+    carin = eob_findings(tmp_path, bb=False)
+    blue_button = eob_findings(tmp_path, bb=True)
     rules = {f.rule_id for f in native}
     assert {"B12-UNITS-001", "B12-UNITS-003", "B12-MOD-001", "B12-IND-002"} <= rules
     assert key(x12) == key(native)
     assert key(fhir) == key(native)
+    assert key(carin) == key(native)
+    # Blue Button carries no payer name or id: the payer type (Original Medicare) is the same.
+    # Its carrier lines carry the NDC but not its quantity (the CCW keeps no NDC quantity for
+    # carrier and DME lines): see the strict xfail below for the NDC-quantity rule.
+    assert [k for k in key(blue_button) if k[0] != "B12-NDC-007"] == key(native)
     # Where the records are the same, so are the messages (the native record has dots).
     assert sorted(f.message for f in fhir) == sorted(f.message for f in native)
-    assert all(f.encounter_id == "CLM0042" for f in native + x12 + fhir)
+    assert sorted(f.message for f in carin) == sorted(f.message for f in native)
+    assert all(f.encounter_id == "CLM0042" for f in native + x12 + fhir + carin + blue_button)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Blue Button carrier/DME lines carry an NDC but no NDC quantity (the format has no "
+    "field for it): B12-NDC-007 reports a quantity the format cannot carry; the rule needs a "
+    "source-aware condition (rules, not the reader)",
+)
+def test_blue_button_ndc_without_a_quantity_field_is_not_an_error(tmp_path):
+    rules = {f.rule_id for f in eob_findings(tmp_path, bb=True)}
+    assert "B12-NDC-007" not in rules
+
+
+def institutional_native() -> dict[str, object]:
+    """NATIVE as a hospital outpatient claim: type of bill, revenue codes, no POS or pointers."""
+    record = copy.deepcopy(NATIVE)
+    record.pop("place_of_service")
+    record.update(claim_type="institutional", type_of_bill="0131")
+    for line, revenue in zip(record["lines"], ("0636", "0510", "0510"), strict=True):  # type: ignore[call-overload]
+        line.pop("dx_pointers")
+        line["revenue_code"] = revenue
+    return record
+
+
+def x12i_findings(tmp_path) -> list[Finding]:
+    claim = x12i.b12_claim("CLM0042", diagnoses=["R5383"], attending_npi="1234567893")
+    claim["lines"][0]["units"] = 2
+    claim["lines"].append({"code": "99213", "units": 1, "charge": 90.0, "revenue_code": "0510"})
+    path = tmp_path / "facility.837"
+    path.write_text(x12i.interchange([[Subscriber(claims=[claim])]]), encoding="latin-1")
+    chart = tmp_path / "chart.jsonl"
+    chart.write_bytes(orjson.dumps({"encounter_id": "CLM0042", "documentation": DOC}) + b"\n")
+    items = join(read_inputs([str(path)]), load_chart([str(chart)]))
+    return run(items, load_ruleset()).findings
+
+
+def test_native_institutional_and_837i_with_chart_give_the_same_findings(tmp_path):
+    path = tmp_path / "facility.jsonl"
+    path.write_bytes(orjson.dumps(institutional_native()) + b"\n")
+    native = run(read_inputs([str(path)]), load_ruleset()).findings
+    x12 = x12i_findings(tmp_path)
+    assert key(x12) == key(native)
+    # the messages too, but for the dot X12 does not write in R53.83
+    undotted = sorted(f.message.replace("R53.83", "R5383") for f in native)
+    assert sorted(f.message for f in x12) == undotted
+    # The professional claim of the same encounter differs only by the professional-only
+    # rules (pointers, place of service, practitioner MUEs) and the facility MUE.
+    professional = {f.rule_id for f in native_findings(tmp_path)}
+    facility = {f.rule_id for f in native}
+    assert "B12-UNITS-003" in professional and "B12-UNITS-003" not in facility
+    assert professional - facility <= {"B12-UNITS-003", "B12-DOSE-004", "B12-DX-004"}
+    assert facility - professional <= {"B12-UNITS-007"}
+    assert {"B12-UNITS-001", "B12-MOD-001", "B12-IND-002"} <= facility

@@ -12,8 +12,8 @@ from fhir_build import admin, base, bundle, claim, condition, dumps
 from b12lint.engine import load_ruleset, run
 from b12lint.model import Finding, InputError, Record
 from b12lint.readers import read_inputs
-from b12lint.readers.discover import detect
 from b12lint.readers.fhir import looks_like_fhir, read_fhir, validation_error
+from b12lint.readers.sniff import detect
 
 
 def above_info(findings: list[Finding]) -> list[Finding]:

@@ -194,8 +194,15 @@ def test_envelope_counts_and_control_numbers_are_checked():
     assert any("IEA02" in m for m in messages)
 
 
-def test_a_transaction_that_is_not_837p_is_skipped_with_an_error():
-    text = interchange(batch()).replace("ST*837*0002*005010X222A1", "ST*837*0002*005010X223A2")
+@pytest.mark.parametrize(
+    ("version", "says"),
+    [
+        ("005010X224A2", "not an 837P or 837I"),  # 837D (dental): an 837 b12lint does not read
+        ("005010X223A2", "SV1 is an 837P service line, not one of an 837I"),  # mislabelled
+    ],
+)
+def test_a_transaction_that_is_not_read_as_declared_is_an_error_the_others_are_read(version, says):
+    text = interchange(batch()).replace("ST*837*0002*005010X222A1", f"ST*837*0002*{version}")
     items = read(text)
     assert [r.encounter["encounter_id"] for r in records(items)] == [
         "CLM0001",
@@ -203,7 +210,7 @@ def test_a_transaction_that_is_not_837p_is_skipped_with_an_error():
         "CLM0003",
     ]
     (error,) = errors(items)
-    assert "not an 837P" in error.message
+    assert says in error.message and (version in error.message or error.encounter_id == "CLM0004")
 
 
 def test_x222a2_and_rd8_ranges():

@@ -6,7 +6,7 @@ segment the implementation guide requires, so that pyx12 validates the result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,9 +124,20 @@ def claim_segments(d: Delims, claim: dict[str, Any]) -> list[str]:
     return out
 
 
+ClaimSegments = Callable[[Delims, dict[str, Any]], list[str]]
+
+
 def transaction(
-    d: Delims, control: str, subscribers: Sequence[Subscriber], version: str
+    d: Delims,
+    control: str,
+    subscribers: Sequence[Subscriber],
+    version: str,
+    claims: ClaimSegments | None = None,
+    billing_zip: str = "33111",
 ) -> list[str]:
+    """One ST..SE: the billing provider, then each subscriber and its claims (``claims``
+    writes a claim's segments: 837P by default, :func:`x12i_build.claim_segments` for 837I)."""
+    write_claim = claims or claim_segments
     body = [
         _seg(d, "BHT", "0019", "00", "BATCH" + control, "20260302", "1200", "CH"),
         _seg(d, "NM1", "41", "2", "CLINIC BILLING", "", "", "", "", "46", "TGJ23"),
@@ -135,7 +146,7 @@ def transaction(
         _seg(d, "HL", "1", "", "20", "1"),
         _seg(d, "NM1", "85", "2", "B12 CLINIC", "", "", "", "", "XX", "1234567893"),
         _seg(d, "N3", "1 MAIN ST"),
-        _seg(d, "N4", "MIAMI", "FL", "33111"),
+        _seg(d, "N4", "MIAMI", "FL", billing_zip),
         _seg(d, "REF", "EI", "123456789"),
     ]
     hl = 1
@@ -151,7 +162,7 @@ def transaction(
             _seg(d, "NM1", "PR", "2", sub.payer_name, "", "", "", "", "PI", sub.payer_id),
         ]
         for claim in sub.claims:
-            body += claim_segments(d, claim)
+            body += write_claim(d, claim)
     head = _seg(d, "ST", "837", control, version)
     count = len(body) + 2
     return [head, *body, _seg(d, "SE", str(count), control)]
@@ -162,6 +173,8 @@ def interchange(
     d: Delims = Delims(),
     version: str = "005010X222A1",
     control: str = "000000001",
+    claims: ClaimSegments | None = None,
+    billing_zip: str = "33111",
 ) -> str:
     """One ISA with one GS holding a transaction per item of ``transactions``."""
     out = [
@@ -169,7 +182,7 @@ def interchange(
         _seg(d, "GS", "HC", "SUBMITTER", "RECEIVER", "20260302", "1200", "1", "X", version),
     ]
     for i, subs in enumerate(transactions, 1):
-        out += transaction(d, f"{i:04d}", subs, version)
+        out += transaction(d, f"{i:04d}", subs, version, claims, billing_zip)
     out.append(_seg(d, "GE", str(len(transactions)), "1"))
     out.append(_seg(d, "IEA", "1", control))
     return "".join(out)

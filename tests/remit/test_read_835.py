@@ -137,3 +137,11 @@ def test_bad_plb_amount_is_an_input_error_and_the_claims_stand() -> None:
     text = interchange([tx]).replace("WO:X*5", "WO:X*five")
     items = read(text)
     assert [type(i).__name__ for i in items] == ["RemitClaim", "InputError"]
+
+
+def test_check_names_an_835_given_as_claims_and_points_to_remit() -> None:
+    from b12lint.readers import read_inputs
+
+    [first, *_] = list(read_inputs([str(SAMPLE)]))
+    assert isinstance(first, InputError)
+    assert "is a remittance, not a claim" in first.message and "b12lint remit" in first.message

@@ -102,7 +102,7 @@ def test_missing_remittance_path_or_empty_directory_exits_2(tmp_path: Path) -> N
 
 def test_check_of_the_sample_directory_does_not_read_the_remittance() -> None:
     result = CliRunner().invoke(cli, ["check", str(REPO / "sample_claims"), "-f", "json"])
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert not any("remittance" in f["location"]["file"] for f in doc["findings"])
 
 
@@ -128,3 +128,14 @@ def test_history_accumulates_outcomes_across_batches_without_double_counting(
 def test_without_history_the_json_says_null() -> None:
     doc = json.loads(remit(CLAIMS, "--remit", ERA, "-f", "json").output)
     assert doc["history"] is None
+
+
+def test_html_report_has_the_scorecard_and_paid_amounts_at_risk(tmp_path: Path) -> None:
+    out = tmp_path / "remit.html"
+    result = remit(CLAIMS, "--documentation", CHART, "--remit", ERA, "-f", "html", "-o", str(out))
+    assert result.exit_code == 0
+    html = out.read_text()
+    assert '<section id="scorecard">' in html and "Denied or adjusted, no rule flagged it" in html
+    assert "Paid amounts at risk" in html  # the remittance's paid amounts, not billed charges
+    assert "CO-50 N115" in html and "B12-UNITS-003" in html
+    assert "http://" not in html.replace("http://www.w3.org", "")  # self-contained

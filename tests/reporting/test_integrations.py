@@ -79,3 +79,16 @@ def test_workflow_example_uploads_the_sarif_it_writes() -> None:
 def test_readme_documents_both() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert ".pre-commit-hooks.yaml" in readme and "docs/ci/github-actions.yml" in readme
+
+
+def test_hook_with_the_baseline_among_the_staged_files(check: Check, batch: Path) -> None:
+    """The README's pre-commit example passes claims/b12lint-baseline.json as a staged file
+    (it matches ``files``): it is recognised as b12lint's own and not read as claims."""
+    assert check(str(batch), "--write-baseline", "claims/b12lint-baseline.json").exit_code == 0
+    for hook in hooks():
+        args = shlex.split(hook["entry"])[2:]
+        staged = [str(batch), "claims/b12lint-baseline.json"]
+        result = check(*args, "--baseline", "claims/b12lint-baseline.json", *staged)
+        assert result.exit_code == 0, result.stdout
+        assert "B12-INPUT" not in result.stdout
+        assert "claims/b12lint-baseline.json is a b12lint baseline, not claims" in result.stdout

@@ -56,7 +56,7 @@ def test_valid_against_official_schema(validator: Any, check: Check, batch: Path
 
 
 def test_empty_run_is_valid(validator: Any, check: Check, empty_batch: Path) -> None:
-    doc = sarif(check, str(empty_batch))
+    doc = sarif(check, str(empty_batch), "--allow-empty")
     assert_valid(validator, doc)
     assert doc["runs"][0]["results"] == []
     assert len(doc["runs"][0]["tool"]["driver"]["rules"]) > 20  # rules documented anyway
@@ -73,7 +73,7 @@ def test_suppressed_and_redacted_run_is_valid(validator: Any, check: Check, batc
 
 
 def test_rules_and_results(check: Check, batch: Path) -> None:
-    run = sarif(check, str(batch))["runs"][0]
+    run = sarif(check, str(batch), "--no-redact-shared")["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     ids = [r["id"] for r in rules]
     assert ids == sorted(ids)
@@ -91,7 +91,8 @@ def test_rules_and_results(check: Check, batch: Path) -> None:
     assert result["ruleIndex"] == ids.index("B12-UNITS-001")
     assert result["message"]["text"].startswith("ENC-BRAVO-0003: J3420 billed 2 units")
     loc = result["locations"][0]
-    assert loc["physicalLocation"]["artifactLocation"]["uri"] == "claims/batch.jsonl"
+    artifact = loc["physicalLocation"]["artifactLocation"]
+    assert (artifact["uri"], artifact["uriBaseId"]) == ("claims/batch.jsonl", "%SRCROOT%")
     assert loc["physicalLocation"]["region"] == {"startLine": 3}
     assert loc["logicalLocations"][0]["fullyQualifiedName"] == "ENC-BRAVO-0003/lines/0/units"
     assert result["properties"]["fix"] == {"pointer": "/lines/0/units", "value": 1}
@@ -111,12 +112,12 @@ def fingerprints(doc: dict[str, Any]) -> dict[tuple[str, str], tuple[str, int]]:
 
 
 def test_fingerprints_survive_moving_records(check: Check, batch: Path, tmp_path: Path) -> None:
-    before = fingerprints(sarif(check, str(batch)))
+    before = fingerprints(sarif(check, str(batch), "--no-redact-shared"))
     lines = batch_lines()
     moved = tmp_path / "claims" / "moved.jsonl"
     blank = json.dumps({"encounter_id": "NEW-1", "date_of_service": "2026-01-01"})
     moved.write_text("\n".join([blank, *reversed(lines)]) + "\n", encoding="utf-8")
-    after = fingerprints(sarif(check, "claims/moved.jsonl"))
+    after = fingerprints(sarif(check, "claims/moved.jsonl", "--no-redact-shared"))
     # the input-error fingerprint includes its file; compare the encounter findings
     same = {k: v for k, v in before.items() if not k[0].startswith("B12-INPUT")}
     assert same.keys() <= after.keys()
@@ -127,12 +128,50 @@ def test_fingerprints_survive_moving_records(check: Check, batch: Path, tmp_path
 
 
 def test_fingerprint_changes_with_the_value(check: Check, batch: Path, tmp_path: Path) -> None:
-    before = fingerprints(sarif(check, str(batch)))
+    before = fingerprints(sarif(check, str(batch), "--no-redact-shared"))
     changed = batch.read_text().replace('"units": 2', '"units": 3')
     (tmp_path / batch).write_text(changed)
-    after = fingerprints(sarif(check, str(batch)))
+    after = fingerprints(sarif(check, str(batch), "--no-redact-shared"))
     key = ("B12-UNITS-001", "ENC-BRAVO-0003")
     assert after[key][0] != before[key][0]
     assert (
         after[("B12-PROV-001", "ENC-CHARLIE-0004")] == before[("B12-PROV-001", "ENC-CHARLIE-0004")]
     )
+
+
+def test_every_rule_has_a_help_uri(check: Check, empty_batch: Path) -> None:
+    rules = sarif(check, str(empty_batch), "--allow-empty")["runs"][0]["tool"]["driver"]["rules"]
+    assert rules and all(r["helpUri"].startswith("https://") for r in rules)
+    by_id = {r["id"]: r for r in rules}
+    # a rule whose sources carry no URL links to its entry in the rules reference
+    assert by_id["B12-INPUT-001"]["helpUri"].endswith("/rules#b12-input-001")
+
+
+def test_inputs_under_the_working_directory_are_relative_to_srcroot(
+    validator: Any, check: Check, batch: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside" / "other batch.jsonl"
+    outside.parent.mkdir()
+    outside.write_text(batch_lines()[2] + "\n", encoding="utf-8")
+    doc = sarif(check, str(batch), str(outside), "--no-redact-shared")
+    assert_valid(validator, doc)
+    run = doc["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+    locations = {a["location"]["uri"]: a["location"].get("uriBaseId") for a in run["artifacts"]}
+    assert locations == {
+        "claims/batch.jsonl": "%SRCROOT%",
+        outside.as_uri(): None,  # file:// URI, "other%20batch.jsonl"
+    }
+    assert "%20" in outside.as_uri()
+    for result in run["results"]:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri in locations
+
+
+def test_absolute_paths_under_the_working_directory_are_relative_too(
+    check: Check, batch: Path, tmp_path: Path
+) -> None:
+    run = sarif(check, str(tmp_path / batch), "--no-redact-shared")["runs"][0]
+    assert [a["location"] for a in run["artifacts"]] == [
+        {"uri": "claims/batch.jsonl", "uriBaseId": "%SRCROOT%"}
+    ]

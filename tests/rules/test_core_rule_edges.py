@@ -45,8 +45,11 @@ def test_clean_encounter_has_no_finding(ruleset: Ruleset) -> None:
 @pytest.mark.parametrize(
     ("dose", "units", "expected_rules"),
     [
-        ("1500 mcg", 2, {"B12-UNITS-003"}),  # 2 units is right for the dose, but over the MUE
-        ("1500 mcg", 1, {"B12-UNITS-001"}),
+        # 2 units is right for the dose, but over the MUE: the units and the dose are findings
+        ("1500 mcg", 2, {"B12-UNITS-003", "B12-DOSE-004"}),
+        # 1,500 mcg needs 2 units, above the MUE: a dose finding, never "2 units expected"
+        ("1500 mcg", 1, {"B12-DOSE-004"}),
+        ("500 mcg", 2, {"B12-UNITS-001", "B12-UNITS-003"}),
         ({"volume_ml": 1, "concentration": "1000 mcg/mL"}, 1, set()),
         ("0.5 mg", 1, set()),
         ("100 mcg", 1, set()),
@@ -59,7 +62,7 @@ def test_units_against_dose(
     record = base()
     record["documentation"]["administrations"][0]["dose"] = dose
     record["lines"][0]["units"] = units
-    units_rules = {"B12-UNITS-001", "B12-UNITS-003", "B12-DOSE-002"}
+    units_rules = {"B12-UNITS-001", "B12-UNITS-003", "B12-DOSE-002", "B12-DOSE-004"}
     assert rule_ids(ruleset, record) & units_rules == expected_rules
 
 
@@ -71,12 +74,13 @@ def test_units_sum_two_cyanocobalamin_administrations(ruleset: Ruleset) -> None:
     assert "B12-UNITS-001" not in rule_ids(ruleset, record)
 
 
-def test_units_fix_never_exceeds_mue(ruleset: Ruleset) -> None:
+def test_units_never_expected_above_mue(ruleset: Ruleset) -> None:
     record = base()
     record["documentation"]["administrations"][0]["dose"] = "2000 mcg"
-    found = [f for f in b12lint.lint([record], ruleset) if f.rule_id == "B12-UNITS-001"]
-    assert len(found) == 1
-    assert found[0].fix is None  # 2 units would itself deny (MUE 1)
+    found = {f.rule_id: f for f in b12lint.lint([record], ruleset)}
+    # 2 units would itself deny (MUE 1): no "2 units expected", a dose finding instead
+    assert "B12-UNITS-001" not in found
+    assert "B12-DOSE-004" in found and found["B12-DOSE-004"].fix is None
 
 
 def test_units_fix_is_the_expected_units(ruleset: Ruleset) -> None:

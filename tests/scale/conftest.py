@@ -33,6 +33,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in list(os.environ):
         if name.startswith("B12LINT_") or name in ("GITHUB_ACTIONS", "NO_COLOR", "CI"):
             monkeypatch.delenv(name)
+    # SARIF and GitHub output are redacted by default: a fixed key keeps their bytes stable
+    monkeypatch.setenv("B12LINT_REDACT_KEY", "golden-test-key-not-a-secret")
     yield
 
 

@@ -195,6 +195,22 @@ def test_cli_every_format_the_same_bytes(
     assert (b"b12-commercial-example" in one["json"]) == bool(routes)
 
 
+def test_cli_engines_the_same_bytes(
+    tmp_path: Path, batch_dir: Path, small_shares: None, parallel_processes: list[int]
+) -> None:
+    """The closure oracle in one process and generated code in two: every byte the same."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "batch.jsonl").write_bytes((batch_dir / "batch.jsonl").read_bytes())
+    routes = ("--payer", "commercial=b12-commercial-example")
+    oracle = every_format(
+        tmp_path, tmp_path / "c", "in", *routes, "--engine", "closures", "-j", "1"
+    )
+    generated = every_format(tmp_path, tmp_path / "g", "in", *routes, "--jobs", "2")
+    assert parallel_processes == [2]
+    assert oracle == generated
+    assert b"B12-FREQ-001" in oracle["json"] and b"b12-commercial-example" in oracle["json"]
+
+
 def test_cli_redact_and_chart_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_processes: list[int]
 ) -> None:

@@ -1,5 +1,5 @@
-"""What the audit report counts: findings by rule, category, provider, month and severity,
-and findings grouped by encounter for the drill-down."""
+"""What the audit report counts: findings by rule, category, month and severity, and
+findings grouped by encounter for the drill-down (providers: :mod:`.providers`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from b12lint.model import SEVERITIES, Finding
 
 NO_PROVIDER = "(no NPI)"
 NO_MONTH = "(no date)"
-#: Providers beyond this many are summed into one "others" bar.
-TOP_PROVIDERS = 15
 
 
 def provider(finding: Finding) -> str:
@@ -51,7 +49,6 @@ class Tallies:
     severity: list[tuple[str, int]]
     category: list[tuple[str, int]]
     rule: list[tuple[str, int]]
-    provider: list[tuple[str, int]]
     month: list[tuple[str, int]]
     undated: int
     groups: list[EncounterGroup]
@@ -65,11 +62,6 @@ def _ranked(counter: Counter[str]) -> list[tuple[str, int]]:
 def tally(findings: Sequence[Finding]) -> Tallies:
     """Count the findings every way the report charts them."""
     severity = Counter(f.severity for f in findings)
-    providers = _ranked(Counter(provider(f) for f in findings))
-    if len(providers) > TOP_PROVIDERS:
-        rest = sum(n for _, n in providers[TOP_PROVIDERS - 1 :])
-        others = len(providers) - TOP_PROVIDERS + 1
-        providers = [*providers[: TOP_PROVIDERS - 1], (f"{others} others", rest)]
     months = Counter(month(f) for f in findings)
     undated = months.pop(NO_MONTH, 0)
     groups: dict[tuple[str, int | None, str | None], EncounterGroup] = {}
@@ -84,7 +76,6 @@ def tally(findings: Sequence[Finding]) -> Tallies:
         severity=[(s, severity[s]) for s in SEVERITIES],
         category=_ranked(Counter(f.category for f in findings)),
         rule=_ranked(Counter(f.rule_id for f in findings)),
-        provider=providers,
         month=sorted(months.items()),
         undated=undated,
         groups=list(groups.values()),

@@ -1,0 +1,71 @@
+"""Treatment phase as charted ("loading", "initial", "monthly", "maint.") to one word.
+
+``repletion`` (the loading course: "repletion", "loading", "initial", "acute", "induction")
+or ``maintenance`` ("maintenance", "maint.", "monthly"). Filler words ("phase", "dose",
+"week 3", "B12 injection") are ignored; any other word, or words of both phases, leave the
+phase unrecognised: the caller keeps it as undocumented (never guessed). Only today's phase
+is read: "weekly x4 then monthly" stops at "then" (the later schedule is not this visit's).
+A loading schedule with no phase word ("weekly x4", "daily x7", "B12 series 1/4") is the
+repletion course DOMAIN.md describes (daily or weekly for 1-4 weeks); an explicit phase word
+always wins over a schedule word.
+"""
+
+import re
+from functools import lru_cache
+
+__all__ = ["MAINTENANCE", "REPLETION", "normalize_phase"]
+
+REPLETION = "repletion"
+MAINTENANCE = "maintenance"
+
+_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        ("repletion", "replete", "repleting", "loading", "load", "initial", "acute"),
+        REPLETION,
+    ),
+    **dict.fromkeys(("induction",), REPLETION),
+    **dict.fromkeys(("maintenance", "maint", "maintain", "monthly"), MAINTENANCE),
+}
+#: Words that say nothing about the phase ("loading phase, week 3", "monthly B12 injection").
+_FILLER = frozenset(
+    {
+        *("phase", "dose", "doses", "dosing", "course", "therapy", "treatment", "regimen"),
+        *("week", "wk", "day", "injection", "inj", "shot", "b12", "b", "12", "vitamin", "vit"),
+        *("of", "the", "a", "no", "series", "weekly", "daily", "weeks", "wks", "days"),
+        *("x", "times", "once", "per", "every", "then"),
+    }
+)
+#: Schedule words of a loading course: repletion when no phase word is charted.
+_SCHEDULE = frozenset({"weekly", "daily", "series", "biweekly"})
+#: Words after which the text describes a later schedule, not this visit's phase.
+_LATER = frozenset({"then", "followed"})
+_WORD = re.compile(r"[a-z]+|[0-9]+")
+#: Longest phase text read; a charted phase is a word or two.
+MAX_TEXT = 100
+
+
+@lru_cache(maxsize=256)
+def _phase(text: str) -> str | None:
+    found: set[str] = set()
+    schedule = False
+    for word in _WORD.findall(text.lower()):
+        if word in _LATER:
+            break
+        phase = _WORDS.get(word)
+        if phase is not None:
+            found.add(phase)
+        elif word in _SCHEDULE:
+            schedule = True
+        elif word not in _FILLER and not word.isdigit():
+            return None
+    if not found and schedule:
+        return REPLETION
+    return found.pop() if len(found) == 1 else None
+
+
+def normalize_phase(value: object) -> str | None:
+    """``repletion`` or ``maintenance`` for a charted phase; None when it is absent, blank or
+    not recognised (text longer than 100 characters is not read)."""
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        return None
+    return _phase(value)
