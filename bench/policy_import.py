@@ -1,8 +1,7 @@
 """Cost of ``b12lint data import`` on files of published size.
 
 Writes, in a temporary folder: a practitioner PTP file in the quarterly TXT layout with --pairs
-rows (a real quarter's four files hold on the order of a million pairs; a few hundred concern
-the B12 pack's codes), and an ICD-10-CM order file of the whole shipped FY2026 code set
+synthetic rows (three of them about the B12 pack's codes), and an ICD-10-CM order file of the whole shipped FY2026 code set
 (98,186 codes). Each is timed against a baseline measured in the same run: reading the file and
 splitting its lines into fields (PTP) or columns (order file), the floor any parser pays. Then
 the whole import into a copy of b12-core (parse, filter, versions, YAML or code set written).
