@@ -4,8 +4,9 @@ Writes, in a temporary folder: a practitioner PTP file in the quarterly TXT layo
 synthetic rows (three of them about the B12 pack's codes), and an ICD-10-CM order file of the
 whole shipped FY2026 code set (98,186 codes). Each is timed against a baseline measured in the
 same run: reading the file and splitting its lines into fields (PTP) or columns (order file),
-the floor any parser pays. Then the whole import into a copy of b12-core (parse, filter, versions, YAML or code set written).
-Best of --repeat runs each (the machine is shared: minimums are the stable figure).
+the floor any parser pays. Then the whole import into a copy of b12-core (parse, filter,
+versions, YAML or code set written). Best of --repeat runs each (the machine is shared:
+minimums are the stable figure); the process's memory peak is printed last.
 
     python bench/policy_import.py [--pairs 300000] [--repeat 3]
 """
