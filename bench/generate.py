@@ -104,7 +104,9 @@ class Example:
 
 
 def load_examples(root: Path = RULES) -> list[Example]:
-    """Every failing example of a pack whose chart status a native record can carry."""
+    """Every failing example of a pack whose chart status a native record can carry, in turn
+    rule after rule: every rule's first example, then every rule's second, and so on (so a
+    batch that takes only some of them still has one of each rule)."""
     out = []
     for path in sorted(root.rglob("*.yaml")):
         rel = path.relative_to(root)
@@ -120,7 +122,12 @@ def load_examples(root: Path = RULES) -> list[Example]:
             if any(r.get("x-chart", "present") != "present" for r in records):
                 continue  # a bare claim or a missing chart: not a native record's state
             out.append(Example(doc["id"], tuple(records), date))
-    return out
+    rank: dict[str, int] = {}
+    nth = []
+    for example in out:
+        nth.append(rank.get(example.rule_id, 0))
+        rank[example.rule_id] = nth[-1] + 1
+    return [e for _, e in sorted(zip(nth, out, strict=True), key=lambda pair: pair[0])]
 
 
 @dataclass

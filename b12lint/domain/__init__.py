@@ -11,6 +11,13 @@ from b12lint.domain.icd10 import (
     icd10_status,
     normalize_icd10,
 )
+from b12lint.domain.icd10_history import (
+    Release,
+    icd10_coverage,
+    icd10_release_on,
+    icd10_releases,
+    icd10_status_on,
+)
 from b12lint.domain.labs import LabReading, deficient_tests, lab_reading
 from b12lint.domain.ndc import NDC_UNIT_QUALIFIERS, ndc_is_malformed, normalize_ndc
 from b12lint.domain.ndc_padding import padding_matches, repaddings, same_ten_digits
@@ -53,11 +60,16 @@ __all__ = [
     "Dose",
     "LabReading",
     "Product",
+    "Release",
     "compile_icd10_patterns",
     "deficient_tests",
     "drug_kind",
+    "icd10_coverage",
     "icd10_matches",
+    "icd10_release_on",
+    "icd10_releases",
     "icd10_status",
+    "icd10_status_on",
     "lab_reading",
     "lookup_ndc",
     "mcg_to_units",

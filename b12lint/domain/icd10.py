@@ -98,16 +98,28 @@ def normalize_icd10(code: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _status(code: str) -> str:
+def bare_code(code: str) -> str | None:
+    """``code`` without spaces and its dot, upper-case, when it is code-shaped (a dot only
+    after the third character), else None: ``" d51.0"`` -> ``"D510"``."""
     compact = "".join(code.split()).upper()
     if _SHAPE.fullmatch(compact) is None:
-        return INVALID
-    bare = compact.replace(".", "")
+        return None
+    return compact.replace(".", "")
+
+
+def base_status(bare: str) -> str:
+    """The status of a bare code (:func:`bare_code`) in the shipped FY2026 table."""
     table = _category(bare[:3])
     billable = None if table is None else table.get(bare)
     if billable is None:
         return INVALID
     return BILLABLE if billable else CATEGORY
+
+
+@lru_cache(maxsize=4096)
+def _status(code: str) -> str:
+    bare = bare_code(code)
+    return INVALID if bare is None else base_status(bare)
 
 
 def icd10_status(code: object) -> str:

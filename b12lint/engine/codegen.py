@@ -33,6 +33,7 @@ from typing import Any
 from b12lint.engine.codecache import load_code
 from b12lint.engine.coderuntime import VOCABULARY
 from b12lint.engine.compiler import (
+    _EARLIEST,
     DOS,
     ENC,
     ROW,
@@ -699,10 +700,56 @@ def expression(node: Any, scope: Scope, *, history: bool = False) -> Callable[[A
     return fn
 
 
+#: Derived facts that note a gap when their charted value cannot be read (the dose in mcg).
+_UNREADABLE = frozenset(
+    name for fields in TYPES.values() for name, spec in fields.items() if spec.unreadable
+)
+
+
+def _timeless(table: Any) -> bool:
+    return bool(
+        len(table.versions) == 1
+        and table.effective_from <= _EARLIEST
+        and table.effective_to is None
+    )
+
+
+def may_note_gaps(rule: Rule) -> bool:
+    """Whether a rule can say it could not check (issue 11's "not checked" infos): it reads a
+    dated data table, calls a dated domain function or reads a fact that may be unreadable.
+    Such a rule keeps its closure evaluator, which records those gaps and reports them; the
+    generated code evaluates the others."""
+    plan = rule.plan
+    if plan is None:
+        return True
+    for name in rule.meta.data_tables:
+        table = plan.scope.data.get(name)
+        if table is not None and not _timeless(table):
+            return True
+    stack: list[Any] = [rule.meta.source.get(k) for k in ("when", "let", "for_each")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if node.startswith("$") and node.rsplit(".", 1)[-1] in _UNREADABLE:
+                return True
+        elif isinstance(node, dict):
+            call = node.get("call")
+            if isinstance(call, dict):
+                func = FUNCTIONS.get(str(call.get("fn")))
+                if func is not None and func.dated:
+                    return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
 def with_generated(rules: Sequence[Rule]) -> tuple[tuple[Rule, ...], Generated]:
-    """The rules evaluated by generated code (each keeps its closures as the oracle)."""
+    """The rules evaluated by generated code (each keeps its closures as the oracle); a rule
+    that may report "not checked" (:func:`may_note_gaps`) is evaluated by its closures."""
     generated = generate(rules)
     out = tuple(
-        rule.with_evaluator(fn) for rule, fn in zip(rules, generated.evaluators, strict=True)
+        rule.with_evaluator(rule.oracle if may_note_gaps(rule) else fn)
+        for rule, fn in zip(rules, generated.evaluators, strict=True)
     )
     return out, generated

@@ -27,11 +27,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from b12lint.engine.datatable import MISSING, DataTable, DatedValue
+from b12lint.engine.coverage import Gap, NotCovered, date_gap, note
+from b12lint.engine.datatable import MISSING, OUTSIDE, DataTable, DatedValue
 from b12lint.engine.errors import RuleError
 from b12lint.engine.functions import FUNCTIONS
 from b12lint.engine.regex import RegexError, compile_regex
-from b12lint.engine.view import DICT_TYPES, TYPES, VIEW_TYPES
+from b12lint.engine.view import DICT_TYPES, TYPES, VIEW_TYPES, FieldSpec
 
 Env = dict[str, Any]
 Eval = Callable[[Env], Any]
@@ -169,9 +170,11 @@ def compile_path(text: str, scope: Scope) -> Compiled:
         is_let = False
         ty = Ty("object", scope.root)
         rest = parts
+    owner: str | None = None
     for name in rest:
         if ty.kind != "object" or ty.of is None:
             raise RuleError(f"{text!r}: cannot take field {name!r} of a {ty.kind}")
+        owner = ty.of
         get, ty, suffix = _step(ty.of, name, scope)
         getters.append(get)
         if suffix is not None:
@@ -179,6 +182,9 @@ def compile_path(text: str, scope: Scope) -> Compiled:
     if var is None and not getters:
         raise RuleError(f"unknown field path {text!r}")
     fn = _chain(var, is_let, getters)
+    spec = TYPES[owner].get(rest[-1]) if owner in TYPES and rest else None
+    if spec is not None and spec.unreadable is not None and owner in VIEW_TYPES:
+        fn = _noting_unreadable(_chain(var, is_let, getters[:-1]), getters[-1], spec)
     tail = "".join("/" + s for s in suffixes)
     pointer: PointerFn | None
     if var is None:
@@ -203,6 +209,26 @@ def compile_path(text: str, scope: Scope) -> Compiled:
             return None if base is None else base + tail
 
     return Compiled(fn, ty, pointer=pointer)
+
+
+def _noting_unreadable(owner: Eval, get: Callable[[Any], Any], spec: FieldSpec) -> Eval:
+    """A derived fact that is unknown because its charted value cannot be read (a dose):
+    reading it notes a gap, so the rule says it could not check rather than passing."""
+    reason, what = spec.unreadable or "", spec.what or "the charted value"
+    tail = "/" + (spec.source or "")
+
+    def read(env: Env) -> Any:
+        obj = owner(env)
+        if obj is None:
+            return None
+        value = get(obj)
+        if value is None:
+            why = getattr(obj, reason, None)
+            if why is not None:
+                note(env, Gap(what, f"cannot be read: {why}", str(obj.ptr) + tail, True))
+        return value
+
+    return read
 
 
 def _chain(var: str | None, is_let: bool, getters: list[Callable[[Any], Any]]) -> Eval:
@@ -695,6 +721,8 @@ def _call(arg: Any, scope: Scope) -> Compiled:
                 if problem:
                     raise RuleError(f"function {name}: {problem}", f"args[{i}]")
     fn = func.fn
+    if func.dated:
+        return _dated_call(fn, [a.fn for a in args])
     if len(args) == 1:
         (a0,) = (a.fn for a in args)
         return Compiled(lambda env: fn(a0(env)), ANY)
@@ -709,6 +737,21 @@ def _call(arg: Any, scope: Scope) -> Compiled:
         return Compiled(lambda env: fn(a0(env), a1(env), a2(env)), ANY)
     fns = [a.fn for a in args]
     return Compiled(lambda env: fn(*[f(env) for f in fns]), ANY)
+
+
+def _dated_call(fn: Callable[..., Any], fns: list[Eval]) -> Compiled:
+    """A function over dated domain data: called with the date of service first; a date no
+    version of its data covers is noted as a gap and the value is unknown."""
+
+    def call(env: Env) -> Any:
+        date = env.get(DOS)
+        value = fn(date, *[f(env) for f in fns])
+        if isinstance(value, NotCovered):
+            note(env, date_gap(value.what, date, value.covered))
+            return None
+        return value
+
+    return Compiled(call, ANY)
 
 
 def _table_values(path: Any, scope: Scope, op: str) -> tuple[DataTable, list[Any], str]:
@@ -744,8 +787,17 @@ def _dated(table: DataTable, values: list[Any], ty: Ty) -> Compiled:
     if len(table.versions) == 1 and timeless:
         value = values[0]
         return Compiled(lambda env: value, ty, True, value, variants=variants)
-    at = DatedValue(table.versions, values).at
-    return Compiled(lambda env: at(env.get(DOS)), ty, variants=variants)
+    lookup = DatedValue(table.versions, values).lookup
+    what, covered = f"the data table {table.name!r}", table.covered()
+
+    def read(env: Env) -> Any:
+        value = lookup(env.get(DOS))
+        if value is OUTSIDE:
+            note(env, date_gap(what, env.get(DOS), covered))
+            return None
+        return value
+
+    return Compiled(read, ty, variants=variants)
 
 
 @_op("data")

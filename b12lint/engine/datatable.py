@@ -20,7 +20,8 @@ or several, each with its own dates (and source, when it differs from the table'
         values: {J3420: {...}, J3425: {...}}
 
 Rules read a table through the encounter's date of service: outside every version's dates a
-value is unknown (``None``), so a rule never judges a date the policy does not cover.
+value is unknown (``None``), so a rule never judges a date the policy does not cover, and the
+rule reports that it could not check it (:mod:`b12lint.engine.coverage`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from typing import Any
 
 MISSING: Any = object()
 """A key a version of the table does not have (distinct from a stored ``null``)."""
+
+OUTSIDE: Any = object()
+"""What :meth:`DatedValue.lookup` returns for a date of service no version covers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,10 @@ class DataTable:
         """The last date of service covered (None: open-ended)."""
         return self.versions[-1].end
 
+    def covered(self) -> str:
+        """The dates of service the versions cover, for messages (``from 2024-07-01``)."""
+        return ", ".join(v.label() for v in self.versions)
+
     @property
     def values(self) -> Any:
         """The values of the latest version."""
@@ -116,8 +124,13 @@ class DatedValue:
         self._seen: dict[dt.date | None, Any] = {}
 
     def at(self, date: dt.date | None) -> Any:
-        """The value for a date of service, or None outside every version (remembered per
-        date: a batch has a few hundred dates of service and millions of lookups)."""
+        """The value for a date of service, or None outside every version."""
+        value = self.lookup(date)
+        return None if value is OUTSIDE else value
+
+    def lookup(self, date: dt.date | None) -> Any:
+        """The value for a date of service, or :data:`OUTSIDE` when no version covers it
+        (remembered per date: a batch has a few hundred dates and millions of lookups)."""
         try:
             return self._seen[date]
         except KeyError:
@@ -128,13 +141,13 @@ class DatedValue:
 
     def _find(self, date: dt.date | None) -> Any:
         if date is None:
-            return None
+            return OUTSIDE
         i = bisect.bisect_right(self._starts, date) - 1
         if i < 0:
-            return None
+            return OUTSIDE
         end = self._ends[i]
         if end is not None and date > end:
-            return None
+            return OUTSIDE
         return self._values[i]
 
 

@@ -19,7 +19,9 @@ from b12lint.domain import (
     compile_icd10_patterns,
     deficient_tests,
     drug_kind,
-    icd10_status,
+    icd10_coverage,
+    icd10_release_on,
+    icd10_status_on,
     mcg_to_units,
     narrative_names_b12,
     ndc_is_malformed,
@@ -29,6 +31,7 @@ from b12lint.domain import (
     padding_matches,
     same_ten_digits,
 )
+from b12lint.engine.coverage import NotCovered
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,9 @@ class Function:
     doc: str
     check: Callable[[int, Any], str | None] | None = None
     """Validates a constant argument at load time (index, value) -> problem or None."""
+    dated: bool = False
+    """Reads dated domain data: called with the date of service before its arguments, and
+    returns :class:`~b12lint.engine.coverage.NotCovered` for a date no version covers."""
 
 
 FUNCTIONS: dict[str, Function] = {}
@@ -52,8 +58,11 @@ def function(
     min_args: int,
     max_args: int | None = None,
     check: Callable[[int, Any], str | None] | None = None,
+    *,
+    dated: bool = False,
 ) -> Callable[[Any], Any]:
-    """Register ``fn`` under ``name`` with its arity (and a load-time check of constants)."""
+    """Register ``fn`` under ``name`` with its arity (and a load-time check of constants);
+    a ``dated`` function takes the date of service first (not counted in the arity)."""
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         FUNCTIONS[name] = Function(
@@ -63,6 +72,7 @@ def function(
             min_args if max_args is None else max_args,
             (fn.__doc__ or "").strip(),
             check,
+            dated,
         )
         return fn
 
@@ -116,10 +126,23 @@ def units_for(mcg: object, mcg_per_unit: object) -> int | None:
     return mcg_to_units(dose, per)
 
 
-@function("icd10_status", 1)
-def _icd10_status(code: object) -> str:
-    """``billable``, ``category`` or ``invalid`` against the shipped FY2026 code set."""
-    return icd10_status(code)
+@function("icd10_status", 1, dated=True)
+def _icd10_status(date: object, code: object) -> str | NotCovered:
+    """``billable``, ``category`` or ``invalid`` in the ICD-10-CM release in force on the
+    date of service (not checked when no shipped release covers it)."""
+    status = icd10_status_on(code, date) if isinstance(date, dt.date) else None
+    if status is None:
+        return NotCovered("the ICD-10-CM code set", icd10_coverage())
+    return status
+
+
+@function("icd10_release", 0, dated=True)
+def _icd10_release(date: object) -> str | NotCovered:
+    """The name of the ICD-10-CM release in force on the date of service."""
+    release = icd10_release_on(date) if isinstance(date, dt.date) else None
+    if release is None:
+        return NotCovered("the ICD-10-CM code set", icd10_coverage())
+    return release.name
 
 
 @function("icd10_in", 2, check=_check_patterns)

@@ -52,6 +52,18 @@ Var = str | None
 """The element type (``Line``, ``Administration``) a bound name ranges over, else None."""
 
 
+def _may_be_unreadable(owner: str, parts: Sequence[str]) -> bool:
+    """Whether a path ends at a derived fact that can be unknown because its charted value
+    cannot be read (a dose): a rule reading it reports that, so no guard may skip it."""
+    spec = None
+    for name in parts:
+        spec = TYPES.get(owner, {}).get(name)
+        if spec is None or (spec.of is None and name != parts[-1]):
+            return False
+        owner = spec.of or ""
+    return spec is not None and spec.unreadable is not None
+
+
 def _and(a: Guard | None, b: Guard | None) -> Guard | None:
     if a is None:
         return b
@@ -107,8 +119,12 @@ class _Walker:
             owner = names[parts[0]]
             if owner is None or len(parts) < 2:
                 return None
-            return owner, ".".join(parts[1:])
-        return "Encounter", ".".join(parts)
+            parts = parts[1:]
+        else:
+            owner = "Encounter"
+        if _may_be_unreadable(owner, parts):
+            return None  # the rule must run to say it could not read the value
+        return owner, ".".join(parts)
 
     def values(self, node: Any) -> list[Any] | None:
         """The literals an ``in`` tests against: a literal list, or pack data (every version)."""

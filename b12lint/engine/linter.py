@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from b12lint.engine.coverage import settle
 from b12lint.engine.findings import (
     ContextKey,
     context_key,
@@ -58,7 +59,7 @@ def make_finding(
     meta = rule.meta
     return new_finding(
         meta.id,
-        meta.severity,
+        hit.severity or meta.severity,
         meta.category,
         encounter_id,
         hit.message,
@@ -234,6 +235,7 @@ class Linter:
             active = self._active[id(self.router.pick(raw))]
         self._used[id(active.ruleset)] = active.ruleset
         findings: list[Finding] = []
+        unreadable: dict[tuple[str, str], list[Finding]] | None = None
         context: Context | None = None
         claim_type = claim_type_of(raw)
         for rule in active.rules.rules_for(
@@ -244,7 +246,15 @@ class Linter:
                 if context is None:
                     context = _context(raw, active.pack)
                 for hit in hits:
-                    findings.append(make_finding(rule, hit, encounter_id, item.source, context))
+                    found = make_finding(rule, hit, encounter_id, item.source, context)
+                    if hit.unreadable:
+                        unreadable = unreadable if unreadable is not None else {}
+                        spot = (rule.meta.category, hit.pointer)
+                        unreadable.setdefault(spot, []).append(found)
+                    else:
+                        findings.append(found)
+        if unreadable is not None:
+            settle(findings, unreadable)
         if self._collect_events:
             event = event_from_view(view, item.source)
             if event is not None:

@@ -18,6 +18,8 @@ from b12lint.engine.compiler import (
     compile_path,
     element_type,
 )
+from b12lint.engine.coverage import DATE_POINTER, GAPS, Gap
+from b12lint.engine.coverage import message as not_checked_message
 from b12lint.engine.datatable import DataTable
 from b12lint.engine.errors import RuleError
 from b12lint.engine.guard import Guard, rule_guard
@@ -39,6 +41,10 @@ class Hit:
     has_fix: bool = False
     fix_safe: bool = True
     subject: str | None = None
+    severity: Severity | None = None
+    """Set on a "not checked" hit (``info``, whatever the rule's own severity)."""
+    unreadable: bool = False
+    """A "not checked" hit for an unreadable value: one per category and pointer is kept."""
 
 
 @dataclass(frozen=True)
@@ -324,9 +330,11 @@ def compile_rule(
     per_item = item_lets(doc.get("let") or {}, loop_var)
 
     def hit(env: Env) -> Hit:
+        gaps = env[GAPS]  # data read only for a message or a fix is not a check
+        env[GAPS] = None
         fix_value = fix_fn(env) if fix_fn is not None else None
         subject = render_value(subject_fn(env)) if subject_fn is not None else None
-        return Hit(
+        found = Hit(
             pointer=pointer_fn(env) or "",
             message=message(env),
             fix=fix_value,
@@ -334,14 +342,38 @@ def compile_rule(
             fix_safe=fix_safe,
             subject=subject,
         )
+        env[GAPS] = gaps
+        return found
 
-    env: Env = {ENC: None, DOS: None, **let_thunks, **dict.fromkeys(let_names, _UNSET)}
+    summary = meta.summary
+
+    def not_checked(env: Env, hits: list[Hit]) -> list[Hit]:
+        gaps: list[Gap] | None = env[GAPS]
+        if not gaps:
+            return hits
+        dated = [g for g in gaps if not g.unreadable]
+        if dated:
+            text = not_checked_message(summary, dated)
+            hits.append(Hit(DATE_POINTER, text, severity="info"))
+        for pointer in dict.fromkeys(g.pointer for g in gaps if g.unreadable):
+            text = not_checked_message(summary, [g for g in gaps if g.pointer == pointer])
+            hits.append(Hit(pointer, text, severity="info", unreadable=True))
+        return hits
+
+    env: Env = {
+        ENC: None,
+        DOS: None,
+        GAPS: None,
+        **let_thunks,
+        **dict.fromkeys(let_names, _UNSET),
+    }
 
     def fresh_env(subject: Any) -> Env:
         # One environment per rule, reset for each encounter: every name an expression
         # reads is bound before it is read (the compiler's scopes), lets are reset here.
         env[ENC] = subject
         env[DOS] = subject.date if history else subject.raw["date_of_service"]
+        env[GAPS] = None
         for name in let_names:
             env[name] = _UNSET
         return env
@@ -355,7 +387,7 @@ def compile_rule(
 
         def evaluate(subject: Any) -> list[Hit]:
             env = fresh_env(subject)
-            return [hit(env)] if cond(env) else []
+            return not_checked(env, [hit(env)] if cond(env) else [])
 
     else:
         items_fn, name_ = loop_items.fn, loop_var
@@ -371,7 +403,7 @@ def compile_rule(
             env = fresh_env(subject)
             items = items_fn(env)
             if not items or isinstance(items, str | dict):
-                return []
+                return not_checked(env, [])
             hits: list[Hit] = []
             seen: set[Any] = set()
             prefix = prefix_fn(env) if bind_ptr and prefix_fn is not None else None
@@ -390,7 +422,7 @@ def compile_rule(
                         continue
                     seen.add(key)
                 hits.append(hit(env))
-            return hits
+            return not_checked(env, hits)
 
     item_var = loop_var or ""
     item_ptr = loop_items is not None and element_type(loop_items.ty).of not in VIEW_TYPES

@@ -2,7 +2,10 @@
 must not. An example is a native record (``encounter_id`` and ``date_of_service`` may be left
 out) or ``{records: [...]}`` for rules across encounters; ``x-expect`` states more about the
 finding a failing example must produce: ``count``, ``pointer``, ``fix``, ``message``
-(a substring), ``encounter_id``, ``severity`` (after the pack's overrides). ``x-chart`` says
+(a substring), ``encounter_id``, ``severity`` (after the pack's overrides; ``info`` for an
+example the rule cannot check, e.g. a date no version of its data covers: a rule that is not
+itself ``info`` must otherwise report more than that). A passing example must produce no
+finding of the rule at all, not even a "not checked" one. ``x-chart`` says
 what chart the input carried for the record: ``present`` (the default), ``absent`` (a bare
 claim, e.g. an 837P read without a chart) or ``missing`` (a chart was given but holds nothing
 for this encounter). A pack that extends another may replace an inherited rule's examples
@@ -131,7 +134,11 @@ def run_rule_examples(rule: Rule, pack: Pack) -> list[ExampleResult]:
             elif kind == "pass" and found:
                 problem = f"passing example triggered the rule: {found[0].message}"
             elif kind == "fail":
-                problem = _check_expect(example.get(EXPECT_KEY) or {}, found)
+                expect = example.get(EXPECT_KEY) or {}
+                problem = _check_expect(expect, found)
+                judged = [f for f in found if f.severity == meta.severity]
+                if not problem and not judged and expect.get("severity") != "info":
+                    problem = f"failing example was not checked: {found[0].message}"
             results.append(ExampleResult(meta.id, kind, index, not problem, problem))
     return results
 

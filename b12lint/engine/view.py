@@ -37,13 +37,17 @@ class FieldSpec:
 
     ``kind`` is ``value``, ``object`` or ``list``; ``of`` names the object / element type;
     ``attr`` marks a derived fact read as an attribute (else a key of the raw dict);
-    ``source`` is the raw key a derived fact comes from (its JSON Pointer).
+    ``source`` is the raw key a derived fact comes from (its JSON Pointer); ``unreadable``
+    names the attribute saying why a derived fact is unknown though its source was charted
+    (a rule reading it then reports what it could not check), ``what`` names that source.
     """
 
     kind: str = "value"
     of: str | None = None
     attr: bool = False
     source: str | None = None
+    unreadable: str | None = None
+    what: str | None = None
 
 
 def _raw(*names: str) -> dict[str, FieldSpec]:
@@ -104,7 +108,9 @@ TYPES: dict[str, dict[str, FieldSpec]] = {
         "index": _V(attr=True),
         "drug_kind": _V(attr=True, source="drug"),
         "is_b12": _V(attr=True, source="drug"),
-        "dose_mcg": _V(attr=True, source="dose"),
+        "dose_mcg": _V(
+            attr=True, source="dose", unreadable="dose_error", what="the charted B12 dose"
+        ),
         "dose_error": _V(attr=True, source="dose"),
         "dose_documented": _V(attr=True, source="dose"),
         "route_code": _V(attr=True, source="route"),

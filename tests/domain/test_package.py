@@ -38,6 +38,11 @@ EXPECTED = {
     "normalize_route",
     "npi_is_valid",
     "parse_dose",
+    "Release",
+    "icd10_coverage",
+    "icd10_release_on",
+    "icd10_releases",
+    "icd10_status_on",
     # 2026-12 (issue 11): charts as written, labs, NDC padding
     "MAINTENANCE",
     "REPLETION",

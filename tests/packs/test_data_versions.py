@@ -73,8 +73,10 @@ def test_a_rule_reads_the_version_of_the_date_of_service(tmp_path: Path) -> None
 
 def test_outside_every_version_the_value_is_unknown(tmp_path: Path) -> None:
     pack = write_pack(tmp_path)
-    # 2019: no version -> limit unknown -> the comparison is false -> no finding
-    assert fired(pack, record("2019-12-31", 99)) == []
+    # 2019: no version -> limit unknown -> no judgment, only a "not checked" info
+    ruleset = combine([load_pack(pack)])
+    found = list(lint([record("2019-12-31", 99)], ruleset))
+    assert [(f.severity, f.location.pointer) for f in found] == [("info", "/date_of_service")]
     assert fired(pack, record("2020-01-01", 99)) == ["E-2020-01-01"]
 
 

@@ -1,8 +1,9 @@
 """Findings change at each policy date: one test on each side of every date the pack encodes.
 
 Dates of service: JZ/JW from 2023-07-01; J3425 from 2024-01-01; NCCI MUE/PTP tables from
-2024-07-01; ICD-10-CM from 2015-10-01 (the FY2026 code set from 2025-10-01); telehealth POS 10
-from 2022-01-01.
+2024-07-01 (before it the rules say they could not check); ICD-10-CM from 2015-10-01, each code
+judged by its release (an April 1 addition, a deletion, a code that became a category);
+telehealth POS 10 from 2022-01-01.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ Make = Callable[..., dict[str, Any]]
 
 
 def rule_ids(core: Ruleset, record: dict[str, Any]) -> set[str]:
-    return {f.rule_id for f in lint([record], core)}
+    """The rules that judged the record (every finding but "not checked" ones)."""
+    return {f.rule_id for f in lint([record], core) if not f.message.startswith("Not checked")}
+
+
+def not_checked(core: Ruleset, record: dict[str, Any]) -> set[str]:
+    """The rules that said they could not check the record."""
+    return {f.rule_id for f in lint([record], core) if f.message.startswith("Not checked")}
 
 
 def day_before(date: str) -> str:
@@ -87,8 +94,20 @@ def neuropathy_only(rec: dict[str, Any]) -> None:
     rec["documentation"]["indication_codes"] = ["R53.83"]
 
 
-def not_a_code(rec: dict[str, Any]) -> None:
-    rec["diagnoses"] = ["D51.0", "K90.Z9"]
+def april_2022_code(rec: dict[str, Any]) -> None:
+    rec["diagnoses"] = ["D51.0", "Z28.310"]  # unvaccinated for COVID-19: April 1, 2022
+
+
+def april_2023_code(rec: dict[str, Any]) -> None:
+    rec["diagnoses"] = ["D51.0", "T74.A1XA"]  # April 1, 2023 addition
+
+
+def deleted_2018_code(rec: dict[str, Any]) -> None:
+    rec["diagnoses"] = ["D51.0", "T81.4XXA"]  # deleted on 2018-10-01 (expanded to T81.40-49)
+
+
+def expanded_2016_code(rec: dict[str, Any]) -> None:
+    rec["diagnoses"] = ["D51.0", "D49.5"]  # a category from 2016-10-01 (D49.511 ... D49.59)
 
 
 def telehealth_home(rec: dict[str, Any]) -> None:
@@ -110,7 +129,10 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], None], bool]] = [
     ("2024-07-01", "B12-MOD-007", iv_push_and_injection, True),
     ("2015-10-01", "B12-IND-002", fatigue_only, True),
     ("2015-10-01", "B12-IND-008", neuropathy_only, True),
-    ("2025-10-01", "B12-DX-001", not_a_code, True),
+    ("2022-04-01", "B12-DX-001", april_2022_code, False),
+    ("2023-04-01", "B12-DX-001", april_2023_code, False),
+    ("2018-10-01", "B12-DX-001", deleted_2018_code, True),
+    ("2016-10-01", "B12-DX-002", expanded_2016_code, True),
     ("2022-01-01", "B12-PROV-004", telehealth_home, True),
 ]
 
@@ -138,3 +160,29 @@ def test_clean_encounter_is_clean_on_every_date(core: Ruleset, clean: Make) -> N
         record = clean(date_of_service=date)
         record["documentation"]["monitoring"]["last_b12_lab_date"] = day_before(date)
         assert rule_ids(core, record) == set(), date
+
+
+#: (date, change, the rules that cannot check it): dates before the sourced NCCI tables
+#: (2024-07-01) and outside the shipped ICD-10-CM releases (2015-10-01 to 2027-03-31).
+NOT_CHECKED: list[tuple[str, Callable[[dict[str, Any]], None], set[str]]] = [
+    ("2024-06-30", lambda r: None, {"B12-UNITS-003", "B12-UNITS-005", "B12-MOD-007"}),
+    ("2024-06-30", nurse_visit, {"B12-UNITS-003", "B12-UNITS-005", "B12-ADMIN-004"}),
+    ("2024-06-30", dose_2000, {"B12-UNITS-003", "B12-UNITS-005", "B12-DOSE-004"}),
+    ("2015-09-30", lambda r: None, {"B12-UNITS-003", "B12-UNITS-005", "B12-DX-001"}),
+    ("2027-04-01", lambda r: None, {"B12-DX-001", "B12-DX-002"}),
+]
+
+
+@pytest.mark.parametrize(("date", "change", "rules"), NOT_CHECKED)
+def test_dates_no_data_covers_are_not_checked_infos(
+    core: Ruleset,
+    clean: Make,
+    date: str,
+    change: Callable[[dict[str, Any]], None],
+    rules: set[str],
+) -> None:
+    record = clean(date_of_service=date)
+    record["documentation"]["monitoring"]["last_b12_lab_date"] = day_before(date)
+    change(record)
+    assert rules <= not_checked(core, record)
+    assert rule_ids(core, record) & rules == set()

@@ -46,7 +46,6 @@ UHC = {"id": "87726C", "name": "UnitedHealthcare Choice Plus", "type": "commerci
 XF = {
     "RC-P11-5": "B12-FREQ-003 (warning) only fires after frequency.repletion_max_days (28) and ignores a charted NORMAL result: a 5th weekly 'loading' dose on day 28 after B12 640 pg/mL (2025-02-26) passes silently, though repletion ends on labs (DOMAIN Coverage, ch.7 quote). Fix: also fire when the latest charted B12/MMA result before the visit is within the pack's lab_reference (repleted), whatever the day count",
     "RC-C70": "B12-FREQ-001 (error) ignores ABN modifiers: an extra maintenance dose billed to Original Medicare with GA (signed ABN) is an expected medical-necessity denial correctly flagged (DOMAIN Payer facts: GA), as B12-IND-005 already treats a non-covered indication (info). Fix: FREQ-001 skips lines with GA for abn_payers and a sibling rule reports info (GA) / warning (GZ)",
-    "RC-X17": "B12-DX-002 is effective only from 2025-10-01 (the FY2026 table is the sole code-set version): the category D51 on a 2025-01-20 claim passes silently, with no 'not checked' info (issue 11 item 2; FORMATS.md section 2)",
     "RC-X32": "B12-DX-001 is effective only from 2025-10-01: K90.49 (created FY2022) on a 2020 claim is neither checked against the FY2020 code set nor reported as 'not checked' (issue 11 item 2; DOMAIN History)",
 }
 ENC = []

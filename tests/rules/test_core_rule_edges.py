@@ -53,7 +53,8 @@ def test_clean_encounter_has_no_finding(ruleset: Ruleset) -> None:
         ({"volume_ml": 1, "concentration": "1000 mcg/mL"}, 1, set()),
         ("0.5 mg", 1, set()),
         ("100 mcg", 1, set()),
-        ("one vial", 3, {"B12-DOSE-002", "B12-UNITS-003"}),  # unknown dose: no units verdict
+        # unknown dose: no units verdict, the units rule says it could not check (info)
+        ("one vial", 3, {"B12-DOSE-002", "B12-UNITS-003", "B12-UNITS-001"}),
     ],
 )
 def test_units_against_dose(
@@ -103,12 +104,14 @@ def test_mue_is_per_date_of_service(ruleset: Ruleset) -> None:
     assert "B12-UNITS-003" not in rule_ids(ruleset, record)
 
 
-def test_mue_rule_not_in_effect_before_its_table(ruleset: Ruleset) -> None:
-    for date, fires in (("2024-06-30", False), ("2024-07-01", True)):
+def test_mue_rule_says_it_cannot_check_before_its_table(ruleset: Ruleset) -> None:
+    for date, severity in (("2024-06-30", "info"), ("2024-07-01", "error")):
         record = base(date_of_service=date)
         record["lines"][0]["units"] = 2
         record["documentation"]["administrations"][0]["dose"] = "2000 mcg"
-        assert ("B12-UNITS-003" in rule_ids(ruleset, record)) is fires
+        found = [f for f in b12lint.lint([record], ruleset) if f.rule_id == "B12-UNITS-003"]
+        assert [f.severity for f in found] == [severity]
+        assert found[0].message.startswith("Not checked") is (severity == "info")
 
 
 @pytest.mark.parametrize("route", ["nasal", "46713006", "PO", "oral", "sublingual"])
