@@ -13,12 +13,11 @@ import gzip
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 
+from b12lint.domain.icd10 import TABLE_HEADER, code_table_lines
 from b12lint.policy.errors import PackImportError
 
-ICD10_HEADER = "# b12lint ICD-10-CM code table, format 1\n"
 HCPCS_HEADER = "# b12lint HCPCS code set, format 1\n"
 
 
@@ -46,37 +45,11 @@ def gunzip_text(data: bytes) -> str:
 
 
 def render_icd10(codes: Mapping[str, bool], source: str) -> str:
-    """Format 1: a header, then ``CATEGORY[*] TAB NB-suffixes TAB B-suffixes`` per category."""
+    """Format 1 (:mod:`b12lint.domain.icd10`): a header, then one line per category."""
     billable = sum(codes.values())
-    out = io.StringIO()
-    out.write(ICD10_HEADER)
-    out.write(f"# source: {source}\n")
-    out.write(
-        f"# counts: {len(codes)} codes, {billable} billable, {len(codes) - billable} not billable\n"
-    )
-    for category, group in groupby(sorted(codes), key=lambda c: c[:3]):
-        rest = [c for c in group if c != category]
-        head = category if codes.get(category, False) else category + "*"
-        not_billable = " ".join(c[3:] for c in rest if not codes[c])
-        billable_suffixes = " ".join(c[3:] for c in rest if codes[c])
-        out.write(f"{head}\t{not_billable}\t{billable_suffixes}\n")
-    return out.getvalue()
-
-
-def parse_icd10(text: str) -> dict[str, bool]:
-    """Code -> billable from a format-1 table."""
-    if not text.startswith(ICD10_HEADER):
-        raise ValueError("not a format-1 b12lint ICD-10-CM code table")
-    codes: dict[str, bool] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        head, not_billable, billable = line.split("\t")
-        category = head.rstrip("*")
-        codes[category] = not head.endswith("*")
-        codes.update((category + s, False) for s in not_billable.split())
-        codes.update((category + s, True) for s in billable.split())
-    return codes
+    counts = f"{len(codes)} codes, {billable} billable, {len(codes) - billable} not billable"
+    header = f"{TABLE_HEADER}# source: {source}\n# counts: {counts}\n"
+    return header + "".join(code_table_lines(codes))
 
 
 @dataclass(frozen=True, slots=True)

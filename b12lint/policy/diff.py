@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from b12lint.domain.icd10 import TABLE_HEADER, parse_code_table
 from b12lint.engine.datatable import DataTable, DatedValue
 from b12lint.engine.pack import DATA_DIR, read_data, read_pack
 from b12lint.policy.codes import pack_codes, pack_icd10_codes
-from b12lint.policy.codeset import codeset_path, gunzip_text, parse_hcpcs_set, parse_icd10
+from b12lint.policy.codeset import codeset_path, gunzip_text, parse_hcpcs_set
 from b12lint.policy.errors import PackImportError
 
 
@@ -159,8 +160,8 @@ def _codeset_diff(
     a: DataTable, old: Mapping[str, Any], b: DataTable, new: Mapping[str, Any], side: Side
 ) -> list[str]:
     old_text, new_text = _load_codeset(a, old), _load_codeset(b, new)
-    if old_text.startswith("# b12lint ICD-10-CM"):
-        return _icd_diff(parse_icd10(old_text), parse_icd10(new_text), side.icd10)
+    if old_text.startswith(TABLE_HEADER):
+        return _icd_diff(parse_code_table(old_text), parse_code_table(new_text), side.icd10)
     return _hcpcs_diff(old_text, new_text, side.codes)
 
 

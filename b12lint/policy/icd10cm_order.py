@@ -90,7 +90,15 @@ def parse_order_file(path: Path) -> list[OrderLine]:
 
 def _check_tree(path: Path, lines: list[OrderLine]) -> None:
     prefixes = {e.code[:n] for e in lines for n in range(3, len(e.code))}
+    listed = {e.code for e in lines}
     for entry in lines:
+        if entry.code[:3] not in listed:
+            raise LayoutError(
+                str(path),
+                f"{entry.code}: its category {entry.code[:3]} is not listed",
+                entry.line,
+                7,
+            )
         if entry.billable == (entry.code in prefixes):
             said = "billable (1)" if entry.billable else "a header (0)"
             has = "has" if entry.code in prefixes else "has no"

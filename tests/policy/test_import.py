@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from b12lint.cli import cli
+from b12lint.domain.icd10 import parse_code_table
 from b12lint.engine import load_pack
 from b12lint.engine.pack import read_data
 from b12lint.engine.selftest import run_pack_examples
 from b12lint.policy import PackImportError, run_import
-from b12lint.policy.codeset import gunzip_text, parse_hcpcs_set, parse_icd10
+from b12lint.policy.codeset import gunzip_text, parse_hcpcs_set
 from b12lint.policy.importer import sha256
 
 from .layouts import (
@@ -197,7 +198,7 @@ def test_icd10cm_import_stores_the_whole_code_set(tmp_path: Path, pack: Path) ->
     table = read_data(pack / "data" / "icd10cm.yaml")
     values = table.versions[0].values
     stored = pack / "data" / values["codeset"]
-    codes = parse_icd10(gunzip_text(stored.read_bytes()))
+    codes = parse_code_table(gunzip_text(stored.read_bytes()))
     assert codes["D510"] is True and codes["D51"] is False and codes["R5383"] is True
     assert values["codes"] == len(codes)
     before = _snapshot(pack)
@@ -260,19 +261,7 @@ def test_cli_import_reports_a_malformed_file_with_line_and_column(
     assert "would add version(s) from 2024-10-01 (dry run: nothing written)" in dry.output
     assert "closed the version from 2024-07-01 on 2024-09-30" in dry.output
     assert _snapshot(pack) == before
-    ok = CliRunner().invoke(
-        cli,
-        [
-            "data",
-            "import",
-            "ptp-practitioner",
-            str(_ptp_file(tmp_path)),
-            "--effective",
-            "2024-10-01",
-            "--into",
-            str(pack),
-        ],
-    )
+    ok = CliRunner().invoke(cli, [*args, "--into", str(pack)])
     assert ok.exit_code == 0, ok.output
     assert "added version(s) from 2024-10-01." in ok.output
 
@@ -325,7 +314,7 @@ def test_the_whole_shipped_code_set_round_trips_through_an_order_file(
     assert [r for r in result.remarks if r.startswith("review:")] == []  # b12-core's codes exist
     values = read_data(pack / "data" / "icd10cm.yaml").versions[0].values
     stored = pack / "data" / values["codeset"]
-    assert parse_icd10(gunzip_text(stored.read_bytes())) == shipped
+    assert parse_code_table(gunzip_text(stored.read_bytes())) == shipped
     assert stored.stat().st_size < 120_000
 
 
@@ -473,3 +462,16 @@ def test_a_table_the_pack_loader_could_not_read_is_not_written(
     with pytest.raises(PackImportError, match="over the pack loader's 500; nothing was written"):
         run_import("ptp-practitioner", [_ptp_file(tmp_path)], pack, "2024-10-01")
     assert _snapshot(pack) == before
+
+
+def test_the_shipped_code_table_round_trips_through_the_format_functions() -> None:
+    """The shipped table's text is exactly its header plus the category lines the pack's code
+    sets are written with (one format, one writer: scripts/build_icd10_table.py uses it too)."""
+    import gzip
+
+    from b12lint.domain.icd10 import code_table_lines
+
+    data = ROOT / "b12lint" / "domain" / "data" / "icd10cm_2026.txt.gz"
+    text = gzip.decompress(data.read_bytes()).decode("ascii")
+    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    assert header + "".join(code_table_lines(parse_code_table(text))) == text

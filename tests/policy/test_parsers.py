@@ -288,3 +288,13 @@ def test_xlsx_with_real_date_cells_and_a_damaged_workbook(tmp_path: Path) -> Non
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(LayoutError, match="not a readable XLSX workbook"):
         parse_ptp(tmp_path / "broken.xlsx")
+
+
+def test_icd10_order_code_without_its_category_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "icd10cm_order_2026.txt"
+    path.write_text(
+        order_line(1, "D510", True, "Due to IF deficiency", "Due to IF deficiency") + "\n"
+    )
+    with pytest.raises(LayoutError, match="its category D51 is not listed") as caught:
+        parse_order_file(path)
+    assert (caught.value.line, caught.value.column) == (1, 7)
