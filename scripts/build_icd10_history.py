@@ -40,6 +40,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from b12lint.domain.icd10 import parse_code_table
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "b12lint" / "domain" / "data"
 BASE = DATA / "icd10cm_2026.txt.gz"
@@ -55,16 +57,7 @@ MCE_SOURCE = (
 
 def read_base() -> dict[str, bool]:
     """The base table: code -> billable."""
-    codes: dict[str, bool] = {}
-    for line in gzip.decompress(BASE.read_bytes()).decode("ascii").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        head, not_billable, billable = line.split("\t")
-        cat = head.rstrip("*")
-        codes[cat] = not head.endswith("*")
-        codes.update((cat + s, False) for s in not_billable.split())
-        codes.update((cat + s, True) for s in billable.split())
-    return codes
+    return parse_code_table(gzip.decompress(BASE.read_bytes()).decode("ascii"))
 
 
 def read_tabular(wheel: Path, version: str) -> dict[str, bool]:

@@ -17,10 +17,11 @@ import importlib.metadata
 import io
 import re
 import sys
-from itertools import groupby
 from pathlib import Path
 
 import simple_icd_10_cm as icd
+
+from b12lint.domain.icd10 import code_table_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "b12lint" / "domain" / "data" / "icd10cm_2026.txt.gz"
@@ -68,12 +69,7 @@ def render(codes: dict[str, bool], version: str) -> str:
         "# line: CATEGORY['*' if not billable] TAB non-billable suffixes TAB billable suffixes"
         " (suffixes space-separated; code = CATEGORY + suffix)\n"
     )
-    for category, group in groupby(sorted(codes), key=lambda c: c[:3]):
-        rest = [c for c in group if c != category]
-        head = category if codes[category] else category + "*"
-        not_billable = " ".join(c[3:] for c in rest if not codes[c])
-        billable_suffixes = " ".join(c[3:] for c in rest if codes[c])
-        out.write(f"{head}\t{not_billable}\t{billable_suffixes}\n")
+    out.writelines(code_table_lines(codes))
     return out.getvalue()
 
 

@@ -30,6 +30,9 @@ ALLOWED = {
     "parallel": {"model", "engine", "readers", "redact"},
     # Spark: the same engine and shares in Spark tasks; its spark-submit script is a CLI
     "spark": {"model", "engine", "readers", "parallel", "cli", "__version__"},
+    # data import/list/diff: published policy files into a pack's dated tables, read with the
+    # engine's pack loader; safe YAML for table files, the domain's NDC normaliser
+    "policy": {"engine", "domain", "safeyaml"},
 }
 
 

@@ -15,6 +15,7 @@ import click
 from b12lint import __version__
 from b12lint.cli import interrupt
 from b12lint.cli.check import check
+from b12lint.cli.data import data
 from b12lint.cli.fix import fix
 from b12lint.cli.history import history
 from b12lint.cli.remit import remit
@@ -38,6 +39,7 @@ cli.add_command(history)
 cli.add_command(fix)
 cli.add_command(remit)
 cli.add_command(serve)
+cli.add_command(data)
 
 
 def main() -> None:

@@ -16,8 +16,9 @@ means a leaf of the tabular tree. Loading is lazy: the file is read on the first
 """
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
+from itertools import groupby
 
 from b12lint.domain._data import read_data
 
@@ -25,10 +26,13 @@ __all__ = [
     "BILLABLE",
     "CATEGORY",
     "INVALID",
+    "TABLE_HEADER",
+    "code_table_lines",
     "compile_icd10_patterns",
     "icd10_matches",
     "icd10_status",
     "normalize_icd10",
+    "parse_code_table",
 ]
 
 BILLABLE = "billable"
@@ -37,6 +41,8 @@ INVALID = "invalid"
 
 DATA_FILE = "icd10cm_2026.txt.gz"
 _FORMAT_HEADER = "# b12lint ICD-10-CM code table, format 1\n"
+#: The first line of a format-1 code table (the shipped one, a pack's imported releases).
+TABLE_HEADER = _FORMAT_HEADER
 #: A code as charted once spaces are removed: 3 characters, then an optional dot and 1-4 more.
 _SHAPE = re.compile(r"[A-Z][0-9A-Z]{2}(?:\.?[0-9A-Z]{1,4}|\.)?")
 _PATTERN_SHAPE = re.compile(r"[A-Z][0-9A-Z]{2}(?:\.?[0-9A-Z]{1,4})?")
@@ -75,12 +81,41 @@ def _category(category: str) -> dict[str, bool] | None:
     line = _index().get(category)
     if line is None:
         return None
+    table = category_codes(line)
+    _EXPANDED[category] = table  # a race only recomputes the same table
+    return table
+
+
+def category_codes(line: str) -> dict[str, bool]:
+    """One category line of a format-1 table as {code: billable}."""
     head, not_billable, billable = line.split("\t")
+    category = head.rstrip("*")
     table = {category: not head.endswith("*")}
     table.update((category + suffix, False) for suffix in not_billable.split())
     table.update((category + suffix, True) for suffix in billable.split())
-    _EXPANDED[category] = table  # a race only recomputes the same table
     return table
+
+
+def parse_code_table(text: str) -> dict[str, bool]:
+    """Every code of a format-1 table's text -> billable (ValueError: not such a table)."""
+    if not text.startswith(_FORMAT_HEADER):
+        raise ValueError("not a format-1 b12lint ICD-10-CM code table")
+    codes: dict[str, bool] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            codes.update(category_codes(line))
+    return codes
+
+
+def code_table_lines(codes: Mapping[str, bool]) -> Iterator[str]:
+    """The category lines of a format-1 table for ``codes`` (every code's 3-character
+    category among them), in code order: ``CAT['*' if not billable] TAB NB TAB B``."""
+    for category, group in groupby(sorted(codes), key=lambda c: c[:3]):
+        rest = [c for c in group if c != category]
+        head = category if codes[category] else category + "*"
+        not_billable = " ".join(c[3:] for c in rest if not codes[c])
+        billable = " ".join(c[3:] for c in rest if codes[c])
+        yield f"{head}\t{not_billable}\t{billable}\n"
 
 
 def _iter_table() -> Iterator[tuple[str, bool]]:
