@@ -42,20 +42,29 @@ REMIT_EXTENSIONS = frozenset({".835", ".era", ".edi", ".x12", ".txt"})
 def remit_files(paths: Sequence[str]) -> list[Path]:
     """Every remittance file: files as given, directories by :data:`REMIT_EXTENSIONS`."""
     files: list[Path] = []
+    skipped = 0
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files.extend(
-                child
-                for child in sorted(path.rglob("*"))
-                if child.is_file() and child.suffix.lower() in REMIT_EXTENSIONS
-            )
+            for child in sorted(path.rglob("*")):
+                if not child.is_file():
+                    continue
+                if child.suffix.lower() in REMIT_EXTENSIONS:
+                    files.append(child)
+                else:
+                    skipped += 1
         elif path.is_file():
             files.append(path)
         else:
             fail(f"{given}: no such remittance file or directory")
     if not files:
         fail(f"no remittance file in {', '.join(paths)} (expected X12 835 files)")
+    if skipped:  # never a silent skip: say how many files a directory read passed over
+        endings = ", ".join(sorted(REMIT_EXTENSIONS))
+        click.echo(
+            f"b12lint: note: --remit directories: {skipped} file(s) skipped, not named {endings}",
+            err=True,
+        )
     return files
 
 

@@ -139,3 +139,15 @@ def test_html_report_has_the_scorecard_and_paid_amounts_at_risk(tmp_path: Path) 
     assert "Paid amounts at risk" in html  # the remittance's paid amounts, not billed charges
     assert "CO-50 N115" in html and "B12-UNITS-003" in html
     assert "http://" not in html.replace("http://www.w3.org", "")  # self-contained
+
+
+def test_a_remit_directory_says_how_many_files_it_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "eras"
+    folder.mkdir()
+    (folder / "era.835").write_text(
+        (REPO / "sample_claims" / "remittance" / "clinic-e-2026-06.835").read_text()
+    )
+    (folder / "notes.md").write_text("# not a remittance\n")
+    result = CliRunner().invoke(cli, ["remit", CLAIMS, "--remit", str(folder)])
+    assert result.exit_code == 0
+    assert "1 file(s) skipped" in result.stderr

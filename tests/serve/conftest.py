@@ -12,7 +12,7 @@ pytest.importorskip("uvicorn", reason="b12lint serve needs the serve extra (in t
 pytest.importorskip("jwt", reason="b12lint serve needs PyJWT (in the test extra)")
 pytest.importorskip("httpx", reason="the serve tests use httpx (in the test extra)")
 
-from serve_support import ISSUER, Running, _pem, start
+from serve_support import ISSUER, Running, public_pem, start
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +30,7 @@ def _service(ehr_key: Any, **overrides: Any) -> Iterator[Running]:
 
     router = build_router(load_packs(), {})
     infos = rule_infos(router)
-    settings = ServeSettings(cds_issuers={ISSUER: _pem(ehr_key)}, **overrides)
+    settings = ServeSettings(cds_issuers={ISSUER: public_pem(ehr_key)}, **overrides)
     url, server, thread = start(create_app(Checker(router, rule_infos=infos), settings, infos))
     try:
         yield Running(url, ehr_key, settings)

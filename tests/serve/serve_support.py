@@ -20,7 +20,7 @@ class Running:
     settings: Any
 
 
-def _pem(key: Any) -> str:
+def public_pem(key: Any) -> str:
     from cryptography.hazmat.primitives import serialization
 
     return (
