@@ -29,6 +29,7 @@ from b12lint.domain import (
     normalize_ndc,
     npi_is_valid,
     padding_matches,
+    repleted_tests,
     same_ten_digits,
 )
 from b12lint.engine.coverage import NotCovered
@@ -524,6 +525,18 @@ def deficient_labs(labs: object, reference: object, on: object) -> list[str]:
         return []
     readings = [r for r in labs if isinstance(r, tuple) and len(r) == 4]
     return deficient_tests(readings, reference, on)
+
+
+@function("repleted_labs", 4)
+def repleted_labs(labs: object, reference: object, on: object, since: object) -> list[str]:
+    """The lab tests whose latest result dated after ``since`` and before ``on`` shows
+    repletion (past the ``reference`` table's ``repleted`` limit in its unit), sorted."""
+    if not isinstance(labs, list | tuple) or not isinstance(reference, Mapping):
+        return []
+    if not isinstance(on, dt.date) or not isinstance(since, dt.date):
+        return []
+    readings = [r for r in labs if isinstance(r, tuple) and len(r) == 4]
+    return repleted_tests(readings, reference, on, since)
 
 
 @function("ndc_padding_matches", 1)
