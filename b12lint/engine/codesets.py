@@ -44,12 +44,15 @@ def codeset_file(table_file: str | Path, relative: str) -> Path:
 class ImportedIcd10:
     """One imported ICD-10-CM release: its name, dates, file; the codes load on first use."""
 
-    __slots__ = ("name", "path", "version")
+    __slots__ = ("_key", "_table", "name", "path", "version")
 
     def __init__(self, name: str, path: Path, version: Version) -> None:
         self.name = name
         self.path = path
         self.version = version
+        stat = path.stat()
+        self._key = (str(path), stat.st_size, stat.st_mtime_ns)
+        self._table: CodeTable | None = None
 
     def status(self, code: object) -> str:
         """``billable``, ``category`` or ``invalid`` in this release (as the shipped ones)."""
@@ -59,15 +62,17 @@ class ImportedIcd10:
         return INVALID if bare is None else self.table().status(bare)
 
     def table(self) -> CodeTable:
-        """The release's code table, read once per process (per file, size and time)."""
-        stat = self.path.stat()
-        key = (str(self.path), stat.st_size, stat.st_mtime_ns)
-        table = _LOADED.get(key)
+        """The release's code table, read once per process (per file, size and time as the
+        pack loaded it)."""
+        table = self._table
         if table is None:
-            with _LOCK:
-                table = _LOADED.get(key)
-                if table is None:
-                    table = _LOADED[key] = _read(self.path, stat.st_size)
+            table = _LOADED.get(self._key)
+            if table is None:
+                with _LOCK:
+                    table = _LOADED.get(self._key)
+                    if table is None:
+                        table = _LOADED[self._key] = _read(self.path, self._key[1])
+            self._table = table
         return table
 
 

@@ -238,3 +238,83 @@ def test_a_code_set_is_read_once_per_process(tmp_path: Path, imported: Path) -> 
     assert releases[0].table() is releases[1].table()
     assert releases[0].status("E53.1") == "invalid" and releases[0].status("D514") == "billable"
     assert releases[0].status(None) == "invalid" and releases[0].status("E5") == "invalid"
+
+
+def test_an_april_update_closes_the_october_release_and_judges_its_own_dates(
+    tmp_path: Path, imported: Path
+) -> None:
+    """The update ships under the year's file name: ``--effective`` dates it (through the CLI)."""
+    update_dir = tmp_path / "april"
+    update_dir.mkdir()
+    rows = [*RELEASE_ROWS, ("D515", True, "Illustrative code added on April 1")]
+    order = write_order_file(update_dir / "icd10cm_order_2027.txt", rows)
+    runner = CliRunner()
+    done = runner.invoke(
+        cli,
+        [
+            "data",
+            "import",
+            "icd10cm",
+            str(order),
+            "--effective",
+            "2027-04-01",
+            "--into",
+            str(imported),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    assert "closed the version from 2026-10-01 on 2027-03-31" in done.output
+    listed = runner.invoke(cli, ["data", "list", str(imported)])
+    assert "  2026-10-01 to 2027-03-31: CMS ICD-10-CM order file: icd10cm_order_2027.txt" in (
+        listed.output
+    )
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text(
+        _claim("E-MARCH", "2027-03-31").replace('"D51.4"', '"D51.5"')
+        + "\n"
+        + _claim("E-APRIL", "2027-04-01").replace('"D51.4"', '"D51.5"')
+        + "\n"
+    )
+    found = _dx_findings(imported, claims)
+    assert [f[:4] for f in found] == [
+        ("E-APRIL", "B12-DX-001", "error", "/diagnoses/1"),  # E53.1, still deleted
+        ("E-MARCH", "B12-DX-001", "error", "/diagnoses/1"),
+        ("E-MARCH", "B12-DX-001", "error", "/diagnoses/2"),  # D51.5 only from April 1
+    ]
+    assert "ICD-10-CM FY2027 April 1, 2027 update (icd10cm_order_2027.txt)" in found[0][4]
+
+
+def test_a_payer_packs_import_judges_only_its_payers_encounters(
+    tmp_path: Path, imported: Path
+) -> None:
+    """The table is read from the pack that judges the encounter."""
+
+    def claim(encounter: str, payer: str) -> str:
+        record = json.loads(_claim(encounter, "2026-10-01"))
+        record["payer"] = {"id": payer, "type": "commercial"}
+        return json.dumps(record)
+
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text(claim("E-ACME", "60054") + "\n" + claim("E-OTHER", "11111") + "\n")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            str(claims),
+            "--rules",
+            str(imported),
+            "--payer",
+            "60054=acme",
+            "--format",
+            "json",
+            "--select",
+            "B12-DX-001",
+            "--fail-on",
+            "never",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    found = sorted(
+        (f["encounter_id"], f["location"]["pointer"]) for f in json.loads(result.output)["findings"]
+    )
+    assert found == [("E-ACME", "/diagnoses/1"), ("E-OTHER", "/diagnoses/2")]
