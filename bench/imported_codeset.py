@@ -4,9 +4,9 @@ In a temporary folder: the whole shipped FY2026 code set (98,186 codes) written 
 and imported (``b12lint data import icd10cm``) into a team pack that extends b12-core, from
 2025-07-01 (the generated batch's dates: bench/generate.py). Then, best of --repeat, interleaved:
 
-- (CPU time) the batch checked by b12-core (the shipped releases judge every date: the baseline) and by
-  the team pack (its imported release judges the batch's dates), in one process each time
-  after a warm-up, so the ratio is the per-encounter cost of the dated call;
+- the CPU time of checking the batch with b12-core (the shipped releases judge every date: the
+  baseline) and with the team pack (its imported release judges the batch's dates), in one
+  process, after a warm-up run of each: the ratio is the cost of the imported lookups;
 - the first lookup in a fresh process-wide cache: the shipped table (domain) against the
   imported file (engine/codesets), and the memory the loaded release keeps (tracemalloc).
 
