@@ -43,6 +43,7 @@ from b12lint.engine.compiler import (
     _dated,
     _table_values,
     compile_expr,
+    dated_call,
     element_type,
 )
 from b12lint.engine.functions import FUNCTIONS
@@ -479,11 +480,13 @@ def _first(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where:
 
 @_op("call")
 def _call(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: str) -> str:
-    func = FUNCTIONS[arg["fn"]].fn  # through the registry: functions added later work as is
+    func = FUNCTIONS[arg["fn"]]  # through the registry: functions added later work as is
     args = [
         g.expr(a, scope, frame, f"{where}.args[{i}]") for i, a in enumerate(arg.get("args", []))
     ]
-    return f"{g.const(func)}({', '.join(args)})"
+    if func.dated:  # the closures' own bound call: the date of service, the pack's imports
+        return f"{g.const(dated_call(func, scope))}({', '.join([_env(frame), *args])})"
+    return f"{g.const(func.fn)}({', '.join(args)})"
 
 
 def _env(frame: _Frame) -> str:
