@@ -1,0 +1,423 @@
+"""The FHIR R4 files of the realistic export set, with their expectations.
+
+Claims and ExplanationOfBenefits as payer APIs (CARIN Blue Button), EHR claim exports and
+Synthea-like generators write them: Bundles (collection, searchset with paging, transaction),
+NDJSON, a bulk-export directory and single resources, contained resources and references.
+Expectations come from ../shared/DOMAIN.md and FORMATS.md, as for the X12 files.
+"""
+
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from build_x12 import NDC_AR, NDC_FK, NDC_ZY, NPI_CLINIC, NPI_DR_A, NPI_DR_B, NPI_HOSP, Expect
+
+CPT = "http://www.ama-assn.org/go/cpt"
+HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+NDC_SYS = "http://hl7.org/fhir/sid/ndc"
+ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
+NPI_SYS = "http://hl7.org/fhir/sid/us-npi"
+POS_SYS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
+C4BB_ID = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType"
+C4BB_ADJ = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudication"
+C4BB_SUPP = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType"
+C4BB_ROLE = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole"
+C4BB_DXTYPE = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimDiagnosisType"
+ADJ = "http://terminology.hl7.org/CodeSystem/adjudication"
+CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type"
+SOPT = "https://nahdo.org/sopt"
+SNOMED = "http://snomed.info/sct"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+SOPT_TYPE = {"medicare": "121", "medicaid": "2", "commercial": "51", "medicare_advantage": "111"}
+
+
+@dataclass
+class FhirSpec:
+    """One FHIR file (or bulk-export directory) of the set."""
+
+    name: str
+    kind: str
+    description: str
+    content: Any  # a resource, a list of resources (NDJSON), or {file name: [resources]} (a directory)
+    read: int
+    claims: dict[str, Expect] = field(default_factory=dict)
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def write(self, root: Path) -> None:
+        """Write the file, the NDJSON or the directory."""
+        path = root / self.name
+        if self.kind == "fhir-bulk":
+            path.mkdir()
+            for fname, resources in self.content.items():
+                (path / fname).write_text("".join(json.dumps(r) + "\n" for r in resources), encoding="utf-8")
+        elif self.name.endswith(".ndjson"):
+            path.write_text("".join(json.dumps(r) + "\n" for r in self.content), encoding="utf-8")
+        else:
+            path.write_text(json.dumps(self.content, indent=2) + "\n", encoding="utf-8")
+
+
+def coding(system: str, code: str, display: str | None = None) -> dict[str, Any]:
+    """A Coding."""
+    c: dict[str, Any] = {"system": system, "code": code}
+    if display:
+        c["display"] = display
+    return c
+
+
+def cc(system: str, code: str, display: str | None = None, text: str | None = None) -> dict[str, Any]:
+    """A CodeableConcept of one coding."""
+    out: dict[str, Any] = {"coding": [coding(system, code, display)]}
+    if text:
+        out["text"] = text
+    return out
+
+
+def patient(pid: str, member: str, family: str, given: str, birth: str) -> dict[str, Any]:
+    """A Patient with a member identifier."""
+    return {
+        "resourceType": "Patient", "id": pid,
+        "identifier": [{"type": cc("http://terminology.hl7.org/CodeSystem/v2-0203", "MB"), "system": "https://example-payer.org/member", "value": member}],
+        "name": [{"family": family, "given": [given]}], "gender": "female", "birthDate": birth,
+    }  # fmt: skip
+
+
+def practitioner(pid: str, npi: str) -> dict[str, Any]:
+    """A Practitioner with an NPI."""
+    return {"resourceType": "Practitioner", "id": pid, "identifier": [{"system": NPI_SYS, "value": npi}], "name": [{"family": "Welby", "given": ["Marcus"]}]}
+
+
+def organization(oid: str, name: str, npi: str | None = None, payer_id: str | None = None) -> dict[str, Any]:
+    """An Organization (a payer or a provider)."""
+    ident = [{"system": NPI_SYS, "value": npi}] if npi else [{"system": "https://www.cms.gov/payer-id", "value": payer_id}]
+    return {"resourceType": "Organization", "id": oid, "identifier": ident, "name": name, "active": True}
+
+
+def coverage(cid: str, patient_ref: str, payer_ref: str, kind: str) -> dict[str, Any]:
+    """A Coverage with a SOPT type."""
+    return {
+        "resourceType": "Coverage", "id": cid, "status": "active",
+        "type": cc(SOPT, SOPT_TYPE[kind]), "beneficiary": {"reference": patient_ref},
+        "payor": [{"reference": payer_ref}], "subscriberId": "M" + cid,
+    }  # fmt: skip
+
+
+def item(seq: int, code: str, date: str, qty: float = 1, mods: tuple[str, ...] = (), dxseq: tuple[int, ...] = (1,), ndc: str | None = None, ndc_where: str = "coding", charge: float = 25.0, revenue: str | None = None, pos: str | None = "11", eob: bool = True) -> dict[str, Any]:
+    """A Claim / EOB item."""
+    system = CPT if code[0].isdigit() else HCPCS
+    product: dict[str, Any] = {"coding": [coding(system, code)]}
+    it: dict[str, Any] = {"sequence": seq}
+    if dxseq:
+        it["diagnosisSequence"] = list(dxseq)
+    if revenue:
+        it["revenue"] = cc("https://www.nubc.org/CodeSystem/RevenueCodes", revenue)
+    it["productOrService"] = product
+    if mods:
+        it["modifier"] = [cc(CPT if m.isdigit() else HCPCS, m) for m in mods]
+    it["servicedDate"] = date
+    if pos:
+        it["locationCodeableConcept"] = cc(POS_SYS, pos)
+    it["quantity"] = {"value": qty}
+    it["net"] = {"value": charge, "currency": "USD"}
+    if ndc and ndc_where == "coding":
+        product["coding"].append(coding(NDC_SYS, ndc))
+    elif ndc and ndc_where == "detail":
+        it["detail"] = [{"sequence": 1, "productOrService": cc(NDC_SYS, ndc), "quantity": {"value": 1, "unit": "mL", "system": "http://unitsofmeasure.org", "code": "mL"}}]
+    if eob:
+        it["adjudication"] = [
+            {"category": cc(ADJ, "submitted"), "amount": {"value": charge, "currency": "USD"}},
+            {"category": cc(C4BB_ADJ, "paidtoprovider"), "amount": {"value": round(charge * 0.8, 2), "currency": "USD"}},
+        ]
+    return it
+
+
+def diagnoses(codes: list[str], carin: bool = True) -> list[dict[str, Any]]:
+    """Diagnoses with sequence; the first typed principal."""
+    out = []
+    for i, code in enumerate(codes, start=1):
+        d: dict[str, Any] = {"sequence": i, "diagnosisCodeableConcept": cc(ICD10, code)}
+        if carin:
+            d["type"] = [cc(C4BB_DXTYPE if i > 1 else "http://terminology.hl7.org/CodeSystem/ex-diagnosistype", "secondary" if i > 1 else "principal")]
+        out.append(d)
+    return out
+
+
+def eob(eid: str, claim_id: str, patient_ref: str, cov_ref: str, payer_ref: str, prov_ref: str, dx: list[str], items: list[dict[str, Any]], institutional: bool = False, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A CARIN-style ExplanationOfBenefit."""
+    dates = sorted(i.get("servicedDate") or i["servicedPeriod"]["start"] for i in items)
+    r: dict[str, Any] = {
+        "resourceType": "ExplanationOfBenefit", "id": eid,
+        "meta": {"profile": ["http://hl7.org/fhir/us/carin-bb/StructureDefinition/C4BB-ExplanationOfBenefit-" + ("Outpatient-Institutional" if institutional else "Professional-NonClinician")]},
+        "identifier": [{"type": cc(C4BB_ID, "uc"), "system": "https://example-payer.org/claim", "value": claim_id}],
+        "status": "active", "type": cc(CLAIM_TYPE, "institutional" if institutional else "professional"), "use": "claim",
+        "patient": {"reference": patient_ref}, "billablePeriod": {"start": dates[0], "end": dates[-1]},
+        "created": dates[-1] + "T12:00:00Z", "insurer": {"reference": payer_ref}, "provider": {"reference": prov_ref},
+        "outcome": "complete",
+        "careTeam": [{"sequence": 1, "provider": {"reference": prov_ref}, "role": cc(C4BB_ROLE, "performing")}],
+        "supportingInfo": [{"sequence": 1, "category": cc(C4BB_SUPP, "clmrecvddate"), "timingDate": dates[-1]}],
+        "insurance": [{"focal": True, "coverage": {"reference": cov_ref}}],
+        "diagnosis": diagnoses(dx), "item": items,
+        "total": [{"category": cc(ADJ, "submitted"), "amount": {"value": sum(i["net"]["value"] for i in items), "currency": "USD"}}],
+    }  # fmt: skip
+    if extra:
+        r.update(extra)
+    return r
+
+
+def claim(cid: str, patient_ref: str, cov_ref: str, prov_ref: str, dx: list[str], items: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An EHR's FHIR Claim (professional)."""
+    r: dict[str, Any] = {
+        "resourceType": "Claim", "id": cid.lower(),
+        "identifier": [{"system": "https://clinic.example.org/claim", "value": cid}],
+        "status": "active", "type": cc(CLAIM_TYPE, "professional"), "use": "claim",
+        "patient": {"reference": patient_ref}, "created": items[0]["servicedDate"] + "T17:00:00Z",
+        "provider": {"reference": prov_ref}, "priority": cc("http://terminology.hl7.org/CodeSystem/processpriority", "normal"),
+        "careTeam": [{"sequence": 1, "provider": {"reference": prov_ref}, "role": cc("http://terminology.hl7.org/CodeSystem/claimcareteamrole", "primary")}],
+        "insurance": [{"sequence": 1, "focal": True, "coverage": {"reference": cov_ref}}],
+        "diagnosis": diagnoses(dx, carin=False), "item": items,
+        "total": {"value": sum(i["net"]["value"] for i in items), "currency": "USD"},
+    }  # fmt: skip
+    if extra:
+        r.update(extra)
+    return r
+
+
+def b12_items(date: str, qty: float = 1, ndc: str | None = None, ndc_where: str = "coding", dxseq: tuple[int, ...] = (1,), eob_: bool = True) -> list[dict[str, Any]]:
+    """J3420 then 96372."""
+    return [
+        item(1, "J3420", date, qty=qty, ndc=ndc, ndc_where=ndc_where, dxseq=dxseq, charge=12.0, eob=eob_),
+        item(2, "96372", date, dxseq=dxseq, charge=25.0, eob=eob_),
+    ]
+
+
+def native(dx: list[str], items: list[dict[str, Any]], payer_type: str | None, rendering: str | None) -> dict[str, Any]:
+    """The native fields the reader must give for a claim."""
+    lines = []
+    for it in items:
+        codes = [c for c in it["productOrService"]["coding"] if c["system"] in (CPT, HCPCS)]
+        ndcs = [c["code"] for c in it["productOrService"]["coding"] if c["system"] == NDC_SYS]
+        ndcs += [d["productOrService"]["coding"][0]["code"] for d in it.get("detail", [])]
+        line: dict[str, Any] = {"code": codes[0]["code"], "units": float(it["quantity"]["value"]), "modifiers": [m["coding"][0]["code"] for m in it.get("modifier", [])], "date": it["servicedDate"]}
+        if "revenue" in it:
+            line["revenue_code"] = it["revenue"]["coding"][0]["code"]
+        else:
+            line["dx_pointers"] = it.get("diagnosisSequence", [])
+        if ndcs:
+            line["ndc"] = ndcs[0].replace("-", "")
+        lines.append(line)
+    out: dict[str, Any] = {"diagnoses": [d.replace(".", "") for d in dx], "lines": lines}
+    if payer_type:
+        out["payer_type"] = payer_type
+    if rendering:
+        out["rendering_npi"] = rendering
+    return out
+
+
+def record(spec: FhirSpec, cid: str, verdict: str, note: str, dx: list[str], items: list[dict[str, Any]], payer_type: str | None, rendering: str | None, xfail: str | None = None) -> None:
+    """A claim's expectation and native fields."""
+    spec.claims[cid] = Expect(verdict, note, xfail)
+    spec.fields[cid] = native(dx, items, payer_type, rendering)
+
+
+def f01() -> FhirSpec:
+    """CARIN Blue Button EOBs in a collection Bundle with referenced Patient, Coverage, providers."""
+    spec = FhirSpec("f01_carin_eob_collection.json", "fhir", "CARIN BB professional EOBs in a Bundle (collection) with Patient, Coverage, Organization, Practitioner by relative reference; HCPCS coded with the CMS HCPCS system URI, NDC as a second coding of productOrService", None, read=3)
+    res = [
+        patient("pat-f01a", "MBR1001", "Hartley", "Rose", "1948-03-12"),
+        patient("pat-f01b", "MBR1002", "Okafor", "Jim", "1951-01-01"),
+        organization("payer-f01", "Acme Health Plan", payer_id="60054"),
+        organization("prov-f01", "Sunrise Family Medicine", npi=NPI_CLINIC),
+        practitioner("pr-f01", NPI_DR_A),
+        coverage("cov-f01a", "Patient/pat-f01a", "Organization/payer-f01", "commercial"),
+        coverage("cov-f01b", "Patient/pat-f01b", "Organization/payer-f01", "commercial"),
+    ]
+    a_items = b12_items("2026-03-02", ndc="00517-0031-01")
+    res.append(eob("eob-f01a", "F01-A", "Patient/pat-f01a", "Coverage/cov-f01a", "Organization/payer-f01", "Practitioner/pr-f01", ["D51.0"], a_items))
+    record(spec, "F01-A", "clean", "D51.0 covered; J3420 x1 with its NDC, 96372 x1", ["D51.0"], a_items, "commercial", NPI_DR_A)
+    b_items = [item(1, "99213", "2026-03-09", mods=("25",), dxseq=(2,), charge=95.0)] + b12_items("2026-03-09", ndc="00517-0031-01")
+    for i, it in enumerate(b_items, start=1):
+        it["sequence"] = i
+    res.append(eob("eob-f01b", "F01-B", "Patient/pat-f01b", "Coverage/cov-f01b", "Organization/payer-f01", "Practitioner/pr-f01", ["D51.0", "I10"], b_items))
+    record(spec, "F01-B", "clean", "99213-25 for hypertension beside 96372 (PTP indicator 1 met); B12 lines point to D51.0", ["D51.0", "I10"], b_items, "commercial", NPI_DR_A)
+    c_items = [item(1, "90686", "2026-03-09", dxseq=(1,), charge=24.0), item(2, "90471", "2026-03-09", charge=20.0)]
+    res.append(eob("eob-f01c", "F01-C", "Patient/pat-f01a", "Coverage/cov-f01a", "Organization/payer-f01", "Practitioner/pr-f01", ["Z23"], c_items))
+    record(spec, "F01-C", "out_of_scope", "flu vaccine and its administration", ["Z23"], c_items, "commercial", NPI_DR_A)
+    spec.content = {"resourceType": "Bundle", "id": "carin-export-1", "type": "collection", "timestamp": "2026-03-20T08:00:00Z", "entry": [{"fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r} for r in res]}
+    return spec
+
+
+def f02() -> FhirSpec:
+    """A searchset page from a payer API: self/next links, match and include entries."""
+    spec = FhirSpec("f02_searchset_page.json", "fhir", "page 1 of a Patient Access API search (Bundle searchset, total 40, link next): EOBs (search.mode match) with the Patient and Coverage included; NDC in item.detail", None, read=2)
+    res = [
+        ("include", patient("pat-f02", "MCD2001", "Nguyen", "Dana", "1979-06-24")),
+        ("include", organization("payer-f02", "Oregon Health Plan", payer_id="ORDHS")),
+        ("include", coverage("cov-f02", "Patient/pat-f02", "Organization/payer-f02", "medicaid")),
+        ("include", practitioner("pr-f02", NPI_DR_B)),
+    ]
+    a_items = b12_items("2026-02-02", ndc="63323004441", ndc_where="detail")
+    res.insert(0, ("match", eob("eob-f02a", "F02-A", "Patient/pat-f02", "Coverage/cov-f02", "Organization/payer-f02", "Practitioner/pr-f02", ["E53.8", "K90.0"], a_items)))
+    record(spec, "F02-A", "clean", "Medicaid B12 line with its NDC given in item.detail (CARIN/Blue Button v1 style): the NDC is there", ["E53.8", "K90.0"], a_items, "medicaid", NPI_DR_B)
+    b_items = b12_items("2026-03-02", qty=2, ndc="63323004441", ndc_where="detail")
+    res.insert(1, ("match", eob("eob-f02b", "F02-B", "Patient/pat-f02", "Coverage/cov-f02", "Organization/payer-f02", "Practitioner/pr-f02", ["E53.8", "K90.0"], b_items)))
+    record(spec, "F02-B", "units", "J3420 quantity 2: over its MUE of 1 per date of service", ["E53.8", "K90.0"], b_items, "medicaid", NPI_DR_B)
+    spec.content = {
+        "resourceType": "Bundle", "id": "search-7781", "type": "searchset", "total": 40,
+        "link": [{"relation": "self", "url": "https://payer.example.org/fhir/ExplanationOfBenefit?patient=pat-f02&_include=*&_count=2"},
+                 {"relation": "next", "url": "https://payer.example.org/fhir/ExplanationOfBenefit?patient=pat-f02&_include=*&_count=2&page=2"}],
+        "entry": [{"fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": mode}} for mode, r in res],
+    }  # fmt: skip
+    return spec
+
+
+def f03() -> FhirSpec:
+    """NDJSON of mixed resources, one per line, references by urn:uuid."""
+    spec = FhirSpec("f03_mixed_resources.ndjson", "fhir", "NDJSON with Patient, Organization, Coverage, Practitioner and EOBs on their own lines; servicedPeriod instead of servicedDate; a category code D51", None, read=2)
+    res = [patient("pat-f03", "MA3001", "Fox", "Linda", "1950-05-05"), organization("payer-f03", "Humana Gold Plus", payer_id="61101"), coverage("cov-f03", "Patient/pat-f03", "Organization/payer-f03", "medicare_advantage"), practitioner("pr-f03", NPI_DR_A)]
+    a_items = b12_items("2026-01-06")
+    for it in a_items:
+        it["servicedPeriod"] = {"start": it["servicedDate"], "end": it["servicedDate"]}
+        del it["servicedDate"]
+    res.append(eob("eob-f03a", "F03-A", "Patient/pat-f03", "Coverage/cov-f03", "Organization/payer-f03", "Practitioner/pr-f03", ["D51.9"], a_items, extra={"billablePeriod": {"start": "2026-01-06", "end": "2026-01-06"}}))
+    fields_items = [{**it, "servicedDate": "2026-01-06"} for it in a_items]
+    record(spec, "F03-A", "clean", "Medicare Advantage (SOPT 111), D51.9 covered; item.servicedPeriod gives the date", ["D51.9"], fields_items, "medicare_advantage", NPI_DR_A)
+    b_items = b12_items("2026-02-09")
+    res.append(eob("eob-f03b", "F03-B", "Patient/pat-f03", "Coverage/cov-f03", "Organization/payer-f03", "Practitioner/pr-f03", ["D51"], b_items))
+    record(spec, "F03-B", "diagnosis", "D51 is a category, not a billable code", ["D51"], b_items, "medicare_advantage", NPI_DR_A)
+    spec.content = res
+    return spec
+
+
+def f04() -> FhirSpec:
+    """A bulk $export directory: one NDJSON per resource type."""
+    spec = FhirSpec("f04_bulk_export", "fhir-bulk", "a $export directory (Patient, Organization, Practitioner, Coverage, ExplanationOfBenefit .ndjson), references across files", None, read=3)
+    pats = [patient("pat-f04a", "B4001", "Brooks", "Tanya", "1966-07-21"), patient("pat-f04b", "B4002", "Lee", "Mike", "1970-01-30")]
+    orgs = [organization("payer-f04", "Regence BCBS", payer_id="00851")]
+    pracs = [practitioner("pr-f04", NPI_DR_B)]
+    covs = [coverage("cov-f04a", "Patient/pat-f04a", "Organization/payer-f04", "commercial"), coverage("cov-f04b", "Patient/pat-f04b", "Organization/payer-f04", "commercial")]
+    a_items = b12_items("2026-03-10", ndc="70710166301")
+    b_items = [item(1, "99214", "2026-03-10", dxseq=(2,), charge=140.0)] + b12_items("2026-03-10", ndc="70710166301")
+    for i, it in enumerate(b_items, start=1):
+        it["sequence"] = i
+    c_items = [item(1, "99213", "2026-03-11", dxseq=(1,), charge=95.0)]
+    eobs = [
+        eob("eob-f04a", "F04-A", "Patient/pat-f04a", "Coverage/cov-f04a", "Organization/payer-f04", "Practitioner/pr-f04", ["D51.0"], a_items),
+        eob("eob-f04b", "F04-B", "Patient/pat-f04b", "Coverage/cov-f04b", "Organization/payer-f04", "Practitioner/pr-f04", ["D51.0", "E11.9"], b_items),
+        eob("eob-f04c", "F04-C", "Patient/pat-f04a", "Coverage/cov-f04a", "Organization/payer-f04", "Practitioner/pr-f04", ["J06.9"], c_items),
+    ]
+    record(spec, "F04-A", "clean", "D51.0, J3420 with NDC and 96372", ["D51.0"], a_items, "commercial", NPI_DR_B)
+    record(spec, "F04-B", "modifier", "99214 without 25 beside 96372 (NCCI PTP indicator 1)", ["D51.0", "E11.9"], b_items, "commercial", NPI_DR_B)
+    record(spec, "F04-C", "out_of_scope", "office visit for a cold", ["J06.9"], c_items, "commercial", NPI_DR_B)
+    spec.content = {"Patient.ndjson": pats, "Organization.ndjson": orgs, "Practitioner.ndjson": pracs, "Coverage.ndjson": covs, "ExplanationOfBenefit.ndjson": eobs}
+    return spec
+
+
+def f05() -> FhirSpec:
+    """One Claim resource, alone in its file, with contained Patient, Coverage and providers."""
+    spec = FhirSpec("f05_single_claim_contained.json", "fhir", "a single Claim (no Bundle) with contained Patient, Coverage, Organization and Practitioner (#refs); diagnosis sequence 2 listed first; Medicaid with NDC coding", None, read=1)
+    items = b12_items("2026-03-12", ndc="00517003101", dxseq=(1, 2), eob_=False)
+    r = claim("F05-A", "#pat", "#cov", "#prac", ["E53.8", "K90.0"], items)
+    r["diagnosis"] = list(reversed(r["diagnosis"]))
+    r["contained"] = [
+        patient("pat", "MCD5001", "Santos", "Maria", "1983-08-08"),
+        organization("payer", "Oregon Health Plan", payer_id="ORDHS"),
+        coverage("cov", "#pat", "#payer", "medicaid"),
+        practitioner("prac", NPI_DR_A),
+    ]
+    r["careTeam"][0]["provider"] = {"reference": "#prac"}
+    record(spec, "F05-A", "clean", "E53.8 (sequence 1) with K90.0; diagnosis array written in reverse order, sequence decides; Medicaid line has its NDC", ["E53.8", "K90.0"], items, "medicaid", NPI_DR_A)
+    spec.content = r
+    return spec
+
+
+def f06() -> FhirSpec:
+    """One outpatient institutional EOB, alone, contained resources, type of bill."""
+    spec = FhirSpec("f06_single_eob_institutional.json", "fhir", "a single CARIN outpatient institutional EOB: contained resources, typeofbill 0131 supportingInfo, revenue 0636 J3420 and 0510 96372, no diagnosisSequence", None, read=1)
+    items = [
+        item(1, "J3420", "2026-03-13", ndc="00517003101", revenue="0636", dxseq=(), charge=40.0, pos=None),
+        item(2, "96372", "2026-03-13", revenue="0510", dxseq=(), charge=95.0, pos=None),
+    ]
+    r = eob("eob-f06", "F06-A", "#pat", "#cov", "#payer", "#hosp", ["D51.0"], items, institutional=True)
+    r["supportingInfo"].append({"sequence": 2, "category": cc(C4BB_SUPP, "typeofbill"), "code": cc("https://www.nubc.org/CodeSystem/TypeOfBill", "0131")})
+    r["careTeam"] = [{"sequence": 1, "provider": {"reference": "#att"}, "role": cc(C4BB_ROLE, "attending")}]
+    r["contained"] = [
+        patient("pat", "MCR6001", "Tate", "Alma", "1938-03-03"),
+        organization("payer", "Noridian JF Part A", payer_id="02401"),
+        coverage("cov", "#pat", "#payer", "medicare"),
+        organization("hosp", "St Mary Outpatient", npi=NPI_HOSP),
+        practitioner("att", NPI_DR_A),
+    ]
+    record(spec, "F06-A", "clean", "hospital outpatient clinic: drug on 0636, 96372 on 0510, TOB 0131; institutional lines carry no pointers", ["D51.0"], items, "medicare", NPI_DR_A)
+    spec.content = r
+    return spec
+
+
+def med_admin(mid: str, patient_ref: str, date: str, dose_value: float, dose_unit: str, route: str, reason: str, reason_text: str) -> dict[str, Any]:
+    """A MedicationAdministration as an EHR writes it."""
+    return {
+        "resourceType": "MedicationAdministration", "id": mid, "status": "completed",
+        "medicationCodeableConcept": {"coding": [coding(RXNORM, "1869", "cyanocobalamin 1 MG/ML Injectable Solution"), coding(NDC_SYS, "00517-0031-01")], "text": "Cyanocobalamin 1,000 mcg/mL injection"},
+        "subject": {"reference": patient_ref}, "effectiveDateTime": date + "T10:15:00-08:00",
+        "reasonCode": [{"coding": [coding(ICD10, reason)], "text": reason_text}],
+        "dosage": {"route": cc(SNOMED, route), "site": {"text": "left deltoid"}, "dose": {"value": dose_value, "unit": dose_unit, "system": "http://unitsofmeasure.org", "code": dose_unit}},
+    }  # fmt: skip
+
+
+def f07() -> FhirSpec:
+    """A Synthea-like transaction Bundle: Encounter, Procedure, MedicationAdministration and Claims."""
+    spec = FhirSpec("f07_transaction_with_chart.json", "fhir", "a transaction Bundle (urn:uuid fullUrls, request entries) as Synthea and EHR exports write it: Patient, Encounter, Procedure, MedicationAdministration (the chart) and Claims", None, read=3)
+    ents: list[dict[str, Any]] = []
+
+    def add(r: dict[str, Any]) -> str:
+        ents.append({"fullUrl": f"urn:uuid:{r['id']}", "resource": r, "request": {"method": "POST", "url": r["resourceType"]}})
+        return f"urn:uuid:{r['id']}"
+
+    org = add(organization("9c1d0c6e-0000-4000-8000-000000000001", "Sunrise Family Medicine", npi=NPI_CLINIC))
+    payer = add(organization("9c1d0c6e-0000-4000-8000-000000000002", "Medicare", payer_id="00952"))
+    cases = [
+        ("F07-A", "clean", "1 mg (= 1,000 mcg) IM for pernicious anemia (D51.0 on the claim and as the reason): J3420 x1 + 96372", 1.0, "mg", "78421000", "D51.0", "pernicious anemia", ["D51.0"]),
+        ("F07-B", "route", "the chart records the oral route (SNOMED 26643006) for a J3420 + 96372 claim: oral B12 is not a J-code drug nor 96372 (Noridian L33502)", 1000.0, "ug", "26643006", "D51.0", "pernicious anemia", ["D51.0"]),
+        ("F07-C", "indication", "fatigue R53.83 is the only diagnosis and the charted reason: not covered (general good and welfare)", 1000.0, "ug", "78421000", "R53.83", "fatigue, wants energy shot", ["R53.83"]),
+    ]
+    for n, (cid, verdict, note, value, unit, route, reason, reason_text, dx) in enumerate(cases, start=1):
+        pid = f"5b2e1a10-0000-4000-8000-00000000000{n}"
+        pref = add(patient(pid, f"SYN{n}", "Doe", f"Pat{n}", "1960-01-01"))
+        cref = add(coverage(f"7d3c2b20-0000-4000-8000-00000000000{n}", pref, payer, "medicare"))
+        enc = add({"resourceType": "Encounter", "id": f"3f4a5b60-0000-4000-8000-00000000000{n}", "status": "finished", "class": coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB"), "subject": {"reference": pref}, "period": {"start": "2026-03-16T10:00:00-08:00", "end": "2026-03-16T10:30:00-08:00"}})
+        add({"resourceType": "Procedure", "id": f"4e5f6a70-0000-4000-8000-00000000000{n}", "status": "completed", "code": cc(SNOMED, "76601001", "Intramuscular injection"), "subject": {"reference": pref}, "encounter": {"reference": enc}, "performedDateTime": "2026-03-16T10:15:00-08:00"})
+        ma = add(med_admin(f"6a7b8c90-0000-4000-8000-00000000000{n}", pref, "2026-03-16", value, unit, route, reason, reason_text))
+        items = b12_items("2026-03-16", eob_=False)
+        r = claim(cid, pref, cref, org, dx, items, extra={"supportingInfo": [{"sequence": 1, "category": cc("http://terminology.hl7.org/CodeSystem/claiminformationcategory", "info"), "valueReference": {"reference": ma}}]})
+        r["id"] = f"8b9c0d10-0000-4000-8000-00000000000{n}"
+        for it in r["item"]:
+            it["encounter"] = [{"reference": enc}]
+        add(r)
+        record(spec, cid, verdict, note, dx, items, "medicare", NPI_CLINIC)
+    spec.content = {"resourceType": "Bundle", "type": "transaction", "entry": ents}
+    return spec
+
+
+def f08() -> FhirSpec:
+    """A Claim and its EOB, a voided Claim and a ClaimResponse in one Bundle."""
+    spec = FhirSpec("f08_claim_eob_void.json", "fhir", "a Claim with the EOB that adjudicates it (EOB.claim), a voided Claim (status entered-in-error) and a ClaimResponse", None, read=1)
+    res = [patient("pat-f08", "MBR8001", "Quinn", "Dora", "1941-09-09"), organization("payer-f08", "Aetna", payer_id="60054"), coverage("cov-f08", "Patient/pat-f08", "Organization/payer-f08", "commercial"), practitioner("pr-f08", NPI_DR_A)]
+    items = b12_items("2026-03-17", ndc="00517003101", eob_=False)
+    res.append(claim("F08-A", "Patient/pat-f08", "Coverage/cov-f08", "Practitioner/pr-f08", ["D51.0"], items))
+    record(spec, "F08-A", "clean", "one visit: the Claim and the EOB that adjudicates it are one encounter, not two injections", ["D51.0"], items, "commercial", NPI_DR_A)
+    e_items = b12_items("2026-03-17", ndc="00517003101")
+    res.append(eob("eob-f08", "F08-A", "Patient/pat-f08", "Coverage/cov-f08", "Organization/payer-f08", "Practitioner/pr-f08", ["D51.0"], e_items, extra={"claim": {"reference": "Claim/f08-a"}}))
+    v_items = b12_items("2026-03-03", qty=3, eob_=False)
+    res.append(claim("F08-V", "Patient/pat-f08", "Coverage/cov-f08", "Practitioner/pr-f08", ["D51.0"], v_items, extra={"status": "entered-in-error"}))
+    spec.claims["F08-V"] = Expect("void", "a Claim entered in error bills nothing: its 3 units are not judged (README: counted, not judged)")
+    res.append({"resourceType": "ClaimResponse", "id": "cr-f08", "status": "active", "type": cc(CLAIM_TYPE, "professional"), "use": "claim", "patient": {"reference": "Patient/pat-f08"}, "created": "2026-03-20T00:00:00Z", "insurer": {"reference": "Organization/payer-f08"}, "request": {"reference": "Claim/f08-a"}, "outcome": "complete"})
+    spec.content = {"resourceType": "Bundle", "type": "collection", "entry": [{"fullUrl": f"https://ehr.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r} for r in res]}
+    return spec
+
+
+def ALL() -> list[FhirSpec]:  # noqa: N802
+    """Every FHIR file spec."""
+    return [f01(), f02(), f03(), f04(), f05(), f06(), f07(), f08()]

@@ -1,0 +1,105 @@
+"""Writes tests/realistic_exports/files/* and expected.yaml (edit build_x12.py / build_fhir.py, then run this).
+
+The files are claims exported the way practice-management systems, clearinghouses and payer
+APIs write them; every X12 file is checked valid by pyx12 (the X222A1 / X223 maps) before it is
+written, so that a disagreement with b12lint is b12lint's, not the file's. Expectations come
+from ../shared/DOMAIN.md and FORMATS.md, written before b12lint's readers were read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import build_fhir  # noqa: E402
+import build_x12  # noqa: E402
+
+FILES = HERE / "files"
+
+
+def pyx12_errors(path: Path) -> list[str]:
+    """pyx12's verdict on an X12 file: [] when valid."""
+    import pyx12.params
+    import pyx12.x12n_document
+
+    logging.getLogger("pyx12").setLevel(logging.CRITICAL)
+    report = io.StringIO()
+    ok = pyx12.x12n_document.x12n_document(
+        param=pyx12.params.params(), src_file=str(path), fd_997=io.StringIO(), fd_html=None, fd_json=report
+    )
+    return [] if ok else [report.getvalue()[:3000] or "not valid"]
+
+
+def fhir_errors(spec: Any) -> list[str]:
+    """Each resource of a FHIR spec validated by the fhir.resources R4B models ([] when valid)."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    content = spec.content
+    if isinstance(content, dict) and "resourceType" not in content:
+        resources = [r for rs in content.values() for r in rs]
+    elif isinstance(content, list):
+        resources = content
+    else:
+        resources = [content]
+    errors = []
+    for r in resources:
+        try:
+            get_fhir_model_class(r["resourceType"]).model_validate(r)
+        except Exception as exc:  # noqa: BLE001 - a report of what failed
+            errors.append(f"{r['resourceType']}/{r.get('id')}: {str(exc)[:600]}")
+    return errors
+
+
+def entry(spec: Any) -> dict[str, Any]:
+    """A file's expectation for expected.yaml."""
+    claims = {cid: {"expect": e.expect, "note": e.note, **({"xfail": e.xfail} if e.xfail else {})} for cid, e in spec.claims.items()}
+    out: dict[str, Any] = {"kind": spec.kind, "description": spec.description, "claims": claims, "fields": spec.fields}
+    if getattr(spec, "read", None) is not None:
+        out["read"] = spec.read
+    return out
+
+
+def main() -> int:
+    """Write every file, validate the X12 ones, write expected.yaml."""
+    if FILES.exists():
+        shutil.rmtree(FILES)
+    FILES.mkdir()
+    expected: dict[str, Any] = {}
+    bad = 0
+    for make in build_x12.ALL:
+        spec = make()
+        path = FILES / spec.name
+        path.write_bytes(spec.text.encode("ascii"))
+        errors = pyx12_errors(path) if not spec.parts else []
+        for i, part in enumerate(spec.parts):
+            tmp = FILES / f".part{i}.tmp"
+            tmp.write_bytes(part.encode("ascii"))
+            errors += pyx12_errors(tmp)
+            tmp.unlink()
+        if errors:
+            bad += 1
+            print(f"pyx12 rejects {spec.name}: {errors[0][:1500]}", file=sys.stderr)
+        expected[spec.name] = entry(spec)
+    for spec in build_fhir.ALL():
+        spec.write(FILES)
+        errors = fhir_errors(spec)
+        if errors:
+            bad += 1
+            print(f"fhir.resources rejects {spec.name}: {errors}", file=sys.stderr)
+        expected[spec.name] = entry(spec)
+    header = "# Expected outcome per file of tests/realistic_exports/files (written by build_set.py: edit it, not this).\n"
+    (HERE / "expected.yaml").write_text(header + yaml.safe_dump({"files": expected}, sort_keys=False, width=200), encoding="utf-8")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
