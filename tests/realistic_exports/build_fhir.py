@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_x12 import NDC_AR, NDC_FK, NDC_ZY, NPI_CLINIC, NPI_DR_A, NPI_DR_B, NPI_HOSP, Expect
+from build_x12 import NPI_CLINIC, NPI_DR_A, NPI_DR_B, NPI_HOSP, Expect
 
 CPT = "http://www.ama-assn.org/go/cpt"
 HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
@@ -43,10 +43,15 @@ class FhirSpec:
     name: str
     kind: str
     description: str
-    content: Any  # a resource, a list of resources (NDJSON), or {file name: [resources]} (a directory)
+    content: (
+        Any  # a resource, a list of resources (NDJSON), or {file name: [resources]} (a directory)
+    )
     read: int
     claims: dict[str, Expect] = field(default_factory=dict)
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deviations: tuple[
+        str, ...
+    ] = ()  # required R4 elements the real export leaves out (validation tolerates them)
 
     def write(self, root: Path) -> None:
         """Write the file, the NDJSON or the directory."""
@@ -54,9 +59,17 @@ class FhirSpec:
         if self.kind == "fhir-bulk":
             path.mkdir()
             for fname, resources in self.content.items():
-                (path / fname).write_text("".join(json.dumps(r) + "\n" for r in resources), encoding="utf-8")
+                (path / fname).write_text(
+                    "".join(json.dumps(r) + "\n" for r in resources), encoding="utf-8"
+                )
         elif self.name.endswith(".ndjson"):
-            path.write_text("".join(json.dumps(r) + "\n" for r in self.content), encoding="utf-8")
+            end = "\r\n" if "CRLF" in self.description else "\n"
+            path.write_bytes(
+                (
+                    "".join(json.dumps(r) + end for r in self.content)
+                    + (end if end == "\r\n" else "")
+                ).encode("utf-8")
+            )
         else:
             path.write_text(json.dumps(self.content, indent=2) + "\n", encoding="utf-8")
 
@@ -69,7 +82,9 @@ def coding(system: str, code: str, display: str | None = None) -> dict[str, Any]
     return c
 
 
-def cc(system: str, code: str, display: str | None = None, text: str | None = None) -> dict[str, Any]:
+def cc(
+    system: str, code: str, display: str | None = None, text: str | None = None
+) -> dict[str, Any]:
     """A CodeableConcept of one coding."""
     out: dict[str, Any] = {"coding": [coding(system, code, display)]}
     if text:
@@ -88,13 +103,30 @@ def patient(pid: str, member: str, family: str, given: str, birth: str) -> dict[
 
 def practitioner(pid: str, npi: str) -> dict[str, Any]:
     """A Practitioner with an NPI."""
-    return {"resourceType": "Practitioner", "id": pid, "identifier": [{"system": NPI_SYS, "value": npi}], "name": [{"family": "Welby", "given": ["Marcus"]}]}
+    return {
+        "resourceType": "Practitioner",
+        "id": pid,
+        "identifier": [{"system": NPI_SYS, "value": npi}],
+        "name": [{"family": "Welby", "given": ["Marcus"]}],
+    }
 
 
-def organization(oid: str, name: str, npi: str | None = None, payer_id: str | None = None) -> dict[str, Any]:
+def organization(
+    oid: str, name: str, npi: str | None = None, payer_id: str | None = None
+) -> dict[str, Any]:
     """An Organization (a payer or a provider)."""
-    ident = [{"system": NPI_SYS, "value": npi}] if npi else [{"system": "https://www.cms.gov/payer-id", "value": payer_id}]
-    return {"resourceType": "Organization", "id": oid, "identifier": ident, "name": name, "active": True}
+    ident = (
+        [{"system": NPI_SYS, "value": npi}]
+        if npi
+        else [{"system": "https://www.cms.gov/payer-id", "value": payer_id}]
+    )
+    return {
+        "resourceType": "Organization",
+        "id": oid,
+        "identifier": ident,
+        "name": name,
+        "active": True,
+    }
 
 
 def coverage(cid: str, patient_ref: str, payer_ref: str, kind: str) -> dict[str, Any]:
@@ -106,7 +138,20 @@ def coverage(cid: str, patient_ref: str, payer_ref: str, kind: str) -> dict[str,
     }  # fmt: skip
 
 
-def item(seq: int, code: str, date: str, qty: float = 1, mods: tuple[str, ...] = (), dxseq: tuple[int, ...] = (1,), ndc: str | None = None, ndc_where: str = "coding", charge: float = 25.0, revenue: str | None = None, pos: str | None = "11", eob: bool = True) -> dict[str, Any]:
+def item(
+    seq: int,
+    code: str,
+    date: str,
+    qty: float = 1,
+    mods: tuple[str, ...] = (),
+    dxseq: tuple[int, ...] = (1,),
+    ndc: str | None = None,
+    ndc_where: str = "coding",
+    charge: float = 25.0,
+    revenue: str | None = None,
+    pos: str | None = "11",
+    eob: bool = True,
+) -> dict[str, Any]:
     """A Claim / EOB item."""
     system = CPT if code[0].isdigit() else HCPCS
     product: dict[str, Any] = {"coding": [coding(system, code)]}
@@ -126,11 +171,25 @@ def item(seq: int, code: str, date: str, qty: float = 1, mods: tuple[str, ...] =
     if ndc and ndc_where == "coding":
         product["coding"].append(coding(NDC_SYS, ndc))
     elif ndc and ndc_where == "detail":
-        it["detail"] = [{"sequence": 1, "productOrService": cc(NDC_SYS, ndc), "quantity": {"value": 1, "unit": "mL", "system": "http://unitsofmeasure.org", "code": "mL"}}]
+        it["detail"] = [
+            {
+                "sequence": 1,
+                "productOrService": cc(NDC_SYS, ndc),
+                "quantity": {
+                    "value": 1,
+                    "unit": "mL",
+                    "system": "http://unitsofmeasure.org",
+                    "code": "mL",
+                },
+            }
+        ]
     if eob:
         it["adjudication"] = [
             {"category": cc(ADJ, "submitted"), "amount": {"value": charge, "currency": "USD"}},
-            {"category": cc(C4BB_ADJ, "paidtoprovider"), "amount": {"value": round(charge * 0.8, 2), "currency": "USD"}},
+            {
+                "category": cc(C4BB_ADJ, "paidtoprovider"),
+                "amount": {"value": round(charge * 0.8, 2), "currency": "USD"},
+            },
         ]
     return it
 
@@ -141,12 +200,30 @@ def diagnoses(codes: list[str], carin: bool = True) -> list[dict[str, Any]]:
     for i, code in enumerate(codes, start=1):
         d: dict[str, Any] = {"sequence": i, "diagnosisCodeableConcept": cc(ICD10, code)}
         if carin:
-            d["type"] = [cc(C4BB_DXTYPE if i > 1 else "http://terminology.hl7.org/CodeSystem/ex-diagnosistype", "secondary" if i > 1 else "principal")]
+            d["type"] = [
+                cc(
+                    C4BB_DXTYPE
+                    if i > 1
+                    else "http://terminology.hl7.org/CodeSystem/ex-diagnosistype",
+                    "secondary" if i > 1 else "principal",
+                )
+            ]
         out.append(d)
     return out
 
 
-def eob(eid: str, claim_id: str, patient_ref: str, cov_ref: str, payer_ref: str, prov_ref: str, dx: list[str], items: list[dict[str, Any]], institutional: bool = False, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def eob(
+    eid: str,
+    claim_id: str,
+    patient_ref: str,
+    cov_ref: str,
+    payer_ref: str,
+    prov_ref: str,
+    dx: list[str],
+    items: list[dict[str, Any]],
+    institutional: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A CARIN-style ExplanationOfBenefit."""
     dates = sorted(i.get("servicedDate") or i["servicedPeriod"]["start"] for i in items)
     r: dict[str, Any] = {
@@ -168,7 +245,15 @@ def eob(eid: str, claim_id: str, patient_ref: str, cov_ref: str, payer_ref: str,
     return r
 
 
-def claim(cid: str, patient_ref: str, cov_ref: str, prov_ref: str, dx: list[str], items: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def claim(
+    cid: str,
+    patient_ref: str,
+    cov_ref: str,
+    prov_ref: str,
+    dx: list[str],
+    items: list[dict[str, Any]],
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """An EHR's FHIR Claim (professional)."""
     r: dict[str, Any] = {
         "resourceType": "Claim", "id": cid.lower(),
@@ -186,22 +271,46 @@ def claim(cid: str, patient_ref: str, cov_ref: str, prov_ref: str, dx: list[str]
     return r
 
 
-def b12_items(date: str, qty: float = 1, ndc: str | None = None, ndc_where: str = "coding", dxseq: tuple[int, ...] = (1,), eob_: bool = True) -> list[dict[str, Any]]:
+def b12_items(
+    date: str,
+    qty: float = 1,
+    ndc: str | None = None,
+    ndc_where: str = "coding",
+    dxseq: tuple[int, ...] = (1,),
+    eob_: bool = True,
+) -> list[dict[str, Any]]:
     """J3420 then 96372."""
     return [
-        item(1, "J3420", date, qty=qty, ndc=ndc, ndc_where=ndc_where, dxseq=dxseq, charge=12.0, eob=eob_),
+        item(
+            1,
+            "J3420",
+            date,
+            qty=qty,
+            ndc=ndc,
+            ndc_where=ndc_where,
+            dxseq=dxseq,
+            charge=12.0,
+            eob=eob_,
+        ),
         item(2, "96372", date, dxseq=dxseq, charge=25.0, eob=eob_),
     ]
 
 
-def native(dx: list[str], items: list[dict[str, Any]], payer_type: str | None, rendering: str | None) -> dict[str, Any]:
+def native(
+    dx: list[str], items: list[dict[str, Any]], payer_type: str | None, rendering: str | None
+) -> dict[str, Any]:
     """The native fields the reader must give for a claim."""
     lines = []
     for it in items:
         codes = [c for c in it["productOrService"]["coding"] if c["system"] in (CPT, HCPCS)]
         ndcs = [c["code"] for c in it["productOrService"]["coding"] if c["system"] == NDC_SYS]
         ndcs += [d["productOrService"]["coding"][0]["code"] for d in it.get("detail", [])]
-        line: dict[str, Any] = {"code": codes[0]["code"], "units": float(it["quantity"]["value"]), "modifiers": [m["coding"][0]["code"] for m in it.get("modifier", [])], "date": it["servicedDate"]}
+        line: dict[str, Any] = {
+            "code": codes[0]["code"],
+            "units": float(it["quantity"]["value"]),
+            "modifiers": [m["coding"][0]["code"] for m in it.get("modifier", [])],
+            "date": it["servicedDate"],
+        }
         if "revenue" in it:
             line["revenue_code"] = it["revenue"]["coding"][0]["code"]
         else:
@@ -217,7 +326,17 @@ def native(dx: list[str], items: list[dict[str, Any]], payer_type: str | None, r
     return out
 
 
-def record(spec: FhirSpec, cid: str, verdict: str, note: str, dx: list[str], items: list[dict[str, Any]], payer_type: str | None, rendering: str | None, xfail: str | None = None) -> None:
+def record(
+    spec: FhirSpec,
+    cid: str,
+    verdict: str,
+    note: str,
+    dx: list[str],
+    items: list[dict[str, Any]],
+    payer_type: str | None,
+    rendering: str | None,
+    xfail: str | None = None,
+) -> None:
     """A claim's expectation and native fields."""
     spec.claims[cid] = Expect(verdict, note, xfail)
     spec.fields[cid] = native(dx, items, payer_type, rendering)
@@ -225,7 +344,13 @@ def record(spec: FhirSpec, cid: str, verdict: str, note: str, dx: list[str], ite
 
 def f01() -> FhirSpec:
     """CARIN Blue Button EOBs in a collection Bundle with referenced Patient, Coverage, providers."""
-    spec = FhirSpec("f01_carin_eob_collection.json", "fhir", "CARIN BB professional EOBs in a Bundle (collection) with Patient, Coverage, Organization, Practitioner by relative reference; HCPCS coded with the CMS HCPCS system URI, NDC as a second coding of productOrService", None, read=3)
+    spec = FhirSpec(
+        "f01_carin_eob_collection.json",
+        "fhir",
+        "CARIN BB professional EOBs in a Bundle (collection) with Patient, Coverage, Organization, Practitioner by relative reference; HCPCS coded with the CMS HCPCS system URI, NDC as a second coding of productOrService",
+        None,
+        read=3,
+    )
     res = [
         patient("pat-f01a", "MBR1001", "Hartley", "Rose", "1948-03-12"),
         patient("pat-f01b", "MBR1002", "Okafor", "Jim", "1951-01-01"),
@@ -236,23 +361,107 @@ def f01() -> FhirSpec:
         coverage("cov-f01b", "Patient/pat-f01b", "Organization/payer-f01", "commercial"),
     ]
     a_items = b12_items("2026-03-02", ndc="00517-0031-01")
-    res.append(eob("eob-f01a", "F01-A", "Patient/pat-f01a", "Coverage/cov-f01a", "Organization/payer-f01", "Practitioner/pr-f01", ["D51.0"], a_items))
-    record(spec, "F01-A", "clean", "D51.0 covered; J3420 x1 with its NDC, 96372 x1", ["D51.0"], a_items, "commercial", NPI_DR_A)
-    b_items = [item(1, "99213", "2026-03-09", mods=("25",), dxseq=(2,), charge=95.0)] + b12_items("2026-03-09", ndc="00517-0031-01")
+    res.append(
+        eob(
+            "eob-f01a",
+            "F01-A",
+            "Patient/pat-f01a",
+            "Coverage/cov-f01a",
+            "Organization/payer-f01",
+            "Practitioner/pr-f01",
+            ["D51.0"],
+            a_items,
+        )
+    )
+    record(
+        spec,
+        "F01-A",
+        "clean",
+        "D51.0 covered; J3420 x1 with its NDC, 96372 x1",
+        ["D51.0"],
+        a_items,
+        "commercial",
+        NPI_DR_A,
+    )
+    b_items = [
+        item(1, "99213", "2026-03-09", mods=("25",), dxseq=(2,), charge=95.0),
+        *b12_items("2026-03-09", ndc="00517-0031-01"),
+    ]
     for i, it in enumerate(b_items, start=1):
         it["sequence"] = i
-    res.append(eob("eob-f01b", "F01-B", "Patient/pat-f01b", "Coverage/cov-f01b", "Organization/payer-f01", "Practitioner/pr-f01", ["D51.0", "I10"], b_items))
-    record(spec, "F01-B", "clean", "99213-25 for hypertension beside 96372 (PTP indicator 1 met); B12 lines point to D51.0", ["D51.0", "I10"], b_items, "commercial", NPI_DR_A)
-    c_items = [item(1, "90686", "2026-03-09", dxseq=(1,), charge=24.0), item(2, "90471", "2026-03-09", charge=20.0)]
-    res.append(eob("eob-f01c", "F01-C", "Patient/pat-f01a", "Coverage/cov-f01a", "Organization/payer-f01", "Practitioner/pr-f01", ["Z23"], c_items))
-    record(spec, "F01-C", "out_of_scope", "flu vaccine and its administration", ["Z23"], c_items, "commercial", NPI_DR_A)
-    spec.content = {"resourceType": "Bundle", "id": "carin-export-1", "type": "collection", "timestamp": "2026-03-20T08:00:00Z", "entry": [{"fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r} for r in res]}
+    res.append(
+        eob(
+            "eob-f01b",
+            "F01-B",
+            "Patient/pat-f01b",
+            "Coverage/cov-f01b",
+            "Organization/payer-f01",
+            "Practitioner/pr-f01",
+            ["D51.0", "I10"],
+            b_items,
+        )
+    )
+    record(
+        spec,
+        "F01-B",
+        "clean",
+        "99213-25 for hypertension beside 96372 (PTP indicator 1 met); B12 lines point to D51.0",
+        ["D51.0", "I10"],
+        b_items,
+        "commercial",
+        NPI_DR_A,
+    )
+    c_items = [
+        item(1, "90686", "2026-03-09", dxseq=(1,), charge=24.0),
+        item(2, "90471", "2026-03-09", charge=20.0),
+    ]
+    res.append(
+        eob(
+            "eob-f01c",
+            "F01-C",
+            "Patient/pat-f01a",
+            "Coverage/cov-f01a",
+            "Organization/payer-f01",
+            "Practitioner/pr-f01",
+            ["Z23"],
+            c_items,
+        )
+    )
+    record(
+        spec,
+        "F01-C",
+        "out_of_scope",
+        "flu vaccine and its administration",
+        ["Z23"],
+        c_items,
+        "commercial",
+        NPI_DR_A,
+    )
+    spec.content = {
+        "resourceType": "Bundle",
+        "id": "carin-export-1",
+        "type": "collection",
+        "timestamp": "2026-03-20T08:00:00Z",
+        "entry": [
+            {
+                "fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}",
+                "resource": r,
+            }
+            for r in res
+        ],
+    }
     return spec
 
 
 def f02() -> FhirSpec:
     """A searchset page from a payer API: self/next links, match and include entries."""
-    spec = FhirSpec("f02_searchset_page.json", "fhir", "page 1 of a Patient Access API search (Bundle searchset, total 40, link next): EOBs (search.mode match) with the Patient and Coverage included; NDC in item.detail", None, read=2)
+    spec = FhirSpec(
+        "f02_searchset_page.json",
+        "fhir",
+        "page 1 of a Patient Access API search (Bundle searchset, total 40, link next): EOBs (search.mode match) with the Patient and Coverage included; NDC in item.detail",
+        None,
+        read=2,
+    )
     res = [
         ("include", patient("pat-f02", "MCD2001", "Nguyen", "Dana", "1979-06-24")),
         ("include", organization("payer-f02", "Oregon Health Plan", payer_id="ORDHS")),
@@ -260,66 +469,248 @@ def f02() -> FhirSpec:
         ("include", practitioner("pr-f02", NPI_DR_B)),
     ]
     a_items = b12_items("2026-02-02", ndc="63323004441", ndc_where="detail")
-    res.insert(0, ("match", eob("eob-f02a", "F02-A", "Patient/pat-f02", "Coverage/cov-f02", "Organization/payer-f02", "Practitioner/pr-f02", ["E53.8", "K90.0"], a_items)))
-    record(spec, "F02-A", "clean", "Medicaid B12 line with its NDC given in item.detail (CARIN/Blue Button v1 style): the NDC is there", ["E53.8", "K90.0"], a_items, "medicaid", NPI_DR_B)
+    res.insert(
+        0,
+        (
+            "match",
+            eob(
+                "eob-f02a",
+                "F02-A",
+                "Patient/pat-f02",
+                "Coverage/cov-f02",
+                "Organization/payer-f02",
+                "Practitioner/pr-f02",
+                ["E53.8", "K90.0"],
+                a_items,
+            ),
+        ),
+    )
+    record(
+        spec,
+        "F02-A",
+        "clean",
+        "Medicaid B12 line with its NDC given in item.detail (CARIN/Blue Button v1 style): the NDC is there",
+        ["E53.8", "K90.0"],
+        a_items,
+        "medicaid",
+        NPI_DR_B,
+    )
     b_items = b12_items("2026-03-02", qty=2, ndc="63323004441", ndc_where="detail")
-    res.insert(1, ("match", eob("eob-f02b", "F02-B", "Patient/pat-f02", "Coverage/cov-f02", "Organization/payer-f02", "Practitioner/pr-f02", ["E53.8", "K90.0"], b_items)))
-    record(spec, "F02-B", "units", "J3420 quantity 2: over its MUE of 1 per date of service", ["E53.8", "K90.0"], b_items, "medicaid", NPI_DR_B)
+    res.insert(
+        1,
+        (
+            "match",
+            eob(
+                "eob-f02b",
+                "F02-B",
+                "Patient/pat-f02",
+                "Coverage/cov-f02",
+                "Organization/payer-f02",
+                "Practitioner/pr-f02",
+                ["E53.8", "K90.0"],
+                b_items,
+            ),
+        ),
+    )
+    record(
+        spec,
+        "F02-B",
+        "units",
+        "J3420 quantity 2: over its MUE of 1 per date of service",
+        ["E53.8", "K90.0"],
+        b_items,
+        "medicaid",
+        NPI_DR_B,
+    )
     spec.content = {
         "resourceType": "Bundle", "id": "search-7781", "type": "searchset", "total": 40,
         "link": [{"relation": "self", "url": "https://payer.example.org/fhir/ExplanationOfBenefit?patient=pat-f02&_include=*&_count=2"},
                  {"relation": "next", "url": "https://payer.example.org/fhir/ExplanationOfBenefit?patient=pat-f02&_include=*&_count=2&page=2"}],
-        "entry": [{"fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": mode}} for mode, r in res],
+        "entry": [{"fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": mode}} for mode, r in res]
+        + [{"resource": {"resourceType": "OperationOutcome", "id": "warn-1", "issue": [{"severity": "information", "code": "informational", "diagnostics": "results limited to claims processed since 2021-01-01"}]}, "search": {"mode": "outcome"}}],
     }  # fmt: skip
     return spec
 
 
 def f03() -> FhirSpec:
     """NDJSON of mixed resources, one per line, references by urn:uuid."""
-    spec = FhirSpec("f03_mixed_resources.ndjson", "fhir", "NDJSON with Patient, Organization, Coverage, Practitioner and EOBs on their own lines; servicedPeriod instead of servicedDate; a category code D51", None, read=2)
-    res = [patient("pat-f03", "MA3001", "Fox", "Linda", "1950-05-05"), organization("payer-f03", "Humana Gold Plus", payer_id="61101"), coverage("cov-f03", "Patient/pat-f03", "Organization/payer-f03", "medicare_advantage"), practitioner("pr-f03", NPI_DR_A)]
+    spec = FhirSpec(
+        "f03_mixed_resources.ndjson",
+        "fhir",
+        "NDJSON with Patient, Organization, Coverage, Practitioner and EOBs on their own lines; servicedPeriod instead of servicedDate; a category code D51",
+        None,
+        read=2,
+    )
+    res = [
+        patient("pat-f03", "MA3001", "Fox", "Linda", "1950-05-05"),
+        organization("payer-f03", "Humana Gold Plus", payer_id="61101"),
+        coverage("cov-f03", "Patient/pat-f03", "Organization/payer-f03", "medicare_advantage"),
+        practitioner("pr-f03", NPI_DR_A),
+    ]
     a_items = b12_items("2026-01-06")
     for it in a_items:
         it["servicedPeriod"] = {"start": it["servicedDate"], "end": it["servicedDate"]}
         del it["servicedDate"]
-    res.append(eob("eob-f03a", "F03-A", "Patient/pat-f03", "Coverage/cov-f03", "Organization/payer-f03", "Practitioner/pr-f03", ["D51.9"], a_items, extra={"billablePeriod": {"start": "2026-01-06", "end": "2026-01-06"}}))
+    res.append(
+        eob(
+            "eob-f03a",
+            "F03-A",
+            "Patient/pat-f03",
+            "Coverage/cov-f03",
+            "Organization/payer-f03",
+            "Practitioner/pr-f03",
+            ["D51.9"],
+            a_items,
+            extra={"billablePeriod": {"start": "2026-01-06", "end": "2026-01-06"}},
+        )
+    )
     fields_items = [{**it, "servicedDate": "2026-01-06"} for it in a_items]
-    record(spec, "F03-A", "clean", "Medicare Advantage (SOPT 111), D51.9 covered; item.servicedPeriod gives the date", ["D51.9"], fields_items, "medicare_advantage", NPI_DR_A)
+    record(
+        spec,
+        "F03-A",
+        "clean",
+        "Medicare Advantage (SOPT 111), D51.9 covered; item.servicedPeriod gives the date",
+        ["D51.9"],
+        fields_items,
+        "medicare_advantage",
+        NPI_DR_A,
+    )
     b_items = b12_items("2026-02-09")
-    res.append(eob("eob-f03b", "F03-B", "Patient/pat-f03", "Coverage/cov-f03", "Organization/payer-f03", "Practitioner/pr-f03", ["D51"], b_items))
-    record(spec, "F03-B", "diagnosis", "D51 is a category, not a billable code", ["D51"], b_items, "medicare_advantage", NPI_DR_A)
+    res.append(
+        eob(
+            "eob-f03b",
+            "F03-B",
+            "Patient/pat-f03",
+            "Coverage/cov-f03",
+            "Organization/payer-f03",
+            "Practitioner/pr-f03",
+            ["D51"],
+            b_items,
+        )
+    )
+    record(
+        spec,
+        "F03-B",
+        "diagnosis",
+        "D51 is a category, not a billable code",
+        ["D51"],
+        b_items,
+        "medicare_advantage",
+        NPI_DR_A,
+    )
     spec.content = res
     return spec
 
 
 def f04() -> FhirSpec:
     """A bulk $export directory: one NDJSON per resource type."""
-    spec = FhirSpec("f04_bulk_export", "fhir-bulk", "a $export directory (Patient, Organization, Practitioner, Coverage, ExplanationOfBenefit .ndjson), references across files", None, read=3)
-    pats = [patient("pat-f04a", "B4001", "Brooks", "Tanya", "1966-07-21"), patient("pat-f04b", "B4002", "Lee", "Mike", "1970-01-30")]
+    spec = FhirSpec(
+        "f04_bulk_export",
+        "fhir-bulk",
+        "a $export directory (Patient, Organization, Practitioner, Coverage, ExplanationOfBenefit .ndjson), references across files",
+        None,
+        read=3,
+    )
+    pats = [
+        patient("pat-f04a", "B4001", "Brooks", "Tanya", "1966-07-21"),
+        patient("pat-f04b", "B4002", "Lee", "Mike", "1970-01-30"),
+    ]
     orgs = [organization("payer-f04", "Regence BCBS", payer_id="00851")]
     pracs = [practitioner("pr-f04", NPI_DR_B)]
-    covs = [coverage("cov-f04a", "Patient/pat-f04a", "Organization/payer-f04", "commercial"), coverage("cov-f04b", "Patient/pat-f04b", "Organization/payer-f04", "commercial")]
+    covs = [
+        coverage("cov-f04a", "Patient/pat-f04a", "Organization/payer-f04", "commercial"),
+        coverage("cov-f04b", "Patient/pat-f04b", "Organization/payer-f04", "commercial"),
+    ]
     a_items = b12_items("2026-03-10", ndc="70710166301")
-    b_items = [item(1, "99214", "2026-03-10", dxseq=(2,), charge=140.0)] + b12_items("2026-03-10", ndc="70710166301")
+    b_items = [
+        item(1, "99214", "2026-03-10", dxseq=(2,), charge=140.0),
+        *b12_items("2026-03-10", ndc="70710166301"),
+    ]
     for i, it in enumerate(b_items, start=1):
         it["sequence"] = i
     c_items = [item(1, "99213", "2026-03-11", dxseq=(1,), charge=95.0)]
     eobs = [
-        eob("eob-f04a", "F04-A", "Patient/pat-f04a", "Coverage/cov-f04a", "Organization/payer-f04", "Practitioner/pr-f04", ["D51.0"], a_items),
-        eob("eob-f04b", "F04-B", "Patient/pat-f04b", "Coverage/cov-f04b", "Organization/payer-f04", "Practitioner/pr-f04", ["D51.0", "E11.9"], b_items),
-        eob("eob-f04c", "F04-C", "Patient/pat-f04a", "Coverage/cov-f04a", "Organization/payer-f04", "Practitioner/pr-f04", ["J06.9"], c_items),
+        eob(
+            "eob-f04a",
+            "F04-A",
+            "Patient/pat-f04a",
+            "Coverage/cov-f04a",
+            "Organization/payer-f04",
+            "Practitioner/pr-f04",
+            ["D51.0"],
+            a_items,
+        ),
+        eob(
+            "eob-f04b",
+            "F04-B",
+            "Patient/pat-f04b",
+            "Coverage/cov-f04b",
+            "Organization/payer-f04",
+            "Practitioner/pr-f04",
+            ["D51.0", "E11.9"],
+            b_items,
+        ),
+        eob(
+            "eob-f04c",
+            "F04-C",
+            "Patient/pat-f04a",
+            "Coverage/cov-f04a",
+            "Organization/payer-f04",
+            "Practitioner/pr-f04",
+            ["J06.9"],
+            c_items,
+        ),
     ]
-    record(spec, "F04-A", "clean", "D51.0, J3420 with NDC and 96372", ["D51.0"], a_items, "commercial", NPI_DR_B)
-    record(spec, "F04-B", "modifier", "99214 without 25 beside 96372 (NCCI PTP indicator 1)", ["D51.0", "E11.9"], b_items, "commercial", NPI_DR_B)
-    record(spec, "F04-C", "out_of_scope", "office visit for a cold", ["J06.9"], c_items, "commercial", NPI_DR_B)
-    spec.content = {"Patient.ndjson": pats, "Organization.ndjson": orgs, "Practitioner.ndjson": pracs, "Coverage.ndjson": covs, "ExplanationOfBenefit.ndjson": eobs}
+    record(
+        spec,
+        "F04-A",
+        "clean",
+        "D51.0, J3420 with NDC and 96372",
+        ["D51.0"],
+        a_items,
+        "commercial",
+        NPI_DR_B,
+    )
+    record(
+        spec,
+        "F04-B",
+        "modifier",
+        "99214 without 25 beside 96372 (NCCI PTP indicator 1)",
+        ["D51.0", "E11.9"],
+        b_items,
+        "commercial",
+        NPI_DR_B,
+    )
+    record(
+        spec,
+        "F04-C",
+        "out_of_scope",
+        "office visit for a cold",
+        ["J06.9"],
+        c_items,
+        "commercial",
+        NPI_DR_B,
+    )
+    spec.content = {
+        "Patient.ndjson": pats,
+        "Organization.ndjson": orgs,
+        "Practitioner.ndjson": pracs,
+        "Coverage.ndjson": covs,
+        "ExplanationOfBenefit.ndjson": eobs,
+    }
     return spec
 
 
 def f05() -> FhirSpec:
     """One Claim resource, alone in its file, with contained Patient, Coverage and providers."""
-    spec = FhirSpec("f05_single_claim_contained.json", "fhir", "a single Claim (no Bundle) with contained Patient, Coverage, Organization and Practitioner (#refs); diagnosis sequence 2 listed first; Medicaid with NDC coding", None, read=1)
-    items = b12_items("2026-03-12", ndc="00517003101", dxseq=(1, 2), eob_=False)
+    spec = FhirSpec(
+        "f05_single_claim_contained.json",
+        "fhir",
+        "a single Claim (no Bundle) with contained Patient, Coverage, Organization and Practitioner (#refs); diagnosis sequence 2 listed first; Medicaid with the NDC and its quantity in item.detail",
+        None,
+        read=1,
+    )
+    items = b12_items("2026-03-12", ndc="00517003101", ndc_where="detail", dxseq=(1, 2), eob_=False)
     r = claim("F05-A", "#pat", "#cov", "#prac", ["E53.8", "K90.0"], items)
     r["diagnosis"] = list(reversed(r["diagnosis"]))
     r["contained"] = [
@@ -329,21 +720,55 @@ def f05() -> FhirSpec:
         practitioner("prac", NPI_DR_A),
     ]
     r["careTeam"][0]["provider"] = {"reference": "#prac"}
-    record(spec, "F05-A", "clean", "E53.8 (sequence 1) with K90.0; diagnosis array written in reverse order, sequence decides; Medicaid line has its NDC", ["E53.8", "K90.0"], items, "medicaid", NPI_DR_A)
+    record(
+        spec,
+        "F05-A",
+        "clean",
+        "E53.8 (sequence 1) with K90.0; diagnosis array written in reverse order, sequence decides; Medicaid line has its NDC",
+        ["E53.8", "K90.0"],
+        items,
+        "medicaid",
+        NPI_DR_A,
+    )
     spec.content = r
     return spec
 
 
 def f06() -> FhirSpec:
     """One outpatient institutional EOB, alone, contained resources, type of bill."""
-    spec = FhirSpec("f06_single_eob_institutional.json", "fhir", "a single CARIN outpatient institutional EOB: contained resources, typeofbill 0131 supportingInfo, revenue 0636 J3420 and 0510 96372, no diagnosisSequence", None, read=1)
+    spec = FhirSpec(
+        "f06_single_eob_institutional.json",
+        "fhir",
+        "a single CARIN outpatient institutional EOB: contained resources, typeofbill 0131 supportingInfo, revenue 0636 J3420 and 0510 96372, no diagnosisSequence",
+        None,
+        read=1,
+    )
     items = [
-        item(1, "J3420", "2026-03-13", ndc="00517003101", revenue="0636", dxseq=(), charge=40.0, pos=None),
+        item(
+            1,
+            "J3420",
+            "2026-03-13",
+            ndc="00517003101",
+            revenue="0636",
+            dxseq=(),
+            charge=40.0,
+            pos=None,
+        ),
         item(2, "96372", "2026-03-13", revenue="0510", dxseq=(), charge=95.0, pos=None),
     ]
-    r = eob("eob-f06", "F06-A", "#pat", "#cov", "#payer", "#hosp", ["D51.0"], items, institutional=True)
-    r["supportingInfo"].append({"sequence": 2, "category": cc(C4BB_SUPP, "typeofbill"), "code": cc("https://www.nubc.org/CodeSystem/TypeOfBill", "0131")})
-    r["careTeam"] = [{"sequence": 1, "provider": {"reference": "#att"}, "role": cc(C4BB_ROLE, "attending")}]
+    r = eob(
+        "eob-f06", "F06-A", "#pat", "#cov", "#payer", "#hosp", ["D51.0"], items, institutional=True
+    )
+    r["supportingInfo"].append(
+        {
+            "sequence": 2,
+            "category": cc(C4BB_SUPP, "typeofbill"),
+            "code": cc("https://www.nubc.org/CodeSystem/TypeOfBill", "0131"),
+        }
+    )
+    r["careTeam"] = [
+        {"sequence": 1, "provider": {"reference": "#att"}, "role": cc(C4BB_ROLE, "attending")}
+    ]
     r["contained"] = [
         patient("pat", "MCR6001", "Tate", "Alma", "1938-03-03"),
         organization("payer", "Noridian JF Part A", payer_id="02401"),
@@ -351,12 +776,30 @@ def f06() -> FhirSpec:
         organization("hosp", "St Mary Outpatient", npi=NPI_HOSP),
         practitioner("att", NPI_DR_A),
     ]
-    record(spec, "F06-A", "clean", "hospital outpatient clinic: drug on 0636, 96372 on 0510, TOB 0131; institutional lines carry no pointers", ["D51.0"], items, "medicare", NPI_DR_A)
+    record(
+        spec,
+        "F06-A",
+        "clean",
+        "hospital outpatient clinic: drug on 0636, 96372 on 0510, TOB 0131; institutional lines carry no pointers",
+        ["D51.0"],
+        items,
+        "medicare",
+        NPI_DR_A,
+    )
     spec.content = r
     return spec
 
 
-def med_admin(mid: str, patient_ref: str, date: str, dose_value: float, dose_unit: str, route: str, reason: str, reason_text: str) -> dict[str, Any]:
+def med_admin(
+    mid: str,
+    patient_ref: str,
+    date: str,
+    dose_value: float,
+    dose_unit: str,
+    route: str,
+    reason: str,
+    reason_text: str,
+) -> dict[str, Any]:
     """A MedicationAdministration as an EHR writes it."""
     return {
         "resourceType": "MedicationAdministration", "id": mid, "status": "completed",
@@ -369,29 +812,128 @@ def med_admin(mid: str, patient_ref: str, date: str, dose_value: float, dose_uni
 
 def f07() -> FhirSpec:
     """A Synthea-like transaction Bundle: Encounter, Procedure, MedicationAdministration and Claims."""
-    spec = FhirSpec("f07_transaction_with_chart.json", "fhir", "a transaction Bundle (urn:uuid fullUrls, request entries) as Synthea and EHR exports write it: Patient, Encounter, Procedure, MedicationAdministration (the chart) and Claims", None, read=3)
+    spec = FhirSpec(
+        "f07_transaction_with_chart.json",
+        "fhir",
+        "a transaction Bundle (urn:uuid fullUrls, request entries) as Synthea and EHR exports write it: Patient, Encounter, Procedure, MedicationAdministration (the chart) and Claims",
+        None,
+        read=3,
+    )
     ents: list[dict[str, Any]] = []
 
     def add(r: dict[str, Any]) -> str:
-        ents.append({"fullUrl": f"urn:uuid:{r['id']}", "resource": r, "request": {"method": "POST", "url": r["resourceType"]}})
+        ents.append(
+            {
+                "fullUrl": f"urn:uuid:{r['id']}",
+                "resource": r,
+                "request": {"method": "POST", "url": r["resourceType"]},
+            }
+        )
         return f"urn:uuid:{r['id']}"
 
-    org = add(organization("9c1d0c6e-0000-4000-8000-000000000001", "Sunrise Family Medicine", npi=NPI_CLINIC))
+    org = add(
+        organization(
+            "9c1d0c6e-0000-4000-8000-000000000001", "Sunrise Family Medicine", npi=NPI_CLINIC
+        )
+    )
     payer = add(organization("9c1d0c6e-0000-4000-8000-000000000002", "Medicare", payer_id="00952"))
     cases = [
-        ("F07-A", "clean", "1 mg (= 1,000 mcg) IM for pernicious anemia (D51.0 on the claim and as the reason): J3420 x1 + 96372", 1.0, "mg", "78421000", "D51.0", "pernicious anemia", ["D51.0"]),
-        ("F07-B", "route", "the chart records the oral route (SNOMED 26643006) for a J3420 + 96372 claim: oral B12 is not a J-code drug nor 96372 (Noridian L33502)", 1000.0, "ug", "26643006", "D51.0", "pernicious anemia", ["D51.0"]),
-        ("F07-C", "indication", "fatigue R53.83 is the only diagnosis and the charted reason: not covered (general good and welfare)", 1000.0, "ug", "78421000", "R53.83", "fatigue, wants energy shot", ["R53.83"]),
+        (
+            "F07-A",
+            "clean",
+            "1 mg (= 1,000 mcg) IM for pernicious anemia (D51.0 on the claim and as the reason): J3420 x1 + 96372",
+            1.0,
+            "mg",
+            "78421000",
+            "D51.0",
+            "pernicious anemia",
+            ["D51.0"],
+        ),
+        (
+            "F07-B",
+            "route",
+            "the chart records the oral route (SNOMED 26643006) for a J3420 + 96372 claim: oral B12 is not a J-code drug nor 96372 (Noridian L33502)",
+            1000.0,
+            "ug",
+            "26643006",
+            "D51.0",
+            "pernicious anemia",
+            ["D51.0"],
+        ),
+        (
+            "F07-C",
+            "indication",
+            "fatigue R53.83 is the only diagnosis and the charted reason: not covered (general good and welfare)",
+            1000.0,
+            "ug",
+            "78421000",
+            "R53.83",
+            "fatigue, wants energy shot",
+            ["R53.83"],
+        ),
     ]
-    for n, (cid, verdict, note, value, unit, route, reason, reason_text, dx) in enumerate(cases, start=1):
+    for n, (cid, verdict, note, value, unit, route, reason, reason_text, dx) in enumerate(
+        cases, start=1
+    ):
         pid = f"5b2e1a10-0000-4000-8000-00000000000{n}"
         pref = add(patient(pid, f"SYN{n}", "Doe", f"Pat{n}", "1960-01-01"))
         cref = add(coverage(f"7d3c2b20-0000-4000-8000-00000000000{n}", pref, payer, "medicare"))
-        enc = add({"resourceType": "Encounter", "id": f"3f4a5b60-0000-4000-8000-00000000000{n}", "status": "finished", "class": coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB"), "subject": {"reference": pref}, "period": {"start": "2026-03-16T10:00:00-08:00", "end": "2026-03-16T10:30:00-08:00"}})
-        add({"resourceType": "Procedure", "id": f"4e5f6a70-0000-4000-8000-00000000000{n}", "status": "completed", "code": cc(SNOMED, "76601001", "Intramuscular injection"), "subject": {"reference": pref}, "encounter": {"reference": enc}, "performedDateTime": "2026-03-16T10:15:00-08:00"})
-        ma = add(med_admin(f"6a7b8c90-0000-4000-8000-00000000000{n}", pref, "2026-03-16", value, unit, route, reason, reason_text))
+        enc = add(
+            {
+                "resourceType": "Encounter",
+                "id": f"3f4a5b60-0000-4000-8000-00000000000{n}",
+                "status": "finished",
+                "class": coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB"),
+                "subject": {"reference": pref},
+                "period": {
+                    "start": "2026-03-16T10:00:00-08:00",
+                    "end": "2026-03-16T10:30:00-08:00",
+                },
+            }
+        )
+        add(
+            {
+                "resourceType": "Procedure",
+                "id": f"4e5f6a70-0000-4000-8000-00000000000{n}",
+                "status": "completed",
+                "code": cc(SNOMED, "76601001", "Intramuscular injection"),
+                "subject": {"reference": pref},
+                "encounter": {"reference": enc},
+                "performedDateTime": "2026-03-16T10:15:00-08:00",
+            }
+        )
+        ma = add(
+            med_admin(
+                f"6a7b8c90-0000-4000-8000-00000000000{n}",
+                pref,
+                "2026-03-16",
+                value,
+                unit,
+                route,
+                reason,
+                reason_text,
+            )
+        )
         items = b12_items("2026-03-16", eob_=False)
-        r = claim(cid, pref, cref, org, dx, items, extra={"supportingInfo": [{"sequence": 1, "category": cc("http://terminology.hl7.org/CodeSystem/claiminformationcategory", "info"), "valueReference": {"reference": ma}}]})
+        r = claim(
+            cid,
+            pref,
+            cref,
+            org,
+            dx,
+            items,
+            extra={
+                "supportingInfo": [
+                    {
+                        "sequence": 1,
+                        "category": cc(
+                            "http://terminology.hl7.org/CodeSystem/claiminformationcategory", "info"
+                        ),
+                        "valueReference": {"reference": ma},
+                    }
+                ]
+            },
+        )
         r["id"] = f"8b9c0d10-0000-4000-8000-00000000000{n}"
         for it in r["item"]:
             it["encounter"] = [{"reference": enc}]
@@ -403,21 +945,267 @@ def f07() -> FhirSpec:
 
 def f08() -> FhirSpec:
     """A Claim and its EOB, a voided Claim and a ClaimResponse in one Bundle."""
-    spec = FhirSpec("f08_claim_eob_void.json", "fhir", "a Claim with the EOB that adjudicates it (EOB.claim), a voided Claim (status entered-in-error) and a ClaimResponse", None, read=1)
-    res = [patient("pat-f08", "MBR8001", "Quinn", "Dora", "1941-09-09"), organization("payer-f08", "Aetna", payer_id="60054"), coverage("cov-f08", "Patient/pat-f08", "Organization/payer-f08", "commercial"), practitioner("pr-f08", NPI_DR_A)]
+    spec = FhirSpec(
+        "f08_claim_eob_void.json",
+        "fhir",
+        "a Claim with the EOB that adjudicates it (EOB.claim), a voided Claim (status entered-in-error) and a ClaimResponse",
+        None,
+        read=1,
+    )
+    res = [
+        patient("pat-f08", "MBR8001", "Quinn", "Dora", "1941-09-09"),
+        organization("payer-f08", "Aetna", payer_id="60054"),
+        coverage("cov-f08", "Patient/pat-f08", "Organization/payer-f08", "commercial"),
+        practitioner("pr-f08", NPI_DR_A),
+    ]
     items = b12_items("2026-03-17", ndc="00517003101", eob_=False)
-    res.append(claim("F08-A", "Patient/pat-f08", "Coverage/cov-f08", "Practitioner/pr-f08", ["D51.0"], items))
-    record(spec, "F08-A", "clean", "one visit: the Claim and the EOB that adjudicates it are one encounter, not two injections", ["D51.0"], items, "commercial", NPI_DR_A)
+    res.append(
+        claim(
+            "F08-A", "Patient/pat-f08", "Coverage/cov-f08", "Practitioner/pr-f08", ["D51.0"], items
+        )
+    )
+    record(
+        spec,
+        "F08-A",
+        "ndc",
+        "one visit: the Claim and the EOB that adjudicates it are one encounter, not two injections; the clinic's Claim (to be sent) gives the NDC as a coding with no NDC quantity (no item.detail quantity): the 837 it becomes needs CTP04/CTP05, so the line is rejected",
+        ["D51.0"],
+        items,
+        "commercial",
+        NPI_DR_A,
+    )
     e_items = b12_items("2026-03-17", ndc="00517003101")
-    res.append(eob("eob-f08", "F08-A", "Patient/pat-f08", "Coverage/cov-f08", "Organization/payer-f08", "Practitioner/pr-f08", ["D51.0"], e_items, extra={"claim": {"reference": "Claim/f08-a"}}))
+    res.append(
+        eob(
+            "eob-f08",
+            "F08-A",
+            "Patient/pat-f08",
+            "Coverage/cov-f08",
+            "Organization/payer-f08",
+            "Practitioner/pr-f08",
+            ["D51.0"],
+            e_items,
+            extra={"claim": {"reference": "Claim/f08-a"}},
+        )
+    )
     v_items = b12_items("2026-03-03", qty=3, eob_=False)
-    res.append(claim("F08-V", "Patient/pat-f08", "Coverage/cov-f08", "Practitioner/pr-f08", ["D51.0"], v_items, extra={"status": "entered-in-error"}))
-    spec.claims["F08-V"] = Expect("void", "a Claim entered in error bills nothing: its 3 units are not judged (README: counted, not judged)")
-    res.append({"resourceType": "ClaimResponse", "id": "cr-f08", "status": "active", "type": cc(CLAIM_TYPE, "professional"), "use": "claim", "patient": {"reference": "Patient/pat-f08"}, "created": "2026-03-20T00:00:00Z", "insurer": {"reference": "Organization/payer-f08"}, "request": {"reference": "Claim/f08-a"}, "outcome": "complete"})
-    spec.content = {"resourceType": "Bundle", "type": "collection", "entry": [{"fullUrl": f"https://ehr.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r} for r in res]}
+    res.append(
+        claim(
+            "F08-V",
+            "Patient/pat-f08",
+            "Coverage/cov-f08",
+            "Practitioner/pr-f08",
+            ["D51.0"],
+            v_items,
+            extra={"status": "entered-in-error"},
+        )
+    )
+    spec.claims["F08-V"] = Expect(
+        "void",
+        "a Claim entered in error bills nothing: its 3 units are not judged (README: counted, not judged)",
+    )
+    res.append(
+        {
+            "resourceType": "ClaimResponse",
+            "id": "cr-f08",
+            "status": "active",
+            "type": cc(CLAIM_TYPE, "professional"),
+            "use": "claim",
+            "patient": {"reference": "Patient/pat-f08"},
+            "created": "2026-03-20T00:00:00Z",
+            "insurer": {"reference": "Organization/payer-f08"},
+            "request": {"reference": "Claim/f08-a"},
+            "outcome": "complete",
+        }
+    )
+    spec.content = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "fullUrl": f"https://ehr.example.org/fhir/{r['resourceType']}/{r['id']}",
+                "resource": r,
+            }
+            for r in res
+        ],
+    }
+    return spec
+
+
+def f09() -> FhirSpec:
+    """EHR and HIE exports: OID code systems, Condition references, no item pointers, CRLF lines."""
+    spec = FhirSpec(
+        "f09_oids_condition_refs.ndjson",
+        "fhir",
+        "NDJSON with CRLF line ends and a blank last line; code systems as OIDs (urn:oid: CPT 2.16.840.1.113883.6.12, HCPCS .6.285, NDC .6.69, ICD-10-CM .6.90) as C-CDA-converted exports write them; diagnosisReference to Condition resources; a payer EOB whose items carry no diagnosisSequence",
+        None,
+        read=3,
+    )
+    oid_cpt, oid_hcpcs, oid_ndc, oid_icd = (
+        "urn:oid:2.16.840.1.113883.6.12",
+        "urn:oid:2.16.840.1.113883.6.285",
+        "urn:oid:2.16.840.1.113883.6.69",
+        "urn:oid:2.16.840.1.113883.6.90",
+    )
+    res = [
+        patient("pat-f09", "MBR9001", "Ortiz", "Rosa", "1957-04-04"),
+        organization("payer-f09", "Aetna", payer_id="60054"),
+        coverage("cov-f09", "Patient/pat-f09", "Organization/payer-f09", "commercial"),
+        practitioner("pr-f09", NPI_DR_B),
+    ]
+    a_items = b12_items("2026-03-18", ndc="00517003101", ndc_where="detail", eob_=False)
+    for it in a_items:
+        for c in it["productOrService"]["coding"]:
+            c["system"] = oid_cpt if c["code"][0].isdigit() else oid_hcpcs
+        for d in it.get("detail", []):
+            d["productOrService"]["coding"][0]["system"] = oid_ndc
+    a = claim(
+        "F09-A", "Patient/pat-f09", "Coverage/cov-f09", "Practitioner/pr-f09", ["D51.0"], a_items
+    )
+    a["diagnosis"][0]["diagnosisCodeableConcept"]["coding"][0]["system"] = oid_icd
+    res.append(a)
+    spec.claims["F09-A"] = Expect(
+        "clean",
+        "the same B12 visit coded with OID code-system URIs (FHIR R4 allows urn:oid: system URIs; C-CDA-derived exports use them): J3420 and 96372 are still HCPCS/CPT, D51.0 still ICD-10-CM",
+    )
+    spec.fields["F09-A"] = native(
+        ["D51.0"],
+        [
+            {
+                **it,
+                "productOrService": {
+                    "coding": [
+                        {**c, "system": CPT if c["code"][0].isdigit() else HCPCS}
+                        for c in it["productOrService"]["coding"]
+                    ]
+                },
+                **(
+                    {"detail": [{"productOrService": {"coding": [coding(NDC_SYS, "00517003101")]}}]}
+                    if "detail" in it
+                    else {}
+                ),
+            }
+            for it in a_items
+        ],
+        "commercial",
+        NPI_DR_B,
+    )
+    cond = {
+        "resourceType": "Condition",
+        "id": "cond-f09",
+        "clinicalStatus": cc("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"),
+        "code": {
+            "coding": [coding(ICD10, "E53.8", "Deficiency of other specified B group vitamins")],
+            "text": "B12 deficiency",
+        },
+        "subject": {"reference": "Patient/pat-f09"},
+    }
+    res.append(cond)
+    b_items = b12_items("2026-04-15", ndc="00517003101", ndc_where="detail", eob_=False)
+    b = claim(
+        "F09-B", "Patient/pat-f09", "Coverage/cov-f09", "Practitioner/pr-f09", ["E53.8"], b_items
+    )
+    b["diagnosis"] = [{"sequence": 1, "diagnosisReference": {"reference": "Condition/cond-f09"}}]
+    res.append(b)
+    record(
+        spec,
+        "F09-B",
+        "clean",
+        "the diagnosis is a reference to a Condition coded E53.8 (Claim.diagnosis.diagnosisReference)",
+        ["E53.8"],
+        b_items,
+        "commercial",
+        NPI_DR_B,
+    )
+    c_items = b12_items("2026-05-13", ndc="00517003101", ndc_where="detail")
+    for it in c_items:
+        del it["diagnosisSequence"]
+    res.append(
+        eob(
+            "eob-f09c",
+            "F09-C",
+            "Patient/pat-f09",
+            "Coverage/cov-f09",
+            "Organization/payer-f09",
+            "Practitioner/pr-f09",
+            ["D51.0"],
+            c_items,
+        )
+    )
+    spec.claims["F09-C"] = Expect(
+        "clean",
+        "a paid EOB whose items carry no diagnosisSequence (CARIN makes it must-support, not required; many payer exports leave it out): the one diagnosis is D51.0, covered; the pointers were not exported, which is no billing error",
+    )
+    spec.content = res
+    return spec
+
+
+def f10() -> FhirSpec:
+    """A CMS Blue Button 2.0 carrier EOB (Original Medicare Part B) as the API returns it."""
+    spec = FhirSpec(
+        "f10_bluebutton_carrier.json",
+        "fhir",
+        "Blue Button 2.0 style carrier EOB: eob-type CARRIER, BB hcpcs code system, line_place_of_srvc_cd, carr_line_mtus_cnt, NDC extension on productOrService, diagnoses coded with the http://hl7.org/fhir/sid/icd-10 system as BB2 writes them",
+        None,
+        read=1,
+    )
+    bb = "https://bluebutton.cms.gov/resources"
+    items = []
+    for seq, code, charge in ((1, "J3420", 12.0), (2, "96372", 25.0)):
+        product: dict[str, Any] = {
+            "coding": [{"system": f"{bb}/codesystem/hcpcs", "version": "6", "code": code}]
+        }
+        if code == "J3420":
+            product["extension"] = [
+                {
+                    "url": f"{bb}/variables/line_ndc_cd",
+                    "valueCoding": {"system": NDC_SYS, "code": "00517003101"},
+                }
+            ]
+        items.append({
+            "sequence": seq, "diagnosisSequence": [2],
+            "extension": [{"url": f"{bb}/variables/carr_line_mtus_cnt", "valueQuantity": {"value": 1}}],
+            "productOrService": product, "servicedPeriod": {"start": "2026-03-19", "end": "2026-03-19"},
+            "locationCodeableConcept": {"coding": [{"system": f"{bb}/variables/line_place_of_srvc_cd", "code": "11", "display": "Office"}]},
+            "quantity": {"value": 1},
+            "adjudication": [{"category": {"coding": [{"system": f"{bb}/codesystem/adjudication", "code": "https://bluebutton.cms.gov/resources/variables/line_sbmtd_chrg_amt"}]}, "amount": {"value": charge, "currency": "USD"}}],
+        })  # fmt: skip
+    r = {
+        "resourceType": "ExplanationOfBenefit", "id": "carrier-10001234567",
+        "identifier": [{"system": f"{bb}/variables/clm_id", "value": "10001234567"}, {"system": f"{bb}/identifier/claim-group", "value": "900001"}],
+        "status": "active",
+        "type": {"coding": [{"system": f"{bb}/variables/nch_clm_type_cd", "code": "71"}, {"system": f"{bb}/codesystem/eob-type", "code": "CARRIER"}, {"system": CLAIM_TYPE, "code": "professional"}]},
+        "use": "claim", "patient": {"reference": "Patient/-10000000001234"},
+        "billablePeriod": {"start": "2026-03-19", "end": "2026-03-19"}, "created": "2026-04-01T00:00:00Z",
+        "careTeam": [{"sequence": 1, "provider": {"identifier": {"system": NPI_SYS, "value": NPI_DR_A}}, "role": cc("http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole", "performing")}],
+        "diagnosis": [
+            {"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "I10"}]}, "type": [{"coding": [{"system": f"{bb}/codesystem/diagnosis-type", "code": "principal"}]}]},
+            {"sequence": 2, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "D510"}]}},
+        ],
+        "insurance": [{"coverage": {"reference": "Coverage/part-b--10000000001234"}}],
+        "item": items,
+    }  # fmt: skip
+    spec.content = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": 1,
+        "entry": [{"resource": r}],
+    }
+    spec.deviations = ("focal", "insurer", "provider", "outcome")
+    spec.claims["10001234567"] = Expect(
+        "clean",
+        "Original Medicare Part B carrier line: J3420 x1 and 96372 x1 point to D51.0 (the second diagnosis); BB2 codes ICD-10-CM diagnoses under the http://hl7.org/fhir/sid/icd-10 system, without dots",
+    )
+    line = {"units": 1.0, "modifiers": [], "date": "2026-03-19", "dx_pointers": [2]}
+    spec.fields["10001234567"] = {
+        "diagnoses": ["I10", "D510"],
+        "lines": [{"code": "J3420", **line, "ndc": "00517003101"}, {"code": "96372", **line}],
+        "payer_type": "medicare",
+        "rendering_npi": NPI_DR_A,
+    }
     return spec
 
 
 def ALL() -> list[FhirSpec]:  # noqa: N802
     """Every FHIR file spec."""
-    return [f01(), f02(), f03(), f04(), f05(), f06(), f07(), f08()]
+    return [f01(), f02(), f03(), f04(), f05(), f06(), f07(), f08(), f09(), f10()]

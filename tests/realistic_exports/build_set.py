@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Writes tests/realistic_exports/files/* and expected.yaml (edit build_x12.py / build_fhir.py, then run this).
 
 The files are claims exported the way practice-management systems, clearinghouses and payer
@@ -25,6 +26,70 @@ import build_x12  # noqa: E402
 
 FILES = HERE / "files"
 
+#: b12lint is wrong here (the lead's case (a)): strict xfails naming the reader or rule and why.
+XFAIL_COUNTS = {
+    "p07_frequency_codes.837": "x12_claim/x12_837p ignore CLM05-3: the void (frequency 8) P07-C is read and judged as an encounter (TR3 2300 CLM05-3 8 = void/cancel of prior claim); FHIR voids are counted in not_judged instead",
+    "p16_month_corrections.837": "x12 reader: a replacement (CLM05-3 7) with the CLM01 of a claim earlier in the batch is a duplicate input error (B12-INPUT-003) and the superseded original is judged instead",
+    "p17_dos_eof_mark.837": "x12 reader: a trailing Ctrl-Z (0x1A) after the last IEA is an input error 'not an X12 interchange' (exit 1 on a file pyx12 accepts); trailing end-of-file bytes after IEA should be ignored like trailing blanks",
+    "i05_void_and_statement_dates.837": "x12_837i: a void bill (CLM05-3 8, TOB 0138) is read and counted as a B12 encounter to judge instead of not judged",
+}
+XFAIL_FIELDS = {
+    (
+        "p16_month_corrections.837",
+        "P16-A",
+    ): "x12 reader: the replacement P16-A (CLM05-3 7, units 1) is refused as a duplicate id, so P16-A reads as the superseded original (units 2)",
+}
+XFAIL_CLAIMS = {
+    (
+        "p07_frequency_codes.837",
+        "P07-C",
+    ): "x12_837p ignores CLM05-3 8 (void): B12-UNITS-003 judges the cancelled claim's 2 units as overbilling",
+    (
+        "p11_ndc_units.837",
+        "P11-E",
+    ): "B12-NDC-004 needs the chart (needs_chart: true): claim-only, 30 ML of a 1,000 mcg/mL NDC against J3420 x1 (at most 1,000 mcg = 1 ML) passes silently; the billed HCPCS units bound the NDC quantity without a chart",
+    (
+        "p16_month_corrections.837",
+        "P16-A",
+    ): "x12 reader: the replacement P16-A (CLM05-3 7) is refused as a duplicate (B12-INPUT-003) and the superseded original's units 2 draw B12-UNITS-003",
+    (
+        "p16_month_corrections.837",
+        "P16-B",
+    ): "x12_837p ignores SV105 (line place of service): lines at POS 22 under CLM05-1 11 pass B12-PROV-002 silently",
+    (
+        "i01_outpatient_b12.837",
+        "I01-B",
+    ): "B12-UNITS-007 data mue_outpatient_hospital lists only 96372: J3420 x2 on an 837I passes silently (no error, no 'not checked' info); DOMAIN: J3420 MUE 1 per date of service",
+    (
+        "f01_carin_eob_collection.json",
+        "F01-A",
+    ): "B12-NDC-007 (error) and B12-NDC-002 (warning) on a paid CARIN EOB: an NDC given as a productOrService coding has no NDC quantity in FHIR, and FHIR writes NDCs hyphenated; the CTP04/CTP05 requirement is the 837's",
+    (
+        "f01_carin_eob_collection.json",
+        "F01-B",
+    ): "B12-NDC-007 (error) and B12-NDC-002 (warning) on a paid CARIN EOB (NDC coding without a quantity, hyphenated NDC)",
+    (
+        "f04_bulk_export",
+        "F04-A",
+    ): "B12-NDC-007 (error) on a paid EOB whose NDC is a productOrService coding (no NDC quantity element in FHIR outside item.detail)",
+    (
+        "f04_bulk_export",
+        "F04-B",
+    ): "B12-NDC-007 (error) on a paid EOB beside the real B12-MOD-001 defect (NDC coding without a quantity)",
+    (
+        "f06_single_eob_institutional.json",
+        "F06-A",
+    ): "B12-NDC-007 (error) on a paid outpatient institutional EOB (NDC coding without a quantity)",
+    (
+        "f09_oids_condition_refs.ndjson",
+        "F09-C",
+    ): "B12-DX-007 (warning) on a paid EOB whose items carry no diagnosisSequence (0..* in R4 and CARIN): the pointers were not exported, the claim's one diagnosis D51.0 covers it",
+    (
+        "f10_bluebutton_carrier.json",
+        "10001234567",
+    ): "B12-NDC-007 (error) on a paid Medicare carrier EOB: Blue Button 2.0 has no NDC quantity (line_ndc_cd only)",
+}
+
 
 def pyx12_errors(path: Path) -> list[str]:
     """pyx12's verdict on an X12 file: [] when valid."""
@@ -34,7 +99,11 @@ def pyx12_errors(path: Path) -> list[str]:
     logging.getLogger("pyx12").setLevel(logging.CRITICAL)
     report = io.StringIO()
     ok = pyx12.x12n_document.x12n_document(
-        param=pyx12.params.params(), src_file=str(path), fd_997=io.StringIO(), fd_html=None, fd_json=report
+        param=pyx12.params.params(),
+        src_file=str(path),
+        fd_997=io.StringIO(),
+        fd_html=None,
+        fd_json=report,
     )
     return [] if ok else [report.getvalue()[:3000] or "not valid"]
 
@@ -54,17 +123,37 @@ def fhir_errors(spec: Any) -> list[str]:
     for r in resources:
         try:
             get_fhir_model_class(r["resourceType"]).model_validate(r)
-        except Exception as exc:  # noqa: BLE001 - a report of what failed
-            errors.append(f"{r['resourceType']}/{r.get('id')}: {str(exc)[:600]}")
+        except Exception as exc:
+            lines = [
+                ln
+                for ln in str(exc).splitlines()
+                if ln and not ln[0].isspace() and "validation error" not in ln
+            ]
+            if not all(ln.split(".")[-1] in spec.deviations for ln in lines):
+                errors.append(f"{r['resourceType']}/{r.get('id')}: {str(exc)[:600]}")
     return errors
 
 
 def entry(spec: Any) -> dict[str, Any]:
-    """A file's expectation for expected.yaml."""
-    claims = {cid: {"expect": e.expect, "note": e.note, **({"xfail": e.xfail} if e.xfail else {})} for cid, e in spec.claims.items()}
-    out: dict[str, Any] = {"kind": spec.kind, "description": spec.description, "claims": claims, "fields": spec.fields}
-    if getattr(spec, "read", None) is not None:
-        out["read"] = spec.read
+    """A file's expectation for expected.yaml: counts, per-claim verdicts, native fields."""
+    claims = {}
+    for cid, e in spec.claims.items():
+        claims[cid] = {"expect": e.expect, "note": e.note}
+        if (spec.name, cid) in XFAIL_CLAIMS:
+            claims[cid]["xfail"] = XFAIL_CLAIMS[(spec.name, cid)]
+        if (spec.name, cid) in XFAIL_FIELDS:
+            claims[cid]["fields_xfail"] = XFAIL_FIELDS[(spec.name, cid)]
+    verdicts = [e.expect for e in spec.claims.values()]
+    out: dict[str, Any] = {
+        "kind": spec.kind,
+        "description": spec.description,
+        "encounters": sum(v != "void" for v in verdicts),
+        "b12_encounters": sum(v not in ("void", "out_of_scope") for v in verdicts),
+    }
+    if spec.name in XFAIL_COUNTS:
+        out["xfail"] = XFAIL_COUNTS[spec.name]
+    out["claims"] = claims
+    out["fields"] = spec.fields
     return out
 
 
@@ -97,7 +186,11 @@ def main() -> int:
             print(f"fhir.resources rejects {spec.name}: {errors}", file=sys.stderr)
         expected[spec.name] = entry(spec)
     header = "# Expected outcome per file of tests/realistic_exports/files (written by build_set.py: edit it, not this).\n"
-    (HERE / "expected.yaml").write_text(header + yaml.safe_dump({"files": expected}, sort_keys=False, width=200), encoding="utf-8")
+    (HERE / "expected.yaml").write_text(
+        header
+        + yaml.safe_dump({"files": expected}, sort_keys=False, width=200, default_flow_style=None),
+        encoding="utf-8",
+    )
     return 1 if bad else 0
 
 

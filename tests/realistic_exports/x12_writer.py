@@ -42,6 +42,7 @@ class Line:
     note: str | None = None  # NTE*ADD
     revenue: str | None = None  # 837I SV201
     prior_paid: str | None = None  # 837I 2430 SVD amount
+    line_pos: str | None = None  # 837P SV105, when it differs from CLM05-1
 
 
 @dataclass
@@ -147,7 +148,19 @@ class Writer:
         out = [self.isa(control, "20260305", "1015")]
         for gi, group in enumerate(groups, start=1):
             version = "005010X223A2" if group[0].institutional else "005010X222A1"
-            out.append(self.seg("GS", "HC", "CLINICPMS", "CLEARINGHOUSE", "20260305", "1015", str(gi), "X", version))
+            out.append(
+                self.seg(
+                    "GS",
+                    "HC",
+                    "CLINICPMS",
+                    "CLEARINGHOUSE",
+                    "20260305",
+                    "1015",
+                    str(gi),
+                    "X",
+                    version,
+                )
+            )
             for st in group:
                 out.extend(self.transaction(st, version))
             out.append(self.seg("GE", str(len(group)), str(gi)))
@@ -178,13 +191,28 @@ class Writer:
             segs.append(self.seg("HL", str(sub_hl), "1", "22", "1" if has_dependents else "0"))
             claim_filing = sub.sbr09
             segs.append(
-                self.seg("SBR", "P", "" if has_dependents else "18", sub.group or "", "", "", "", "", "", claim_filing)
+                self.seg(
+                    "SBR",
+                    "P",
+                    "" if has_dependents else "18",
+                    sub.group or "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    claim_filing,
+                )
             )
-            segs.append(self.seg("NM1", "IL", "1", sub.last, sub.first, "", "", "", "MI", sub.member_id))
+            segs.append(
+                self.seg("NM1", "IL", "1", sub.last, sub.first, "", "", "", "MI", sub.member_id)
+            )
             segs.append(self.seg("N3", "45 OAK AVE"))
             segs.append(self.seg("N4", "PORTLAND", "OR", "97202"))
             segs.append(self.seg("DMG", "D8", sub.dob, sub.sex))
-            segs.append(self.seg("NM1", "PR", "2", sub.payer_name, "", "", "", "", "PI", sub.payer_id))
+            segs.append(
+                self.seg("NM1", "PR", "2", sub.payer_name, "", "", "", "", "PI", sub.payer_id)
+            )
             for claim in sub.claims:
                 segs.extend(self.claim(claim, st.institutional))
             for dep in sub.dependents:
@@ -204,12 +232,38 @@ class Writer:
         """The 2300 loop and its lines."""
         total = f"{sum(float(ln.charge) for ln in c.lines):.2f}"
         if institutional:
-            segs = [self.seg("CLM", c.claim_id, total, "", "", self.comp(c.pos, "A", c.frequency), "", "A", "Y", "Y")]
+            segs = [
+                self.seg(
+                    "CLM",
+                    c.claim_id,
+                    total,
+                    "",
+                    "",
+                    self.comp(c.pos, "A", c.frequency),
+                    "",
+                    "A",
+                    "Y",
+                    "Y",
+                )
+            ]
             start, end = c.statement or ("", "")
             segs.append(self.seg("DTP", "434", "RD8", f"{start}-{end}"))
             segs.append(self.seg("CL1", "", "", "01"))
         else:
-            segs = [self.seg("CLM", c.claim_id, total, "", "", self.comp(c.pos, "B", c.frequency), "Y", "A", "Y", "Y")]
+            segs = [
+                self.seg(
+                    "CLM",
+                    c.claim_id,
+                    total,
+                    "",
+                    "",
+                    self.comp(c.pos, "B", c.frequency),
+                    "Y",
+                    "A",
+                    "Y",
+                    "Y",
+                )
+            ]
             if c.onset:
                 segs.append(self.seg("DTP", "431", "D8", c.onset))
         if c.pwk:
@@ -224,7 +278,9 @@ class Writer:
         if institutional:
             if c.rendering_npi:
                 last, first = c.rendering_name
-                segs.append(self.seg("NM1", "71", "1", last, first, "", "", "", "XX", c.rendering_npi))
+                segs.append(
+                    self.seg("NM1", "71", "1", last, first, "", "", "", "XX", c.rendering_npi)
+                )
             if c.prior_payer:
                 segs.extend(self.prior_payer(c.prior_payer))
         elif c.rendering_npi:
@@ -245,7 +301,11 @@ class Writer:
         else:
             segs = [self.seg("HI", *codes)]
         if institutional and c.value_codes:
-            segs.append(self.seg("HI", *[self.comp("BE", code, "", "", amount) for code, amount in c.value_codes]))
+            segs.append(
+                self.seg(
+                    "HI", *[self.comp("BE", code, "", "", amount) for code, amount in c.value_codes]
+                )
+            )
         return segs
 
     def prior_payer(self, p: dict[str, str]) -> list[str]:
@@ -255,7 +315,9 @@ class Writer:
             self.seg("CAS", "CO", "45", p["cas"]),
             self.seg("AMT", "D", p["paid"]),
             self.seg("OI", "", "", "Y", "", "", "Y"),
-            self.seg("NM1", "IL", "1", p["sub_last"], p["sub_first"], "", "", "", "MI", p["member"]),
+            self.seg(
+                "NM1", "IL", "1", p["sub_last"], p["sub_first"], "", "", "", "MI", p["member"]
+            ),
             self.seg("NM1", "PR", "2", p["name"], "", "", "", "", "PI", p["id"]),
         ]
 
@@ -265,12 +327,18 @@ class Writer:
         mods = ln.modifiers + [""] * (4 - len(ln.modifiers))
         product = ""
         if ln.code:
-            product = self.comp("HC", ln.code, *mods, ln.description or "") if (ln.modifiers or ln.description) else self.comp("HC", ln.code)
+            product = (
+                self.comp("HC", ln.code, *mods, ln.description or "")
+                if (ln.modifiers or ln.description)
+                else self.comp("HC", ln.code)
+            )
         if institutional:
             segs.append(self.seg("SV2", ln.revenue or "", product, ln.charge, ln.basis, ln.units))
         else:
             ptrs = self.comp(*[str(p) for p in ln.pointers])
-            segs.append(self.seg("SV1", product, ln.charge, ln.basis, ln.units, "", "", ptrs))
+            segs.append(
+                self.seg("SV1", product, ln.charge, ln.basis, ln.units, ln.line_pos or "", "", ptrs)
+            )
         if ln.pwk:
             segs.append(self.seg("PWK", "OZ", "BM", "", "", "AC", f"L{i}{c.claim_id}"))
         if ln.date_range:
@@ -281,12 +349,22 @@ class Writer:
             segs.append(self.seg("NTE", "ADD", ln.note))
         if ln.ndc:
             segs.append(self.seg("LIN", "", "N4", ln.ndc))
-            segs.append(self.seg("CTP", "", "", "", ln.ndc_qty or "1", self.comp(ln.ndc_unit or "UN")))
+            segs.append(
+                self.seg("CTP", "", "", "", ln.ndc_qty or "1", self.comp(ln.ndc_unit or "UN"))
+            )
         if ln.rendering_npi and not institutional:
-            segs.append(self.seg("NM1", "82", "1", "NURSE", "ANNA", "", "", "", "XX", ln.rendering_npi))
+            segs.append(
+                self.seg("NM1", "82", "1", "NURSE", "ANNA", "", "", "", "XX", ln.rendering_npi)
+            )
         if institutional and ln.prior_paid is not None and c.prior_payer:
-            segs.append(self.seg("SVD", c.prior_payer["id"], ln.prior_paid, product, ln.revenue or "", ln.units))
-            segs.append(self.seg("CAS", "CO", "45", f"{float(ln.charge) - float(ln.prior_paid):.2f}"))
+            segs.append(
+                self.seg(
+                    "SVD", c.prior_payer["id"], ln.prior_paid, product, ln.revenue or "", ln.units
+                )
+            )
+            segs.append(
+                self.seg("CAS", "CO", "45", f"{float(ln.charge) - float(ln.prior_paid):.2f}")
+            )
             segs.append(self.seg("DTP", "573", "D8", "20260320"))
         return segs
 
@@ -313,7 +391,8 @@ def as_native_units(text: str) -> float:
     return float(text)
 
 
-def export(style: Style, groups: list[list[Transaction]], control: str = "1", upper: bool = True) -> str:
+def export(
+    style: Style, groups: list[list[Transaction]], control: str = "1", upper: bool = True
+) -> str:
     """One interchange as text."""
     return Writer(style, upper).interchange(control, groups)
-
