@@ -1206,6 +1206,143 @@ def f10() -> FhirSpec:
     return spec
 
 
+def f11() -> FhirSpec:
+    """EHR exports with several codings per concept, a chart joined by date, the reader's order."""
+    spec = FhirSpec(
+        "f11_ehr_codings_chart.ndjson",
+        "fhir",
+        "NDJSON written claims first and their Patient, Coverage, Practitioner and MedicationAdministrations (the chart of every claim) after them; diagnoses and procedures with a SNOMED CT coding before the ICD-10-CM / HCPCS one; J3420 written under the CPT system URI; a MedicationAdministration with effectivePeriod and a contained Medication, joined to its claim by patient and date; a claim with two dates of service",
+        None,
+        read=4,
+    )
+    claims: list[dict[str, Any]] = []
+    a_items = b12_items("2026-03-24", ndc="00517003101", ndc_where="detail", eob_=False)
+    for it in a_items:
+        it["productOrService"]["coding"].insert(
+            0, coding(SNOMED, "76601001", "Intramuscular injection")
+        )
+    a = claim(
+        "F11-A", "Patient/pat-f11", "Coverage/cov-f11", "Practitioner/pr-f11", ["D51.0"], a_items
+    )
+    a["diagnosis"][0]["diagnosisCodeableConcept"]["coding"].insert(
+        0, coding(SNOMED, "84027009", "Pernicious anemia")
+    )
+    claims.append(a)
+    spec.claims["F11-A"] = Expect(
+        "clean",
+        "Medicaid, D51.0 with NDC in item.detail; each concept has a SNOMED CT coding first: the ICD-10-CM and CPT/HCPCS codings are the billing ones",
+    )
+    b_items = b12_items("2026-03-25", ndc="00517003101", ndc_where="detail", eob_=False)
+    b_items[0]["productOrService"]["coding"][0]["system"] = CPT
+    claims.append(
+        claim(
+            "F11-B",
+            "Patient/pat-f11b",
+            "Coverage/cov-f11",
+            "Practitioner/pr-f11",
+            ["E53.8"],
+            b_items,
+        )
+    )
+    spec.claims["F11-B"] = Expect(
+        "clean",
+        "J3420 written under the CPT system URI (EHRs label HCPCS Level II codes as CPT): still the B12 drug line; E53.8 covered, NDC present for Medicaid",
+    )
+    c_items = b12_items("2026-03-26", eob_=False, ndc="00517003101", ndc_where="detail")
+    claims.append(
+        claim(
+            "F11-C",
+            "Patient/pat-f11c",
+            "Coverage/cov-f11",
+            "Practitioner/pr-f11",
+            ["D51.0"],
+            c_items,
+        )
+    )
+    spec.claims["F11-C"] = Expect(
+        "route",
+        "the chart (a MedicationAdministration of the same patient on the claim's date, with effectivePeriod and a contained Medication) records the IV route (SNOMED 47625008) for a claim billing 96372 (IM/SC): IV push is 96374 and cyanocobalamin is labelled IM/SC only (DOMAIN Route)",
+    )
+    d_items = b12_items(
+        "2026-01-12", eob_=False, ndc="00517003101", ndc_where="detail"
+    ) + b12_items("2026-02-09", eob_=False, ndc="00517003101", ndc_where="detail")
+    for i, it in enumerate(d_items, start=1):
+        it["sequence"] = i
+    claims.append(
+        claim(
+            "F11-D",
+            "Patient/pat-f11d",
+            "Coverage/cov-f11",
+            "Practitioner/pr-f11",
+            ["D51.0"],
+            d_items,
+        )
+    )
+    spec.claims["F11-D"] = Expect(
+        "clean",
+        "two monthly doses 28 days apart on one Claim (items with their own servicedDate): J3420 x1 per date of service is within the MUE",
+    )
+    others = [
+        patient("pat-f11", "MCD1101", "Jones", "Amy", "1970-01-01"),
+        patient("pat-f11b", "MCD1102", "King", "Bo", "1971-01-01"),
+        patient("pat-f11c", "MCD1103", "Lamb", "Cy", "1972-01-01"),
+        patient("pat-f11d", "MCD1104", "Moss", "Di", "1973-01-01"),
+        organization("payer-f11", "Oregon Health Plan", payer_id="ORDHS"),
+        coverage("cov-f11", "Patient/pat-f11", "Organization/payer-f11", "medicaid"),
+        practitioner("pr-f11", NPI_DR_B),
+        {
+            "resourceType": "MedicationAdministration", "id": "ma-f11c", "status": "completed",
+            "contained": [{"resourceType": "Medication", "id": "med", "code": {"coding": [coding(RXNORM, "1869", "cyanocobalamin 1 MG/ML Injectable Solution")], "text": "Cyanocobalamin 1,000 mcg/mL"},
+                           "ingredient": [{"itemCodeableConcept": cc(RXNORM, "3148", "cyanocobalamin"), "strength": {"numerator": {"value": 1000, "unit": "ug", "system": "http://unitsofmeasure.org", "code": "ug"}, "denominator": {"value": 1, "unit": "mL", "system": "http://unitsofmeasure.org", "code": "mL"}}}]}],
+            "medicationReference": {"reference": "#med"}, "subject": {"reference": "Patient/pat-f11c"},
+            "effectivePeriod": {"start": "2026-03-26T09:40:00-07:00", "end": "2026-03-26T09:41:00-07:00"},
+            "reasonCode": [{"coding": [coding(ICD10, "D51.0")], "text": "pernicious anemia"}],
+            "dosage": {"route": cc(SNOMED, "47625008", "Intravenous route"), "dose": {"value": 1, "unit": "mL", "system": "http://unitsofmeasure.org", "code": "mL"}},
+        },
+    ]  # fmt: skip
+    for pid, when, reason in (
+        ("pat-f11", "2026-03-24", "D51.0"),
+        ("pat-f11b", "2026-03-25", "E53.8"),
+        ("pat-f11d", "2026-01-12", "D51.0"),
+        ("pat-f11d", "2026-02-09", "D51.0"),
+    ):
+        others.append(
+            med_admin(
+                f"ma-{pid}-{when}",
+                f"Patient/{pid}",
+                when,
+                1000.0,
+                "ug",
+                "78421000",
+                reason,
+                "B12 deficiency",
+            )
+        )
+    spec.content = claims + others
+    for cid, items, dx in (
+        ("F11-A", a_items, ["D51.0"]),
+        ("F11-B", b_items, ["E53.8"]),
+        ("F11-C", c_items, ["D51.0"]),
+        ("F11-D", d_items, ["D51.0"]),
+    ):
+        billing = [
+            {
+                **it,
+                "productOrService": {
+                    "coding": [c for c in it["productOrService"]["coding"] if c["system"] != SNOMED]
+                },
+            }
+            for it in items
+        ]
+        for it in billing:
+            it["productOrService"]["coding"] = [
+                {**c, "system": HCPCS if c["code"][0] == "J" else CPT}
+                for c in it["productOrService"]["coding"]
+            ]
+        spec.fields[cid] = native(dx, billing, "medicaid", NPI_DR_B)
+    return spec
+
+
 def ALL() -> list[FhirSpec]:  # noqa: N802
     """Every FHIR file spec."""
-    return [f01(), f02(), f03(), f04(), f05(), f06(), f07(), f08(), f09(), f10()]
+    return [f01(), f02(), f03(), f04(), f05(), f06(), f07(), f08(), f09(), f10(), f11()]

@@ -1594,6 +1594,46 @@ def p17() -> FileSpec:
     return spec
 
 
+def p18() -> FileSpec:
+    """Several dates of service on one claim: a series billed together, as CMS-1500 allows."""
+    spec = FileSpec(
+        "p18_series_on_one_claim.837",
+        "x12-837p",
+        "one claim per patient holding several dates of service, each line with its own DTP*472 (the CMS-1500 and the 837P allow lines of different dates on one claim): monthly doses, and a weekly loading course",
+    )
+    a = b12("P18-A", "20260105", dx=["D510"], ndc=NDC_AR)
+    a.lines += [
+        Line("J3420", "12.00", date="20260202", ndc=NDC_AR, ndc_qty="1", ndc_unit="ML"),
+        Line("96372", "25.00", date="20260202"),
+    ]
+    expect(
+        spec,
+        a,
+        "clean",
+        "two monthly maintenance doses 28 days apart billed on one claim: J3420 x1 on each date of service is within its MUE of 1 per date of service (the MUE counts units per date, not per claim)",
+        "MC",
+    )
+    b = b12("P18-B", "20260302", dx=["D510"], ndc=NDC_AR)
+    for day_ in ("20260309", "20260316", "20260323"):
+        b.lines += [
+            Line("J3420", "12.00", date=day_, ndc=NDC_AR, ndc_qty="1", ndc_unit="ML"),
+            Line("96372", "25.00", date=day_),
+        ]
+    expect(
+        spec,
+        b,
+        "frequency",
+        "four weekly injections on one claim with no phase documented (claim only): weekly injections with no documented repletion phase are a frequency finding (DOMAIN Phase and frequency); each date is within the MUE",
+        "MC",
+    )
+    text = export(STD, [[st("0001", [
+        sub("OR55500061", "HALE", "JUNE", "19630303", "F", MEDICAID, [a]),
+        sub("OR55500062", "IRWIN", "KYLE", "19640404", "M", MEDICAID, [b]),
+    ])]], control="119")  # fmt: skip
+    spec.text = text
+    return spec
+
+
 ALL = [
     p01,
     p02,
@@ -1612,6 +1652,7 @@ ALL = [
     p15,
     p16,
     p17,
+    p18,
     i01,
     i02,
     i03,
