@@ -786,6 +786,7 @@ def f06() -> FhirSpec:
         "medicare",
         NPI_DR_A,
     )
+    spec.fields["F06-A"]["type_of_bill"] = "0131"
     spec.content = r
     return spec
 
@@ -1343,6 +1344,64 @@ def f11() -> FhirSpec:
     return spec
 
 
+def f12() -> FhirSpec:
+    """Pharmacy claims for B12 vials the patient injects at home (CARIN pharmacy, Blue Button PDE)."""
+    spec = FhirSpec(
+        "f12_pharmacy_b12_vials.json",
+        "fhir",
+        "a CARIN pharmacy EOB (a 30 mL cyanocobalamin vial dispensed: NDC only, days supply, no diagnosis) and a Blue Button 2.0 Part D event (PDE) EOB for 25 x 1 mL vials: B12 dispensed by a pharmacy for self-injection is not an injection billed by a clinic",
+        None,
+        read=2,
+    )
+    bb = "https://bluebutton.cms.gov/resources"
+    pharmacy = {
+        "resourceType": "ExplanationOfBenefit", "id": "eob-f12a",
+        "meta": {"profile": ["http://hl7.org/fhir/us/carin-bb/StructureDefinition/C4BB-ExplanationOfBenefit-Pharmacy"]},
+        "identifier": [{"type": cc(C4BB_ID, "uc"), "system": "https://example-payer.org/claim", "value": "F12-A"}],
+        "status": "active", "type": cc(CLAIM_TYPE, "pharmacy"), "use": "claim",
+        "patient": {"reference": "Patient/pat-f12"}, "billablePeriod": {"start": "2026-03-05"}, "created": "2026-03-05T15:00:00Z",
+        "insurer": {"reference": "Organization/payer-f12"}, "provider": {"reference": "Organization/pharm-f12"}, "outcome": "complete",
+        "careTeam": [{"sequence": 1, "provider": {"reference": "Practitioner/pr-f12"}, "role": cc(C4BB_ROLE, "prescribing")}],
+        "supportingInfo": [
+            {"sequence": 1, "category": cc(C4BB_SUPP, "dayssupply"), "valueQuantity": {"value": 30}},
+            {"sequence": 2, "category": cc(C4BB_SUPP, "refillnum"), "valueQuantity": {"value": 0}},
+        ],
+        "insurance": [{"focal": True, "coverage": {"reference": "Coverage/cov-f12"}}],
+        "item": [{"sequence": 1, "productOrService": {"coding": [coding(NDC_SYS, "69680012130", "Cyanocobalamin 1000 mcg/mL 30 mL vial")]}, "servicedDate": "2026-03-05",
+                  "quantity": {"value": 30, "unit": "mL", "system": "http://unitsofmeasure.org", "code": "mL"},
+                  "adjudication": [{"category": cc(ADJ, "submitted"), "amount": {"value": 18.5, "currency": "USD"}}]}],
+        "total": [{"category": cc(ADJ, "submitted"), "amount": {"value": 18.5, "currency": "USD"}}],
+    }  # fmt: skip
+    pde = {
+        "resourceType": "ExplanationOfBenefit", "id": "pde-3000111222",
+        "identifier": [{"system": f"{bb}/variables/pde_id", "value": "3000111222"}],
+        "status": "active",
+        "type": {"coding": [{"system": f"{bb}/codesystem/eob-type", "code": "PDE"}, {"system": CLAIM_TYPE, "code": "pharmacy"}]},
+        "use": "claim", "patient": {"reference": "Patient/-10000000005678"},
+        "created": "2026-02-20T00:00:00Z", "billablePeriod": {"start": "2026-02-20"},
+        "insurance": [{"coverage": {"reference": "Coverage/part-d--10000000005678"}}],
+        "item": [{"sequence": 1, "productOrService": {"coding": [{"system": NDC_SYS, "code": "00517003125"}]}, "servicedDate": "2026-02-20", "quantity": {"value": 25}}],
+    }  # fmt: skip
+    spec.content = {
+        "resourceType": "Bundle", "type": "collection",
+        "entry": [{"fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r} for r in (
+            pharmacy, pde, patient("pat-f12", "MBR1201", "North", "Lia", "1959-05-05"),
+            organization("payer-f12", "Acme Health Plan", payer_id="60054"), organization("pharm-f12", "Main St Pharmacy", npi=NPI_CLINIC),
+            coverage("cov-f12", "Patient/pat-f12", "Organization/payer-f12", "commercial"), practitioner("pr-f12", NPI_DR_A),
+        )],
+    }  # fmt: skip
+    spec.deviations = ("focal", "insurer", "provider", "outcome")
+    spec.claims["F12-A"] = Expect(
+        "out_of_scope",
+        "a pharmacy dispensing a 30 mL vial for home injection: no J-code, no administration, no diagnosis pointer to bill; not a clinic's B12 injection claim",
+    )
+    spec.claims["3000111222"] = Expect(
+        "out_of_scope",
+        "a Part D prescription drug event for cyanocobalamin vials: pharmacy benefit, not a Part B injection",
+    )
+    return spec
+
+
 def ALL() -> list[FhirSpec]:  # noqa: N802
     """Every FHIR file spec."""
-    return [f01(), f02(), f03(), f04(), f05(), f06(), f07(), f08(), f09(), f10(), f11()]
+    return [f01(), f02(), f03(), f04(), f05(), f06(), f07(), f08(), f09(), f10(), f11(), f12()]

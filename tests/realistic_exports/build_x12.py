@@ -186,6 +186,10 @@ def fields_of(c: Claim, payer_type: str, rendering: str) -> dict[str, Any]:
         "payer_type": payer_type,
         "rendering_npi": rendering,
     }
+    if c.lines and c.lines[0].revenue is not None:
+        out["type_of_bill"] = f"0{c.pos}{c.frequency}"
+    else:
+        out["place_of_service"] = c.pos
     return out
 
 
@@ -1634,6 +1638,42 @@ def p18() -> FileSpec:
     return spec
 
 
+def p19() -> FileSpec:
+    """Unlisted-drug narratives where MACs also take them: the line note (2400 NTE) and item 19 (2300 NTE)."""
+    spec = FileSpec(
+        "p19_noc_narrative_in_notes.837",
+        "x12-837p",
+        "J3490 hydroxocobalamin before J3425 existed, its drug name and dose written in the 2400 NTE*ADD line note (one claim) or the 2300 NTE*ADD claim note = CMS-1500 item 19 (the other) instead of SV101-7; NDC in LIN",
+    )
+    a = b12("P19-A", "20230615", dx=["D510"], code="J3490", ndc=NDC_HYDROXO, charge="30.00")
+    a.lines[0].note = "HYDROXOCOBALAMIN 1000MCG/ML 1ML IM"
+    spec.claims["P19-A"] = Expect(
+        "clean",
+        "NOC drug narrative in the 2400 NTE*ADD (MACs take SV101-7 or 2400 NTE02 for unlisted drugs: name, dose, NDC); hydroxocobalamin before 2024 is J3490",
+    )
+    spec.fields["P19-A"] = fields_of(a, "commercial", NPI_CLINIC)
+    b = b12(
+        "P19-B",
+        "20230615",
+        dx=["D510"],
+        code="J3490",
+        ndc=NDC_HYDROXO,
+        charge="30.00",
+        note="HYDROXOCOBALAMIN 1000MCG IM",
+    )
+    spec.claims["P19-B"] = Expect(
+        "clean",
+        "NOC drug narrative in the 2300 NTE*ADD (the 837P home of CMS-1500 item 19, where MACs ask for the unlisted drug's name and dose)",
+    )
+    spec.fields["P19-B"] = fields_of(b, "commercial", NPI_CLINIC)
+    text = export(STD, [[st("0001", [
+        sub("W666000111", "OWENS", "TESS", "19620202", "F", AETNA, [a]),
+        sub("W666000222", "PIKE", "URI", "19630303", "M", AETNA, [b]),
+    ])]], control="120")  # fmt: skip
+    spec.text = text
+    return spec
+
+
 ALL = [
     p01,
     p02,
@@ -1653,6 +1693,7 @@ ALL = [
     p16,
     p17,
     p18,
+    p19,
     i01,
     i02,
     i03,

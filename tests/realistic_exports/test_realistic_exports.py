@@ -138,6 +138,9 @@ def _view(encounter: dict[str, Any], want: dict[str, Any]) -> dict[str, Any]:
         "line_count": len(encounter.get("lines") or []),
         "lines": lines,
     }
+    for key in ("place_of_service", "type_of_bill"):
+        if key in want:
+            view[key] = encounter.get(key)
     if "payer_type" in want:
         view["payer_type"] = (encounter.get("payer") or {}).get("type")
     if "rendering_npi" in want:
