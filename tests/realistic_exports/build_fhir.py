@@ -1402,6 +1402,89 @@ def f12() -> FhirSpec:
     return spec
 
 
+def f13() -> FhirSpec:
+    """A FHIR history Bundle from a payer server: versions of one EOB and a deleted one."""
+    spec = FhirSpec(
+        "f13_history_bundle.json",
+        "fhir",
+        "a Bundle of type history (GET ExplanationOfBenefit/_history): the current version 2 of an EOB first, its version 1 after it (FHIR R4 http.html#history: newest first), and a DELETE entry with request and response but no resource, as R4 writes deletions",
+        None,
+        read=1,
+    )
+    refs = ("Patient/pat-f13", "Coverage/cov-f13", "Organization/payer-f13", "Practitioner/pr-f13")
+    v2_items = b12_items("2026-03-03", ndc="00517003101", ndc_where="detail")
+    v2 = eob("eob-f13a", "F13-A", *refs, ["D51.0"], v2_items)
+    v2["meta"]["versionId"] = "2"
+    v1 = eob(
+        "eob-f13a",
+        "F13-A",
+        *refs,
+        ["D51.0"],
+        b12_items("2026-03-03", qty=2, ndc="00517003101", ndc_where="detail"),
+    )
+    v1["meta"]["versionId"] = "1"
+    base = "https://payer.example.org/fhir"
+    others = [
+        patient("pat-f13", "MBR1301", "Reed", "Ona", "1955-05-05"),
+        organization("payer-f13", "Acme Health Plan", payer_id="60054"),
+        coverage("cov-f13", "Patient/pat-f13", "Organization/payer-f13", "commercial"),
+        practitioner("pr-f13", NPI_DR_A),
+    ]
+    entries = [
+        {
+            "fullUrl": f"{base}/ExplanationOfBenefit/eob-f13a",
+            "resource": v2,
+            "request": {"method": "PUT", "url": "ExplanationOfBenefit/eob-f13a"},
+            "response": {"status": "200", "lastModified": "2026-03-20T10:00:00Z"},
+        },
+        {
+            "fullUrl": f"{base}/ExplanationOfBenefit/eob-f13z",
+            "request": {"method": "DELETE", "url": "ExplanationOfBenefit/eob-f13z"},
+            "response": {"status": "204", "lastModified": "2026-03-19T10:00:00Z"},
+        },
+        {
+            "fullUrl": f"{base}/ExplanationOfBenefit/eob-f13a",
+            "resource": v1,
+            "request": {"method": "POST", "url": "ExplanationOfBenefit"},
+            "response": {"status": "201", "lastModified": "2026-03-10T10:00:00Z"},
+        },
+    ] + [
+        {
+            "fullUrl": f"{base}/{r['resourceType']}/{r['id']}",
+            "resource": r,
+            "request": {"method": "PUT", "url": f"{r['resourceType']}/{r['id']}"},
+            "response": {"status": "200"},
+        }
+        for r in others
+    ]
+    spec.content = {"resourceType": "Bundle", "type": "history", "total": 3, "entry": entries}
+    record(
+        spec,
+        "F13-A",
+        "clean",
+        "version 2 (current) bills J3420 x1; version 1 (units 2) was superseded by the payer's adjustment and is history, not a second claim; the deleted EOB is no record",
+        ["D51.0"],
+        v2_items,
+        "commercial",
+        NPI_DR_A,
+    )
+    return spec
+
+
 def ALL() -> list[FhirSpec]:  # noqa: N802
     """Every FHIR file spec."""
-    return [f01(), f02(), f03(), f04(), f05(), f06(), f07(), f08(), f09(), f10(), f11(), f12()]
+    return [
+        f01(),
+        f02(),
+        f03(),
+        f04(),
+        f05(),
+        f06(),
+        f07(),
+        f08(),
+        f09(),
+        f10(),
+        f11(),
+        f12(),
+        f13(),
+    ]
