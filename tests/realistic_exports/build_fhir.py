@@ -1471,6 +1471,73 @@ def f13() -> FhirSpec:
     return spec
 
 
+def f14() -> FhirSpec:
+    """A payer's export holding a claim and its adjustment, linked by EOB.related (CARIN)."""
+    spec = FhirSpec(
+        "f14_adjusted_claim.json",
+        "fhir",
+        "a CARIN export with an EOB and the EOB of its adjustment (a new claim id): the original says related.relationship replacedby the new one, the new one says prior (C4BBRelatedClaimRelationshipCodes); the payer reprocessed one visit, it did not pay two",
+        None,
+        read=2,
+    )
+    refs = ("Patient/pat-f14", "Coverage/cov-f14", "Organization/payer-f14", "Practitioner/pr-f14")
+    rel = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBRelatedClaimRelationshipCodes"
+    orig_items = b12_items("2026-03-04", qty=2, ndc="00517003101", ndc_where="detail")
+    orig = eob("eob-f14a", "F14-A", *refs, ["D51.0"], orig_items)
+    orig["related"] = [
+        {
+            "claim": {
+                "identifier": {"system": "https://example-payer.org/claim", "value": "F14-B"}
+            },
+            "relationship": cc(rel, "replacedby"),
+        }
+    ]
+    new_items = b12_items("2026-03-04", ndc="00517003101", ndc_where="detail")
+    new = eob("eob-f14b", "F14-B", *refs, ["D51.0"], new_items)
+    new["related"] = [
+        {
+            "claim": {
+                "identifier": {"system": "https://example-payer.org/claim", "value": "F14-A"}
+            },
+            "relationship": cc(rel, "prior"),
+        }
+    ]
+    res = [
+        orig,
+        new,
+        patient("pat-f14", "MBR1401", "Shaw", "Pia", "1956-06-06"),
+        organization("payer-f14", "Acme Health Plan", payer_id="60054"),
+        coverage("cov-f14", "Patient/pat-f14", "Organization/payer-f14", "commercial"),
+        practitioner("pr-f14", NPI_DR_A),
+    ]
+    spec.content = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}",
+                "resource": r,
+            }
+            for r in res
+        ],
+    }
+    spec.claims["F14-A"] = Expect(
+        "void",
+        "replaced by F14-B (related replacedby): the superseded adjudication (2 units, corrected to 1) is not a second visit nor a claim to fix",
+    )
+    record(
+        spec,
+        "F14-B",
+        "clean",
+        "the adjustment that replaces F14-A: J3420 x1, D51.0; one visit on 2026-03-04, not a second injection that day",
+        ["D51.0"],
+        new_items,
+        "commercial",
+        NPI_DR_A,
+    )
+    return spec
+
+
 def ALL() -> list[FhirSpec]:  # noqa: N802
     """Every FHIR file spec."""
     return [
@@ -1487,4 +1554,5 @@ def ALL() -> list[FhirSpec]:  # noqa: N802
         f11(),
         f12(),
         f13(),
+        f14(),
     ]
