@@ -46,7 +46,6 @@ class FhirSpec:
     content: (
         Any  # a resource, a list of resources (NDJSON), or {file name: [resources]} (a directory)
     )
-    read: int
     claims: dict[str, Expect] = field(default_factory=dict)
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     deviations: tuple[
@@ -349,7 +348,6 @@ def f01() -> FhirSpec:
         "fhir",
         "CARIN BB professional EOBs in a Bundle (collection) with Patient, Coverage, Organization, Practitioner by relative reference; HCPCS coded with the CMS HCPCS system URI, NDC as a second coding of productOrService",
         None,
-        read=3,
     )
     res = [
         patient("pat-f01a", "MBR1001", "Hartley", "Rose", "1948-03-12"),
@@ -460,7 +458,6 @@ def f02() -> FhirSpec:
         "fhir",
         "page 1 of a Patient Access API search (Bundle searchset, total 40, link next): EOBs (search.mode match) with the Patient and Coverage included; NDC in item.detail",
         None,
-        read=2,
     )
     res = [
         ("include", patient("pat-f02", "MCD2001", "Nguyen", "Dana", "1979-06-24")),
@@ -539,7 +536,6 @@ def f03() -> FhirSpec:
         "fhir",
         "NDJSON with Patient, Organization, Coverage, Practitioner and EOBs on their own lines; servicedPeriod instead of servicedDate; a category code D51",
         None,
-        read=2,
     )
     res = [
         patient("pat-f03", "MA3001", "Fox", "Linda", "1950-05-05"),
@@ -609,7 +605,6 @@ def f04() -> FhirSpec:
         "fhir-bulk",
         "a $export directory (Patient, Organization, Practitioner, Coverage, ExplanationOfBenefit .ndjson), references across files",
         None,
-        read=3,
     )
     pats = [
         patient("pat-f04a", "B4001", "Brooks", "Tanya", "1966-07-21"),
@@ -708,7 +703,6 @@ def f05() -> FhirSpec:
         "fhir",
         "a single Claim (no Bundle) with contained Patient, Coverage, Organization and Practitioner (#refs); diagnosis sequence 2 listed first; Medicaid with the NDC and its quantity in item.detail",
         None,
-        read=1,
     )
     items = b12_items("2026-03-12", ndc="00517003101", ndc_where="detail", dxseq=(1, 2), eob_=False)
     r = claim("F05-A", "#pat", "#cov", "#prac", ["E53.8", "K90.0"], items)
@@ -741,7 +735,6 @@ def f06() -> FhirSpec:
         "fhir",
         "a single CARIN outpatient institutional EOB: contained resources, typeofbill 0131 supportingInfo, revenue 0636 J3420 and 0510 96372, no diagnosisSequence",
         None,
-        read=1,
     )
     items = [
         item(
@@ -818,7 +811,6 @@ def f07() -> FhirSpec:
         "fhir",
         "a transaction Bundle (urn:uuid fullUrls, request entries) as Synthea and EHR exports write it: Patient, Encounter, Procedure, MedicationAdministration (the chart) and Claims",
         None,
-        read=3,
     )
     ents: list[dict[str, Any]] = []
 
@@ -951,7 +943,6 @@ def f08() -> FhirSpec:
         "fhir",
         "a Claim with the EOB that adjudicates it (EOB.claim), a voided Claim (status entered-in-error) and a ClaimResponse",
         None,
-        read=1,
     )
     res = [
         patient("pat-f08", "MBR8001", "Quinn", "Dora", "1941-09-09"),
@@ -1040,7 +1031,6 @@ def f09() -> FhirSpec:
         "fhir",
         "NDJSON with CRLF line ends and a blank last line; code systems as OIDs (urn:oid: CPT 2.16.840.1.113883.6.12, HCPCS .6.285, NDC .6.69, ICD-10-CM .6.90) as C-CDA-converted exports write them; diagnosisReference to Condition resources; a payer EOB whose items carry no diagnosisSequence",
         None,
-        read=3,
     )
     oid_cpt, oid_hcpcs, oid_ndc, oid_icd = (
         "urn:oid:2.16.840.1.113883.6.12",
@@ -1148,7 +1138,6 @@ def f10() -> FhirSpec:
         "fhir",
         "Blue Button 2.0 style carrier EOB: eob-type CARRIER, BB hcpcs code system, line_place_of_srvc_cd, carr_line_mtus_cnt, NDC extension on productOrService, diagnoses coded with the http://hl7.org/fhir/sid/icd-10 system as BB2 writes them",
         None,
-        read=1,
     )
     bb = "https://bluebutton.cms.gov/resources"
     items = []
@@ -1214,7 +1203,6 @@ def f11() -> FhirSpec:
         "fhir",
         "NDJSON written claims first and their Patient, Coverage, Practitioner and MedicationAdministrations (the chart of every claim) after them; diagnoses and procedures with a SNOMED CT coding before the ICD-10-CM / HCPCS one; J3420 written under the CPT system URI; a MedicationAdministration with effectivePeriod and a contained Medication, joined to its claim by patient and date; a claim with two dates of service",
         None,
-        read=4,
     )
     claims: list[dict[str, Any]] = []
     a_items = b12_items("2026-03-24", ndc="00517003101", ndc_where="detail", eob_=False)
@@ -1351,7 +1339,6 @@ def f12() -> FhirSpec:
         "fhir",
         "a CARIN pharmacy EOB (a 30 mL cyanocobalamin vial dispensed: NDC only, days supply, no diagnosis) and a Blue Button 2.0 Part D event (PDE) EOB for 25 x 1 mL vials: B12 dispensed by a pharmacy for self-injection is not an injection billed by a clinic",
         None,
-        read=2,
     )
     bb = "https://bluebutton.cms.gov/resources"
     pharmacy = {
@@ -1409,7 +1396,6 @@ def f13() -> FhirSpec:
         "fhir",
         "a Bundle of type history (GET ExplanationOfBenefit/_history): the current version 2 of an EOB first, its version 1 after it (FHIR R4 http.html#history: newest first), and a DELETE entry with request and response but no resource, as R4 writes deletions",
         None,
-        read=1,
     )
     refs = ("Patient/pat-f13", "Coverage/cov-f13", "Organization/payer-f13", "Practitioner/pr-f13")
     v2_items = b12_items("2026-03-03", ndc="00517003101", ndc_where="detail")
@@ -1478,7 +1464,6 @@ def f14() -> FhirSpec:
         "fhir",
         "a CARIN export with an EOB and the EOB of its adjustment (a new claim id): the original says related.relationship replacedby the new one, the new one says prior (C4BBRelatedClaimRelationshipCodes); the payer reprocessed one visit, it did not pay two",
         None,
-        read=2,
     )
     refs = ("Patient/pat-f14", "Coverage/cov-f14", "Organization/payer-f14", "Practitioner/pr-f14")
     rel = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBRelatedClaimRelationshipCodes"
