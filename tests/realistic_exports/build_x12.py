@@ -1674,6 +1674,65 @@ def p19() -> FileSpec:
     return spec
 
 
+def i06() -> FileSpec:
+    """837I: the packaged B12 drug under general pharmacy (0250) with its NDC and no HCPCS."""
+    spec = FileSpec(
+        "i06_packaged_pharmacy_0250.837",
+        "x12-837i",
+        "an outpatient bill whose cyanocobalamin is reported under revenue 0250 (general pharmacy) with its NDC in LIN/CTP and no HCPCS (OPPS packages J3420, status indicator N), and 96372 under 0510: the B12 is known by its NDC alone",
+    )
+    a = Claim(
+        "I06-A",
+        "13",
+        ["D510"],
+        [
+            Line(
+                None,
+                "40.00",
+                revenue="0250",
+                date="20260316",
+                ndc=NDC_AR,
+                ndc_qty="1",
+                ndc_unit="ML",
+            ),
+            Line("96372", "95.00", revenue="0510", date="20260316"),
+        ],
+        statement=("20260316", "20260316"),
+        rendering_npi=NPI_DR_A,
+    )
+    spec.claims["I06-A"] = Expect(
+        "clean",
+        "a packaged drug billed under 0250 without HCPCS is allowed on an outpatient bill (the drug cost rides on the visit); the B12 is identified by its NDC; 96372 x1 on 0510; D51.0 covered",
+    )
+    spec.fields["I06-A"] = fields_of(a, "medicare", NPI_DR_A)
+    b = Claim(
+        "I06-B",
+        "13",
+        ["R5383"],
+        [
+            Line(
+                None,
+                "40.00",
+                revenue="0250",
+                date="20260316",
+                ndc=NDC_AR,
+                ndc_qty="1",
+                ndc_unit="ML",
+            ),
+            Line("96372", "95.00", revenue="0510", date="20260316"),
+        ],
+        statement=("20260316", "20260316"),
+        rendering_npi=NPI_DR_A,
+    )
+    spec.claims["I06-B"] = Expect(
+        "indication",
+        "the same packaged B12 (cyanocobalamin NDC on 0250) given for fatigue R53.83 alone: not covered (general good and welfare, DOMAIN Coverage)",
+    )
+    text = export(STD, [[st("0001", [sub("1EG4TE5MK95", "FROST", "TINA", "19380808", "F", {**MEDICARE, "sbr09": "MA"}, [a]), sub("1EG4TE5MK96", "GLENN", "ABE", "19390909", "M", {**MEDICARE, "sbr09": "MA"}, [b])], billing=NPI_HOSP, name="ST MARY OUTPATIENT", institutional=True)]], control="206")  # fmt: skip
+    spec.text = text
+    return spec
+
+
 ALL = [
     p01,
     p02,
@@ -1699,4 +1758,5 @@ ALL = [
     i03,
     i04,
     i05,
+    i06,
 ]
