@@ -1523,6 +1523,96 @@ def f14() -> FhirSpec:
     return spec
 
 
+def f15() -> FhirSpec:
+    """A Blue Button 2.0 outpatient (institutional) EOB: revenue centers, NDC and TOB by extension."""
+    spec = FhirSpec(
+        "f15_bluebutton_outpatient.json",
+        "fhir",
+        "Blue Button 2.0 style OUTPATIENT EOB: type of bill in the clm_fac_type_cd / clm_srvc_clsfctn_type_cd / clm_freq_cd extensions, revenue centers (rev_cntr) 0636 and 0510, the NDC in rev_cntr_ide_ndc_upc_num with rev_cntr_ndc_qty and its qualifier, attending NPI, icd-10 diagnoses",
+        None,
+    )
+    bb = "https://bluebutton.cms.gov/resources"
+
+    def ext_coding(name: str, value: str) -> dict[str, Any]:
+        return {
+            "url": f"{bb}/variables/{name}",
+            "valueCoding": {"system": f"{bb}/variables/{name}", "code": value},
+        }
+
+    items = []
+    for seq_, rev, hcpcs, charge in ((1, "0636", "J3420", 40.0), (2, "0510", "96372", 95.0)):
+        it: dict[str, Any] = {
+            "sequence": seq_,
+            "revenue": {"coding": [{"system": f"{bb}/variables/rev_cntr", "code": rev}]},
+            "productOrService": {"coding": [{"system": f"{bb}/codesystem/hcpcs", "code": hcpcs}]},
+            "servicedDate": "2026-03-27",
+            "quantity": {"value": 1},
+            "adjudication": [
+                {
+                    "category": {
+                        "coding": [
+                            {
+                                "system": f"{bb}/codesystem/adjudication",
+                                "code": f"{bb}/variables/rev_cntr_tot_chrg_amt",
+                            }
+                        ]
+                    },
+                    "amount": {"value": charge, "currency": "USD"},
+                }
+            ],
+        }
+        if hcpcs == "J3420":
+            it["productOrService"]["extension"] = [
+                {
+                    "url": f"{bb}/variables/rev_cntr_ide_ndc_upc_num",
+                    "valueCoding": {"system": NDC_SYS, "code": "00517003101"},
+                }
+            ]
+            it["extension"] = [
+                {"url": f"{bb}/variables/rev_cntr_ndc_qty", "valueQuantity": {"value": 1}},
+                {
+                    "url": f"{bb}/variables/rev_cntr_ndc_qty_qlfr_cd",
+                    "valueCoding": {
+                        "system": f"{bb}/variables/rev_cntr_ndc_qty_qlfr_cd",
+                        "code": "ML",
+                    },
+                },
+            ]
+        items.append(it)
+    r = {
+        "resourceType": "ExplanationOfBenefit", "id": "outpatient-20000555111",
+        "extension": [ext_coding("clm_fac_type_cd", "1"), ext_coding("clm_srvc_clsfctn_type_cd", "3"), ext_coding("clm_freq_cd", "1")],
+        "identifier": [{"system": f"{bb}/variables/clm_id", "value": "20000555111"}],
+        "status": "active",
+        "type": {"coding": [{"system": f"{bb}/codesystem/eob-type", "code": "OUTPATIENT"}, {"system": CLAIM_TYPE, "code": "institutional"}]},
+        "use": "claim", "patient": {"reference": "Patient/-10000000009999"},
+        "billablePeriod": {"start": "2026-03-27", "end": "2026-03-27"}, "created": "2026-04-10T00:00:00Z",
+        "provider": {"identifier": {"system": NPI_SYS, "value": NPI_HOSP}},
+        "careTeam": [{"sequence": 1, "provider": {"identifier": {"system": NPI_SYS, "value": NPI_DR_A}}, "role": cc("http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole", "attending")}],
+        "diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "D510"}]}, "type": [{"coding": [{"system": f"{bb}/codesystem/diagnosis-type", "code": "principal"}]}]}],
+        "insurance": [{"coverage": {"reference": "Coverage/part-b--10000000009999"}}],
+        "item": items,
+    }  # fmt: skip
+    spec.content = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": 1,
+        "entry": [{"resource": r}],
+    }
+    spec.deviations = ("focal", "insurer", "outcome")
+    spec.claims["20000555111"] = Expect(
+        "clean",
+        "Original Medicare outpatient hospital visit (TOB 0131): J3420 x1 on 0636 with its NDC and 1 ML, 96372 on 0510, D51.0 principal",
+    )
+    line = {"units": 1.0, "modifiers": [], "date": "2026-03-27"}
+    spec.fields["20000555111"] = {
+        "diagnoses": ["D510"],
+        "lines": [{"code": "J3420", **line, "revenue_code": "0636", "ndc": "00517003101", "ndc_quantity": 1.0, "ndc_unit": "ML"}, {"code": "96372", **line, "revenue_code": "0510"}],
+        "payer_type": "medicare", "rendering_npi": NPI_DR_A, "type_of_bill": "0131",
+    }  # fmt: skip
+    return spec
+
+
 def ALL() -> list[FhirSpec]:  # noqa: N802
     """Every FHIR file spec."""
     return [
@@ -1540,4 +1630,5 @@ def ALL() -> list[FhirSpec]:  # noqa: N802
         f12(),
         f13(),
         f14(),
+        f15(),
     ]
