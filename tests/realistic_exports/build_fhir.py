@@ -73,6 +73,16 @@ class FhirSpec:
             path.write_text(json.dumps(self.content, indent=2) + "\n", encoding="utf-8")
 
 
+def collection(
+    resources: list[dict[str, Any]], base: str = "https://payer.example.org/fhir"
+) -> dict[str, Any]:
+    """A collection Bundle of resources, each with its full URL on ``base``."""
+    entries = [
+        {"fullUrl": f"{base}/{r['resourceType']}/{r['id']}", "resource": r} for r in resources
+    ]
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
 def coding(system: str, code: str, display: str | None = None) -> dict[str, Any]:
     """A Coding."""
     c: dict[str, Any] = {"system": system, "code": code}
@@ -435,19 +445,7 @@ def f01() -> FhirSpec:
         "commercial",
         NPI_DR_A,
     )
-    spec.content = {
-        "resourceType": "Bundle",
-        "id": "carin-export-1",
-        "type": "collection",
-        "timestamp": "2026-03-20T08:00:00Z",
-        "entry": [
-            {
-                "fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}",
-                "resource": r,
-            }
-            for r in res
-        ],
-    }
+    spec.content = {"id": "carin-export-1", "timestamp": "2026-03-20T08:00:00Z", **collection(res)}
     return spec
 
 
@@ -1010,17 +1008,7 @@ def f08() -> FhirSpec:
             "outcome": "complete",
         }
     )
-    spec.content = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {
-                "fullUrl": f"https://ehr.example.org/fhir/{r['resourceType']}/{r['id']}",
-                "resource": r,
-            }
-            for r in res
-        ],
-    }
+    spec.content = collection(res, "https://ehr.example.org/fhir")
     return spec
 
 
@@ -1369,14 +1357,11 @@ def f12() -> FhirSpec:
         "insurance": [{"coverage": {"reference": "Coverage/part-d--10000000005678"}}],
         "item": [{"sequence": 1, "productOrService": {"coding": [{"system": NDC_SYS, "code": "00517003125"}]}, "servicedDate": "2026-02-20", "quantity": {"value": 25}}],
     }  # fmt: skip
-    spec.content = {
-        "resourceType": "Bundle", "type": "collection",
-        "entry": [{"fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r} for r in (
-            pharmacy, pde, patient("pat-f12", "MBR1201", "North", "Lia", "1959-05-05"),
-            organization("payer-f12", "Acme Health Plan", payer_id="60054"), organization("pharm-f12", "Main St Pharmacy", npi=NPI_CLINIC),
-            coverage("cov-f12", "Patient/pat-f12", "Organization/payer-f12", "commercial"), practitioner("pr-f12", NPI_DR_A),
-        )],
-    }  # fmt: skip
+    spec.content = collection([
+        pharmacy, pde, patient("pat-f12", "MBR1201", "North", "Lia", "1959-05-05"),
+        organization("payer-f12", "Acme Health Plan", payer_id="60054"), organization("pharm-f12", "Main St Pharmacy", npi=NPI_CLINIC),
+        coverage("cov-f12", "Patient/pat-f12", "Organization/payer-f12", "commercial"), practitioner("pr-f12", NPI_DR_A),
+    ])  # fmt: skip
     spec.deviations = ("focal", "insurer", "provider", "outcome")
     spec.claims["F12-A"] = Expect(
         "out_of_scope",
@@ -1495,17 +1480,7 @@ def f14() -> FhirSpec:
         coverage("cov-f14", "Patient/pat-f14", "Organization/payer-f14", "commercial"),
         practitioner("pr-f14", NPI_DR_A),
     ]
-    spec.content = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {
-                "fullUrl": f"https://payer.example.org/fhir/{r['resourceType']}/{r['id']}",
-                "resource": r,
-            }
-            for r in res
-        ],
-    }
+    spec.content = collection(res)
     spec.claims["F14-A"] = Expect(
         "void",
         "replaced by F14-B (related replacedby): the superseded adjudication (2 units, corrected to 1) is not a second visit nor a claim to fix",

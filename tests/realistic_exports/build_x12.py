@@ -152,6 +152,13 @@ CARETS = Style(element="^", component="\\", repetition="{", terminator="~", newl
 NEWLINE_TERM = Style(terminator="\n", newline="")
 
 
+def one_transaction(
+    style: Style, control: str, subscribers: list[Subscriber], upper: bool = True, **st_kw: Any
+) -> str:
+    """An interchange of one group holding one transaction (how most files are written)."""
+    return export(style, [[st("0001", subscribers, **st_kw)]], control=control, upper=upper)
+
+
 def iso(d: str) -> str:
     """CCYYMMDD to ISO."""
     return f"{d[:4]}-{d[4:6]}-{d[6:]}"
@@ -243,22 +250,15 @@ def p01() -> FileSpec:
         "office visit for an upper respiratory infection",
         "CI",
     )
-    text = export(
+    text = one_transaction(
         STD,
+        "101",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("1EG4TE5MK72", "HARTLEY", "ROSE", "19480312", "F", MEDICARE, [c1]),
-                        sub("OR55512345", "NGUYEN", "DAVID", "19790624", "M", MEDICAID, [c2]),
-                        sub("1EG4TE5MK99", "OKAFOR", "JAMES", "19510101", "M", MEDICARE, [c3]),
-                        sub("W123456789", "PATEL", "ASHA", "19900215", "F", AETNA, [c4]),
-                    ],
-                )
-            ]
+            sub("1EG4TE5MK72", "HARTLEY", "ROSE", "19480312", "F", MEDICARE, [c1]),
+            sub("OR55512345", "NGUYEN", "DAVID", "19790624", "M", MEDICAID, [c2]),
+            sub("1EG4TE5MK99", "OKAFOR", "JAMES", "19510101", "M", MEDICARE, [c3]),
+            sub("W123456789", "PATEL", "ASHA", "19900215", "F", AETNA, [c4]),
         ],
-        control="101",
     )
     spec.text = text
     return spec
@@ -299,41 +299,34 @@ def p02() -> FileSpec:
         "the son (second HL 23) on the same day as his sister: another patient again (different name and birth date)",
         "CI",
     )
-    text = export(
+    text = one_transaction(
         ONE_LINE,
+        "102",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub(
-                            "W987654321",
-                            "GARCIA",
-                            "ELENA",
-                            "19750405",
-                            "F",
-                            AETNA,
-                            [m1, m2],
-                            group="GRP4411",
-                        ),
-                        Subscriber(
-                            "W987654321",
-                            "GARCIA",
-                            "ELENA",
-                            "19750405",
-                            "F",
-                            **AETNA,
-                            group="GRP4411",
-                            dependents=[
-                                Patient("GARCIA", "LUCIA", "20080911", "F", [kid]),
-                                Patient("GARCIA", "MATEO", "20110302", "M", [kid2]),
-                            ],
-                        ),
-                    ],
-                )
-            ]
+            sub(
+                "W987654321",
+                "GARCIA",
+                "ELENA",
+                "19750405",
+                "F",
+                AETNA,
+                [m1, m2],
+                group="GRP4411",
+            ),
+            Subscriber(
+                "W987654321",
+                "GARCIA",
+                "ELENA",
+                "19750405",
+                "F",
+                **AETNA,
+                group="GRP4411",
+                dependents=[
+                    Patient("GARCIA", "LUCIA", "20080911", "F", [kid]),
+                    Patient("GARCIA", "MATEO", "20110302", "M", [kid2]),
+                ],
+            ),
         ],
-        control="102",
     )
     spec.text = text
     return spec
@@ -374,21 +367,14 @@ def p03() -> FileSpec:
         "E53.8 after bariatric surgery (K91.2 postsurgical malabsorption, Z98.84) covered; pointers 1>2>3>4 (four is the maximum)",
         "BL",
     )
-    text = export(
+    text = one_transaction(
         PIPES,
+        "103",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("XJH400112233", "BROOKS", "TANYA", "19660721", "F", BCBS, [c1]),
-                        sub("XJH400445566", "LEE", "MICHAEL", "19700130", "M", BCBS, [c2]),
-                        sub("XJH400778899", "SANTOS", "MARIA", "19830808", "F", BCBS, [c3]),
-                    ],
-                )
-            ]
+            sub("XJH400112233", "BROOKS", "TANYA", "19660721", "F", BCBS, [c1]),
+            sub("XJH400445566", "LEE", "MICHAEL", "19700130", "M", BCBS, [c2]),
+            sub("XJH400778899", "SANTOS", "MARIA", "19830808", "F", BCBS, [c3]),
         ],
-        control="103",
     )
     spec.text = text
     return spec
@@ -418,20 +404,13 @@ def p04() -> FileSpec:
         "fatigue R53.83 alone does not support B12 (excluded: general good and welfare)",
         "MB",
     )
-    text = export(
+    text = one_transaction(
         CARETS,
+        "104",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("1EG4TE5MK11", "WINTERS", "HAROLD", "19440212", "M", MEDICARE, [c1]),
-                        sub("1EG4TE5MK12", "ADAMS", "JOYCE", "19490919", "F", MEDICARE, [c2]),
-                    ],
-                )
-            ]
+            sub("1EG4TE5MK11", "WINTERS", "HAROLD", "19440212", "M", MEDICARE, [c1]),
+            sub("1EG4TE5MK12", "ADAMS", "JOYCE", "19490919", "F", MEDICARE, [c2]),
         ],
-        control="104",
     )
     spec.text = text
     return spec
@@ -561,21 +540,14 @@ def p07() -> FileSpec:
         "void (CLM05-3 8) of an earlier claim: it bills nothing, so its 2 units are not a new overbilling (FHIR voids are counted, not judged: README)",
         "MB",
     )
-    text = export(
+    text = one_transaction(
         STD,
+        "108",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("1EG4TE5MK31", "PRICE", "OWEN", "19450303", "M", MEDICARE, [a]),
-                        sub("1EG4TE5MK32", "STONE", "EDITH", "19470707", "F", MEDICARE, [b]),
-                        sub("1EG4TE5MK33", "VANCE", "LOIS", "19420202", "F", MEDICARE, [c]),
-                    ],
-                )
-            ]
+            sub("1EG4TE5MK31", "PRICE", "OWEN", "19450303", "M", MEDICARE, [a]),
+            sub("1EG4TE5MK32", "STONE", "EDITH", "19470707", "F", MEDICARE, [b]),
+            sub("1EG4TE5MK33", "VANCE", "LOIS", "19420202", "F", MEDICARE, [c]),
         ],
-        control="108",
     )
     spec.text = text
     return spec
@@ -659,22 +631,15 @@ def p09() -> FileSpec:
     for ln in d.lines:
         ln.rendering_npi = BAD_NPI
     expect(spec, d, "provider", "the 2420A rendering NPI fails its Luhn check digit", "MB")
-    text = export(
+    text = one_transaction(
         STD,
+        "110",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("1EG4TE5MK51", "HUNT", "PAUL", "19430303", "M", MEDICARE, [a]),
-                        sub("1EG4TE5MK52", "WARD", "IRIS", "19440404", "F", MEDICARE, [b]),
-                        sub("1EG4TE5MK53", "KNOX", "EARL", "19450505", "M", MEDICARE, [c]),
-                        sub("1EG4TE5MK54", "LANE", "VERA", "19460606", "F", MEDICARE, [d]),
-                    ],
-                )
-            ]
+            sub("1EG4TE5MK51", "HUNT", "PAUL", "19430303", "M", MEDICARE, [a]),
+            sub("1EG4TE5MK52", "WARD", "IRIS", "19440404", "F", MEDICARE, [b]),
+            sub("1EG4TE5MK53", "KNOX", "EARL", "19450505", "M", MEDICARE, [c]),
+            sub("1EG4TE5MK54", "LANE", "VERA", "19460606", "F", MEDICARE, [d]),
         ],
-        control="110",
     )
     spec.text = text
     return spec
@@ -739,21 +704,14 @@ def p10() -> FileSpec:
         "two injections (B12 and dexamethasone J1100 for rheumatoid arthritis): 96372 x2 is one unit per injection and within its MUE of 4",
         "MC",
     )
-    text = export(
+    text = one_transaction(
         STD,
+        "111",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("OR55500011", "FINCH", "NORA", "19850505", "F", MEDICAID, [a]),
-                        sub("OR55500012", "GRAY", "OTTO", "19860606", "M", MEDICAID, [d]),
-                        sub("W777000111", "GRANT", "OLIVER", "19600606", "M", AETNA, [b, c]),
-                    ],
-                )
-            ]
+            sub("OR55500011", "FINCH", "NORA", "19850505", "F", MEDICAID, [a]),
+            sub("OR55500012", "GRAY", "OTTO", "19860606", "M", MEDICAID, [d]),
+            sub("W777000111", "GRANT", "OLIVER", "19600606", "M", AETNA, [b, c]),
         ],
-        control="111",
     )
     spec.text = text
     return spec
@@ -818,23 +776,16 @@ def p11() -> FileSpec:
         "30 mL (the whole multi-dose vial, 30,000 mcg) for J3420 x1 (at most 1,000 mcg): quantity inconsistent with the billed dose (DOMAIN Edits: mL = mcg/1000)",
         "MC",
     )
-    text = export(
+    text = one_transaction(
         STD,
+        "112",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("OR55500021", "HOLT", "GINA", "19710101", "F", MEDICAID, [a]),
-                        sub("OR55500022", "IVES", "CARL", "19720202", "M", MEDICAID, [b]),
-                        sub("OR55500023", "JAMES", "KAREN", "19730303", "F", MEDICAID, [c]),
-                        sub("OR55500024", "KEMP", "LEON", "19740404", "M", MEDICAID, [d]),
-                        sub("OR55500025", "LOWE", "MAE", "19750505", "F", MEDICAID, [e]),
-                    ],
-                )
-            ]
+            sub("OR55500021", "HOLT", "GINA", "19710101", "F", MEDICAID, [a]),
+            sub("OR55500022", "IVES", "CARL", "19720202", "M", MEDICAID, [b]),
+            sub("OR55500023", "JAMES", "KAREN", "19730303", "F", MEDICAID, [c]),
+            sub("OR55500024", "KEMP", "LEON", "19740404", "M", MEDICAID, [d]),
+            sub("OR55500025", "LOWE", "MAE", "19750505", "F", MEDICAID, [e]),
         ],
-        control="112",
     )
     spec.text = text
     return spec
@@ -894,22 +845,15 @@ def p12() -> FileSpec:
     expect(
         spec, d, "clean", "line-level PWK and an RD8 service date on the administration line", "CI"
     )
-    text = export(
+    text = one_transaction(
         STD,
+        "113",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("W444000111", "MARSH", "IDA", "19580808", "F", AETNA, [a]),
-                        sub("W444000222", "NOLAN", "PERCY", "19590909", "M", AETNA, [b]),
-                        sub("W444000333", "ORTIZ", "RAUL", "19601010", "M", AETNA, [c]),
-                        sub("W444000444", "PAGE", "SYLVIA", "19611111", "F", AETNA, [d]),
-                    ],
-                )
-            ]
+            sub("W444000111", "MARSH", "IDA", "19580808", "F", AETNA, [a]),
+            sub("W444000222", "NOLAN", "PERCY", "19590909", "M", AETNA, [b]),
+            sub("W444000333", "ORTIZ", "RAUL", "19601010", "M", AETNA, [c]),
+            sub("W444000444", "PAGE", "SYLVIA", "19611111", "F", AETNA, [d]),
         ],
-        control="113",
         upper=False,
     )
     spec.text = text
@@ -991,20 +935,13 @@ def p13() -> FileSpec:
             "MB",
         ),
     ]
-    text = export(
+    text = one_transaction(
         CRLF,
+        "114",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub(f"1EG4TE5MK6{i}", "SMITH", f"PAT{i}", "19450101", "F", MEDICARE, [c])
-                        for i, c in enumerate(cs)
-                    ],
-                )
-            ]
+            sub(f"1EG4TE5MK6{i}", "SMITH", f"PAT{i}", "19450101", "F", MEDICARE, [c])
+            for i, c in enumerate(cs)
         ],
-        control="114",
     )
     spec.text = text
     return spec
@@ -1129,39 +1066,32 @@ def i01() -> FileSpec:
     expect(
         spec, b, "units", "J3420 x2 over its MUE of 1 per date of service", "MA", billing=NPI_HOSP
     )
-    text = export(
+    text = one_transaction(
         ONE_LINE,
+        "201",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub(
-                            "1EG4TE5MK81",
-                            "TATE",
-                            "ALMA",
-                            "19380303",
-                            "F",
-                            {**MEDICARE, "sbr09": "MA"},
-                            [a],
-                        ),
-                        sub(
-                            "1EG4TE5MK82",
-                            "UPTON",
-                            "BERT",
-                            "19390404",
-                            "M",
-                            {**MEDICARE, "sbr09": "MA"},
-                            [b],
-                        ),
-                    ],
-                    billing=NPI_HOSP,
-                    name="ST MARY OUTPATIENT",
-                    institutional=True,
-                )
-            ]
+            sub(
+                "1EG4TE5MK81",
+                "TATE",
+                "ALMA",
+                "19380303",
+                "F",
+                {**MEDICARE, "sbr09": "MA"},
+                [a],
+            ),
+            sub(
+                "1EG4TE5MK82",
+                "UPTON",
+                "BERT",
+                "19390404",
+                "M",
+                {**MEDICARE, "sbr09": "MA"},
+                [b],
+            ),
         ],
-        control="201",
+        billing=NPI_HOSP,
+        name="ST MARY OUTPATIENT",
+        institutional=True,
     )
     spec.text = text
     return spec
@@ -1255,24 +1185,17 @@ def i02() -> FileSpec:
         "CI",
         billing=NPI_HOSP,
     )
-    text = export(
+    text = one_transaction(
         STD,
+        "202",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("W888000111", "VOSS", "CLARA", "19690606", "F", AETNA, [a]),
-                        sub("W888000333", "XU", "MEI", "19710202", "F", AETNA, [c]),
-                        sub("W888000222", "WEBB", "DEAN", "19700707", "M", AETNA, [b]),
-                    ],
-                    billing=NPI_HOSP,
-                    name="ST MARY OUTPATIENT",
-                    institutional=True,
-                )
-            ]
+            sub("W888000111", "VOSS", "CLARA", "19690606", "F", AETNA, [a]),
+            sub("W888000333", "XU", "MEI", "19710202", "F", AETNA, [c]),
+            sub("W888000222", "WEBB", "DEAN", "19700707", "M", AETNA, [b]),
         ],
-        control="202",
+        billing=NPI_HOSP,
+        name="ST MARY OUTPATIENT",
+        institutional=True,
     )
     spec.text = text
     return spec
@@ -1405,23 +1328,16 @@ def i04() -> FileSpec:
         "16",
         billing=NPI_HOSP,
     )
-    text = export(
+    text = one_transaction(
         PIPES,
+        "204",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("H22233344", "ZANE", "GWEN", "19480808", "F", MEDICARE_ADV, [a]),
-                        sub("H22233355", "ABBOT", "HUGO", "19490909", "M", MEDICARE_ADV, [b]),
-                    ],
-                    billing=NPI_HOSP,
-                    name="ST MARY OUTPATIENT",
-                    institutional=True,
-                )
-            ]
+            sub("H22233344", "ZANE", "GWEN", "19480808", "F", MEDICARE_ADV, [a]),
+            sub("H22233355", "ABBOT", "HUGO", "19490909", "M", MEDICARE_ADV, [b]),
         ],
-        control="204",
+        billing=NPI_HOSP,
+        name="ST MARY OUTPATIENT",
+        institutional=True,
     )
     spec.text = text
     return spec
@@ -1526,39 +1442,32 @@ def i05() -> FileSpec:
         "MA",
         billing=NPI_HOSP,
     )
-    text = export(
+    text = one_transaction(
         STD,
+        "205",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub(
-                            "1EG4TE5MK93",
-                            "DALE",
-                            "RITA",
-                            "19360606",
-                            "F",
-                            {**MEDICARE, "sbr09": "MA"},
-                            [a],
-                        ),
-                        sub(
-                            "1EG4TE5MK94",
-                            "EVANS",
-                            "SAUL",
-                            "19370707",
-                            "M",
-                            {**MEDICARE, "sbr09": "MA"},
-                            [b],
-                        ),
-                    ],
-                    billing=NPI_HOSP,
-                    name="ST MARY OUTPATIENT",
-                    institutional=True,
-                )
-            ]
+            sub(
+                "1EG4TE5MK93",
+                "DALE",
+                "RITA",
+                "19360606",
+                "F",
+                {**MEDICARE, "sbr09": "MA"},
+                [a],
+            ),
+            sub(
+                "1EG4TE5MK94",
+                "EVANS",
+                "SAUL",
+                "19370707",
+                "M",
+                {**MEDICARE, "sbr09": "MA"},
+                [b],
+            ),
         ],
-        control="205",
+        billing=NPI_HOSP,
+        name="ST MARY OUTPATIENT",
+        institutional=True,
     )
     spec.text = text
     return spec
@@ -1579,20 +1488,13 @@ def p17() -> FileSpec:
         "MC",
     )
     b = expect(spec, visit("P17-B", "20260323"), "out_of_scope", "office visit", "MC")
-    text = export(
+    text = one_transaction(
         CRLF,
+        "118",
         [
-            [
-                st(
-                    "0001",
-                    [
-                        sub("OR55500051", "FORD", "ELLA", "19810101", "F", MEDICAID, [a]),
-                        sub("OR55500052", "GILL", "IVAN", "19820202", "M", MEDICAID, [b]),
-                    ],
-                )
-            ]
+            sub("OR55500051", "FORD", "ELLA", "19810101", "F", MEDICAID, [a]),
+            sub("OR55500052", "GILL", "IVAN", "19820202", "M", MEDICAID, [b]),
         ],
-        control="118",
     )
     spec.text = text + "\x1a"
     return spec

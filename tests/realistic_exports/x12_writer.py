@@ -231,41 +231,15 @@ class Writer:
     def claim(self, c: Claim, institutional: bool) -> list[str]:
         """The 2300 loop and its lines."""
         total = f"{sum(float(ln.charge) for ln in c.lines):.2f}"
+        composite = self.comp(c.pos, "A" if institutional else "B", c.frequency)
+        signature = "" if institutional else "Y"  # CLM06 is not used in the 837I
+        segs = [self.seg("CLM", c.claim_id, total, "", "", composite, signature, "A", "Y", "Y")]
         if institutional:
-            segs = [
-                self.seg(
-                    "CLM",
-                    c.claim_id,
-                    total,
-                    "",
-                    "",
-                    self.comp(c.pos, "A", c.frequency),
-                    "",
-                    "A",
-                    "Y",
-                    "Y",
-                )
-            ]
             start, end = c.statement or ("", "")
             segs.append(self.seg("DTP", "434", "RD8", f"{start}-{end}"))
             segs.append(self.seg("CL1", "", "", "01"))
-        else:
-            segs = [
-                self.seg(
-                    "CLM",
-                    c.claim_id,
-                    total,
-                    "",
-                    "",
-                    self.comp(c.pos, "B", c.frequency),
-                    "Y",
-                    "A",
-                    "Y",
-                    "Y",
-                )
-            ]
-            if c.onset:
-                segs.append(self.seg("DTP", "431", "D8", c.onset))
+        elif c.onset:
+            segs.append(self.seg("DTP", "431", "D8", c.onset))
         if c.pwk:
             segs.append(self.seg("PWK", "OZ", "BM", "", "", "AC", "DOC" + c.claim_id))
         if c.payer_claim_number:
