@@ -144,6 +144,12 @@ def st(
     )
 
 
+#: The hospital outpatient department's transactions (837I).
+HOSPITAL: dict[str, Any] = {
+    "billing": NPI_HOSP,
+    "name": "ST MARY OUTPATIENT",
+    "institutional": True,
+}
 STD = Style()
 ONE_LINE = Style(newline="")
 CRLF = Style(newline="\r\n")
@@ -1089,9 +1095,7 @@ def i01() -> FileSpec:
                 [b],
             ),
         ],
-        billing=NPI_HOSP,
-        name="ST MARY OUTPATIENT",
-        institutional=True,
+        **HOSPITAL,
     )
     spec.text = text
     return spec
@@ -1193,9 +1197,7 @@ def i02() -> FileSpec:
             sub("W888000333", "XU", "MEI", "19710202", "F", AETNA, [c]),
             sub("W888000222", "WEBB", "DEAN", "19700707", "M", AETNA, [b]),
         ],
-        billing=NPI_HOSP,
-        name="ST MARY OUTPATIENT",
-        institutional=True,
+        **HOSPITAL,
     )
     spec.text = text
     return spec
@@ -1335,9 +1337,7 @@ def i04() -> FileSpec:
             sub("H22233344", "ZANE", "GWEN", "19480808", "F", MEDICARE_ADV, [a]),
             sub("H22233355", "ABBOT", "HUGO", "19490909", "M", MEDICARE_ADV, [b]),
         ],
-        billing=NPI_HOSP,
-        name="ST MARY OUTPATIENT",
-        institutional=True,
+        **HOSPITAL,
     )
     spec.text = text
     return spec
@@ -1465,9 +1465,7 @@ def i05() -> FileSpec:
                 [b],
             ),
         ],
-        billing=NPI_HOSP,
-        name="ST MARY OUTPATIENT",
-        institutional=True,
+        **HOSPITAL,
     )
     spec.text = text
     return spec
@@ -1630,7 +1628,7 @@ def i06() -> FileSpec:
         "indication",
         "the same packaged B12 (cyanocobalamin NDC on 0250) given for fatigue R53.83 alone: not covered (general good and welfare, DOMAIN Coverage)",
     )
-    text = export(STD, [[st("0001", [sub("1EG4TE5MK95", "FROST", "TINA", "19380808", "F", {**MEDICARE, "sbr09": "MA"}, [a]), sub("1EG4TE5MK96", "GLENN", "ABE", "19390909", "M", {**MEDICARE, "sbr09": "MA"}, [b])], billing=NPI_HOSP, name="ST MARY OUTPATIENT", institutional=True)]], control="206")  # fmt: skip
+    text = export(STD, [[st("0001", [sub("1EG4TE5MK95", "FROST", "TINA", "19380808", "F", {**MEDICARE, "sbr09": "MA"}, [a]), sub("1EG4TE5MK96", "GLENN", "ABE", "19390909", "M", {**MEDICARE, "sbr09": "MA"}, [b])], **HOSPITAL)]], control="206")  # fmt: skip
     spec.text = text
     return spec
 
