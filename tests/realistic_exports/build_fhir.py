@@ -48,9 +48,10 @@ class FhirSpec:
     )
     claims: dict[str, Expect] = field(default_factory=dict)
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
-    deviations: tuple[
-        str, ...
-    ] = ()  # required R4 elements the real export leaves out (validation tolerates them)
+    deviations: tuple[str, ...] = ()
+    """Required R4 elements the real export leaves out (validation tolerates them)."""
+    manifest: dict[str, Any] | None = None
+    """A bulk export's completion manifest, saved beside its files as manifest.json."""
 
     def write(self, root: Path) -> None:
         """Write the file, the NDJSON or the directory."""
@@ -61,6 +62,9 @@ class FhirSpec:
                 (path / fname).write_text(
                     "".join(json.dumps(r) + "\n" for r in resources), encoding="utf-8"
                 )
+            if self.manifest is not None:
+                text = json.dumps(self.manifest, indent=2) + "\n"
+                (path / "manifest.json").write_text(text, encoding="utf-8")
         elif self.name.endswith(".ndjson"):
             end = "\r\n" if "CRLF" in self.description else "\n"
             path.write_bytes(
@@ -1588,6 +1592,93 @@ def f15() -> FhirSpec:
     return spec
 
 
+def f16() -> FhirSpec:
+    """A bulk export saved as the server named its files (opaque ids) with its manifest."""
+    spec = FhirSpec(
+        "f16_bulk_export_server_names",
+        "fhir-bulk",
+        "a $export saved with the file names the server gave (opaque ids, as CMS BCDA and other servers name them: the Bulk Data spec makes output URLs opaque and gives each file's type in the manifest), with the completion manifest saved beside them as manifest.json",
+        None,
+    )
+    pats = [
+        patient("pat-f16a", "MCD1601", "Vale", "Rhea", "1967-07-07"),
+        patient("pat-f16b", "MCD1602", "Wynn", "Sol", "1968-08-08"),
+    ]
+    orgs = [organization("payer-f16", "Oregon Health Plan", payer_id="ORDHS")]
+    pracs = [practitioner("pr-f16", NPI_DR_B)]
+    covs = [
+        coverage("cov-f16a", "Patient/pat-f16a", "Organization/payer-f16", "medicaid"),
+        coverage("cov-f16b", "Patient/pat-f16b", "Organization/payer-f16", "medicaid"),
+    ]
+    a_items = b12_items("2026-03-30", ndc="00517003101", ndc_where="detail")
+    b_items = b12_items("2026-03-30")
+    eobs = [
+        eob(
+            "eob-f16a",
+            "F16-A",
+            "Patient/pat-f16a",
+            "Coverage/cov-f16a",
+            "Organization/payer-f16",
+            "Practitioner/pr-f16",
+            ["D51.0"],
+            a_items,
+        ),
+        eob(
+            "eob-f16b",
+            "F16-B",
+            "Patient/pat-f16b",
+            "Coverage/cov-f16b",
+            "Organization/payer-f16",
+            "Practitioner/pr-f16",
+            ["D51.0"],
+            b_items,
+        ),
+    ]
+    record(
+        spec,
+        "F16-A",
+        "clean",
+        "Medicaid (the Coverage in another file of the export), D51.0, NDC with its quantity in item.detail",
+        ["D51.0"],
+        a_items,
+        "medicaid",
+        NPI_DR_B,
+    )
+    record(
+        spec,
+        "F16-B",
+        "ndc",
+        "Medicaid B12 line without an NDC (DRA 2005 / state policy): Medicaid is known only from the Coverage file of the export",
+        ["D51.0"],
+        b_items,
+        "medicaid",
+        NPI_DR_B,
+    )
+    names = {
+        "Patient": pats,
+        "Organization": orgs,
+        "Practitioner": pracs,
+        "Coverage": covs,
+        "ExplanationOfBenefit": eobs,
+    }
+    files = {
+        f"a5e0c1d2-77b4-4c3e-9f00-00000000000{i}.ndjson": rs
+        for i, rs in enumerate(names.values(), start=1)
+    }
+    base = "https://api.example-payer.org/fhir/jobs/42"
+    spec.content = files
+    spec.manifest = {
+        "transactionTime": "2026-04-01T06:00:00Z",
+        "request": "https://api.example-payer.org/fhir/Group/clinic-7/$export?_type=Patient,Organization,Practitioner,Coverage,ExplanationOfBenefit",
+        "requiresAccessToken": True,
+        "output": [
+            {"type": kind, "url": f"{base}/{name}"} for name, kind in zip(files, names, strict=True)
+        ],
+        "error": [],
+    }
+    return spec
+
+
 def ALL() -> list[FhirSpec]:  # noqa: N802
     """Every FHIR file spec."""
     return [
@@ -1606,4 +1697,5 @@ def ALL() -> list[FhirSpec]:  # noqa: N802
         f13(),
         f14(),
         f15(),
+        f16(),
     ]
