@@ -63,10 +63,10 @@ class FileSpec:
     text: str = ""
     claims: dict[str, Expect] = field(default_factory=dict)
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
-    xfail_file: str | None = None
-    parts: list[str] = field(
-        default_factory=list
-    )  # interchanges validated one by one (pyx12 reads one ISA's delimiters)
+    parts: list[str] = field(default_factory=list)
+    """Interchanges validated one by one (pyx12 reads one ISA's delimiters per file)."""
+    counts: int | None = None
+    """Encounters in the file when claim ids repeat (else one per claim that is not void)."""
 
 
 def b12(
@@ -1633,6 +1633,27 @@ def i06() -> FileSpec:
     return spec
 
 
+def p20() -> FileSpec:
+    """CLM01 holding the patient's account number, as many PM systems write it: it repeats."""
+    spec = FileSpec(
+        "p20_account_number_as_clm01.837",
+        "x12-837p",
+        "a month-end batch of a PM system that writes the patient account number in CLM01 (the TR3 calls it the Patient Control Number and only recommends it be unique per claim): one patient's two monthly B12 visits both carry CLM01 ACCT-20417",
+    )
+    a = b12("ACCT-20417", "20260202", dx=["D510"], ndc=NDC_AR)
+    b = b12("ACCT-20417", "20260302", dx=["D510"], ndc=NDC_AR)
+    spec.claims["ACCT-20417"] = Expect(
+        "clean",
+        "two visits 28 days apart (monthly maintenance), both correctly billed; the repeated CLM01 is the account number, not a duplicate claim (different dates, different lines)",
+    )
+    spec.fields["ACCT-20417"] = fields_of(a, "medicaid", NPI_CLINIC)
+    spec.counts = 2
+    spec.text = one_transaction(
+        STD, "121", [sub("OR55500071", "ROSS", "VERA", "19660606", "F", MEDICAID, [a, b])]
+    )
+    return spec
+
+
 ALL = [
     p01,
     p02,
@@ -1653,6 +1674,7 @@ ALL = [
     p17,
     p18,
     p19,
+    p20,
     i01,
     i02,
     i03,
