@@ -2,9 +2,11 @@
 """Writes tests/realistic_exports/files/* and expected.yaml (edit build_x12.py / build_fhir.py, then run this).
 
 The files are claims exported the way practice-management systems, clearinghouses and payer
-APIs write them; every X12 file is checked valid by pyx12 (the X222A1 / X223 maps) before it is
-written, so that a disagreement with b12lint is b12lint's, not the file's. Expectations come
-from ../shared/DOMAIN.md and FORMATS.md, written before b12lint's readers were read.
+APIs write them; every X12 file is validated by pyx12 (the X222A1 / X223 maps) and every FHIR
+resource by fhir.resources (R4B) as it is written, and the build exits 1 if one fails, so that
+a disagreement with b12lint is b12lint's, not the file's. Expectations come
+from ../shared/DOMAIN.md and FORMATS.md (the first files before b12lint's readers were read,
+the later ones aimed at what the readers' code leaves out).
 """
 
 from __future__ import annotations

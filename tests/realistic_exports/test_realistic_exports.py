@@ -3,8 +3,9 @@
 ``files/`` holds X12 837P and 837I interchanges (pyx12-valid, written with the separators,
 line breaks, loops and segments practice-management systems and clearinghouses use) and FHIR R4
 Claims and ExplanationOfBenefits (CARIN Blue Button, Blue Button 2.0, EHR and Synthea-like
-Bundles, NDJSON, a bulk-export directory, single resources). ``expected.yaml`` (written by
-``build_set.py``, from ../shared/DOMAIN.md and FORMATS.md before the readers were read) gives
+Bundles, NDJSON, bulk-export directories, single resources). ``expected.yaml`` (written by
+``build_set.py`` from ../shared/DOMAIN.md and FORMATS.md: p01-p15, i01-i04 and f01-f08 before
+the readers were read, the later files aimed at what the readers' code leaves out) gives
 per file the encounters and B12 encounters to read, per claim ``clean`` / ``out_of_scope`` /
 ``void`` (no error or warning) or the FORMATS.md category of its one defect, and the native
 fields a reader must produce. A strict ``xfail`` names the reader or rule that is wrong and why.
