@@ -1679,6 +1679,78 @@ def f16() -> FhirSpec:
     return spec
 
 
+def f17() -> FhirSpec:
+    """A clinic's day as FHIR: a B12 Claim, and another patient's antibiotic with its administration."""
+    spec = FhirSpec(
+        "f17_other_patients_chart.json",
+        "fhir",
+        "an EHR export of one clinic day: a B12 Claim of one patient (no MedicationAdministration for her in the export) and another patient's ceftriaxone Claim with the MedicationAdministration of that antibiotic",
+        None,
+    )
+    res = [
+        patient("pat-f17a", "MBR1701", "Tran", "Kim", "1961-01-01"),
+        patient("pat-f17b", "MBR1702", "Ueda", "Ken", "1962-02-02"),
+        organization("payer-f17", "Aetna", payer_id="60054"),
+        coverage("cov-f17a", "Patient/pat-f17a", "Organization/payer-f17", "commercial"),
+        coverage("cov-f17b", "Patient/pat-f17b", "Organization/payer-f17", "commercial"),
+        practitioner("pr-f17", NPI_DR_A),
+    ]
+    a_items = b12_items("2026-03-31", ndc="00517003101", ndc_where="detail", eob_=False)
+    res.append(
+        claim(
+            "F17-A",
+            "Patient/pat-f17a",
+            "Coverage/cov-f17a",
+            "Practitioner/pr-f17",
+            ["D51.0"],
+            a_items,
+        )
+    )
+    record(
+        spec,
+        "F17-A",
+        "clean",
+        "a correctly billed B12 visit (D51.0, J3420 x1 with NDC, 96372): the export carries no chart for this patient, as a bare claim export carries none; another patient's antibiotic administration does not make her chart missing",
+        ["D51.0"],
+        a_items,
+        "commercial",
+        NPI_DR_A,
+    )
+    b_items = [
+        item(
+            1,
+            "J0696",
+            "2026-03-31",
+            qty=4,
+            dxseq=(1,),
+            ndc="60505075000",
+            ndc_where="detail",
+            charge=15.0,
+            eob=False,
+        ),
+        item(2, "96372", "2026-03-31", charge=25.0, eob=False),
+    ]
+    res.append(
+        claim(
+            "F17-B",
+            "Patient/pat-f17b",
+            "Coverage/cov-f17b",
+            "Practitioner/pr-f17",
+            ["J18.9"],
+            b_items,
+        )
+    )
+    spec.claims["F17-B"] = Expect("out_of_scope", "ceftriaxone 1 g IM for pneumonia: not B12")
+    res.append({
+        "resourceType": "MedicationAdministration", "id": "ma-f17b", "status": "completed",
+        "medicationCodeableConcept": {"coding": [coding(RXNORM, "1665021", "ceftriaxone 1000 MG Injection")], "text": "Ceftriaxone 1 g"},
+        "subject": {"reference": "Patient/pat-f17b"}, "effectiveDateTime": "2026-03-31T11:05:00-07:00",
+        "dosage": {"route": cc(SNOMED, "78421000"), "dose": {"value": 1, "unit": "g", "system": "http://unitsofmeasure.org", "code": "g"}},
+    })  # fmt: skip
+    spec.content = collection(res, "https://ehr.example.org/fhir")
+    return spec
+
+
 def ALL() -> list[FhirSpec]:  # noqa: N802
     """Every FHIR file spec."""
     return [
@@ -1698,4 +1770,5 @@ def ALL() -> list[FhirSpec]:  # noqa: N802
         f14(),
         f15(),
         f16(),
+        f17(),
     ]
