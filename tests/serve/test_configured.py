@@ -1,0 +1,173 @@
+"""The service reads the configuration ``check`` reads and applies it the same way: the
+exceptions, baseline and redaction of a response are those of ``b12lint check`` on the same
+input."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from configured import configured
+from serve_support import CLEAN
+
+from b12lint.cli import cli
+
+KEY = "a-redaction-key-of-the-practice-0123"
+
+
+def records() -> list[dict[str, Any]]:
+    """Two encounters with a units defect (2 units for 1,000 mcg) and one clean encounter."""
+    out = []
+    for n, units in ((1, 2), (2, 2), (3, 1)):
+        record = json.loads(json.dumps(CLEAN))
+        record["encounter_id"] = f"S-{n}"
+        record["patient_id"] = f"P-{n}"
+        record["lines"][0]["units"] = units
+        out.append(record)
+    return out
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    path = tmp_path / "batch.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("B12LINT_CONFIG", "B12LINT_REDACT_KEY", "B12LINT_HISTORY", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def cli_report(config: Path, batch: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    result = CliRunner().invoke(
+        cli, ["check", "--config", str(config), "-f", "json", *args, str(batch)], env=env
+    )
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def api_report(url: str, batch: Path, accept: str = "application/json") -> Any:
+    r = httpx.post(
+        f"{url}/v1/check",
+        content=batch.read_bytes(),
+        headers={"content-type": "application/x-ndjson", "accept": accept},
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def comparable(report: dict[str, Any], display: str) -> dict[str, Any]:
+    """A JSON report without what names the input (the file, or the API's "request")."""
+    out = json.loads(json.dumps(report).replace(json.dumps(display)[1:-1], "<input>"))
+    out.pop("inputs", None)
+    return out
+
+
+def test_an_exception_suppresses_in_the_api_as_in_check(tmp_path: Path, batch: Path) -> None:
+    config = tmp_path / "b12lint.toml"
+    config.write_text(
+        '[[exceptions]]\nrule = "B12-UNITS"\nencounter = "S-1"\n'
+        'reason = "payer confirmed the 2,000 mcg order in writing"\n',
+        encoding="utf-8",
+    )
+    expected = cli_report(config, batch)
+    with configured(config) as (url, _):
+        got = api_report(url, batch)
+    assert comparable(got, "request") == comparable(expected, str(batch))
+    units = [(f["rule_id"], f["encounter_id"]) for f in got["findings"] if "UNITS" in f["rule_id"]]
+    assert ("B12-UNITS-001", "S-2") in units  # S-2's units findings stay
+    assert {encounter for _, encounter in units} == {"S-2"}  # S-1's are suppressed
+    assert got["summary"]["suppressed"] == len(units)
+
+
+def test_a_baseline_suppresses_in_the_api_as_in_check(tmp_path: Path, batch: Path) -> None:
+    config = tmp_path / "b12lint.toml"
+    config.write_text('baseline = "baseline.json"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--config",
+            str(config),
+            "--write-baseline",
+            str(tmp_path / "baseline.json"),
+            str(batch),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    expected = cli_report(config, batch)
+    with configured(config) as (url, _):
+        got = api_report(url, batch)
+    assert comparable(got, "request") == comparable(expected, str(batch))
+    assert got["summary"]["suppressed"] >= 2 and got["summary"]["by_severity"]["error"] == 0
+
+
+def test_redaction_applies_in_the_api_as_in_check(
+    tmp_path: Path, batch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "b12lint.toml"
+    config.write_text("redact = true\n", encoding="utf-8")
+    expected = cli_report(config, batch, env={"B12LINT_REDACT_KEY": KEY})
+    monkeypatch.setenv("B12LINT_REDACT_KEY", KEY)
+    with configured(config) as (url, _):
+        got = api_report(url, batch)
+        text = httpx.post(
+            f"{url}/v1/check",
+            content=batch.read_bytes(),
+            headers={"content-type": "application/x-ndjson", "accept": "text/plain"},
+            timeout=30,
+        ).text
+    assert comparable(got, "request") == comparable(expected, str(batch))
+    assert got["findings"] and all(f["encounter_id"].startswith("ID-") for f in got["findings"])
+    for raw in ("S-1", "S-2", "P-1", "pernicious anemia"):
+        assert raw not in json.dumps(got) and raw not in text
+
+
+def test_sarif_is_redacted_by_default_and_json_is_not(tmp_path: Path, batch: Path) -> None:
+    config = tmp_path / "b12lint.toml"
+    config.write_text("", encoding="utf-8")
+    with configured(config) as (url, _):
+        sarif = api_report(url, batch, "application/sarif+json")
+        plain = api_report(url, batch)
+    results = json.dumps(sarif["runs"][0]["results"])
+    assert results != "[]" and "ID-" in results
+    assert not re.search(r"\b[SP]-[123]\b", results)
+    assert {f["encounter_id"] for f in plain["findings"]} >= {"S-1", "S-2"}
+
+
+def test_selection_severity_and_input_format_come_from_the_configuration(
+    tmp_path: Path, batch: Path
+) -> None:
+    config = tmp_path / "b12lint.toml"
+    config.write_text(
+        'ignore = ["B12-UNITS"]\ninput-format = "jsonl"\nseverity = { "B12-MON" = "off" }\n',
+        encoding="utf-8",
+    )
+    expected = cli_report(config, batch)
+    with configured(config) as (url, _):
+        # text/plain says nothing of the format: the configuration's input-format reads it
+        r = httpx.post(
+            f"{url}/v1/check",
+            content=batch.read_bytes(),
+            headers={"content-type": "text/plain"},
+            timeout=30,
+        )
+    got = r.json()
+    assert comparable(got, "request") == comparable(expected, str(batch))
+    assert got["summary"]["encounters"] == 3
+    assert not any(f["rule_id"].startswith(("B12-UNITS", "B12-MON")) for f in got["findings"])
+
+
+def test_a_bad_configuration_stops_serve_before_it_binds(tmp_path: Path) -> None:
+    config = tmp_path / "b12lint.toml"
+    config.write_text('[[exceptions]]\nrule = "B12-UNITS"\n', encoding="utf-8")  # no reason
+    result = CliRunner().invoke(cli, ["serve", "--config", str(config), "--port", "1"])
+    assert result.exit_code == 2 and "reason" in result.output
