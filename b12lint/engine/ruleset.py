@@ -59,12 +59,20 @@ class Ruleset:
 
     def info(self) -> list[dict[str, object]]:
         """The ``rulesets`` entries of the JSON report: each pack and its active rules."""
+        return [dict(entry) for entry in self._info]
+
+    @cached_property
+    def _info(self) -> tuple[dict[str, object], ...]:
+        """:meth:`info`, counted once (every batch of a service reports it)."""
         active = {r.meta.id for r in self.rules}
-        out = []
-        for pack in self.packs:
-            count = sum(1 for r in pack.rules if r.meta.id in active)
-            out.append({"name": pack.name, "version": pack.version, "rules": count})
-        return out
+        return tuple(
+            {
+                "name": pack.name,
+                "version": pack.version,
+                "rules": sum(1 for r in pack.rules if r.meta.id in active),
+            }
+            for pack in self.packs
+        )
 
     @staticmethod
     def check_tokens(rulesets: Sequence[Ruleset], tokens: Sequence[str]) -> None:

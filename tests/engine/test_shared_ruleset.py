@@ -1,4 +1,5 @@
-"""A ruleset's rule selection is built once and shared by every batch and thread."""
+"""A ruleset loaded once is shared by every batch and thread: its rule selection is built once,
+and two threads checking at once never mix their encounters."""
 
 from __future__ import annotations
 
@@ -29,29 +30,35 @@ def test_the_selection_is_built_once_per_ruleset(core_ruleset: Ruleset) -> None:
     assert other.selection is not first  # a selected ruleset has its own
 
 
-def test_threads_sharing_one_ruleset_find_what_fresh_rulesets_find() -> None:
+@pytest.mark.parametrize("engine", ["generated", "closures"])
+def test_threads_sharing_one_ruleset_find_what_fresh_rulesets_find(engine: str) -> None:
+    """A service checks requests in worker threads with one loaded ruleset: its selection
+    cache and its rules' evaluation environments must not mix two threads' encounters (a
+    rule's environment was once shared: a route finding appeared on an IM encounter)."""
     paths = [str(SAMPLES / name) for name in BATCHES]
     # each batch on a ruleset of its own: nothing shared
-    expected = [findings([p], combine(load_packs())) for p in paths]
-    shared = combine(load_packs())
+    expected = [findings([p], combine(load_packs(engine=engine))) for p in paths]
+    shared = combine(load_packs(engine=engine))
     got: dict[int, list[list[Finding]]] = {}
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
         try:
-            got[n] = [findings([p], shared) for p in (paths[n % 3 :] + paths[: n % 3])]
+            order = paths[n % 3 :] + paths[: n % 3]
+            got[n] = [findings([p], shared) for p in order + order]
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=300)
     assert errors == []
+    assert len(got) == len(threads)
     for n, batches in got.items():
         rotated = expected[n % 3 :] + expected[: n % 3]
-        assert batches == rotated
+        assert batches == rotated + rotated
     assert all(expected)  # the batches have findings to compare
 
 
