@@ -10,6 +10,7 @@ reporters run.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -37,6 +38,7 @@ from b12lint.suppress import (
     parse,
     suppress,
 )
+from b12lint.suppress.scope import scoped
 
 F = TypeVar("F", bound=Callable[..., Any])
 Pairs = list[tuple[str, str | None]]
@@ -176,8 +178,10 @@ class AuditSettings:
             hasher=hasher,
         )
 
-    def audit(self, formats: Collection[str]) -> Audit:
-        """A fresh :class:`Audit` for one run (or request) writing ``formats``."""
+    def audit(self, formats: Collection[str], *, scoped: bool = False) -> Audit:
+        """A fresh :class:`Audit` for one run (or request) writing ``formats``; ``scoped``
+        (a request to the service): only the exceptions and baseline entries that concern
+        its encounters (:mod:`b12lint.suppress.scope`)."""
         redacted = self.redact or (
             self.redact_shared and any(fmt in SHARED_FORMATS for fmt in formats)
         )
@@ -191,6 +195,7 @@ class AuditSettings:
             redact_all=self.redact,
             collect_encounters="junit" in formats,
             collect_billing="html" in formats,
+            scoped=scoped,
         )
 
 
@@ -214,6 +219,10 @@ class Audit:
     collect_billing: bool = False
     """The HTML audit report counts charges at risk and compares providers."""
     billing: list[EncounterBilling] = field(default_factory=list)
+    scoped: bool = False
+    """Suppress and note with the exceptions and baseline entries of the encounters read."""
+    read_ids: set[str] = field(default_factory=set)
+    """The encounter ids read (when :attr:`scoped`)."""
 
     @classmethod
     def from_options(cls, options: dict[str, Any], config: Config, pairs: Pairs) -> Audit:
@@ -245,6 +254,8 @@ class Audit:
     def watch(self, items: Iterable[Item]) -> Iterator[Item]:
         """Note what redaction, JUnit and the HTML report need of each record on its way."""
         stream = items
+        if self.scoped:
+            stream = self._note_ids(stream)
         if self.redactor is not None:
             stream = self.redactor.watch(stream)
         if self.collect_encounters:
@@ -252,6 +263,13 @@ class Audit:
         if self.collect_billing:
             stream = self._bill(stream)
         yield from stream
+
+    def _note_ids(self, items: Iterable[Item]) -> Iterator[Item]:
+        ids = self.read_ids
+        for item in items:
+            if isinstance(item, Record):
+                ids.add(item.encounter["encounter_id"])
+            yield item
 
     def _collect(self, items: Iterable[Item]) -> Iterator[Item]:
         refs = self.encounters
@@ -297,8 +315,14 @@ class Audit:
         """
         if self.collect_billing:
             report = replace(report, billing=self._checked_billing(report))
-        report, suppressed = suppress(report, exceptions=self.exceptions)
+        exceptions: Sequence[ExceptionEntry] = self.exceptions
         baseline = self.baseline
+        if self.scoped:
+            hashed = self.redactor.hasher.id if self.redactor is not None else None
+            exceptions, baseline = scoped(
+                exceptions, baseline, report.findings, self.read_ids, dt.date.today(), hashed
+            )
+        report, suppressed = suppress(report, exceptions=exceptions)
         if self.write_baseline is not None:
             baseline = self._write_baseline(
                 self.write_baseline, report.findings, report.tool_version
@@ -312,7 +336,7 @@ class Audit:
             encounters=self.encounters,
         )
         if self.redactor is not None:
-            extra = [*extra_ids, *(e.encounter for e in self.exceptions if e.encounter)]
+            extra = [*extra_ids, *(e.encounter for e in exceptions if e.encounter)]
             if baseline is not None:
                 extra += [e.encounter_id for e in baseline.entries.values() if e.encounter_id]
             redacted = self.redactor.report(report, extra_ids=extra)

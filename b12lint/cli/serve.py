@@ -174,7 +174,7 @@ def build_app(
         setup.limits,
         setup.csv,
         infos,
-        audits=lambda fmt: setup.audit.audit([fmt]),
+        audits=lambda fmt: setup.audit.audit([fmt], scoped=True),
         input_format=setup.input_format,
         history=history,
     )

@@ -171,3 +171,45 @@ def test_a_bad_configuration_stops_serve_before_it_binds(tmp_path: Path) -> None
     config.write_text('[[exceptions]]\nrule = "B12-UNITS"\n', encoding="utf-8")  # no reason
     result = CliRunner().invoke(cli, ["serve", "--config", str(config), "--port", "1"])
     assert result.exit_code == 2 and "reason" in result.output
+
+
+def test_a_request_is_told_only_of_its_own_encounters_baseline_and_exceptions(
+    tmp_path: Path, batch: Path
+) -> None:
+    """check reads the whole backlog: a baseline entry no finding matched is stale there. A
+    request sends a few encounters: the rest of the baseline and the exceptions of other
+    encounters are neither stale nor unused, and no response names them."""
+    config = tmp_path / "b12lint.toml"
+    config.write_text(
+        'baseline = "baseline.json"\n[[exceptions]]\nrule = "B12-UNITS"\nencounter = "S-3"\n'
+        'reason = "accepted for S-3 only"\n',
+        encoding="utf-8",
+    )
+    args = ["check", "--config", str(config), "--write-baseline", str(tmp_path / "baseline.json")]
+    assert CliRunner().invoke(cli, [*args, str(batch)]).exit_code == 0
+    s1, s2, _ = records()
+    fixed = json.loads(json.dumps(s1))
+    fixed["lines"][0]["units"] = 1
+    with configured(config) as (url, _):
+        only_s2 = api_report_of(url, [s2])
+        only_s2_text = api_report_of(url, [s2], "text/plain")
+        s1_fixed_text = api_report_of(url, [fixed], "text/plain")
+    # S-2's accepted findings are suppressed; nothing about S-1 or S-3 is said
+    assert only_s2["findings"] == [] and only_s2["summary"]["suppressed"] >= 1
+    assert "note" not in only_s2_text and "baseline" not in only_s2_text
+    for text in (json.dumps(only_s2), only_s2_text):
+        assert "S-1" not in text and "S-3" not in text
+    # S-1 checked again with its units fixed: its accepted units findings are no longer found
+    assert "no longer found" in s1_fixed_text and "S-1" in s1_fixed_text
+    assert "S-3" not in s1_fixed_text
+
+
+def api_report_of(url: str, batch: list[dict[str, Any]], accept: str = "application/json") -> Any:
+    r = httpx.post(
+        f"{url}/v1/check",
+        content="".join(json.dumps(r) + "\n" for r in batch),
+        headers={"content-type": "application/x-ndjson", "accept": accept},
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    return r.json() if accept == "application/json" else r.text
