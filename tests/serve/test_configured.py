@@ -213,3 +213,14 @@ def api_report_of(url: str, batch: list[dict[str, Any]], accept: str = "applicat
     )
     assert r.status_code == 200, r.text
     return r.json() if accept == "application/json" else r.text
+
+
+def test_the_readme_practice_configuration_is_valid(tmp_path: Path) -> None:
+    from b12lint.config import read_file
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("# /etc/b12lint/b12lint.toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "b12lint.toml"
+    path.write_text(block, encoding="utf-8")
+    values = read_file(path)  # raises ConfigError naming a bad key
+    assert values["history"] and values["exceptions"][0]["reason"]
