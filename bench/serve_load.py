@@ -5,8 +5,9 @@
 
 Starts the server (a subprocess on a free 127.0.0.1 port), warms it up, then runs ``--clients``
 concurrent clients posting one native encounter each for ``--seconds``; prints requests/s,
-p50/p99 latency, errors (must be 0) and the server's RSS before and after (no growth), as a
-table and JSON. Every request goes to 127.0.0.1; the loop is bounded in time and count.
+p50/p99 latency, errors (must be 0), the server's CPU time per request (user + system: steadier
+than wall time on a shared machine) and its RSS before and after (no growth), as a table and
+JSON. Every request goes to 127.0.0.1; the loop is bounded in time and count.
 
 The same run measures a baseline: a server that builds each ruleset's rule selection anew for
 every request (as before it was loaded once and shared; ``--variants`` picks, ``--rounds``
@@ -67,6 +68,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (steadier than wall time on a busy machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kb(pid: int) -> int:
@@ -138,9 +145,9 @@ def measure(variant: str, args: argparse.Namespace) -> dict[str, object]:
                 raise SystemExit("the server did not start")
             time.sleep(0.1)
         asyncio.run(load(url, 2, 2.0))  # warm-up
-        before = rss_kb(server.pid)
+        before, cpu_before = rss_kb(server.pid), cpu_seconds(server.pid)
         latencies, errors, elapsed = asyncio.run(load(url, args.clients, args.seconds))
-        after = rss_kb(server.pid)
+        after, cpu = rss_kb(server.pid), cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -154,6 +161,7 @@ def measure(variant: str, args: argparse.Namespace) -> dict[str, object]:
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
         "errors": len(errors),
+        "cpu_ms_per_req": round(cpu / max(len(latencies), 1) * 1000, 2),
         "rss_before_mb": round(before / 1024, 1),
         "rss_after_mb": round(after / 1024, 1),
     }
@@ -207,18 +215,16 @@ def main() -> None:
     print(" ".join(f"{k:>14}" for k in keys))
     for result in results:
         print(" ".join(f"{result[k]!s:>14}" for k in keys))
-    by_variant: dict[str, list[float]] = {}
-    for result in results:
-        by_variant.setdefault(str(result["variant"]), []).append(
-            float(str(result["requests_per_s"]))
-        )
     summary: dict[str, object] = {"load": results}
-    if len(by_variant) == 2:
-        ratio = statistics.median(by_variant["shared"]) / statistics.median(
-            by_variant["per-request"]
-        )
-        summary["requests_per_s_ratio_shared_vs_per_request"] = round(ratio, 2)
-        print(f"requests/s, shared / per-request: {ratio:.2f}x")
+    for key in ("requests_per_s", "cpu_ms_per_req"):
+        by_variant: dict[str, list[float]] = {}
+        for result in results:
+            by_variant.setdefault(str(result["variant"]), []).append(float(str(result[key])))
+        if len(by_variant) == 2:
+            shared = statistics.median(by_variant["shared"])
+            ratio = shared / statistics.median(by_variant["per-request"])
+            summary[f"{key}_ratio_shared_vs_per_request"] = round(ratio, 2)
+            print(f"{key}, shared / per-request (medians): {ratio:.2f}x")
     if args.direct:
         ms = direct(args.direct)
         summary["direct_ms_per_check"] = ms
