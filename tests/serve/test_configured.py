@@ -166,6 +166,16 @@ def test_selection_severity_and_input_format_come_from_the_configuration(
     assert not any(f["rule_id"].startswith(("B12-UNITS", "B12-MON")) for f in got["findings"])
 
 
+def test_payer_routing_comes_from_the_configuration(tmp_path: Path, batch: Path) -> None:
+    config = tmp_path / "b12lint.toml"
+    config.write_text('payers = { medicare = "b12-commercial-example" }\n', encoding="utf-8")
+    expected = cli_report(config, batch)
+    with configured(config) as (url, _):
+        got = api_report(url, batch)
+    assert comparable(got, "request") == comparable(expected, str(batch))
+    assert "b12-commercial-example" in {r["name"] for r in got["rulesets"]}
+
+
 def test_a_bad_configuration_stops_serve_before_it_binds(tmp_path: Path) -> None:
     config = tmp_path / "b12lint.toml"
     config.write_text('[[exceptions]]\nrule = "B12-UNITS"\n', encoding="utf-8")  # no reason
