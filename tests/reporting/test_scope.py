@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from b12lint.model import Context, Finding, Location, Report, Summary
+from report_batch import finding
+
+from b12lint.model import Report, Summary
 from b12lint.suppress import suppress
 from b12lint.suppress.baseline import Baseline
 from b12lint.suppress.exceptions import parse
 from b12lint.suppress.scope import scoped
 
 TODAY = dt.date(2026, 6, 1)
-
-
-def finding(rule: str, encounter: str, npi: str = "111", pointer: str = "/lines/0") -> Finding:
-    return Finding(
-        rule_id=rule,
-        severity="error",
-        category="units",
-        encounter_id=encounter,
-        message="m",
-        location=Location(file="request", pointer=pointer),
-        context=Context(rendering_npi=npi),
-    )
 
 
 EXCEPTIONS = parse(
@@ -60,10 +50,10 @@ def test_the_same_findings_are_suppressed_as_with_everything() -> None:
     findings = [
         finding("B12-UNITS-001", "A"),
         finding("B12-DX-001", "B"),
-        finding("B12-UNITS-001", "B", pointer="/lines/1"),
-        finding("B12-MOD-001", "B", npi="999"),
+        finding("B12-UNITS-001", "B", "111", pointer="/lines/1"),
+        finding("B12-MOD-001", "B", "999"),
     ]
-    baseline = Baseline.of([finding("B12-UNITS-001", "B", pointer="/lines/1")])
+    baseline = Baseline.of([finding("B12-UNITS-001", "B", "111", pointer="/lines/1")])
     report = Report(findings=findings, summary=Summary(), rulesets=[])
     everything, all_suppressed = suppress(report, exceptions=EXCEPTIONS, today=TODAY)
     everything, by_baseline = suppress(everything, baseline=baseline, today=TODAY)
