@@ -104,10 +104,6 @@ XFAIL_CLAIMS = {
         "P07-C",
     ): "x12_837p ignores CLM05-3 8 (void): B12-UNITS-003 judges the cancelled claim's 2 units as overbilling",
     (
-        "p11_ndc_units.837",
-        "P11-E",
-    ): "B12-NDC-004 needs the chart (needs_chart: true): claim-only, 30 ML of a 1,000 mcg/mL NDC against J3420 x1 (at most 1,000 mcg = 1 ML) passes silently; the billed HCPCS units bound the NDC quantity without a chart",
-    (
         "p16_month_corrections.837",
         "P16-A",
     ): "x12 reader: the replacement P16-A (CLM05-3 7) is refused as a duplicate (B12-INPUT-003) and the superseded original's units 2 draw B12-UNITS-003",
