@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from b12lint.model import InputError, Record, Source, StructureError, validate_encounter
-from b12lint.readers.jsontext import duplicate_key, has_duplicate_keys
+from b12lint.readers.jsontext import duplicate_key, has_duplicate_keys, plain_json
+from b12lint.readers.typed import Convert, converter
 
 Item = Record | InputError
 
@@ -173,6 +174,28 @@ def to_item(
     return Record(
         encounter, source, has_chart=has_chart and encounter.get("documentation") is not None
     )
+
+
+def to_json_item(
+    obj: object,
+    source: Source,
+    raw: bytes,
+    limits: Limits = DEFAULT_LIMITS,
+    convert: Convert | None = None,
+) -> Item:
+    """``to_item(obj, source, raw=raw, limits=limits, json_text=True)`` for a record orjson
+    parsed from the text ``raw``, decided faster where it can be: byte-level checks in place
+    of the walk over every node (:func:`~b12lint.readers.jsontext.plain_json`), msgspec in
+    place of pydantic for a record it accepts (``convert``:
+    :func:`b12lint.readers.typed.converter`, looked up once per file). Whatever they leave
+    undecided, and every error, goes through :func:`to_item`: the same item, the same message.
+    """
+    if not plain_json(raw, obj, limits.max_depth):
+        return to_item(obj, source, raw=raw, limits=limits, json_text=True)
+    encounter = None if convert is None else convert(obj)
+    if encounter is None:  # refused, or no msgspec: pydantic validates (the checks are done)
+        return to_item(obj, source, raw=raw, limits=limits, check_depth=False)
+    return Record(encounter, source, has_chart=encounter.get("documentation") is not None)
 
 
 def unreadable(source: Source, message: str, raw: bytes | None = None) -> InputError:

@@ -23,9 +23,11 @@ from b12lint.readers.base import (
     Parsed,
     digest,
     to_item,
+    to_json_item,
     unreadable,
 )
 from b12lint.readers.jsontext import RECORD_KEYS, skip_value
+from b12lint.readers.typed import converter
 
 BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
@@ -120,7 +122,12 @@ def read_jsonl(
     starts and ends at line boundaries, for ``--jobs``); lines are then numbered from 1 at
     that position, and ``first`` says whether it is the start of the file (a BOM is allowed).
     """
-    return _validated(parse_jsonl(stream, file, limits, size=size, first=first), limits)
+    convert = converter()
+    for value in parse_jsonl(stream, file, limits, size=size, first=first):
+        if isinstance(value, InputError):
+            yield value
+        else:
+            yield to_json_item(value.obj, value.source, value.raw or b"", limits, convert)
 
 
 def parse_jsonl(
