@@ -22,6 +22,7 @@ readers must give the old one's items exactly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import io
 import sys
@@ -95,10 +96,8 @@ def main() -> None:
     def floor() -> None:
         loads = orjson.loads
         for line in lines:
-            try:
+            with contextlib.suppress(orjson.JSONDecodeError):
                 loads(line)
-            except orjson.JSONDecodeError:
-                pass
 
     readers: dict[str, Callable[[bytes], Iterator[Item]]] = {
         "old": old_reader,
@@ -129,10 +128,8 @@ def main() -> None:
     def each(fn: Callable[[object, bytes], object]) -> Callable[[], None]:
         def run() -> None:
             for obj, line in parsed:
-                try:
+                with contextlib.suppress(ValueError):
                     fn(obj, line)
-                except ValueError:
-                    pass
 
         return run
 
@@ -145,11 +142,8 @@ def main() -> None:
         "stage: pydantic": each(lambda o, _: validate_encounter(o)),
         "stage: byte checks": each(lambda o, b: plain_json(b, o, limit)),
         "stage: msgspec": each(lambda o, _: to_fast(o)),
-        "stage: to_item (old checks)": each(
-            lambda o, b: to_item(o, source, raw=b, json_text=True)
-        ),
-        "(engine) EncounterView": lambda: [EncounterView(e, True, False) for e in valid]
-        and None,
+        "stage: to_item (old checks)": each(lambda o, b: to_item(o, source, raw=b, json_text=True)),
+        "(engine) EncounterView": lambda: [EncounterView(e, True, False) for e in valid] and None,
     }
     best = dict.fromkeys(cases, float("inf"))
     for _ in range(args.repeat):

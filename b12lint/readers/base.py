@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from b12lint.model import InputError, Record, Source, StructureError, validate_encounter
 from b12lint.readers.jsontext import duplicate_key, has_duplicate_keys, plain_json
-from b12lint.readers.typed import Convert, converter
+from b12lint.readers.typed import Convert
 
 Item = Record | InputError
 
@@ -145,6 +145,7 @@ def to_item(
     limits: Limits = DEFAULT_LIMITS,
     check_depth: bool = True,
     json_text: bool = False,
+    convert: Convert | None = None,
 ) -> Item:
     """Validate one parsed record: a :class:`Record`, or an input error at its location.
 
@@ -153,13 +154,20 @@ def to_item(
     bare 837P; an empty ``documentation`` object is a chart that documents nothing.
     ``check_depth`` False skips the nesting check for records a reader built itself (X12,
     CSV, FHIR mappings: their depth is fixed by construction). ``json_text``: ``raw`` is the
-    record's JSON text, checked for a key written twice.
+    record's JSON text, checked for a key written twice. ``convert``
+    (:func:`b12lint.readers.typed.converter`) validates faster the records it accepts, with
+    the same result; pydantic validates the others and words every error.
     """
-    encounter_id = _encounter_id(obj)
     if check_depth:
         problem = shape_error(obj, source, limits, raw=raw, json_text=json_text)
         if problem is not None:
             return problem
+    if convert is not None:
+        fast = convert(obj)
+        if fast is not None:
+            chart = has_chart and fast.get("documentation") is not None
+            return Record(fast, source, has_chart=chart)
+    encounter_id = _encounter_id(obj)
     try:
         encounter = validate_encounter(obj)
     except StructureError as exc:
@@ -190,12 +198,9 @@ def to_json_item(
     :func:`b12lint.readers.typed.converter`, looked up once per file). Whatever they leave
     undecided, and every error, goes through :func:`to_item`: the same item, the same message.
     """
-    if not plain_json(raw, obj, limits.max_depth):
-        return to_item(obj, source, raw=raw, limits=limits, json_text=True)
-    encounter = None if convert is None else convert(obj)
-    if encounter is None:  # refused, or no msgspec: pydantic validates (the checks are done)
-        return to_item(obj, source, raw=raw, limits=limits, check_depth=False)
-    return Record(encounter, source, has_chart=encounter.get("documentation") is not None)
+    if plain_json(raw, obj, limits.max_depth):  # the checks of shape_error are done
+        return to_item(obj, source, raw=raw, limits=limits, check_depth=False, convert=convert)
+    return to_item(obj, source, raw=raw, limits=limits, json_text=True)
 
 
 def unreadable(source: Source, message: str, raw: bytes | None = None) -> InputError:

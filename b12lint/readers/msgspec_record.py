@@ -15,10 +15,10 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 __all__ = ["STRUCTS", "Encounter"]
 
-_Text = str | None | UnsetType
-_Number = float | None | UnsetType
-_Date = dt.date | None | UnsetType
-_Texts = list[str] | None | UnsetType
+_Text = str | UnsetType | None
+_Number = float | UnsetType | None
+_Date = dt.date | UnsetType | None
+_Texts = list[str] | UnsetType | None
 
 
 class Payer(Struct):
@@ -63,9 +63,9 @@ class Documentation(Struct):
     indication: _Text = UNSET
     indication_codes: _Texts = UNSET
     phase: _Text = UNSET
-    monitoring: Monitoring | None | UnsetType = UNSET
-    labs: list[Lab] | None | UnsetType = UNSET
-    administrations: list[Administration] | None | UnsetType = UNSET
+    monitoring: Monitoring | UnsetType | None = UNSET
+    labs: list[Lab] | UnsetType | None = UNSET
+    administrations: list[Administration] | UnsetType | None = UNSET
 
 
 class Line(Struct):
@@ -75,7 +75,7 @@ class Line(Struct):
     code: _Text = UNSET
     units: _Number = UNSET
     modifiers: _Texts = UNSET
-    dx_pointers: list[int] | None | UnsetType = UNSET
+    dx_pointers: list[int] | UnsetType | None = UNSET
     date: _Date = UNSET
     description: _Text = UNSET
     ndc: _Text = UNSET
@@ -95,10 +95,10 @@ class Encounter(Struct):
     rendering_npi: _Text = UNSET
     claim_type: _Text = UNSET
     type_of_bill: _Text = UNSET
-    payer: Payer | None | UnsetType = UNSET
+    payer: Payer | UnsetType | None = UNSET
     diagnoses: _Texts = UNSET
-    documentation: Documentation | None | UnsetType = UNSET
-    lines: list[Line] | None | UnsetType = UNSET
+    documentation: Documentation | UnsetType | None = UNSET
+    lines: list[Line] | UnsetType | None = UNSET
 
 
 #: Each Struct by the name of the TypedDict it mirrors (a test compares their fields).

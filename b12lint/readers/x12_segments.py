@@ -60,6 +60,8 @@ class Segment:
     number: int
     elements: list[str]
     delimiters: Delimiters
+    raw: str
+    """The segment as it was written, without its terminator (the elements joined)."""
 
     @property
     def id(self) -> str:
@@ -73,7 +75,7 @@ class Segment:
 
     def text(self) -> str:
         """The segment as it was written (without its terminator)."""
-        return self.delimiters.element.join(self.elements)
+        return self.raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +223,8 @@ def iter_segments(stream: IO[bytes]) -> Iterator[Segment | SegmentError]:
                 return
             continue
         buf.pos += ISA_LENGTH
-        yield Segment(number, header[: ISA_LENGTH - 1].split(delims.element), delims)
+        isa = header[: ISA_LENGTH - 1]
+        yield Segment(number, isa.split(delims.element), delims, isa)
         for segment in _interchange(buf, delims, number):
             number = segment.number
             yield segment
@@ -280,4 +283,4 @@ def _interchange(buf: _Buffer, delims: Delimiters, number: int) -> Iterator[Segm
         if not raw:
             continue
         number += 1
-        yield Segment(number, raw.split(sep), delims)
+        yield Segment(number, raw.split(sep), delims, raw)

@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,7 +38,10 @@ def _shown(item: Item) -> object:
     return ("error", item)
 
 
-def _check(data: bytes, limits: Limits = Limits()) -> None:
+DEFAULT = Limits()
+
+
+def _check(data: bytes, limits: Limits = DEFAULT) -> None:
     old = [_shown(i) for i in _old(data, limits)]
     for enabled in (True, False):
         typed.ENABLED = enabled
@@ -53,7 +55,9 @@ def _check(data: bytes, limits: Limits = Limits()) -> None:
 def _text(record: Any, style: int) -> bytes:
     """One record as a line, written compact, spaced, or escaped (ASCII-only)."""
     if style == 0:
-        return orjson.dumps(record)
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", "surrogatepass"
+        )
     if style == 1:
         return json.dumps(record).encode()
     return json.dumps(record, ensure_ascii=False, separators=(",", " : ")).encode(
@@ -94,6 +98,6 @@ def test_a_key_written_twice_reads_the_same(data: st.DataObject) -> None:
     starts = [i for i, c in enumerate(text) if c == "{"]
     at = data.draw(st.sampled_from(starts))
     key = data.draw(st.sampled_from(["encounter_id", "code", "x", "a:b", "\\u003a", "k"]))
-    value = data.draw(st.sampled_from(['1', '":"', '"\\u003a"', '{"k": ":"}', "[]", "null"]))
+    value = data.draw(st.sampled_from(["1", '":"', '"\\u003a"', '{"k": ":"}', "[]", "null"]))
     line = text[: at + 1] + f'"{key}": {value}, ' + text[at + 1 :]
     _check(line.encode() + b"\n" + line.replace(f'"{key}": ', f'"{key}"  :', 1).encode())

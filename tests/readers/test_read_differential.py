@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import itertools
+import random
 import sys
 import typing
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from b12lint.readers import typed
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
 from b12lint.readers.jsontext import plain_json
 from b12lint.readers.native import parse_jsonl, read_jsonl
+from b12lint.readers.x12 import read_x12
 
 REPO = Path(__file__).resolve().parents[2]
 msgspec_record = pytest.importorskip(
@@ -289,3 +291,63 @@ def test_the_fast_conversion_gives_pydantics_dicts() -> None:
     assert list(fast) == [k for k in typing.get_type_hints(encounter.EncounterDict) if k in obj]
     assert fast["lines"][0]["units"] == 1.0 and type(fast["lines"][0]["units"]) is float
     assert convert([obj]) is None and convert({"encounter_id": "E"}) is None
+
+
+def _bench(name: str) -> typing.Any:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _x12_inputs(tmp_path: Path) -> list[bytes]:
+    """The 837 files of the repository, a generated 837P and its 837I twin, and seeded
+    mutations of each (bytes deleted, inserted, replaced, cut off, repeated)."""
+    paths = sorted((REPO / "sample_claims").glob("*.837"))
+    paths += sorted((REPO / "tests" / "corpus" / "files").glob("x12-*"))
+    bench_x12 = _bench("x12_bench")
+    generated = tmp_path / "g.837"
+    bench_x12.make_file(generated, 60)
+    texts = [p.read_bytes() for p in paths] + [generated.read_bytes()]
+    texts.append(_bench("read_formats").as_837i(generated.read_text()).encode())
+    rng = random.Random(13)
+    mutated = []
+    for data in texts:
+        for _ in range(25):
+            out = bytearray(data)
+            for _ in range(rng.randint(1, 4)):
+                if not out:
+                    break
+                at = rng.randrange(len(out))
+                kind = rng.randrange(5)
+                if kind == 0:
+                    del out[at : at + rng.randint(1, 8)]
+                elif kind == 1:
+                    out[at:at] = bytes(rng.choice(b"*:~^\nAX09 .") for _ in range(3))
+                elif kind == 2:
+                    out[at] = rng.randrange(256)
+                elif kind == 3:
+                    del out[at:]
+                else:
+                    out[at:at] = out[at : at + rng.randint(1, 60)]
+            mutated.append(bytes(out))
+    return texts + mutated
+
+
+def test_x12_claims_read_the_same_with_msgspec_and_with_pydantic(tmp_path: Path) -> None:
+    """The 837 reader validates the records it builds with msgspec where it accepts them:
+    the same items as with pydantic alone, records and input errors alike."""
+    seen = [0, 0]
+    for data in _x12_inputs(tmp_path):
+        fast = [shown(i) for i in read_x12(io.BytesIO(data), "f.837")]
+        typed.ENABLED = False
+        try:
+            pure = [shown(i) for i in read_x12(io.BytesIO(data), "f.837")]
+        finally:
+            typed.ENABLED = True
+        assert fast == pure
+        seen[0] += sum(1 for i in fast if i[0] == "record")
+        seen[1] += sum(1 for i in fast if i[0] == "error")
+    assert seen[0] > 500 and seen[1] > 100  # both kinds were compared
