@@ -262,7 +262,7 @@ class Reader837:
             pointer,
             encounter_id=encounter_id,
             rule_id=rule_id,
-            digest=claim.hasher.hexdigest(),
+            digest=claim.digest(),
         )
 
     def finish_claim(self) -> Item | None:
@@ -338,16 +338,14 @@ class Reader837:
         if claim.size > limit:
             return
         text = seg.raw
-        first = not claim.size
         claim.size += len(text) + 1
         if claim.size > limit:
-            if not first:
-                claim.hasher.update(b"\n")
+            claim.cut = True
             claim.error = ClaimError(
                 seg, f"the claim is larger than the {limit:,}-byte limit", rule_id=INPUT_LIMIT
             )
             return
-        claim.hasher.update(text.encode("latin-1") if first else b"\n" + text.encode("latin-1"))
+        claim.texts.append(text)
 
     def hl(self, seg: Segment) -> None:
         level = seg.get(3)
