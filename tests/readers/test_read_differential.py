@@ -8,17 +8,16 @@ the pure fallback (byte-level checks, then pydantic).
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import itertools
 import random
-import sys
 import typing
 from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
+from x12_inputs import bench, inputs, mutations
 
 from b12lint.model import InputError, Record, encounter
 from b12lint.readers import typed
@@ -81,13 +80,8 @@ def test_the_structs_mirror_the_model_field_for_field_in_order() -> None:
 
 
 def _generate(records: int) -> bytes:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
     out = io.BytesIO()
-    module.write(out, records, seed=13)
+    bench("generate").write(out, records, seed=13)
     return out.getvalue()
 
 
@@ -293,47 +287,11 @@ def test_the_fast_conversion_gives_pydantics_dicts() -> None:
     assert convert([obj]) is None and convert({"encounter_id": "E"}) is None
 
 
-def _bench(name: str) -> typing.Any:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _x12_inputs(tmp_path: Path) -> list[bytes]:
-    """The 837 files of the repository, a generated 837P and its 837I twin, and seeded
-    mutations of each (bytes deleted, inserted, replaced, cut off, repeated)."""
-    paths = sorted((REPO / "sample_claims").glob("*.837"))
-    paths += sorted((REPO / "tests" / "corpus" / "files").glob("x12-*"))
-    bench_x12 = _bench("x12_bench")
-    generated = tmp_path / "g.837"
-    bench_x12.make_file(generated, 60)
-    texts = [p.read_bytes() for p in paths] + [generated.read_bytes()]
-    texts.append(_bench("read_formats").as_837i(generated.read_text()).encode())
+    """The 837 files of the repository, a generated 837P and 837I, and seeded mutations."""
     rng = random.Random(13)
-    mutated = []
-    for data in texts:
-        for _ in range(25):
-            out = bytearray(data)
-            for _ in range(rng.randint(1, 4)):
-                if not out:
-                    break
-                at = rng.randrange(len(out))
-                kind = rng.randrange(5)
-                if kind == 0:
-                    del out[at : at + rng.randint(1, 8)]
-                elif kind == 1:
-                    out[at:at] = bytes(rng.choice(b"*:~^\nAX09 .") for _ in range(3))
-                elif kind == 2:
-                    out[at] = rng.randrange(256)
-                elif kind == 3:
-                    del out[at:]
-                else:
-                    out[at:at] = out[at : at + rng.randint(1, 60)]
-            mutated.append(bytes(out))
-    return texts + mutated
+    texts = list(inputs(tmp_path).values())
+    return texts + [m for data in texts for m in mutations(data, rng, 25)]
 
 
 def test_x12_claims_read_the_same_with_msgspec_and_with_pydantic(tmp_path: Path) -> None:

@@ -9,65 +9,20 @@ digest). After an intended change to what the reader gives, regenerate with
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import os
 import random
-import sys
 from pathlib import Path
-from typing import Any
+
+from x12_inputs import inputs, mutations
 
 from b12lint.model import Record
 from b12lint.readers.base import Limits
 from b12lint.readers.x12 import read_x12
 
-REPO = Path(__file__).resolve().parents[2]
 EXPECTED = Path(__file__).with_name("fixtures") / "x12_items.json"
 LIMITS = (Limits(), *(Limits(max_record_bytes=size) for size in (40, 150, 400)))
-
-
-def _bench(name: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def inputs(tmp: Path) -> dict[str, bytes]:
-    paths = sorted((REPO / "sample_claims").glob("*.837"))
-    paths += sorted((REPO / "tests" / "corpus" / "files").glob("x12-*"))
-    out = {p.name: p.read_bytes() for p in paths}
-    generated = tmp / "g.837"
-    _bench("x12_bench").make_file(generated, 60)
-    out["generated-837p"] = generated.read_bytes()
-    out["generated-837i"] = _bench("read_formats").as_837i(generated.read_text()).encode()
-    return out
-
-
-def mutations(data: bytes, rng: random.Random, count: int = 40) -> list[bytes]:
-    out = []
-    for _ in range(count):
-        text = bytearray(data)
-        for _ in range(rng.randint(1, 4)):
-            if not text:
-                break
-            at = rng.randrange(len(text))
-            kind = rng.randrange(5)
-            if kind == 0:
-                del text[at : at + rng.randint(1, 8)]
-            elif kind == 1:
-                text[at:at] = bytes(rng.choice(b"*:~^\nAX09 .") for _ in range(3))
-            elif kind == 2:
-                text[at] = rng.randrange(256)
-            elif kind == 3:
-                del text[at:]
-            else:
-                text[at:at] = text[at : at + rng.randint(1, 60)]
-        out.append(bytes(text))
-    return out
 
 
 def fingerprints(tmp: Path) -> dict[str, str]:
