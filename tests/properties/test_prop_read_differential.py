@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,20 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from record_strategies import byte_mutations, records, value_mutations
 
-from b12lint.model import InputError, Record
+from b12lint.model import Record
 from b12lint.readers import typed
-from b12lint.readers.base import Item, Limits, to_item
-from b12lint.readers.native import parse_jsonl, read_jsonl
+from b12lint.readers.base import Item, Limits
+from b12lint.readers.native import read_jsonl, read_jsonl_walked
 
 pytest.importorskip("msgspec", reason="msgspec is not installed")
-
-
-def _old(data: bytes, limits: Limits) -> Iterator[Item]:
-    for value in parse_jsonl(io.BytesIO(data), "f.jsonl", limits):
-        if isinstance(value, InputError):
-            yield value
-        else:
-            yield to_item(value.obj, value.source, raw=value.raw, limits=limits, json_text=True)
 
 
 def _shown(item: Item) -> object:
@@ -42,7 +33,7 @@ DEFAULT = Limits()
 
 
 def _check(data: bytes, limits: Limits = DEFAULT) -> None:
-    old = [_shown(i) for i in _old(data, limits)]
+    old = [_shown(i) for i in read_jsonl_walked(io.BytesIO(data), "f.jsonl", limits)]
     for enabled in (True, False):
         typed.ENABLED = enabled
         try:

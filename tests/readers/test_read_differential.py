@@ -21,9 +21,9 @@ from x12_inputs import bench, inputs, mutations
 
 from b12lint.model import InputError, Record, encounter
 from b12lint.readers import typed
-from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
+from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits
 from b12lint.readers.jsontext import plain_json
-from b12lint.readers.native import parse_jsonl, read_jsonl
+from b12lint.readers.native import read_jsonl, read_jsonl_walked
 from b12lint.readers.x12 import read_x12
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,11 +34,7 @@ msgspec_record = pytest.importorskip(
 
 def old_reader(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """The reader before issue 13: every record walked, counted and validated by pydantic."""
-    for value in parse_jsonl(io.BytesIO(data), "f.jsonl", limits):
-        if isinstance(value, InputError):
-            yield value
-        else:
-            yield to_item(value.obj, value.source, raw=value.raw, limits=limits, json_text=True)
+    return read_jsonl_walked(io.BytesIO(data), "f.jsonl", limits)
 
 
 def shown(item: Item) -> object:
