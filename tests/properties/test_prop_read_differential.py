@@ -1,6 +1,7 @@
-"""Property: the JSONL reader (byte-level checks, msgspec) reads every line exactly as the
-reader it replaced (a walk over every node, pydantic) does: generated records, records with
-one value replaced by any JSON value, and mutated bytes, with msgspec and without it.
+"""Property: the JSONL and JSON readers (byte-level checks, msgspec) read every record exactly
+as the reader they replaced (a walk over every node, pydantic) does: generated records,
+records with one value replaced by any JSON value, and mutated bytes, with msgspec and
+without it.
 ``tests/readers/test_read_differential.py`` holds the named cases.
 """
 
@@ -18,7 +19,13 @@ from record_strategies import byte_mutations, records, value_mutations
 from b12lint.model import Record
 from b12lint.readers import typed
 from b12lint.readers.base import Item, Limits
-from b12lint.readers.native import read_jsonl, read_jsonl_walked
+from b12lint.readers.native import (
+    parse_json,
+    read_json,
+    read_jsonl,
+    read_jsonl_walked,
+    validated,
+)
 
 pytest.importorskip("msgspec", reason="msgspec is not installed")
 
@@ -33,14 +40,21 @@ DEFAULT = Limits()
 
 
 def _check(data: bytes, limits: Limits = DEFAULT) -> None:
+    """The lines of ``data`` read as JSONL, and as the elements of a ``.json`` list."""
+    document = b"[" + b",".join(data.splitlines()) + b"]"
     old = [_shown(i) for i in read_jsonl_walked(io.BytesIO(data), "f.jsonl", limits)]
+    old_json = [
+        _shown(i) for i in validated(parse_json(document, "f.json", limits), limits, fast=False)
+    ]
     for enabled in (True, False):
         typed.ENABLED = enabled
         try:
             new = [_shown(i) for i in read_jsonl(io.BytesIO(data), "f.jsonl", limits)]
+            new_json = [_shown(i) for i in read_json(document, "f.json", limits)]
         finally:
             typed.ENABLED = True
         assert new == old
+        assert new_json == old_json
 
 
 def _text(record: Any, style: int) -> bytes:

@@ -23,7 +23,7 @@ from b12lint.model import InputError, Record, encounter
 from b12lint.readers import typed
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits
 from b12lint.readers.jsontext import plain_json
-from b12lint.readers.native import read_jsonl, read_jsonl_walked
+from b12lint.readers.native import parse_json, read_json, read_jsonl, read_jsonl_walked, validated
 from b12lint.readers.x12 import read_x12
 
 REPO = Path(__file__).resolve().parents[2]
@@ -258,6 +258,27 @@ def test_pairs_of_mutations_read_the_same(engine: str) -> None:
     for (a, b), (c, d) in itertools.permutations(edits, 2):
         lines.append(BASE.replace(a, b, 1).replace(c, d, 1))
     assert_same(b"\n".join(lines))
+
+
+def assert_same_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Item]:
+    old = [shown(i) for i in validated(parse_json(data, "f.json", limits), limits, fast=False)]
+    new_items = list(read_json(data, "f.json", limits))
+    assert [shown(i) for i in new_items] == old
+    return new_items
+
+
+def test_json_documents_read_the_same(engine: str) -> None:
+    """A ``.json`` list or single record takes the same checks as a JSONL line."""
+    corpus = sorted((REPO / "tests" / "corpus" / "files").glob("json-*.json"))
+    corpus += sorted((REPO / "sample_claims").glob("*.json"))
+    for path in corpus:
+        assert_same_json(path.read_bytes())
+    items = assert_same_json(b"[" + b",\n".join(FUZZ[:1] * 3) + b"]")
+    assert len(items) == 3 and all(isinstance(i, Record) for i in items)
+    for line in FUZZ:
+        assert_same_json(line)
+        assert_same_json(b"[" + BASE + b",\n" + line + b",\n" + BASE + b"]")
+        assert_same_json(b"[" + BASE + b",\n" + line + b"]", Limits(max_depth=5))
 
 
 def test_the_fast_checks_refuse_what_they_cannot_decide() -> None:
