@@ -191,10 +191,10 @@ def to_json_item(
     limits: Limits = DEFAULT_LIMITS,
     convert: Convert | None = None,
 ) -> Item:
-    """``to_item(obj, source, raw=raw, limits=limits, json_text=True)`` for a record orjson
-    parsed from the text ``raw``, decided faster where it can be: byte-level checks in place
-    of the walk over every node (:func:`~b12lint.readers.jsontext.plain_json`), msgspec in
-    place of pydantic for a record it accepts (``convert``:
+    """``to_item(obj, source, raw=raw, limits=limits, json_text=True)`` for a record parsed
+    from the valid UTF-8 JSON text ``raw``, decided faster where it can be: byte-level checks
+    in place of the walk over every node (:func:`~b12lint.readers.jsontext.plain_json`),
+    msgspec in place of pydantic for a record it accepts (``convert``:
     :func:`b12lint.readers.typed.converter`, looked up once per file). Whatever they leave
     undecided, and every error, goes through :func:`to_item`: the same item, the same message.
     """

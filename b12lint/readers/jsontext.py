@@ -54,14 +54,14 @@ def has_duplicate_keys(raw: bytes, keys: int) -> bool:
 
 
 def plain_json(raw: bytes, obj: object, max_depth: int) -> bool:
-    """Whether byte-level checks show that the JSON text ``raw``, parsed by orjson into
-    ``obj``, passes every check of :func:`b12lint.readers.base.shape_error` (nesting within
-    ``max_depth``, no key written twice, no escaped lone surrogate) without walking ``obj``.
-    False means undecided: walk it.
+    """Whether byte-level checks show that the valid UTF-8 JSON text ``raw``, parsed into
+    ``obj`` (by orjson, or the ``.json`` reader's decoder), passes every check of
+    :func:`b12lint.readers.base.shape_error` (nesting within ``max_depth``, no key written
+    twice, no escaped lone surrogate) without walking ``obj``. False means undecided: walk it.
 
     - Depth: a container at depth *d* is opened after the *d* - 1 that hold it, so a text
       with at most ``max_depth`` opening brackets (in strings too) nests no deeper.
-    - Surrogates: only a ``\\u`` escape can write one (orjson refuses them raw).
+    - Surrogates: only a ``\\u`` escape can write one (valid UTF-8 holds none).
     - Keys: outside strings, a JSON text has one colon per key written. Inside a string a
       colon can be escaped only as ``\\u003a``, so without ``\\u`` escapes every string
       holds as many colons in ``raw`` as in orjson's own text of ``obj``. ``obj`` keeps one
