@@ -109,7 +109,7 @@ XFAIL_CLAIMS = {
     (
         "i01_outpatient_b12.837",
         "I01-B",
-    ): "B12-UNITS-007 data mue_outpatient_hospital lists only 96372: J3420 x2 on an 837I passes silently (no error, no 'not checked' info); DOMAIN: J3420 MUE 1 per date of service",
+    ): "no sourced outpatient hospital MUE for J3420 (DOMAIN gives the practitioner value only): B12-UNITS-008 names the gap as an info ('not checked'), no longer silent, but the expected units error needs a sourced value in mue_outpatient_hospital",
     (
         "f01_carin_eob_collection.json",
         "F01-A",
