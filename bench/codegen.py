@@ -69,7 +69,11 @@ def across_years(lines: list[bytes]) -> list[bytes]:
     """Each JSONL record moved to a date of service of 2007-2027 (its day's dates with it)."""
     out = []
     for n, line in enumerate(lines):
-        day = orjson.loads(line).get("date_of_service")
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:  # the batch's unreadable records stay as they are
+            record = None
+        day = record.get("date_of_service") if isinstance(record, dict) else None
         if not isinstance(day, str):
             out.append(line)
             continue
@@ -101,6 +105,7 @@ def best_of(cases: dict[str, Callable[[], object]], repeat: int) -> dict[str, fl
 _ONE_ENCOUNTER = """
 import sys, time
 from b12lint.cli import cli
+import b12lint.cli.check  # the command's module (the command line imports it on first use)
 start = time.process_time()
 try:
     cli.main(["check", sys.argv[1], "--engine", sys.argv[2]], standalone_mode=False)
@@ -141,39 +146,42 @@ def main(argv: list[str] | None = None) -> None:
     selection = Selection(encounter)
     chosen = [(v, selection.rules_for(v, v.raw["date_of_service"], c)) for v, c in batch]
     pairs = sum(len(rules) for _, rules in chosen)
+    # every rule on every view (with --years, every rule in effect on the view's date: a rule
+    # is not run outside its effective dates, where its data may not exist)
+    if args.years:
+        every_rules = [
+            (v, [r for r in encounter if r.meta.applies_on(v.raw["date_of_service"])])
+            for v, _ in batch
+        ]
+    else:
+        every_rules = [(v, encounter) for v, _ in batch]
     hits = infos = 0
-    for view, _ in chosen:  # the oracle first: identical hits on every pair
-        for rule in encounter:
+    for view, rules in every_rules:  # the oracle first: identical hits on every pair
+        for rule in rules:
             want = rule.oracle(view)
             if rule.evaluate(view) != want:
                 raise SystemExit(f"mismatch: {rule.meta.id} on {view.raw['encounter_id']}")
             hits += len(want)
             infos += sum(h.message.startswith("Not checked") for h in want)
 
-    def selected(oracle: bool) -> Callable[[], None]:
-        def go() -> None:
-            for view, rules in chosen:
-                for rule in rules:
-                    (rule.oracle if oracle else rule.evaluate)(view)
-
-        return go
-
-    def every(oracle: bool) -> Callable[[], None]:
-        evaluators = [r.oracle if oracle else r.evaluate for r in encounter]
+    def run(pairs: list[tuple[Any, list[Any]]], oracle: bool) -> Callable[[], None]:
+        evaluators = [
+            (v, [r.oracle if oracle else r.evaluate for r in rules]) for v, rules in pairs
+        ]
 
         def go() -> None:
-            for view, _ in batch:
-                for evaluate in evaluators:
+            for view, evaluate_all in evaluators:
+                for evaluate in evaluate_all:
                     evaluate(view)
 
         return go
 
     rules_time = best_of(
         {
-            "selected, closures": selected(True),
-            "selected, generated": selected(False),
-            "every rule, closures": every(True),
-            "every rule, generated": every(False),
+            "selected, closures": run(chosen, True),
+            "selected, generated": run(chosen, False),
+            "every rule, closures": run(every_rules, True),
+            "every rule, generated": run(every_rules, False),
         },
         args.repeat,
     )

@@ -719,10 +719,15 @@ class Generated:
 
 
 def _failure(
-    rules: Sequence[Rule], paths: Sequence[tuple[int, str]], lines: Sequence[int]
+    rules: Sequence[Rule], paths: Sequence[tuple[int, str]], source: str
 ) -> Callable[[BaseException], None]:
+    mapped: list[list[int]] = []  # the line map, made on the first failure (never, usually)
+
     def fail(error: BaseException) -> None:
         """Name the rule and the YAML key path of the failing expression."""
+        if not mapped:
+            mapped.append(_line_map(source))
+        lines = mapped[0]
         tb = error.__traceback__
         where: tuple[int, str] | None = None
         while tb is not None:
@@ -751,11 +756,10 @@ def generate(rules: Sequence[Rule]) -> Generated:
         parts.append(_rule_source(g, rule, rule.plan))
     names = ", ".join(f"r_{i}" for i in range(len(rules)))
     source = "\n".join([*g.functions, *parts, f"RULES = ({names}{',' if rules else ''})\n"])
-    lines = _line_map(source)
     namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update(VOCABULARY)
     namespace.update({f"k_{i}": v for i, v in enumerate(g.constants)})
-    namespace["fail"] = _failure(rules, g.paths, lines)
+    namespace["fail"] = _failure(rules, g.paths, source)
     code = load_code(source, FILENAME)
     exec(code, namespace)  # noqa: S102 - our own generated source, names from a fixed vocabulary
     for name, index in g.owners.items():

@@ -87,19 +87,22 @@ def _compare_every_rule(pack: Pack, records: list[Record], in_effect: bool = Fal
 #: from October 1, the last shipped one to 2027-03-31), the NCCI tables from 2024-07-01,
 #: J3425 from 2024-01-01.
 BOUNDARIES = [
-    dt.date(2007, 1, 1),
-    dt.date(2015, 9, 30),
-    dt.date(2015, 10, 1),
-    dt.date(2020, 9, 30),
-    dt.date(2020, 10, 1),
-    dt.date(2023, 12, 31),
-    dt.date(2024, 1, 1),
-    dt.date(2024, 6, 30),
-    dt.date(2024, 7, 1),
-    dt.date(2026, 3, 2),
-    dt.date(2027, 3, 31),
-    dt.date(2027, 4, 1),
-    dt.date(2027, 12, 31),
+    dt.date.fromisoformat(day)
+    for day in [
+        "2007-01-01",
+        "2015-09-30",
+        "2015-10-01",
+        "2020-09-30",
+        "2020-10-01",
+        "2023-12-31",
+        "2024-01-01",
+        "2024-06-30",
+        "2024-07-01",
+        "2026-03-02",
+        "2027-03-31",
+        "2027-04-01",
+        "2027-12-31",
+    ]
 ]
 SPREAD_FROM, SPREAD_DAYS = dt.date(2007, 1, 1), (dt.date(2027, 12, 31) - dt.date(2007, 1, 1)).days
 
