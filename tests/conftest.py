@@ -281,3 +281,36 @@ def browser() -> Iterator[Any]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+PG_ENV = "B12LINT_TEST_POSTGRES_URL"
+PG_SKIP = (
+    f'PostgreSQL history tests need a server: set {PG_ENV} (e.g. eval "$(.ci/postgres start)")'
+)
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema (dropped after the test).
+
+    The server is the one ``B12LINT_TEST_POSTGRES_URL`` names (CI starts one with
+    ``.ci/postgres start``); without it the test skips, saying so (fails under
+    ``B12LINT_REQUIRE_POSTGRES``).
+    """
+    import secrets
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("B12LINT_REQUIRE_POSTGRES"):
+            pytest.fail(f"B12LINT_REQUIRE_POSTGRES is set but {PG_ENV} is not")
+        pytest.skip(PG_SKIP)
+    psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need psycopg")
+    schema = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

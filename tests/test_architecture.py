@@ -24,8 +24,18 @@ ALLOWED = {
     "history": {"model", "engine"},
     # remittance feedback: the engine's views and packs, the 835 payments of the model
     "remit": {"model", "engine"},
-    # the service: readers, the engine and reporters behind HTTP (the CLI wires its settings)
-    "serve": {"model", "domain", "engine", "readers", "reporters", "resources", "__version__"},
+    # the service: readers, the engine and reporters behind HTTP, the history store behind
+    # ?record=true (the CLI wires its settings)
+    "serve": {
+        "model",
+        "domain",
+        "engine",
+        "readers",
+        "reporters",
+        "history",
+        "resources",
+        "__version__",
+    },
     # --jobs: readers and the engine in worker processes, merged in the parent
     "parallel": {"model", "engine", "readers", "redact"},
     # Spark: the same engine and shares in Spark tasks; its spark-submit script is a CLI

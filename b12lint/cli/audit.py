@@ -1,7 +1,8 @@
 """``check`` options for CI and audits: baselines, exceptions, redaction, statistics, progress.
 
-:class:`Audit` is built from the options and the configuration before anything is read (so a
-bad baseline, exception or key is exit 2 up front), taps the record stream
+:class:`AuditSettings` are loaded from the options and the configuration before anything is
+read (so a bad baseline, exception or key is exit 2 up front); an :class:`Audit` of them per run
+(``check``) or per request (``serve``) taps the record stream
 (:meth:`Audit.tap`: progress line, ids to redact, encounters for JUnit) and finishes the report
 (:meth:`Audit.finish`: exceptions, baseline, ``--write-baseline``, ``--redact``) before the
 reporters run.
@@ -9,9 +10,10 @@ reporters run.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +38,7 @@ from b12lint.suppress import (
     parse,
     suppress,
 )
+from b12lint.suppress.scope import scoped
 
 F = TypeVar("F", bound=Callable[..., Any])
 Pairs = list[tuple[str, str | None]]
@@ -44,50 +47,59 @@ Pairs = list[tuple[str, str | None]]
 SHARED_FORMATS = frozenset({"sarif", "github"})
 
 
-def audit_options(fn: F) -> F:
+_AUDIT_OPTIONS = {
+    "statistics": click.option(
+        "--statistics",
+        is_flag=True,
+        help="Print the number of findings per rule instead of one line per finding.",
+    ),
+    "redact": click.option(
+        "--redact/--no-redact",
+        default=None,
+        help=f"Replace patient/encounter ids and free text by keyed hashes ({KEY_ENV}); "
+        "--no-redact overrides redact = true in the configuration.",
+    ),
+    "redact_shared": click.option(
+        "--redact-shared/--no-redact-shared",
+        default=True,
+        help="Redact SARIF and GitHub annotations even without --redact (the default: "
+        "they are uploaded beyond the claim data's readers); --no-redact-shared keeps "
+        "ids and free text there.",
+    ),
+    "show_suppressed": click.option(
+        "--show-suppressed",
+        is_flag=True,
+        help="Also list findings suppressed by the baseline or exceptions.",
+    ),
+    "write_baseline": click.option(
+        "--write-baseline",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Record today's findings in FILE, then report as if run with --baseline FILE.",
+    ),
+    "baseline": click.option(
+        "--baseline",
+        "baseline_path",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Suppress findings recorded in this baseline file; report stale entries.",
+    ),
+}
+#: The options ``serve`` shares with ``check``: suppression and redaction of every response.
+SERVE_OPTIONS = ("redact", "redact_shared", "show_suppressed", "baseline")
+
+
+def audit_options(fn: F, names: Sequence[str] = tuple(_AUDIT_OPTIONS)) -> F:
     """Add ``--baseline``, ``--write-baseline``, ``--show-suppressed``, ``--redact``,
-    ``--statistics``."""
-    options = [
-        click.option(
-            "--statistics",
-            is_flag=True,
-            help="Print the number of findings per rule instead of one line per finding.",
-        ),
-        click.option(
-            "--redact/--no-redact",
-            default=None,
-            help=f"Replace patient/encounter ids and free text by keyed hashes ({KEY_ENV}); "
-            "--no-redact overrides redact = true in the configuration.",
-        ),
-        click.option(
-            "--redact-shared/--no-redact-shared",
-            default=True,
-            help="Redact SARIF and GitHub annotations even without --redact (the default: "
-            "they are uploaded beyond the claim data's readers); --no-redact-shared keeps "
-            "ids and free text there.",
-        ),
-        click.option(
-            "--show-suppressed",
-            is_flag=True,
-            help="Also list findings suppressed by the baseline or exceptions.",
-        ),
-        click.option(
-            "--write-baseline",
-            type=click.Path(dir_okay=False),
-            metavar="FILE",
-            help="Record today's findings in FILE, then report as if run with --baseline FILE.",
-        ),
-        click.option(
-            "--baseline",
-            "baseline_path",
-            type=click.Path(dir_okay=False),
-            metavar="FILE",
-            help="Suppress findings recorded in this baseline file; report stale entries.",
-        ),
-    ]
-    for option in options:
-        fn = option(fn)
+    ``--redact-shared``, ``--statistics`` (or those ``names`` choose)."""
+    for name in names:
+        fn = _AUDIT_OPTIONS[name](fn)
     return fn
+
+
+def serve_audit_options(fn: F) -> F:
+    """The :data:`SERVE_OPTIONS` of :func:`audit_options`."""
+    return audit_options(fn, SERVE_OPTIONS)
 
 
 def auto_formats(fmts: Sequence[str]) -> tuple[str, ...]:
@@ -95,6 +107,96 @@ def auto_formats(fmts: Sequence[str]) -> tuple[str, ...]:
     if not fmts and os.environ.get("GITHUB_ACTIONS") == "true":
         return ("github",)
     return tuple(fmts)
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """What the options and the configuration say about suppression and redaction, loaded and
+    validated once (every problem is exit 2 before anything is read): ``check`` makes one
+    :class:`Audit` of it per run, ``serve`` one per request (:meth:`audit`)."""
+
+    exceptions: tuple[ExceptionEntry, ...] = ()
+    baseline: Baseline | None = None
+    write_baseline: str | None = None
+    show_suppressed: bool = False
+    statistics: bool = False
+    redact: bool = False
+    """``--redact`` / ``redact = true``: every format is redacted."""
+    redact_shared: bool = True
+    """:data:`SHARED_FORMATS` are redacted even without :attr:`redact` (``--no-redact-shared``
+    turns it off)."""
+    hasher: Hasher | None = None
+    """The key's hasher, when some output may be redacted."""
+
+    @classmethod
+    def load(
+        cls, options: Mapping[str, Any], config: Config, formats: Collection[str]
+    ) -> AuditSettings:
+        """Validate the options and configuration for outputs in ``formats``; exit 2."""
+        try:
+            exceptions = parse(config.get("exceptions") or [])
+        except ExceptionConfigError as exc:
+            where = f" ({config.path})" if config.path else ""
+            fail(f"invalid configuration{where}: {exc}")
+        write_path: str | None = options.get("write_baseline")
+        baseline_path: str | Path | None = options.get("baseline_path")
+        if baseline_path is None and config.get("baseline") is not None:
+            base = config.path.parent if config.path is not None else Path.cwd()
+            baseline_path = base / str(config.get("baseline"))
+        baseline = None
+        if baseline_path is not None and write_path is None:
+            try:
+                baseline = load(baseline_path)
+            except BaselineError as exc:
+                fail(f"{exc} (create one with --write-baseline FILE)")
+        redact = options.get("redact")
+        redact = bool(config.get("redact", False)) if redact is None else redact
+        redact_shared = bool(options.get("redact_shared", True))
+        shared = [fmt for fmt in formats if fmt in SHARED_FORMATS]
+        hasher = None
+        if redact or (redact_shared and shared):
+            try:
+                key, from_env = resolve_key(os.environ)
+            except RedactKeyError as exc:
+                fail(str(exc))
+            if not from_env:
+                what = "--redact uses" if redact else f"the redacted {'/'.join(shared)} output uses"
+                click.echo(
+                    f"b12lint: note: {KEY_ENV} is not set: {what} a random key for this "
+                    "run, so its hashes match no other run (set it to compare runs).",
+                    err=True,
+                )
+            hasher = Hasher(key)
+        return cls(
+            exceptions=tuple(exceptions),
+            baseline=baseline,
+            write_baseline=write_path,
+            show_suppressed=bool(options.get("show_suppressed")),
+            statistics=bool(options.get("statistics")),
+            redact=redact,
+            redact_shared=redact_shared,
+            hasher=hasher,
+        )
+
+    def audit(self, formats: Collection[str], *, scoped: bool = False) -> Audit:
+        """A fresh :class:`Audit` for one run (or request) writing ``formats``; ``scoped``
+        (a request to the service): only the exceptions and baseline entries that concern
+        its encounters (:mod:`b12lint.suppress.scope`)."""
+        redacted = self.redact or (
+            self.redact_shared and any(fmt in SHARED_FORMATS for fmt in formats)
+        )
+        return Audit(
+            exceptions=list(self.exceptions),
+            baseline=self.baseline,
+            write_baseline=self.write_baseline,
+            show_suppressed=self.show_suppressed,
+            statistics=self.statistics,
+            redactor=Redactor(self.hasher) if redacted and self.hasher is not None else None,
+            redact_all=self.redact,
+            collect_encounters="junit" in formats,
+            collect_billing="html" in formats,
+            scoped=scoped,
+        )
 
 
 @dataclass
@@ -117,55 +219,16 @@ class Audit:
     collect_billing: bool = False
     """The HTML audit report counts charges at risk and compares providers."""
     billing: list[EncounterBilling] = field(default_factory=list)
+    scoped: bool = False
+    """Suppress and note with the exceptions and baseline entries of the encounters read."""
+    read_ids: set[str] = field(default_factory=set)
+    """The encounter ids read (when :attr:`scoped`)."""
 
     @classmethod
     def from_options(cls, options: dict[str, Any], config: Config, pairs: Pairs) -> Audit:
         """Validate the options and configuration now; every problem is exit 2."""
-        try:
-            exceptions = parse(config.get("exceptions") or [])
-        except ExceptionConfigError as exc:
-            where = f" ({config.path})" if config.path else ""
-            fail(f"invalid configuration{where}: {exc}")
-        write_path: str | None = options.get("write_baseline")
-        baseline_path: str | Path | None = options.get("baseline_path")
-        if baseline_path is None and config.get("baseline") is not None:
-            base = config.path.parent if config.path is not None else Path.cwd()
-            baseline_path = base / str(config.get("baseline"))
-        baseline = None
-        if baseline_path is not None and write_path is None:
-            try:
-                baseline = load(baseline_path)
-            except BaselineError as exc:
-                fail(f"{exc} (create one with --write-baseline FILE)")
-        redact = options.get("redact")
-        redact = bool(config.get("redact", False)) if redact is None else redact
-        shared = [fmt for fmt, _ in pairs if fmt in SHARED_FORMATS]
-        redact_shared = bool(options.get("redact_shared", True)) and bool(shared)
-        redactor = None
-        if redact or redact_shared:
-            try:
-                key, from_env = resolve_key(os.environ)
-            except RedactKeyError as exc:
-                fail(str(exc))
-            if not from_env:
-                what = "--redact uses" if redact else f"the redacted {'/'.join(shared)} output uses"
-                click.echo(
-                    f"b12lint: note: {KEY_ENV} is not set: {what} a random key for this "
-                    "run, so its hashes match no other run (set it to compare runs).",
-                    err=True,
-                )
-            redactor = Redactor(Hasher(key))
-        return cls(
-            exceptions=exceptions,
-            baseline=baseline,
-            write_baseline=write_path,
-            show_suppressed=bool(options.get("show_suppressed")),
-            statistics=bool(options.get("statistics")),
-            redactor=redactor,
-            redact_all=redact,
-            collect_encounters=any(fmt == "junit" for fmt, _ in pairs),
-            collect_billing=any(fmt == "html" for fmt, _ in pairs),
-        )
+        formats = [fmt for fmt, _ in pairs]
+        return AuditSettings.load(options, config, formats).audit(formats)
 
     def stdout_pairs(self, pairs: Pairs) -> Pairs:
         """With ``--statistics``, the statistics take the place of text on stdout."""
@@ -177,21 +240,36 @@ class Audit:
         return [(fmt, out) for fmt, out in pairs if out not in (None, "-")]
 
     def tap(self, paths: Sequence[str]) -> Callable[[Iterator[Item]], Iterator[Item]]:
-        """What watches the records on their way to the engine."""
+        """What watches the records on their way to the engine: the progress line on a
+        terminal, then :meth:`watch`."""
 
-        def watch(items: Iterator[Item]) -> Iterator[Item]:
+        def tapped(items: Iterator[Item]) -> Iterator[Item]:
             stream: Iterable[Item] = items
             if wanted(sys.stderr):
                 stream = Progress(sys.stderr, expand(paths)).watch(stream)
-            if self.redactor is not None:
-                stream = self.redactor.watch(stream)
-            if self.collect_encounters:
-                stream = self._collect(stream)
-            if self.collect_billing:
-                stream = self._bill(stream)
-            yield from stream
+            yield from self.watch(stream)
 
-        return watch
+        return tapped
+
+    def watch(self, items: Iterable[Item]) -> Iterator[Item]:
+        """Note what redaction, JUnit and the HTML report need of each record on its way."""
+        stream = items
+        if self.scoped:
+            stream = self._note_ids(stream)
+        if self.redactor is not None:
+            stream = self.redactor.watch(stream)
+        if self.collect_encounters:
+            stream = self._collect(stream)
+        if self.collect_billing:
+            stream = self._bill(stream)
+        yield from stream
+
+    def _note_ids(self, items: Iterable[Item]) -> Iterator[Item]:
+        ids = self.read_ids
+        for item in items:
+            if isinstance(item, Record):
+                ids.add(item.encounter["encounter_id"])
+            yield item
 
     def _collect(self, items: Iterable[Item]) -> Iterator[Item]:
         refs = self.encounters
@@ -237,8 +315,14 @@ class Audit:
         """
         if self.collect_billing:
             report = replace(report, billing=self._checked_billing(report))
-        report, suppressed = suppress(report, exceptions=self.exceptions)
+        exceptions: Sequence[ExceptionEntry] = self.exceptions
         baseline = self.baseline
+        if self.scoped:
+            hashed = self.redactor.hasher.id if self.redactor is not None else None
+            exceptions, baseline = scoped(
+                exceptions, baseline, report.findings, self.read_ids, dt.date.today(), hashed
+            )
+        report, suppressed = suppress(report, exceptions=exceptions)
         if self.write_baseline is not None:
             baseline = self._write_baseline(
                 self.write_baseline, report.findings, report.tool_version
@@ -252,7 +336,7 @@ class Audit:
             encounters=self.encounters,
         )
         if self.redactor is not None:
-            extra = [*extra_ids, *(e.encounter for e in self.exceptions if e.encounter)]
+            extra = [*extra_ids, *(e.encounter for e in exceptions if e.encounter)]
             if baseline is not None:
                 extra += [e.encounter_id for e in baseline.entries.values() if e.encounter_id]
             redacted = self.redactor.report(report, extra_ids=extra)

@@ -10,12 +10,11 @@ from typing import Any, TextIO
 import click
 
 from b12lint import __version__
-from b12lint.cli.audit import SHARED_FORMATS, Audit, audit_options, auto_formats, print_notes
+from b12lint.cli.audit import SHARED_FORMATS, audit_options, auto_formats, print_notes
 from b12lint.cli.common import (
     RuleOptions,
     fail,
     payer_option,
-    router_from_config,
     rule_infos,
     ruleset_options,
 )
@@ -28,7 +27,7 @@ from b12lint.cli.jobs import (
     worth_parallel,
 )
 from b12lint.cli.output import FORMAT_BY_SUFFIX, atomic_text, format_for, use_color
-from b12lint.config import Config
+from b12lint.cli.setup import load_setup
 from b12lint.engine import Result, Router, Ruleset, run
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
@@ -36,7 +35,6 @@ from b12lint.model import SEVERITY_RANK, Finding, Report
 from b12lint.readers import (
     DEFAULT_LIMITS,
     SKIP_REASONS,
-    CsvConfigError,
     CsvOptions,
     InputPathError,
     Item,
@@ -62,25 +60,6 @@ def exit_code(findings: Sequence[Finding], fail_on: str) -> int:
         return 0
     threshold = SEVERITY_RANK[fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
-
-
-def limits_from(config: Config) -> Limits:
-    """Reader limits: the defaults, overridden by ``[tool.b12lint.limits]``."""
-    section = config.section("limits")
-    return Limits(
-        max_record_bytes=section.get("max-record-bytes", DEFAULT_LIMITS.max_record_bytes),
-        max_depth=section.get("max-depth", DEFAULT_LIMITS.max_depth),
-        max_file_bytes=section.get("max-file-bytes", DEFAULT_LIMITS.max_file_bytes),
-        max_yaml_bytes=section.get("max-yaml-bytes", DEFAULT_LIMITS.max_yaml_bytes),
-    )
-
-
-def csv_options(config: Config) -> CsvOptions:
-    """How CSV exports are read: ``[tool.b12lint.csv]`` over the documented defaults."""
-    try:
-        return CsvOptions.from_config(config.section("csv"))
-    except CsvConfigError as exc:
-        fail(f"invalid configuration: {exc}")
 
 
 def build_report(
@@ -316,17 +295,17 @@ def check(
     **audit_opts: Any,
 ) -> None:
     """Check encounters: native .json/.jsonl/.yaml, X12 837P, FHIR R4, CSV, directories, or -."""
-    config = rule_options.settings()
     if not fmts and outputs:
         fmts = infer_formats(outputs)
     pairs = pair_outputs(auto_formats(fmts), outputs)
-    audit = Audit.from_options(audit_opts, config, pairs)
-    ruleset = router_from_config(config, *rule_options.args)
-    fmt_in = input_format or config.get("input-format")
-    if fmt_in is not None and fmt_in not in formats():
-        fail(f"unknown input format {fmt_in!r} (known: {', '.join(formats())})")
+    chosen = [fmt for fmt, _ in pairs]
+    setup = load_setup(
+        rule_options, audit_opts, chosen, input_format=input_format, history=history_target
+    )
+    config, ruleset, fmt_in = setup.config, setup.router, setup.input_format
+    audit = setup.audit.audit(chosen)
     processes = resolve_jobs(jobs, config)
-    with history_session(config, history_target, no_record) as history:
+    with history_session(config, setup.history, no_record) as history:
         if processes > 1 and worth_parallel(paths):
             factory = ruleset_factory(config, *rule_options.args)
             report = parallel_report(
@@ -335,11 +314,11 @@ def check(
                 factory,
                 processes,
                 fmt_in,
-                limits_from(config),
+                setup.limits,
                 audit,
                 assemble,
                 charts=charts,
-                csv=csv_options(config),
+                csv=setup.csv,
                 history=history,
             )
         else:
@@ -347,14 +326,14 @@ def check(
                 paths,
                 ruleset,
                 fmt_in,
-                limits_from(config),
+                setup.limits,
                 audit.tap(paths),
                 charts=charts,
-                csv=csv_options(config),
+                csv=setup.csv,
                 history=history,
             )
         report = audit.finish(report, history.context_ids if history is not None else ())
-        account_for_reading(report, paths, limits_from(config))
+        account_for_reading(report, paths, setup.limits)
         if not allow_empty:
             refuse_empty(report, paths)
         print_notes(report, pairs)

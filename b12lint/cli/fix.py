@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 
-from b12lint.cli.check import limits_from
 from b12lint.cli.common import (
     RuleOptions,
     fail,
@@ -26,6 +25,7 @@ from b12lint.cli.common import (
     ruleset_options,
 )
 from b12lint.cli.output import atomic_text
+from b12lint.cli.setup import limits_from
 from b12lint.engine import Linter
 from b12lint.engine.template import render_value
 from b12lint.fix import Document, DocumentError, FixPlan, PointerError, load_document, plan_fixes

@@ -17,10 +17,11 @@ from typing import TextIO
 import click
 
 from b12lint import __version__
-from b12lint.cli.check import build_report, csv_options, limits_from
+from b12lint.cli.check import build_report
 from b12lint.cli.common import RuleOptions, fail, payer_option, router_from_config, ruleset_options
 from b12lint.cli.history import TARGET_HELP, history_session
 from b12lint.cli.output import atomic_text
+from b12lint.cli.setup import csv_options, limits_from
 from b12lint.engine import Router, Ruleset
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession

@@ -18,7 +18,7 @@ from b12lint.domain.icd10_history import (
     icd10_releases,
     icd10_status_on,
 )
-from b12lint.domain.labs import LabReading, deficient_tests, lab_reading
+from b12lint.domain.labs import LabReading, deficient_tests, lab_reading, repleted_tests
 from b12lint.domain.ndc import NDC_UNIT_QUALIFIERS, ndc_is_malformed, normalize_ndc
 from b12lint.domain.ndc_padding import padding_matches, repaddings, same_ten_digits
 from b12lint.domain.npi import npi_is_valid
@@ -83,6 +83,7 @@ __all__ = [
     "padding_matches",
     "parse_dose",
     "repaddings",
+    "repleted_tests",
     "same_ten_digits",
     "strength_in_name",
 ]

@@ -27,6 +27,7 @@ __all__ = [
     "CATEGORY",
     "INVALID",
     "TABLE_HEADER",
+    "CodeTable",
     "code_table_lines",
     "compile_icd10_patterns",
     "icd10_matches",
@@ -53,17 +54,21 @@ _INDEX: dict[str, str] | None = None
 _EXPANDED: dict[str, dict[str, bool]] = {}
 
 
-def _read_index() -> dict[str, str]:
-    import gzip  # lazy: only when a code is first looked up
-
-    text = gzip.decompress(read_data(DATA_FILE)).decode("ascii")
+def index_lines(text: str, what: str) -> dict[str, str]:
+    """Category -> its raw line, from a format-1 table's text (ValueError: not such a table)."""
     if not text.startswith(_FORMAT_HEADER):
-        raise ValueError(f"{DATA_FILE}: not a format-1 b12lint ICD-10-CM table")
+        raise ValueError(f"{what}: not a format-1 b12lint ICD-10-CM table")
     index: dict[str, str] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
             index[line.split("\t", 1)[0].rstrip("*")] = line
     return index
+
+
+def _read_index() -> dict[str, str]:
+    import gzip  # lazy: only when a code is first looked up
+
+    return index_lines(gzip.decompress(read_data(DATA_FILE)).decode("ascii"), DATA_FILE)
 
 
 def _index() -> dict[str, str]:
@@ -73,17 +78,52 @@ def _index() -> dict[str, str]:
     return _INDEX
 
 
-def _category(category: str) -> dict[str, bool] | None:
-    """{code: billable} for one 3-character category; None when the category doesn't exist."""
-    table = _EXPANDED.get(category)
+def expand(
+    index: Mapping[str, str], expanded: dict[str, dict[str, bool]], category: str
+) -> dict[str, bool] | None:
+    """{code: billable} for one 3-character category of a table (``index``: its lines),
+    expanded on first use into ``expanded``; None when the category doesn't exist."""
+    table = expanded.get(category)
     if table is not None:
         return table
-    line = _index().get(category)
+    line = index.get(category)
     if line is None:
         return None
     table = category_codes(line)
-    _EXPANDED[category] = table  # a race only recomputes the same table
+    expanded[category] = table  # a race only recomputes the same table
     return table
+
+
+def _category(category: str) -> dict[str, bool] | None:
+    """{code: billable} for one category of the shipped table."""
+    return expand(_index(), _EXPANDED, category)
+
+
+def status_in(table: Mapping[str, bool] | None, bare: str) -> str:
+    """The status of a bare code given its category's codes (None: no such category)."""
+    billable = None if table is None else table.get(bare)
+    if billable is None:
+        return INVALID
+    return BILLABLE if billable else CATEGORY
+
+
+class CodeTable:
+    """A format-1 table other than the shipped one (a pack's imported release): its category
+    lines, each expanded the first time a code of it is asked for."""
+
+    __slots__ = ("_expanded", "_index")
+
+    def __init__(self, text: str, what: str) -> None:
+        self._index = index_lines(text, what)
+        self._expanded: dict[str, dict[str, bool]] = {}
+
+    def status(self, bare: str) -> str:
+        """``billable``, ``category`` or ``invalid`` for a bare code (:func:`bare_code`)."""
+        return status_in(expand(self._index, self._expanded, bare[:3]), bare)
+
+    def __len__(self) -> int:
+        """The number of categories."""
+        return len(self._index)
 
 
 def category_codes(line: str) -> dict[str, bool]:
@@ -144,11 +184,7 @@ def bare_code(code: str) -> str | None:
 
 def base_status(bare: str) -> str:
     """The status of a bare code (:func:`bare_code`) in the shipped FY2026 table."""
-    table = _category(bare[:3])
-    billable = None if table is None else table.get(bare)
-    if billable is None:
-        return INVALID
-    return BILLABLE if billable else CATEGORY
+    return status_in(_category(bare[:3]), bare)
 
 
 @lru_cache(maxsize=4096)

@@ -25,6 +25,7 @@ __all__ = [
     "lab_reading",
     "normalize_lab_test",
     "normalize_lab_unit",
+    "repleted_tests",
 ]
 
 #: (test, value, unit, date): a readable lab result.
@@ -118,22 +119,60 @@ def _deficient(reading: LabReading, reference: Mapping[str, object]) -> bool:
     return False
 
 
-def deficient_tests(
-    readings: Iterable[LabReading], reference: Mapping[str, object], on: dt.date
-) -> list[str]:
-    """The tests (sorted) whose latest result on or before ``on`` shows deficiency."""
+def _latest(
+    readings: Iterable[LabReading],
+    reference: Mapping[str, object],
+    on: dt.date,
+    key: str,
+) -> dict[str, LabReading]:
+    """Per test, the latest result dated on or before ``on`` (undated: at the visit) whose
+    unit the reference table lists under ``key`` (``limits`` or ``repleted``)."""
     latest: dict[str, tuple[dt.date, int, LabReading]] = {}
     for order, reading in enumerate(readings):
         test, _, unit, date = reading
         when = on if date is None else date
-        if when > on or not isinstance(reference.get(test), Mapping):
+        if when > on:
             continue
-        limits = reference[test].get("limits")  # type: ignore[attr-defined]
+        entry = reference.get(test)
+        limits = entry.get(key) if isinstance(entry, Mapping) else None
         if not isinstance(limits, Mapping) or unit not in limits:
             continue  # a unit without a limit is not evidence (no conversion is guessed)
-        key = (when, order, reading)
-        if test not in latest or key[:2] > latest[test][:2]:
-            latest[test] = key
-    return sorted(
-        test for test, (_, _, reading) in latest.items() if _deficient(reading, reference)
-    )
+        if test not in latest or (when, order) > latest[test][:2]:
+            latest[test] = (when, order, reading)
+    return {test: reading for test, (_, _, reading) in latest.items()}
+
+
+def deficient_tests(
+    readings: Iterable[LabReading], reference: Mapping[str, object], on: dt.date
+) -> list[str]:
+    """The tests (sorted) whose latest result on or before ``on`` shows deficiency."""
+    latest = _latest(readings, reference, on, "limits")
+    return sorted(test for test, reading in latest.items() if _deficient(reading, reference))
+
+
+def repleted_tests(
+    readings: Iterable[LabReading],
+    reference: Mapping[str, object],
+    on: dt.date,
+    since: dt.date,
+) -> list[str]:
+    """The tests (sorted) whose latest result dated after ``since`` and before ``on`` is past
+    the table's ``repleted`` limit in its unit (above it for a ``below`` test such as B12, at
+    or under it for an ``above`` test such as MMA): laboratory evidence, back before the visit,
+    that repletion worked. Undated results, results of the visit day (not back yet), borderline
+    values and tests without a ``repleted`` limit in that unit are not."""
+    dated = [r for r in readings if r[3] is not None and since < r[3] < on]
+    latest = _latest(dated, reference, on, "repleted")
+    done = []
+    for test, reading in latest.items():
+        entry = reference[test]
+        assert isinstance(entry, Mapping)
+        limit = entry["repleted"].get(reading[2])
+        if isinstance(limit, bool) or not isinstance(limit, int | float):
+            continue
+        direction = entry.get("direction")
+        if (direction == "below" and reading[1] > limit) or (
+            direction == "above" and reading[1] <= limit
+        ):
+            done.append(test)
+    return sorted(done)

@@ -43,6 +43,7 @@ from b12lint.engine.compiler import (
     _dated,
     _table_values,
     compile_expr,
+    dated_call,
     element_type,
 )
 from b12lint.engine.coverage import GAPS
@@ -533,8 +534,9 @@ def _call(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: 
     args = [
         g.expr(a, scope, frame, f"{where}.args[{i}]") for i, a in enumerate(arg.get("args", []))
     ]
-    if func.dated:  # the date of service first; a date no version covers notes a gap
-        return f"dated_call({_env(frame)}, {g.const(func.fn)}{''.join(', ' + a for a in args)})"
+    if func.dated:  # the closures' own bound call: the date of service, the pack's imports;
+        # a date neither covers notes a gap in the rule's environment
+        return f"{g.const(dated_call(func, scope))}({', '.join([_env(frame), *args])})"
     return f"{g.const(func.fn)}({', '.join(args)})"
 
 

@@ -17,13 +17,12 @@ from typing import Any
 from b12lint.engine.compiler import (
     _COMPARE,
     _UNSET,
-    DOS,
     REGEX_INPUT_LIMIT,
     _is_present,
     aggregate,
     arithmetic,
 )
-from b12lint.engine.coverage import GAPS, Gap, NotCovered, date_gap, note
+from b12lint.engine.coverage import GAPS, Gap, note
 
 
 def member(value: Any, values: Any) -> bool:
@@ -120,17 +119,6 @@ def closure_call(
             note(env, gap)
 
 
-def dated_call(env: dict[str, Any], fn: Callable[..., Any], *args: Any) -> Any:
-    """A dated domain function (as :func:`compiler._dated_call`): called with the date of
-    service first; a date no version of its data covers notes a gap, the value is unknown."""
-    date = env.get(DOS)
-    value = fn(date, *args)
-    if isinstance(value, NotCovered):
-        note(env, date_gap(value.what, date, value.covered))
-        return None
-    return value
-
-
 def unread(env: dict[str, Any], obj: Any, info: tuple[str, str, str]) -> None:
     """A derived fact that is None (as :func:`compiler._noting_unreadable`): when its charted
     value cannot be read, note why. ``info``: the reason attribute, what, the pointer tail."""
@@ -164,7 +152,6 @@ VOCABULARY: dict[str, Any] = {
     "mul": arithmetic(operator.mul),
     "div": arithmetic(operator.truediv),
     "closure_call": closure_call,
-    "dated_call": dated_call,
     "unread": unread,
     "date_": dt.date,
     "enumerate": enumerate,

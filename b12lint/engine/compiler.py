@@ -27,10 +27,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from b12lint.engine.codesets import ICD10_TABLE, imported_icd10
 from b12lint.engine.coverage import Gap, NotCovered, date_gap, note
 from b12lint.engine.datatable import MISSING, OUTSIDE, DataTable, DatedValue
 from b12lint.engine.errors import RuleError
-from b12lint.engine.functions import FUNCTIONS
+from b12lint.engine.functions import FUNCTIONS, Function
 from b12lint.engine.regex import RegexError, compile_regex
 from b12lint.engine.view import DICT_TYPES, TYPES, VIEW_TYPES, FieldSpec
 
@@ -722,7 +723,7 @@ def _call(arg: Any, scope: Scope) -> Compiled:
                     raise RuleError(f"function {name}: {problem}", f"args[{i}]")
     fn = func.fn
     if func.dated:
-        return _dated_call(fn, [a.fn for a in args])
+        return _dated_call(func, scope, [a.fn for a in args])
     if len(args) == 1:
         (a0,) = (a.fn for a in args)
         return Compiled(lambda env: fn(a0(env)), ANY)
@@ -739,19 +740,53 @@ def _call(arg: Any, scope: Scope) -> Compiled:
     return Compiled(lambda env: fn(*[f(env) for f in fns]), ANY)
 
 
-def _dated_call(fn: Callable[..., Any], fns: list[Eval]) -> Compiled:
-    """A function over dated domain data: called with the date of service first; a date no
-    version of its data covers is noted as a gap and the value is unknown."""
+class DatedCall:
+    """A dated function as a rule calls it, bound to the pack's data: the date of service
+    first, then the arguments. When the pack has the function's table of imported data
+    (:mod:`b12lint.engine.codesets`), a date one of its versions covers is judged by that
+    version; other dates by the shipped data. A date neither covers is noted as a gap and the
+    value is unknown. The closures and the generated code call the same object."""
 
-    def call(env: Env) -> Any:
+    __slots__ = ("covered", "fn", "imported")
+
+    def __init__(self, func: Function, data: Mapping[str, DataTable]) -> None:
+        self.fn = func.fn
+        self.imported: DatedValue | None = None
+        self.covered: str | None = None
+        bound = imported_icd10(data) if func.table == ICD10_TABLE else None
+        if bound is not None:
+            table, self.imported = bound
+            self.covered = f"the pack's table {table.name!r}: {table.covered()}"
+
+    def __call__(self, env: Env, *args: Any) -> Any:
         date = env.get(DOS)
-        value = fn(date, *[f(env) for f in fns])
+        if self.imported is not None:
+            version = self.imported.lookup(date)
+            if version is not OUTSIDE:
+                return self.fn(date, *args, imported=version)
+        value = self.fn(date, *args)
         if isinstance(value, NotCovered):
-            note(env, date_gap(value.what, date, value.covered))
+            covered = value.covered if self.covered is None else f"{value.covered}; {self.covered}"
+            note(env, date_gap(value.what, date, covered))
             return None
         return value
 
-    return Compiled(call, ANY)
+
+def dated_call(func: Function, scope: Scope) -> DatedCall:
+    """``func`` bound to the scope's pack data (its imported table, when the pack has one,
+    counts as a table the rule reads)."""
+    call = DatedCall(func, scope.data)
+    if func.table is not None and call.imported is not None:
+        scope.used.add(func.table)
+    return call
+
+
+def _dated_call(func: Function, scope: Scope, fns: list[Eval]) -> Compiled:
+    call = dated_call(func, scope)
+    if len(fns) == 1:
+        (a0,) = fns
+        return Compiled(lambda env: call(env, a0(env)), ANY)
+    return Compiled(lambda env: call(env, *[f(env) for f in fns]), ANY)
 
 
 def _table_values(path: Any, scope: Scope, op: str) -> tuple[DataTable, list[Any], str]:

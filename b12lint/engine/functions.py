@@ -29,8 +29,10 @@ from b12lint.domain import (
     normalize_ndc,
     npi_is_valid,
     padding_matches,
+    repleted_tests,
     same_ten_digits,
 )
+from b12lint.engine.codesets import ICD10_TABLE, ImportedIcd10
 from b12lint.engine.coverage import NotCovered
 
 
@@ -48,6 +50,10 @@ class Function:
     dated: bool = False
     """Reads dated domain data: called with the date of service before its arguments, and
     returns :class:`~b12lint.engine.coverage.NotCovered` for a date no version covers."""
+    table: str | None = None
+    """A dated function's pack table of imported data (:mod:`b12lint.engine.codesets`): on a
+    date one of its versions covers, the function gets that version as ``imported=`` and
+    judges by it instead of the shipped data."""
 
 
 FUNCTIONS: dict[str, Function] = {}
@@ -60,9 +66,11 @@ def function(
     check: Callable[[int, Any], str | None] | None = None,
     *,
     dated: bool = False,
+    table: str | None = None,
 ) -> Callable[[Any], Any]:
     """Register ``fn`` under ``name`` with its arity (and a load-time check of constants);
-    a ``dated`` function takes the date of service first (not counted in the arity)."""
+    a ``dated`` function takes the date of service first (not counted in the arity), and
+    the version of its imported-data ``table`` as ``imported=`` when a pack has one."""
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         FUNCTIONS[name] = Function(
@@ -73,6 +81,7 @@ def function(
             (fn.__doc__ or "").strip(),
             check,
             dated,
+            table,
         )
         return fn
 
@@ -126,19 +135,27 @@ def units_for(mcg: object, mcg_per_unit: object) -> int | None:
     return mcg_to_units(dose, per)
 
 
-@function("icd10_status", 1, dated=True)
-def _icd10_status(date: object, code: object) -> str | NotCovered:
+@function("icd10_status", 1, dated=True, table=ICD10_TABLE)
+def _icd10_status(
+    date: object, code: object, imported: ImportedIcd10 | None = None
+) -> str | NotCovered:
     """``billable``, ``category`` or ``invalid`` in the ICD-10-CM release in force on the
-    date of service (not checked when no shipped release covers it)."""
+    date of service: the pack's imported release for that date (table ``icd10cm``), else the
+    shipped one (not checked when neither covers it)."""
+    if imported is not None:
+        return imported.status(code)
     status = icd10_status_on(code, date) if isinstance(date, dt.date) else None
     if status is None:
         return NotCovered("the ICD-10-CM code set", icd10_coverage())
     return status
 
 
-@function("icd10_release", 0, dated=True)
-def _icd10_release(date: object) -> str | NotCovered:
-    """The name of the ICD-10-CM release in force on the date of service."""
+@function("icd10_release", 0, dated=True, table=ICD10_TABLE)
+def _icd10_release(date: object, imported: ImportedIcd10 | None = None) -> str | NotCovered:
+    """The name of the ICD-10-CM release in force on the date of service (the pack's
+    imported one for that date, else the shipped one)."""
+    if imported is not None:
+        return imported.name
     release = icd10_release_on(date) if isinstance(date, dt.date) else None
     if release is None:
         return NotCovered("the ICD-10-CM code set", icd10_coverage())
@@ -524,6 +541,18 @@ def deficient_labs(labs: object, reference: object, on: object) -> list[str]:
         return []
     readings = [r for r in labs if isinstance(r, tuple) and len(r) == 4]
     return deficient_tests(readings, reference, on)
+
+
+@function("repleted_labs", 4)
+def repleted_labs(labs: object, reference: object, on: object, since: object) -> list[str]:
+    """The lab tests whose latest result dated after ``since`` and before ``on`` shows
+    repletion (past the ``reference`` table's ``repleted`` limit in its unit), sorted."""
+    if not isinstance(labs, list | tuple) or not isinstance(reference, Mapping):
+        return []
+    if not isinstance(on, dt.date) or not isinstance(since, dt.date):
+        return []
+    readings = [r for r in labs if isinstance(r, tuple) and len(r) == 4]
+    return repleted_tests(readings, reference, on, since)
 
 
 @function("ndc_padding_matches", 1)

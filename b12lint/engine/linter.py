@@ -114,7 +114,7 @@ class _Active:
     @classmethod
     def of(cls, ruleset: Ruleset) -> _Active:
         pack = ruleset.packs[-1].name if ruleset.packs else None
-        return cls(ruleset, Selection(ruleset.encounter_rules), ruleset.history_rules, pack)
+        return cls(ruleset, ruleset.selection, ruleset.history_rules, pack)
 
 
 class Linter:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -370,17 +371,24 @@ def compile_rule(
             hits.append(Hit(pointer, text, severity="info", unreadable=True))
         return hits
 
-    env: Env = {
+    template: Env = {
         ENC: None,
         DOS: None,
         GAPS: None,
         **let_thunks,
         **dict.fromkeys(let_names, _UNSET),
     }
+    local = threading.local()
 
     def fresh_env(subject: Any) -> Env:
-        # One environment per rule, reset for each encounter: every name an expression
-        # reads is bound before it is read (the compiler's scopes), lets are reset here.
+        # One environment per rule and thread, reset for each encounter: every name an
+        # expression reads is bound before it is read (the compiler's scopes), lets are reset
+        # here. Per thread: a service checks requests in worker threads with one loaded
+        # ruleset, and two threads evaluating a rule at once must not share its bindings.
+        try:
+            env: Env = local.env
+        except AttributeError:
+            env = local.env = dict(template)
         env[ENC] = subject
         env[DOS] = subject.date if history else subject.raw["date_of_service"]
         env[GAPS] = None
@@ -468,7 +476,9 @@ def compile_rule(
         return hit(env)
 
     def let_value(index: int) -> Any:
-        return env[let_names[index]]
+        # this thread's environment, as the make_hit just before it left it
+        values: Env = local.env
+        return values[let_names[index]]
 
     plan = Plan(
         history=history,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from b12lint.engine.errors import PackError
 from b12lint.engine.pack import DEFAULT_ENGINE, Pack, builtin_pack_paths, load_pack, locate_pack
 from b12lint.engine.rule import Rule
+from b12lint.engine.selection import Selection
 from b12lint.model import CATEGORIES
 
 DEFAULT_PACK = "b12-core"
@@ -49,14 +51,28 @@ class Ruleset:
         """Rules evaluated on a patient's events across encounters."""
         return tuple(r for r in self.rules if r.meta.kind == "history")
 
+    @cached_property
+    def selection(self) -> Selection:
+        """Which encounter rules run on an encounter: built on first use, then shared by every
+        batch checked with this ruleset (a service's requests, from any thread)."""
+        return Selection(self.encounter_rules)
+
     def info(self) -> list[dict[str, object]]:
         """The ``rulesets`` entries of the JSON report: each pack and its active rules."""
+        return [dict(entry) for entry in self._info]
+
+    @cached_property
+    def _info(self) -> tuple[dict[str, object], ...]:
+        """:meth:`info`, counted once (every batch of a service reports it)."""
         active = {r.meta.id for r in self.rules}
-        out = []
-        for pack in self.packs:
-            count = sum(1 for r in pack.rules if r.meta.id in active)
-            out.append({"name": pack.name, "version": pack.version, "rules": count})
-        return out
+        return tuple(
+            {
+                "name": pack.name,
+                "version": pack.version,
+                "rules": sum(1 for r in pack.rules if r.meta.id in active),
+            }
+            for pack in self.packs
+        )
 
     @staticmethod
     def check_tokens(rulesets: Sequence[Ruleset], tokens: Sequence[str]) -> None:

@@ -69,6 +69,9 @@ class SqliteStore(SqlStore):
                 uri=True,
                 timeout=BUSY_TIMEOUT,
                 isolation_level=None,
+                # ``b12lint serve`` hands a connection from one worker thread to the next
+                # (never to two at once: see b12lint.serve.history)
+                check_same_thread=False,
             )
         except sqlite3.Error as exc:
             raise HistoryError(f"{display}: cannot open: {exc}") from None

@@ -135,6 +135,7 @@ def run_parallel(
         if chart is not None:
             chart.used = merger.chart_used
             notes = chart.notes()
+        notes += merger.notes
         return ParallelRun(
             result,
             notes=notes,

@@ -32,6 +32,8 @@ class Merger:
     routes: set[int] = field(default_factory=set)
     summary: Summary = field(default_factory=Summary)
     chart_used: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    """The readers' notes, in share order (as one process reads them)."""
     encounters: list[EncounterRef] = field(default_factory=list)
     billing: list[EncounterBilling] = field(default_factory=list)
     redact_ids: set[str] = field(default_factory=set)
@@ -61,6 +63,7 @@ class Merger:
         summary.without_chart += share.without_chart
         for kind, count in share.not_judged.items():
             summary.not_judged[kind] = summary.not_judged.get(kind, 0) + count
+        self.notes.extend(share.notes)
         duplicates: dict[int, str] = {}
         seen = self.seen
         for encounter_id, line, flags in zip(share.ids, share.id_lines, share.flags, strict=True):

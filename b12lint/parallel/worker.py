@@ -81,6 +81,8 @@ class ShareResult:
     without_chart: int = 0
     not_judged: dict[str, int] = field(default_factory=dict)
     """Resources read but not judged (:mod:`b12lint.readers.stats`), by kind."""
+    notes: list[str] = field(default_factory=list)
+    """What the readers said about the share's files (``export.json: no FHIR Claim ...``)."""
     chart_used: list[str] = field(default_factory=list)
     routes: list[int] = field(default_factory=list)
     """The rulesets (indexes in ``router.rulesets()``) that judged an encounter."""
@@ -147,6 +149,7 @@ class Worker:
         with collecting() as stats:
             out = self.check_items(task.index, self.items(task))
         out.not_judged = dict(stats.not_judged)
+        out.notes = list(stats.notes)
         if task.size is not None:
             out.lines = count_lines(Path(task.path), task.start, task.size)
         return out

@@ -19,7 +19,7 @@ from typing import Any
 from b12lint.engine.datatable import DataTable
 from b12lint.policy.codes import pack_icd10_codes
 from b12lint.policy.codeset import HcpcsEntry, gzip_bytes, render_hcpcs, render_icd10
-from b12lint.policy.effective import Span
+from b12lint.policy.effective import Span, order_file_year
 from b12lint.policy.errors import PackImportError
 from b12lint.policy.hcpcs import parse_hcpcs
 from b12lint.policy.icd10cm_order import parse_order_file
@@ -234,6 +234,20 @@ def _codeset_name(table: str, start: dt.date, suffix: str) -> str:
     return f"{CODESET_DIR}/{table}-{start.isoformat()}.{suffix}.gz"
 
 
+def release_name(path: Path, start: dt.date) -> str:
+    """What the rules call an imported ICD-10-CM release (``Diagnosis X is not a code of
+    ICD-10-CM <release>``), as the shipped ones are named: ``FY2027 (icd10cm_order_2027.txt)``,
+    ``FY2026 April 1, 2026 update (...)`` when the span starts after the fiscal year's
+    October 1."""
+    year_start = order_file_year(path)
+    if year_start is None:
+        return f"imported from {path.name}, {start}"
+    fiscal = f"FY{year_start.year + 1}"
+    if start != year_start:
+        fiscal = f"{fiscal} {start:%B} {start.day}, {start.year} update"
+    return f"{fiscal} ({path.name})"
+
+
 def build_icd10cm(ctx: Context) -> Built:
     """The whole ICD-10-CM code set of an order file, stored compactly."""
     path = _one_file(ctx, "icd10cm")
@@ -242,7 +256,8 @@ def build_icd10cm(ctx: Context) -> Built:
     name = _codeset_name(ctx.table, ctx.span.start, "txt")
     data = gzip_bytes(render_icd10(codes, " ".join(ctx.source.split())))
     billable = sum(codes.values())
-    values = {"codeset": name, "codes": len(codes), "billable": billable}
+    release = release_name(path, ctx.span.start)
+    values = {"codeset": name, "codes": len(codes), "billable": billable, "release": release}
     built = Built([NewVersion(ctx.span.start, ctx.span.end, ctx.source, values)], {name: data})
     built.remarks.append(f"{len(codes)} codes ({billable} billable) in {name} ({len(data)} bytes)")
     built.remarks.extend(review_icd10(codes, pack_icd10_codes(ctx.data)))

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from b12lint.domain.icd10 import TABLE_HEADER, code_table_lines
+from b12lint.engine.codesets import codeset_file
+from b12lint.engine.errors import PackError
 from b12lint.policy.errors import PackImportError
 
 HCPCS_HEADER = "# b12lint HCPCS code set, format 1\n"
@@ -23,12 +25,11 @@ HCPCS_HEADER = "# b12lint HCPCS code set, format 1\n"
 
 def codeset_path(table_file: Path, relative: str) -> Path:
     """The code-set file a table's version names, refused unless it is inside the table's
-    own data folder (a pack from elsewhere cannot make b12lint read another file)."""
-    folder = table_file.parent.resolve()
-    path = (folder / relative).resolve()
-    if not path.is_relative_to(folder) or not path.is_file():
-        raise PackImportError(f"{table_file}: code set {relative!r} is not a file of its folder")
-    return path
+    own data folder (:func:`b12lint.engine.codesets.codeset_file`, the engine's check)."""
+    try:
+        return codeset_file(table_file, relative)
+    except PackError as exc:
+        raise PackImportError(f"{table_file}: {exc.problem}") from None
 
 
 def gzip_bytes(text: str) -> bytes:

@@ -41,13 +41,20 @@ def parse_span(text: str) -> Span:
     return Span(start, end)
 
 
+def order_file_year(path: Path) -> dt.date | None:
+    """The October 1 an ICD-10-CM order file's fiscal year starts on
+    (``icd10cm_order_2026.txt``: 2025-10-01), or None for another name."""
+    order = _ORDER_FILE.search(path.name)
+    return None if order is None else dt.date(int(order.group(1)) - 1, 10, 1)
+
+
 def file_date(path: Path) -> dt.date | None:
     """The date a published file's name carries: ``..._Eff_07-01-2024.csv``, ``2024-07-01``;
     an ICD-10-CM order file ``icd10cm_order_2026.txt`` starts fiscal year 2026 on 2025-10-01."""
     name = path.name
-    order = _ORDER_FILE.search(name)
-    if order is not None:
-        return dt.date(int(order.group(1)) - 1, 10, 1)
+    year_start = order_file_year(path)
+    if year_start is not None:
+        return year_start
     for pattern, fields in ((_ISO, (0, 1, 2)), (_US, (2, 0, 1))):
         match = pattern.search(name)
         if match is not None:

@@ -31,6 +31,11 @@ class OrderLine:
     line: int
 
 
+def order_line(order: int, code: str, billable: bool, short: str, long: str) -> str:
+    """One line of the order file in its published layout (a writer for tests and tools)."""
+    return f"{order:05d} {code:<7} {int(billable)} {short[:60]:<60} {long}"
+
+
 def _blank(path: Path, number: int, text: str, column: int) -> None:
     if len(text) < column or text[column - 1] != " ":
         raise LayoutError(str(path), f"expected a blank in column {column}", number, column)

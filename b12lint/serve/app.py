@@ -20,7 +20,14 @@ from starlette.routing import Route
 from b12lint import __version__
 from b12lint.model import RuleInfo
 from b12lint.serve import cds
-from b12lint.serve.checker import Checker, RequestError, input_format, output_format
+from b12lint.serve.checker import (
+    Checker,
+    HistoryUnavailableError,
+    RequestError,
+    input_format,
+    output_format,
+    record_flag,
+)
 from b12lint.serve.jwt_auth import ReplayCache, TokenError, verify
 from b12lint.serve.limits import BodyTooLargeError, Slots, read_body
 from b12lint.serve.openapi import document
@@ -71,6 +78,14 @@ def create_app(
                 request.headers.get("content-type"), request.query_params.get("format")
             )
             out_fmt, media = output_format(request.headers.get("accept"))
+            record = record_flag(request.query_params.get("record"))
+            if record and checker.history is None:
+                raise RequestError(
+                    409,
+                    "No history store",
+                    "?record=true needs a history: start the service with --history or set "
+                    "history in the configuration",
+                )
             body = await read_body(request, settings.max_body_bytes)
         except RequestError as exc:
             return problem(exc.status, exc.title, str(exc))
@@ -80,10 +95,12 @@ def create_app(
             return problem(400, "Empty body", "send the claims to check in the body")
 
         def work() -> str:
-            return checker.render(checker.report(body, fmt), out_fmt)
+            return checker.render(checker.report(body, fmt, out_fmt, record=record), out_fmt)
 
         try:
             text = await slots.run(len(body), work)
+        except HistoryUnavailableError as exc:
+            return problem(503, "History store unavailable", str(exc))
         except TimeoutError:
             return problem(
                 503,

@@ -66,7 +66,15 @@ def document() -> dict[str, Any]:
                             "required": False,
                             "description": "force the input format (else the content type)",
                             "schema": {"type": "string"},
-                        }
+                        },
+                        {
+                            "name": "record",
+                            "in": "query",
+                            "required": False,
+                            "description": "record the checked encounters in the history store "
+                            "(default false: a check only reads the history)",
+                            "schema": {"type": "boolean", "default": False},
+                        },
                     ],
                     "requestBody": {"required": True, "content": body},
                     "responses": {
@@ -77,6 +85,7 @@ def document() -> dict[str, Any]:
                         "400": _PROBLEM,
                         "401": _PROBLEM,
                         "406": _PROBLEM,
+                        "409": _PROBLEM,
                         "413": _PROBLEM,
                         "415": _PROBLEM,
                         "503": _PROBLEM,

@@ -94,6 +94,7 @@ class Meta:
     routes: list[int]
     chart_used: list[str]
     not_judged: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def share_meta(share: ShareResult) -> Meta:
@@ -108,6 +109,7 @@ def share_meta(share: ShareResult) -> Meta:
         share.routes,
         share.chart_used,
         share.not_judged,
+        share.notes,
     )
 
 
@@ -239,6 +241,7 @@ def finish(
     summary = Summary()
     routes: set[int] = set()
     used: set[str] = set()
+    reader_notes: list[str] = []
     for meta in metas:
         summary.encounters += meta.encounters
         summary.b12_encounters += meta.b12_encounters
@@ -246,6 +249,7 @@ def finish(
         summary.without_chart += meta.without_chart
         for kind, count in meta.not_judged.items():
             summary.not_judged[kind] = summary.not_judged.get(kind, 0) + count
+        reader_notes.extend(meta.notes)
         routes.update(meta.routes)
         used.update(meta.chart_used)
 
@@ -285,6 +289,7 @@ def finish(
     if chart is not None:
         chart = replace(chart, used=used)
         notes = chart.notes()
+    notes += reader_notes
     return SparkResult(frame, summary, rulesets=linter.rulesets_used(), notes=notes)
 
 

@@ -1,4 +1,5 @@
-"""Rule-language functions of issue 11 items 5-7: deficient_labs, NDC re-padding, only."""
+"""Rule-language functions of issue 11 items 5-7: deficient_labs, repleted_labs, NDC
+re-padding, only."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from b12lint.engine.functions import (
     ndc_padding_matches,
     ndc_same_ten_digits,
     only,
+    repleted_labs,
 )
 
 REFERENCE = {"B12": {"direction": "below", "limits": {"pg/mL": 200, "pmol/L": 148}}}
@@ -38,6 +40,53 @@ def test_deficient_labs_unknown_inputs_are_no_evidence() -> None:
     assert deficient_labs((low,), REFERENCE, None) == []
     assert deficient_labs((low,), REFERENCE, "2026-03-02") == []
     assert deficient_labs(("B12 120",), REFERENCE, DOS) == []
+
+
+REPLETED = {
+    "B12": {"direction": "below", "limits": {"pg/mL": 200}, "repleted": {"pg/mL": 300}},
+    "MMA": {"direction": "above", "limits": {"umol/L": 0.4}, "repleted": {"umol/L": 0.4}},
+}
+START = dt.date(2026, 2, 2)
+
+
+def _lab(test: str, value: float, unit: str, date: dt.date | None) -> object:
+    return lab_reading({"test": test, "value": value, "unit": unit, "date": date})
+
+
+def test_repleted_labs_needs_a_result_past_the_repleted_limit() -> None:
+    feb = dt.date(2026, 2, 20)
+    assert repleted_labs((_lab("B12", 640, "pg/mL", feb),), REPLETED, DOS, START) == ["B12"]
+    assert repleted_labs((_lab("MMA", 0.3, "umol/L", feb),), REPLETED, DOS, START) == ["MMA"]
+    # borderline B12 (200-300) and the limit itself are not repletion
+    assert repleted_labs((_lab("B12", 260, "pg/mL", feb),), REPLETED, DOS, START) == []
+    assert repleted_labs((_lab("B12", 300, "pg/mL", feb),), REPLETED, DOS, START) == []
+    assert repleted_labs((_lab("MMA", 0.41, "umol/L", feb),), REPLETED, DOS, START) == []
+
+
+def test_repleted_labs_counts_only_results_back_during_the_phase() -> None:
+    normal = 640.0
+    before = _lab("B12", normal, "pg/mL", dt.date(2026, 1, 20))
+    first_day = _lab("B12", normal, "pg/mL", START)
+    visit_day = _lab("B12", normal, "pg/mL", DOS)
+    undated = _lab("B12", normal, "pg/mL", None)
+    other_unit = _lab("B12", normal, "ng/mL", dt.date(2026, 2, 20))
+    for reading in (before, first_day, visit_day, undated, other_unit):
+        assert repleted_labs((reading,), REPLETED, DOS, START) == [], reading
+    # the latest result decides: normal, then borderline again
+    both = (
+        _lab("B12", normal, "pg/mL", dt.date(2026, 2, 10)),
+        _lab("B12", 250, "pg/mL", dt.date(2026, 2, 20)),
+    )
+    assert repleted_labs(both, REPLETED, DOS, START) == []
+    assert repleted_labs(both[:1], REPLETED, DOS, START) == ["B12"]
+
+
+def test_repleted_labs_unknown_inputs_are_no_evidence() -> None:
+    good = _lab("B12", 640, "pg/mL", dt.date(2026, 2, 20))
+    assert repleted_labs(None, REPLETED, DOS, START) == []
+    assert repleted_labs((good,), None, DOS, START) == []
+    assert repleted_labs((good,), REPLETED, DOS, None) == []
+    assert repleted_labs((good,), REFERENCE, DOS, START) == []  # no repleted limits
 
 
 def test_ndc_functions() -> None:

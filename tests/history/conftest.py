@@ -1,23 +1,17 @@
 """Fixtures of the history tests: a SQLite file or a PostgreSQL schema, and record builders.
 
-PostgreSQL tests run against the real server named by ``B12LINT_TEST_POSTGRES_URL`` (CI
-starts one with ``.ci/postgres start``); each test gets a schema of its own, dropped after.
-Without the variable they skip, saying so.
+PostgreSQL tests run against the real server named by ``B12LINT_TEST_POSTGRES_URL`` (the
+``pg_url`` fixture of tests/conftest.py, shared with the serve tests).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-PG_ENV = "B12LINT_TEST_POSTGRES_URL"
-PG_SKIP = (
-    f'PostgreSQL history tests need a server: set {PG_ENV} (e.g. eval "$(.ci/postgres start)")'
-)
 KEY = "k" * 16 + secrets.token_hex(16)
 
 
@@ -50,28 +44,6 @@ def _reuse_rulesets(monkeypatch: pytest.MonkeyPatch) -> None:
         return _RULESETS[key]
 
     monkeypatch.setattr(common, "load_packs", cached)
-
-
-@pytest.fixture
-def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema (dropped after the test)."""
-    import os
-
-    base = os.environ.get(PG_ENV)
-    if not base:
-        if os.environ.get("B12LINT_REQUIRE_POSTGRES"):
-            pytest.fail(f"B12LINT_REQUIRE_POSTGRES is set but {PG_ENV} is not")
-        pytest.skip(PG_SKIP)
-    psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need psycopg")
-    schema = f"t_{secrets.token_hex(6)}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from b12lint.policy.icd10cm_order import order_line
+
 PTP_PREAMBLE = [
     "Procedure-to-Procedure (PTP) Edits for Practitioner Services - v303r0 (illustrative excerpt)",
     "CPT codes and descriptions only are copyright © 2023 American Medical Association.",
@@ -92,11 +94,6 @@ def write_xlsx(
         sheet.append([int(c) if c.isdigit() and len(c) == 8 else c for c in row])
     book.save(path)
     return path
-
-
-def order_line(order: int, code: str, billable: bool, short: str, long: str) -> str:
-    """One line of icd10cm_order_YYYY.txt, fixed width."""
-    return f"{order:05d} {code:<7} {int(billable)} {short[:60]:<60} {long}"
 
 
 #: Codes and titles of the ICD-10-CM tabular (FY2026, public domain: CMS/NCHS), as code,

@@ -44,9 +44,7 @@ BCBS = {"id": "00310", "name": "BCBS of Texas", "type": "commercial"}
 UHC = {"id": "87726C", "name": "UnitedHealthcare Choice Plus", "type": "commercial"}
 
 XF = {
-    "RC-P11-5": "B12-FREQ-003 (warning) only fires after frequency.repletion_max_days (28) and ignores a charted NORMAL result: a 5th weekly 'loading' dose on day 28 after B12 640 pg/mL (2025-02-26) passes silently, though repletion ends on labs (DOMAIN Coverage, ch.7 quote). Fix: also fire when the latest charted B12/MMA result before the visit is within the pack's lab_reference (repleted), whatever the day count",
     "RC-C70": "B12-FREQ-001 (error) ignores ABN modifiers: an extra maintenance dose billed to Original Medicare with GA (signed ABN) is an expected medical-necessity denial correctly flagged (DOMAIN Payer facts: GA), as B12-IND-005 already treats a non-covered indication (info). Fix: FREQ-001 skips lines with GA for abn_payers and a sibling rule reports info (GA) / warning (GZ)",
-    "RC-X32": "B12-DX-001 is effective only from 2025-10-01: K90.49 (created FY2022) on a 2020 claim is neither checked against the FY2020 code set nor reported as 'not checked' (issue 11 item 2; DOMAIN History)",
 }
 ENC = []
 EXP = {}
@@ -1479,9 +1477,9 @@ add(
 add(
     "RC-X32",
     "diagnosis",
-    "K90.49 did not exist before 2021-10-01 (FY2022 split of K90.4): invalid on a 2020 date of service (DOMAIN History: code sets by date)",
+    "K90.49 did not exist before 2016-10-01 (FY2017 split of K90.4 into K90.41/K90.49; CMS MCE code master): invalid on a FY2016 date of service (DOMAIN History: code sets by date). An earlier version of this case put it in 2020 and claimed FY2022: the code master shows K90.49 valid from FY2017",
     "PT-RC71",
-    "2020-05-04",
+    "2016-05-04",
     BCBS,
     ["D51.0", "K90.49"],
     doc(
@@ -1489,7 +1487,7 @@ add(
         ["D51.0", "K90.49"],
         "maintenance",
         [adm("cyanocobalamin", "1000 mcg", "IM", "L deltoid", "0517-0031-01")],
-        MON("2020-01-10"),
+        MON("2016-01-10"),
     ),
     [j3420(), inj()],
 )

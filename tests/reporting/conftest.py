@@ -49,8 +49,8 @@ def _cached_router(config: Config, *args: Any) -> Router:
 def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Check:
     """``check(*args, env=...)``: run ``b12lint check`` in tmp_path with a clean environment."""
     monkeypatch.chdir(tmp_path)
-    # (``b12lint.cli.check`` the attribute is the click command; the module is in sys.modules)
-    monkeypatch.setattr(sys.modules["b12lint.cli.check"], "router_from_config", _cached_router)
+    # (the packs are loaded by b12lint.cli.setup.load_setup, for check and serve alike)
+    monkeypatch.setattr(sys.modules["b12lint.cli.setup"], "router_from_config", _cached_router)
     for name in ("GITHUB_ACTIONS", "CI", "B12LINT_REDACT_KEY", "B12LINT_CONFIG"):
         monkeypatch.delenv(name, raising=False)
 

@@ -20,6 +20,8 @@ from typing import Any
 from b12_records import clean_record
 from click.testing import Result
 
+from b12lint.model import Context, Finding, Location
+
 REPO = Path(__file__).resolve().parents[2]
 SARIF_SCHEMA = REPO.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"
 FORMATS = ("text", "json", "jsonl", "sarif", "junit", "github", "csv", "html")
@@ -96,3 +98,18 @@ EXPECTED_RULES = sorted(
         "B12-INPUT-002",
     ]
 )
+
+
+def finding(
+    rule: str, encounter: str | None, npi: str | None = None, *, pointer: str = ""
+) -> Finding:
+    """A finding of ``rule`` on an encounter (rendering NPI ``npi``), for suppression tests."""
+    return Finding(
+        rule_id=rule,
+        severity="error",
+        category="units",
+        encounter_id=encounter,
+        message="m",
+        location=Location(file="f", pointer=pointer),
+        context=Context(rendering_npi=npi),
+    )

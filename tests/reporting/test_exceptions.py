@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from report_batch import Check
+from report_batch import Check, finding
 
-from b12lint.model import Context, Finding, Location
 from b12lint.suppress.exceptions import ExceptionConfigError, apply, parse
 
 
@@ -102,18 +101,6 @@ def test_bad_exception_is_exit_2(
     assert problem in result.stderr
 
 
-def _finding(rule: str, encounter: str | None, npi: str | None) -> Finding:
-    return Finding(
-        rule_id=rule,
-        severity="error",
-        category="units",
-        encounter_id=encounter,
-        message="m",
-        location=Location(file="f"),
-        context=Context(rendering_npi=npi),
-    )
-
-
 def test_matching_rules() -> None:
     entries = parse(
         [
@@ -122,10 +109,10 @@ def test_matching_rules() -> None:
         ]
     )
     findings = [
-        _finding("B12-UNITS-001", "E1", "999"),
-        _finding("B12-UNITSX-001", "E1", "999"),  # a prefix matches whole id parts only
-        _finding("B12-DX-001", "E2", "111"),
-        _finding("B12-DX-001", "E2", "222"),
+        finding("B12-UNITS-001", "E1", "999"),
+        finding("B12-UNITSX-001", "E1", "999"),  # a prefix matches whole id parts only
+        finding("B12-DX-001", "E2", "111"),
+        finding("B12-DX-001", "E2", "222"),
     ]
     out = apply(findings, entries, dt.date(2026, 1, 1))
     assert [f.rule_id for f in out.suppressed] == ["B12-UNITS-001", "B12-DX-001"]
@@ -135,10 +122,10 @@ def test_matching_rules() -> None:
 
 def test_expiry_is_inclusive() -> None:
     entries = parse([{"rule": "R", "reason": "r", "expires": "2026-03-31"}])
-    finding = _finding("R", "E", None)
-    assert apply([finding], entries, dt.date(2026, 3, 31)).suppressed
-    late = apply([finding], entries, dt.date(2026, 4, 1))
-    assert late.kept == [finding] and late.expired == entries
+    one = finding("R", "E", None)
+    assert apply([one], entries, dt.date(2026, 3, 31)).suppressed
+    late = apply([one], entries, dt.date(2026, 4, 1))
+    assert late.kept == [one] and late.expired == entries
 
 
 def test_library_parse_rejects_what_the_schema_would() -> None:

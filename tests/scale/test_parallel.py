@@ -194,9 +194,14 @@ def test_cli_every_format_the_same_bytes(
     for sample in SAMPLES.iterdir():
         if sample.is_file() and sample.suffix != ".md":
             (tmp_path / "in" / sample.name).write_bytes(sample.read_bytes())
+    # a FHIR export without a claim: its reader's note must come back from the worker
+    coverage = {"resourceType": "Coverage", "id": "c1", "status": "active"}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": coverage}]}
+    (tmp_path / "in" / "coverage-only.json").write_bytes(orjson.dumps(bundle))
     one = every_format(tmp_path, tmp_path / "one", "in", *routes, "--jobs", "1")
     two = every_format(tmp_path, tmp_path / "two", "in", *routes, "--jobs", "2")
     assert parallel_processes == [2]
+    assert b"coverage-only.json: no FHIR Claim or ExplanationOfBenefit" in two["text"]
     assert one == two
     assert b"B12-FREQ-001" in one["json"] and b"B12-INPUT-003" in one["json"]
     assert (b"b12-commercial-example" in one["json"]) == bool(routes)

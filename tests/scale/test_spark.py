@@ -102,6 +102,22 @@ def test_sample_claims_equal_the_cli(spark: Any, monkeypatch: pytest.MonkeyPatch
     assert result.summary.encounters > 40 and result.findings.count() > 40
 
 
+def test_reader_notes_come_back_from_the_executors(spark: Any, tmp_path: Path) -> None:
+    """A FHIR export without a claim is named in the notes, as ``check`` names it."""
+    from b12lint.spark import lint_files
+
+    coverage = {"resourceType": "Coverage", "id": "c1", "status": "active"}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": coverage}]}
+    (tmp_path / "coverage-only.json").write_bytes(orjson.dumps(bundle))
+    (tmp_path / "claims.jsonl").write_bytes(
+        (ROOT / "sample_claims" / "clinic-a-2026q1.jsonl").read_bytes()
+    )
+    result = lint_files(spark, [str(tmp_path)])
+    assert any(
+        "coverage-only.json: no FHIR Claim or ExplanationOfBenefit" in n for n in result.notes
+    )
+
+
 def test_generated_batch_equals_the_cli(
     spark: Any, batch_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -145,3 +145,26 @@ def test_the_cli_refuses_an_open_binding(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delenv("B12LINT_SERVE_TOKEN", raising=False)
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2 and "bearer token" in result.output
+
+
+def test_concurrent_checks_answer_what_one_check_at_a_time_answers(service: Running) -> None:
+    """The worker threads share the loaded rules: no request's findings leak into another's."""
+    import threading
+
+    names = ["clinic-a-2026q1.jsonl", "clinic-d-2026-06.jsonl", "clinic-h-2026-07.jsonl"]
+    bodies = [(REPO / "sample_claims" / name).read_bytes() for name in names]
+    kind = {"content-type": "application/x-ndjson"}
+    alone = [post(service, body, **kind).json()["findings"] for body in bodies]
+    answers: dict[int, list[object]] = {}
+
+    def client(n: int) -> None:
+        answers[n] = [post(service, bodies[(n + i) % 3], **kind).json()["findings"] for i in (0, 1)]
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(answers) == 12 and all(alone)
+    for n, got in answers.items():
+        assert got == [alone[n % 3], alone[(n + 1) % 3]]
