@@ -1,6 +1,6 @@
 """Benchmark: read + lint a 10,000-claim 837P file, next to pyx12 validating the same file.
 
-    python bench/x12_bench.py [--claims 10000] [--repeat 3] [--no-pyx12]
+    python bench/x12_bench.py [--claims 10000] [--repeat 3] [--no-pyx12] [--baseline TREE]
 
 Writes a valid 005010X222A1 file (B12 claims of 2,500 patients, four monthly claims each,
 with a J3420 + NDC line and a 96372 line; a tenth of them with a deliberate defect) to a
@@ -12,6 +12,11 @@ temporary folder, then times in this one process:
 
 b12lint figures are the best of ``--repeat`` runs (the machine is shared); pyx12 runs once.
 Ratios are against pyx12 measured in the same run.
+
+``--baseline TREE`` (a checkout or ``git archive`` of another version, e.g. ``git archive
+main | tar -x -C /tmp/base``) also times the 837P and 837I readers of that tree against this
+tree's, each in a fresh process with its tree first on ``PYTHONPATH`` (same interpreter and
+dependencies), interleaved, best CPU time of ``--repeat``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from __future__ import annotations
 import argparse
 import io
 import logging
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -113,6 +121,55 @@ def best_of(repeat: int, fn) -> tuple[float, object]:  # type: ignore[no-untyped
     return best, result
 
 
+#: Run in a fresh process: the CPU seconds of reading the file, best of N.
+_READ_ONLY = """
+import sys, time
+from b12lint.readers.x12 import read_x12
+best = float("inf")
+for _ in range(int(sys.argv[2])):
+    start = time.process_time()
+    with open(sys.argv[1], "rb") as handle:
+        count = sum(1 for _ in read_x12(handle, "f.837"))
+    best = min(best, time.process_time() - start)
+print(best, count)
+"""
+
+
+def read_in(tree: Path, path: Path, repeat: int) -> tuple[float, int]:
+    """(best CPU seconds, items) of ``tree``'s X12 reader on ``path``, in a fresh process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("B12LINT_")}
+    env["PYTHONPATH"] = str(tree)
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_ONLY, str(path), str(repeat)],
+        env=env,
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, count = done.stdout.split()
+    return float(seconds), int(count)
+
+
+def compare_trees(baseline: Path, files: dict[str, Path], claims: int, repeat: int) -> None:
+    """This tree's 837 readers against ``baseline``'s, interleaved, best of ``repeat``."""
+    here = Path(__file__).resolve().parents[1]
+    for label, path in files.items():
+        best = {"baseline": float("inf"), "this tree": float("inf")}
+        counts = {}
+        for _ in range(repeat):
+            for name, tree in (("baseline", baseline), ("this tree", here)):
+                took, counts[name] = read_in(tree, path, 1)
+                best[name] = min(best[name], took)
+        if counts["baseline"] != counts["this tree"]:
+            raise SystemExit(f"{label}: the trees read different numbers of items: {counts}")
+        base, this = best["baseline"], best["this tree"]
+        print(
+            f"{label} read, CPU: baseline {base / claims * 1e6:.1f} µs/claim, this tree "
+            f"{this / claims * 1e6:.1f} µs/claim, ratio {this / base:.2f}"
+        )
+
+
 def pyx12_validate(path: Path) -> tuple[float, bool]:
     import pyx12.params
     import pyx12.x12n_document
@@ -130,6 +187,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-pyx12", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="another tree's readers to compare")
     args = parser.parse_args()
     ruleset = load_ruleset()
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,6 +212,13 @@ def main() -> None:
             f"read+lint  {lint_s:7.3f} s  {args.claims / lint_s:10,.0f} claims/s "
             f"({encounters} encounters, {findings} findings)"
         )
+        if args.baseline is not None:
+            from read_formats import as_837i  # type: ignore[import-not-found]
+
+            institutional = Path(tmp) / "bench-i.837"
+            institutional.write_text(as_837i(path.read_text()), encoding="ascii")
+            files = {"837P": path, "837I": institutional}
+            compare_trees(args.baseline, files, args.claims, args.repeat)
         if args.no_pyx12:
             return
         pyx_s, valid = pyx12_validate(path)

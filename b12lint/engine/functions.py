@@ -491,6 +491,21 @@ def ndc_expected_quantity(
     return None if factor is None else _plain(round(dose / factor, 3))
 
 
+@function("ndc_quantity_mcg", 3)
+def ndc_quantity_mcg(quantity: object, unit: object, strength: object) -> float | None:
+    """The micrograms an NDC quantity reports: ``ML`` times the product strength (mcg/mL),
+    ``ME`` mg, ``GR`` g; None for ``UN`` (vials used, not an amount), ``F2`` or unknown inputs."""
+    amount = _number(quantity)
+    if amount is None or amount <= 0 or not isinstance(unit, str):
+        return None
+    qualifier = unit.strip().upper()
+    if qualifier == "ML":
+        per_ml = _number(strength)
+        return None if per_ml is None or per_ml <= 0 else _plain(round(amount * per_ml, 3))
+    factor = _MASS_QUALIFIERS.get(qualifier)
+    return None if factor is None else _plain(round(amount * factor, 3))
+
+
 def _plain(number: float) -> float:
     """A whole number as an int (``1`` rather than ``1.0`` in fixes and messages)."""
     return int(number) if number.is_integer() else number

@@ -192,7 +192,8 @@ class LineView:
         self.product: Product | None = lookup_ndc(self.ndc11) if self.ndc11 else None
         """The B12 product the NDC names, if it is in the shipped table."""
         self.is_b12_drug = self._b12_drug()
-        """J3420/J3425, or an unclassified drug code whose NDC or narrative names B12."""
+        """J3420/J3425, an unclassified drug code whose NDC or narrative names B12, or a
+        facility line (a revenue code) with no procedure code whose NDC is a B12 product."""
         codes = enc.diagnosis_codes
         pointers = raw.get("dx_pointers")
         self.pointed_codes: list[str] = (
@@ -209,6 +210,10 @@ class LineView:
             if product is not None:
                 return product.b12_therapy
             return narrative_names_b12(self.raw.get("description"))
+        if not code and self.raw.get("revenue_code"):
+            # a facility's packaged drug line (837I/UB-04 revenue code, no HCPCS): its NDC
+            product = self.product
+            return product is not None and product.b12_therapy
         return False
 
 

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from b12lint.model import InputError, Record, Source, StructureError, validate_encounter
-from b12lint.readers.jsontext import duplicate_key, has_duplicate_keys
+from b12lint.readers.jsontext import duplicate_key, has_duplicate_keys, plain_json
+from b12lint.readers.typed import Convert
 
 Item = Record | InputError
 
@@ -144,6 +145,7 @@ def to_item(
     limits: Limits = DEFAULT_LIMITS,
     check_depth: bool = True,
     json_text: bool = False,
+    convert: Convert | None = None,
 ) -> Item:
     """Validate one parsed record: a :class:`Record`, or an input error at its location.
 
@@ -152,13 +154,20 @@ def to_item(
     bare 837P; an empty ``documentation`` object is a chart that documents nothing.
     ``check_depth`` False skips the nesting check for records a reader built itself (X12,
     CSV, FHIR mappings: their depth is fixed by construction). ``json_text``: ``raw`` is the
-    record's JSON text, checked for a key written twice.
+    record's JSON text, checked for a key written twice. ``convert``
+    (:func:`b12lint.readers.typed.converter`) validates faster the records it accepts, with
+    the same result; pydantic validates the others and words every error.
     """
-    encounter_id = _encounter_id(obj)
     if check_depth:
         problem = shape_error(obj, source, limits, raw=raw, json_text=json_text)
         if problem is not None:
             return problem
+    if convert is not None:
+        fast = convert(obj)
+        if fast is not None:
+            chart = has_chart and fast.get("documentation") is not None
+            return Record(fast, source, has_chart=chart)
+    encounter_id = _encounter_id(obj)
     try:
         encounter = validate_encounter(obj)
     except StructureError as exc:
@@ -173,6 +182,25 @@ def to_item(
     return Record(
         encounter, source, has_chart=has_chart and encounter.get("documentation") is not None
     )
+
+
+def to_json_item(
+    obj: object,
+    source: Source,
+    raw: bytes,
+    limits: Limits = DEFAULT_LIMITS,
+    convert: Convert | None = None,
+) -> Item:
+    """``to_item(obj, source, raw=raw, limits=limits, json_text=True)`` for a record parsed
+    from the valid UTF-8 JSON text ``raw``, decided faster where it can be: byte-level checks
+    in place of the walk over every node (:func:`~b12lint.readers.jsontext.plain_json`),
+    msgspec in place of pydantic for a record it accepts (``convert``:
+    :func:`b12lint.readers.typed.converter`, looked up once per file). Whatever they leave
+    undecided, and every error, goes through :func:`to_item`: the same item, the same message.
+    """
+    if plain_json(raw, obj, limits.max_depth):  # the checks of shape_error are done
+        return to_item(obj, source, raw=raw, limits=limits, check_depth=False, convert=convert)
+    return to_item(obj, source, raw=raw, limits=limits, json_text=True)
 
 
 def unreadable(source: Source, message: str, raw: bytes | None = None) -> InputError:

@@ -10,6 +10,8 @@ import contextlib
 import json
 import re
 
+import orjson
+
 from b12lint.model.encounter import (
     Administration,
     Documentation,
@@ -49,6 +51,33 @@ def has_duplicate_keys(raw: bytes, keys: int) -> bool:
         if match.group(1) is not None:
             written += 1
     return written > keys
+
+
+def plain_json(raw: bytes, obj: object, max_depth: int) -> bool:
+    """Whether byte-level checks show that the valid UTF-8 JSON text ``raw``, parsed into
+    ``obj`` (by orjson, or the ``.json`` reader's decoder), passes every check of
+    :func:`b12lint.readers.base.shape_error` (nesting within ``max_depth``, no key written
+    twice, no escaped lone surrogate) without walking ``obj``. False means undecided: walk it.
+
+    - Depth: a container at depth *d* is opened after the *d* - 1 that hold it, so a text
+      with at most ``max_depth`` opening brackets (in strings too) nests no deeper.
+    - Surrogates: only a ``\\u`` escape can write one (valid UTF-8 holds none).
+    - Keys: outside strings, a JSON text has one colon per key written. Inside a string a
+      colon can be escaped only as ``\\u003a``, so without ``\\u`` escapes every string
+      holds as many colons in ``raw`` as in orjson's own text of ``obj``. ``obj`` keeps one
+      value per key (its strings among those of ``raw``, the dropped values' not), so equal
+      colon counts mean that no key was written twice (as :func:`has_duplicate_keys`, which
+      counts against a walk of ``obj``, finds).
+    """
+    if raw.count(b"[") + raw.count(b"{") > max_depth:
+        return False
+    if b"\\" in raw and (b"\\u" in raw or b"\\U" in raw):
+        return False
+    try:
+        again = orjson.dumps(obj)
+    except orjson.JSONEncodeError:
+        return False
+    return raw.count(b":") == again.count(b":")
 
 
 def duplicate_key(raw: bytes) -> str:
@@ -110,4 +139,4 @@ def skip_value(text: str, pos: int) -> int | None:
     return None
 
 
-__all__ = ["RECORD_KEYS", "duplicate_key", "has_duplicate_keys", "skip_value"]
+__all__ = ["RECORD_KEYS", "duplicate_key", "has_duplicate_keys", "plain_json", "skip_value"]

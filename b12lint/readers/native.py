@@ -23,9 +23,11 @@ from b12lint.readers.base import (
     Parsed,
     digest,
     to_item,
+    to_json_item,
     unreadable,
 )
 from b12lint.readers.jsontext import RECORD_KEYS, skip_value
+from b12lint.readers.typed import converter
 
 BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
@@ -96,10 +98,19 @@ def _skip_rest_of_line(stream: IO[bytes]) -> int:
             return skipped
 
 
-def _validated(parsed: Iterator[Parsed | InputError], limits: Limits) -> Iterator[Item]:
+def validated(
+    parsed: Iterator[Parsed | InputError], limits: Limits = DEFAULT_LIMITS, *, fast: bool = True
+) -> Iterator[Item]:
+    """Each parsed value as a record or its input error. A value parsed from JSON text is
+    checked by :func:`~b12lint.readers.base.to_json_item` (byte-level checks, msgspec);
+    ``fast`` False walks it as before issue 13 (the same items: the differential tests' oracle).
+    """
+    convert = converter() if fast else None
     for value in parsed:
         if isinstance(value, InputError):
             yield value
+        elif fast and value.json and value.raw is not None:
+            yield to_json_item(value.obj, value.source, value.raw, limits, convert)
         else:
             yield to_item(
                 value.obj, value.source, raw=value.raw, limits=limits, json_text=value.json
@@ -120,7 +131,16 @@ def read_jsonl(
     starts and ends at line boundaries, for ``--jobs``); lines are then numbered from 1 at
     that position, and ``first`` says whether it is the start of the file (a BOM is allowed).
     """
-    return _validated(parse_jsonl(stream, file, limits, size=size, first=first), limits)
+    return validated(parse_jsonl(stream, file, limits, size=size, first=first), limits)
+
+
+def read_jsonl_walked(
+    stream: IO[bytes], file: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Item]:
+    """:func:`read_jsonl` as it was before issue 13: every record walked for depth and key
+    count and validated by pydantic. The same items, slower: the oracle of the differential
+    tests and of ``bench/read_jsonl.py``."""
+    return validated(parse_jsonl(stream, file, limits), limits, fast=False)
 
 
 def parse_jsonl(
@@ -237,7 +257,7 @@ class _LineCounter:
 
 def read_json(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """A JSON document: one record, or a list of records each located at its own line."""
-    return _validated(parse_json(data, file, limits), limits)
+    return validated(parse_json(data, file, limits), limits)
 
 
 def parse_json(
@@ -348,7 +368,7 @@ def _json_values(
 
 def read_yaml(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """A YAML stream: one record or a list of records per document; no aliases, safe tags only."""
-    return _validated(parse_yaml(data, file, limits), limits)
+    return validated(parse_yaml(data, file, limits), limits)
 
 
 def parse_yaml(
@@ -439,6 +459,8 @@ __all__ = [
     "parse_yaml",
     "read_json",
     "read_jsonl",
+    "read_jsonl_walked",
     "read_line",
     "read_yaml",
+    "validated",
 ]

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from b12lint.model import InputError, Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
+from b12lint.readers.typed import converter
 from b12lint.readers.x12_837i import INSTITUTIONAL
 from b12lint.readers.x12_837p import PROFESSIONAL
 from b12lint.readers.x12_claim import (
@@ -56,7 +57,18 @@ VERSIONS = frozenset(BY_VERSION)
 
 
 def _is_segment_id(value: str) -> bool:
-    return 2 <= len(value) <= 3 and value.isascii() and value.isalnum() and value.isupper()
+    if value in _SEGMENT_IDS:
+        return True
+    if 2 <= len(value) <= 3 and value.isascii() and value.isalnum() and value.isupper():
+        if len(_SEGMENT_IDS) < 4096:  # a file of many made-up ids does not grow it further
+            _SEGMENT_IDS.add(value)
+        return True
+    return False
+
+
+_ENVELOPE = frozenset(("SE", "ISA", "GS", "ST", "GE", "IEA"))
+#: Segment ids seen valid (most segments repeat a few dozen ids: a set lookup decides them).
+_SEGMENT_IDS: set[str] = set()
 
 
 class Reader837:
@@ -78,6 +90,7 @@ class Reader837:
         self.skip_interchange = False
         self.last = 0
         self.composites = Composites()
+        self.convert = converter()
 
     # -- envelope -------------------------------------------------------------------------
 
@@ -88,19 +101,8 @@ class Reader837:
     def read(self, stream: IO[bytes]) -> Iterator[Item]:
         """Every record and input error of the file, in file order."""
         for seg in iter_segments(stream):
-            if isinstance(seg, SegmentError) and seg.oversized:
-                self.last = seg.number
-                if self.claim is not None:
-                    self.claim.error = self.claim.error or ClaimError(
-                        None, seg.message, rule_id=INPUT_LIMIT
-                    )
-                elif not self.skip_interchange and not self.skip_transaction:
-                    yield self.error(seg.number, seg.message, INPUT_LIMIT)
-                continue
             if isinstance(seg, SegmentError):
-                yield from self.close_open(seg.number, seg.message, envelope=not seg.fatal)
-                if seg.fatal:
-                    yield self.error(seg.number, seg.message)
+                yield from self.broken(seg)
                 continue
             self.last = seg.number
             sid = seg.elements[0]
@@ -118,12 +120,30 @@ class Reader837:
                 )
                 self.skip_interchange = True
                 continue
-            if self.st is not None and sid not in ("SE", "ISA", "GS", "ST", "GE", "IEA"):
+            if self.st is not None and sid not in _ENVELOPE:
                 if not self.skip_transaction:
-                    yield from self.segment(seg)
+                    items = self.segment(seg)
+                    if items is not None:
+                        yield from items
                 continue
             yield from self.envelope(seg)
         yield from self.close_open(self.last, "the file ends before its SE, GE or IEA")
+
+    def broken(self, seg: SegmentError) -> Iterator[Item]:
+        """Text that could not be read as a segment: an oversized one spoils only its claim,
+        others close what is open (and a fatal one is reported)."""
+        if seg.oversized:
+            self.last = seg.number
+            if self.claim is not None:
+                self.claim.error = self.claim.error or ClaimError(
+                    None, seg.message, rule_id=INPUT_LIMIT
+                )
+            elif not self.skip_interchange and not self.skip_transaction:
+                yield self.error(seg.number, seg.message, INPUT_LIMIT)
+            return
+        yield from self.close_open(seg.number, seg.message, envelope=not seg.fatal)
+        if seg.fatal:
+            yield self.error(seg.number, seg.message)
 
     def close_open(self, number: int, why: str, *, envelope: bool = True) -> Iterator[Item]:
         """Report what a break at segment ``number`` leaves open (one error, innermost first).
@@ -242,7 +262,7 @@ class Reader837:
             pointer,
             encounter_id=encounter_id,
             rule_id=rule_id,
-            digest=claim.hasher.hexdigest(),
+            digest=claim.digest(),
         )
 
     def finish_claim(self) -> Item | None:
@@ -275,30 +295,31 @@ class Reader837:
             has_chart=False,
             limits=self.limits,
             check_depth=False,
+            convert=self.convert,
         )
         if isinstance(item, InputError):
             return self.claim_error(claim, item.message, item.pointer)
         return item
 
-    def segment(self, seg: Segment) -> Iterator[Item]:
-        """A segment inside an 837 transaction."""
-        sid = seg.id
+    def segment(self, seg: Segment) -> list[Item] | None:
+        """A segment inside an 837 transaction: the items it completes, if any (a list, not
+        a generator: this runs for every segment and seldom yields)."""
+        sid = seg.elements[0]
         claim = self.claim
         if claim is not None:
             self.keep(claim, seg)
-            if claim.error is not None and sid not in ("CLM", "HL"):
-                return
+            if claim.error is not None and sid != "CLM" and sid != "HL":
+                return None
+        out: list[Item] | None = None
         try:
-            if sid == "HL":
+            if sid == "HL" or sid == "CLM":
                 item = self.finish_claim()
                 if item is not None:
-                    yield item
-                self.hl(seg)
-            elif sid == "CLM":
-                item = self.finish_claim()
-                if item is not None:
-                    yield item
-                self.clm(seg)
+                    out = [item]
+                if sid == "HL":
+                    self.hl(seg)
+                else:
+                    self.clm(seg)
             elif claim is None:
                 self.header(seg)
             else:
@@ -307,23 +328,24 @@ class Reader837:
             if self.claim is not None:
                 self.claim.error = exc
             else:
-                yield self.error(seg.number, str(exc), INPUT_STRUCTURE)
+                error = self.error(seg.number, str(exc), INPUT_STRUCTURE)
+                out = [error] if out is None else [*out, error]
+        return out
 
     def keep(self, claim: Claim, seg: Segment) -> None:
         """Add a segment to the claim's digest while the claim is within the size limit."""
         limit = self.limits.max_record_bytes
         if claim.size > limit:
             return
-        text = seg.text()
-        if claim.size:
-            claim.hasher.update(b"\n")
+        text = seg.raw
         claim.size += len(text) + 1
         if claim.size > limit:
+            claim.cut = True
             claim.error = ClaimError(
                 seg, f"the claim is larger than the {limit:,}-byte limit", rule_id=INPUT_LIMIT
             )
             return
-        claim.hasher.update(text.encode("latin-1"))
+        claim.texts.append(text)
 
     def hl(self, seg: Segment) -> None:
         level = seg.get(3)

@@ -95,9 +95,9 @@ class Claim:
     """A claim being read: the native record under construction and where it came from."""
 
     __slots__ = (
+        "cut",
         "date",
         "error",
-        "hasher",
         "line",
         "npis",
         "number",
@@ -105,6 +105,7 @@ class Claim:
         "served",
         "size",
         "sub_loop",
+        "texts",
     )
 
     def __init__(self, number: int) -> None:
@@ -119,10 +120,20 @@ class Claim:
         """Provider NPIs of the claim by role (``rendering``, ``attending``, ``operating``)."""
         self.sub_loop = "2300"
         self.error: ClaimError | None = None
-        self.hasher = hashlib.blake2b(digest_size=8)
-        """The digest of the claim's segments (as :func:`base.digest` of their text)."""
+        self.texts: list[str] = []
+        """The claim's segments as written, while within the size limit (for its digest)."""
+        self.cut = False
+        """Whether a segment took the claim over the size limit (it is not in ``texts``)."""
         self.date: dt.date | None = None
         """The claim-level date (837P 2300 DTP*472, 837I statement from date DTP*434)."""
+
+    def digest(self) -> str:
+        """The digest of the claim's segments, a line each (as :func:`base.digest` of that
+        text); a claim cut at the size limit ends with the line break before the cut."""
+        text = "\n".join(self.texts)
+        if self.cut and self.texts:
+            text += "\n"
+        return hashlib.blake2b(text.encode("latin-1"), digest_size=8).hexdigest()
 
     def provider(self, role: str, npi: str) -> None:
         """Keep an NPI of a 2310 loop (the claim's) or of a 2420 loop (a line's, if the claim

@@ -16,7 +16,7 @@ checked before the delimiters, so a 4010 file is told it is 4010.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -60,6 +60,8 @@ class Segment:
     number: int
     elements: list[str]
     delimiters: Delimiters
+    raw: str
+    """The segment as it was written, without its terminator (the elements joined)."""
 
     @property
     def id(self) -> str:
@@ -73,7 +75,7 @@ class Segment:
 
     def text(self) -> str:
         """The segment as it was written (without its terminator)."""
-        return self.delimiters.element.join(self.elements)
+        return self.raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,63 +223,67 @@ def iter_segments(stream: IO[bytes]) -> Iterator[Segment | SegmentError]:
                 return
             continue
         buf.pos += ISA_LENGTH
-        yield Segment(number, header[: ISA_LENGTH - 1].split(delims.element), delims)
-        for segment in _interchange(buf, delims, number):
-            number = segment.number
-            yield segment
-            if isinstance(segment, SegmentError):
-                if not segment.oversized:
-                    break
-            elif segment.elements[0] == "IEA":
-                break
+        isa = header[: ISA_LENGTH - 1]
+        yield Segment(number, isa.split(delims.element), delims, isa)
+        number = yield from _interchange(buf, delims, number)
 
 
-def _interchange(buf: _Buffer, delims: Delimiters, number: int) -> Iterator[Segment | SegmentError]:
-    """The segments after an ISA header, up to and including its IEA (or an error)."""
+def _interchange(
+    buf: _Buffer, delims: Delimiters, number: int
+) -> Generator[Segment | SegmentError, None, int]:
+    """The segments after an ISA header, up to and including its IEA, an error that ends the
+    interchange, or a new ISA (not read); returns the number of the last one yielded."""
     term = delims.segment
     sep = delims.element
     used = (sep, delims.component, delims.repetition, term)
     strip = "".join(c for c in _BLANKS if c not in used)
+    iea = "IEA" + sep
     while True:
         text = buf.text
-        end = text.find(term, buf.pos)
-        if end < 0:
-            if len(text) - buf.pos > MAX_SEGMENT:
-                # skipped in bounded memory: one overlong segment, or no terminator at all
-                if not buf.skip_past(term):
-                    yield SegmentError(
-                        number + 1,
-                        f"no segment terminator {term!r} in the rest of the file: the file "
-                        f"does not use the delimiters its ISA declares ({delims.describe()})",
-                        fatal=True,
-                    )
-                    return
+        pos = buf.pos
+        end = text.find(term, pos)
+        # the segments the buffer holds whole, in a tight loop (the buffer changes only below)
+        while end >= 0:
+            raw = text[pos:end]
+            if strip:
+                raw = raw.strip(strip)
+            if raw.startswith("ISA"):  # a new interchange before this one's IEA: re-read it
+                buf.pos = text.index("ISA", pos)
+                return number
+            pos = end + 1
+            if raw:
                 number += 1
-                yield SegmentError(
-                    number,
-                    f"segment {number} is longer than {MAX_SEGMENT:,} characters: not read",
-                    oversized=True,
-                )
-                continue
-            if buf.fill():
-                continue
-            rest = text[buf.pos :].strip()
-            buf.pos = len(text)
-            if rest:
+                buf.pos = pos
+                yield Segment(number, raw.split(sep), delims, raw)
+                if raw.startswith(iea) or raw == "IEA":
+                    return number
+            end = text.find(term, pos)
+        buf.pos = pos
+        if len(text) - pos > MAX_SEGMENT:
+            # skipped in bounded memory: one overlong segment, or no terminator at all
+            if not buf.skip_past(term):
                 yield SegmentError(
                     number + 1,
-                    f"segment {number + 1} has no terminator {term!r}: the file is truncated",
+                    f"no segment terminator {term!r} in the rest of the file: the file "
+                    f"does not use the delimiters its ISA declares ({delims.describe()})",
+                    fatal=True,
                 )
-            return
-        start = buf.pos
-        raw = text[start:end]
-        if strip:
-            raw = raw.strip(strip)
-        if raw.startswith("ISA"):  # a new interchange before this one's IEA: re-read delimiters
-            buf.pos = text.index("ISA", start)
-            return
-        buf.pos = end + 1
-        if not raw:
+                return number + 1
+            number += 1
+            yield SegmentError(
+                number,
+                f"segment {number} is longer than {MAX_SEGMENT:,} characters: not read",
+                oversized=True,
+            )
             continue
-        number += 1
-        yield Segment(number, raw.split(sep), delims)
+        if buf.fill():
+            continue
+        rest = text[pos:].strip()
+        buf.pos = len(text)
+        if rest:
+            yield SegmentError(
+                number + 1,
+                f"segment {number + 1} has no terminator {term!r}: the file is truncated",
+            )
+            return number + 1
+        return number

@@ -52,6 +52,7 @@ EXPECTED = {
     "normalize_phase",
     "padding_matches",
     "repaddings",
+    "repleted_tests",
     "same_ten_digits",
     "strength_in_name",
 }

@@ -10,6 +10,7 @@ from b12lint.engine.functions import (
     FUNCTIONS,
     deficient_labs,
     ndc_padding_matches,
+    ndc_quantity_mcg,
     ndc_same_ten_digits,
     only,
     repleted_labs,
@@ -94,6 +95,19 @@ def test_ndc_functions() -> None:
     assert ndc_padding_matches(None) == []
     assert ndc_same_ten_digits("05170003101", "00517003101")
     assert not ndc_same_ten_digits(None, "00517003101")
+
+
+def test_ndc_quantity_mcg() -> None:
+    assert ndc_quantity_mcg(30, "ML", 1000) == 30_000
+    assert ndc_quantity_mcg(0.5, " ml ", 1000) == 500
+    assert ndc_quantity_mcg(1, "ME", None) == 1000
+    assert ndc_quantity_mcg(0.001, "GR", None) == 1000
+    # UN counts vials, F2 international units: no amount
+    for unit in ("UN", "F2", None):
+        assert ndc_quantity_mcg(1, unit, 1000) is None
+    for bad in (0, -1, None, True, float("nan")):
+        assert ndc_quantity_mcg(bad, "ML", 1000) is None
+    assert ndc_quantity_mcg(1, "ML", None) is None
 
 
 def test_only() -> None:

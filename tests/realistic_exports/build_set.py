@@ -32,7 +32,6 @@ FILES = HERE / "files"
 XFAIL_COUNTS = {
     "p20_account_number_as_clm01.837": "x12 reader: CLM01 is the encounter id as written; a PM system's account number repeated in CLM01 for two visits makes the second a duplicate input error (B12-INPUT-003), not checked",
     "f16_bulk_export_server_names": "discover/fhir_bulk: the $export completion manifest saved as manifest.json is read as a native record (B12-INPUT-002 '/encounter_id: required field is missing', exit 1)",
-    "i06_packaged_pharmacy_0250.837": "B12 scope is by HCPCS code only: 837I lines whose B12 is named by its cyanocobalamin NDC under revenue 0250 (no HCPCS, a packaged drug) are read but not in scope (b12_encounters 0): nothing on them is checked, silently",
     "f14_adjusted_claim.json": "fhir_map ignores ExplanationOfBenefit.related: the original EOB (relationship replacedby) is read and judged beside its adjustment (relationship prior): two encounters for one visit",
     "f13_history_bundle.json": "fhir reader: a history Bundle's DELETE entry (request + response, no resource: valid R4) is an input error 'not a FHIR resource (no resourceType)', and the EOB's older version 1 is a duplicate input error (B12-INPUT-003) instead of history",
     "p07_frequency_codes.837": "x12_claim/x12_837p ignore CLM05-3: the void (frequency 8) P07-C is read and judged as an encounter (TR3 2300 CLM05-3 8 = void/cancel of prior claim); FHIR voids are counted in not_judged instead",
@@ -68,10 +67,6 @@ XFAIL_CLAIMS = {
         "F16-B",
     ): "fhir_bulk: the Coverage in another opaque-named file of the export is not resolved, so the payer is unknown and the Medicaid NDC requirement (B12-NDC-009) is silently not applied; the info even says 'Not required by Medicare Part B'",
     (
-        "i06_packaged_pharmacy_0250.837",
-        "I06-B",
-    ): "B12 scope ignores a drug line known only by its NDC (0250, no HCPCS): fatigue-only B12 on an 837I passes silently (B12-IND-002 never runs)",
-    (
         "f14_adjusted_claim.json",
         "F14-A",
     ): "fhir_map ignores related.relationship replacedby: B12-UNITS-003 (error) on the superseded adjudication",
@@ -103,10 +98,6 @@ XFAIL_CLAIMS = {
         "p07_frequency_codes.837",
         "P07-C",
     ): "x12_837p ignores CLM05-3 8 (void): B12-UNITS-003 judges the cancelled claim's 2 units as overbilling",
-    (
-        "p11_ndc_units.837",
-        "P11-E",
-    ): "B12-NDC-004 needs the chart (needs_chart: true): claim-only, 30 ML of a 1,000 mcg/mL NDC against J3420 x1 (at most 1,000 mcg = 1 ML) passes silently; the billed HCPCS units bound the NDC quantity without a chart",
     (
         "p16_month_corrections.837",
         "P16-A",

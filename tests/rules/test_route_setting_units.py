@@ -120,8 +120,13 @@ def test_long_loading_course_with_a_normal_recheck_is_a_finding(core: Ruleset) -
     records = [loading_visit(f"L{i}", d) for i, d in enumerate(dates)]
     records.append(loading_visit("L5", "2026-04-13", normal))
     found = by_rule(core, *records)
-    assert "B12-FREQ-003" in found
-    assert "chart the latest B12, MMA or homocysteine result" in found["B12-FREQ-003"].message
+    # the recheck drawn during the loading phase is normal: B12-FREQ-004 says so, and
+    # B12-FREQ-003 (the day count alone) defers to it
+    assert "B12-FREQ-004" in found and "B12-FREQ-003" not in found
+    assert (
+        "the latest B12 result charted since the loading phase began"
+        in found["B12-FREQ-004"].message
+    )
 
 
 @pytest.mark.parametrize(
