@@ -7,39 +7,57 @@ rule file or configuration).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from typing import Any
 
 import click
 
 from b12lint import __version__
 from b12lint.cli import interrupt
-from b12lint.cli.check import check
-from b12lint.cli.data import data
-from b12lint.cli.fix import fix
-from b12lint.cli.history import history
-from b12lint.cli.remit import remit
-from b12lint.cli.rules import rule, rules, test
-from b12lint.cli.serve import serve
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
+#: Command name -> (module, attribute): a command's module is imported only when it runs (or
+#: help lists it), so ``b12lint check`` does not import the policy importer, the remittance
+#: reader or the server.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("b12lint.cli.check", "check"),
+    "rules": ("b12lint.cli.rules", "rules"),
+    "rule": ("b12lint.cli.rules", "rule"),
+    "test": ("b12lint.cli.rules", "test"),
+    "history": ("b12lint.cli.history", "history"),
+    "fix": ("b12lint.cli.fix", "fix"),
+    "remit": ("b12lint.cli.remit", "remit"),
+    "serve": ("b12lint.cli.serve", "serve"),
+    "data": ("b12lint.cli.data", "data"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (click's documented pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, name = COMMANDS[cmd_name]
+            command: Any = getattr(importlib.import_module(module), name)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{module}.{name} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="b12lint")
 def cli() -> None:
     """Check that vitamin B12 injection claims match the documented clinical intent."""
-
-
-cli.add_command(check)
-cli.add_command(rules)
-cli.add_command(rule)
-cli.add_command(test)
-cli.add_command(history)
-cli.add_command(fix)
-cli.add_command(remit)
-cli.add_command(serve)
-cli.add_command(data)
 
 
 def main() -> None:

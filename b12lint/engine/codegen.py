@@ -46,10 +46,11 @@ from b12lint.engine.compiler import (
     dated_call,
     element_type,
 )
+from b12lint.engine.coverage import GAPS
 from b12lint.engine.functions import FUNCTIONS
 from b12lint.engine.regex import compile_regex
 from b12lint.engine.rule import Evaluator, Plan, Rule
-from b12lint.engine.view import DICT_TYPES, TYPES, VIEW_TYPES
+from b12lint.engine.view import DICT_TYPES, TYPES, VIEW_TYPES, FieldSpec
 
 FILENAME = "<b12lint generated rules>"
 #: Collections the views build themselves: always a list, never holding None (their items
@@ -95,34 +96,44 @@ class _Frame:
     parent: _Frame | None = None
     hoisted: list[str] = field(default_factory=list)
     """Rule frame only: locals computed on first use (lets, pack data), reset per encounter."""
+    lazy: dict[str, Callable[[_Frame], str]] = field(default_factory=dict)
+    """Values that may note a gap (:mod:`b12lint.engine.coverage`): computed on first use in
+    whichever function uses them first, never forced by a helper's call, so a gap is noted
+    exactly when the closures would note it. Name -> the code computing it in a frame."""
 
     def ref(self, name: str) -> str:
         """The code reading a name (forcing a let in the rule function)."""
         self.used.add(name)
         local = self.names[name]
         compute = self.lets.get(name)
+        if compute is None and name in self.lazy:
+            compute = self.lets[name] = self.lazy[name](self)
         if compute is None:
             return local
         return f"({local} if {local} is not UNSET else ({local} := {compute}))"
 
     def child(self) -> _Frame:
         """A helper function's frame: the same names, received as parameters."""
-        return _Frame(dict(self.names), nonnull=set(self.nonnull), parent=self)
+        return _Frame(
+            dict(self.names), nonnull=set(self.nonnull), parent=self, lazy=dict(self.lazy)
+        )
 
     def once(self, key: str, local: str, compute: Callable[[_Frame], str]) -> str:
-        """A value computed at most once per evaluation, in the rule frame (pack data for
-        the date of service): read here, received as a parameter by helper functions."""
+        """A value computed at most once per function call (pack data for the date of
+        service, which may note a gap): a helper receives the rule frame's local as it is
+        (perhaps not computed yet) and computes it itself on first use."""
         chain: list[_Frame] = []
         root = self
         while root.parent is not None:
             chain.append(root)
             root = root.parent
         if key not in root.names:
-            root.lets[key] = compute(root)
+            root.lazy[key] = compute
             root.names[key] = local
             root.hoisted.append(local)
         for frame in chain:
             frame.names.setdefault(key, root.names[key])
+            frame.lazy.setdefault(key, root.lazy[key])
         return self.ref(key)
 
 
@@ -221,13 +232,13 @@ class _Generator:
         return self.expr(node, scope, frame, where)
 
     def closure(self, node: Any, scope: Scope, frame: _Frame) -> str:
-        """An operator with no translation: its closure, over the bindings in scope."""
+        """An operator with no translation: its closure, over the bindings in scope (the
+        gaps it notes are noted in the rule's environment)."""
         fn = compile_expr(node, scope).fn
         pairs = "".join(
             f"({self.literal(name)}, {frame.ref(name)}), " for name in sorted(scope.vars)
         )
-        frame.ref(_ENC_NAME)
-        return f"{self.const(fn)}(bind({frame.ref(_ENV_NAME)}, ({pairs})))"
+        return f"closure_call({self.const(fn)}, {_env(frame)}, ({pairs}))"
 
     def path(self, text: str, scope: Scope, frame: _Frame) -> str:
         parts = text[1:].split(".")
@@ -239,9 +250,12 @@ class _Generator:
         else:
             code, ty, maybe_none = frame.ref(_ENC_NAME), Ty("object", scope.root), False
             rest = parts
-        for name in rest:
+        for index, name in enumerate(rest):
             assert ty.kind == "object" and ty.of is not None  # checked by compile_path
-            step, ty = _step(ty.of, name)
+            owner = ty.of
+            step, ty = _step(owner, name)
+            if index == len(rest) - 1 and _unreadable(owner, name) is not None:
+                step = self._noting(owner, name, step, frame)
             if maybe_none:
                 t = self.fresh("t")
                 code = f"(None if ({t} := {code}) is None else {step(t)})"
@@ -249,6 +263,25 @@ class _Generator:
                 code = step(code)
             maybe_none = True
         return code
+
+    def _noting(
+        self, owner: str, name: str, step: Callable[[str], str], frame: _Frame
+    ) -> Callable[[str], str]:
+        """A derived fact that may be unreadable: when it is None, note why (as
+        :func:`compiler._noting_unreadable` does)."""
+        spec = _unreadable(owner, name)
+        assert spec is not None and spec.unreadable is not None
+        what = spec.what or "the charted value"
+        info = self.literal((spec.unreadable, what, "/" + (spec.source or "")))
+
+        def read(obj: str) -> str:
+            t, u = self.fresh("t"), self.fresh("t")
+            return (
+                f"({u} if ({u} := {step(f'({t} := {obj})')}) is not None "
+                f"else unread({_env(frame)}, {t}, {info}))"
+            )
+
+        return read
 
     # ----------------------------------------------------------------- helper functions
 
@@ -262,7 +295,16 @@ class _Generator:
         self.owners[name] = self.rule_index
         args = ", ".join(child.names[n] for n in params)
         self.functions.append(f"def {name}({args}):\n{_indent(text)}\n")
-        return f"{name}({', '.join(frame.ref(n) for n in params)})"
+        return f"{name}({', '.join(self._pass(frame, child, n) for n in params)})"
+
+    @staticmethod
+    def _pass(frame: _Frame, child: _Frame, name: str) -> str:
+        """A helper's argument: a lazy value as it is (the helper computes it if it must),
+        anything else computed."""
+        if name in child.lazy and name in frame.lazy:
+            frame.used.add(name)
+            return frame.names[name]
+        return frame.ref(name)
 
     def loop(
         self, arg: dict[str, Any], scope: Scope, frame: _Frame, where: str
@@ -296,6 +338,14 @@ def _view_list(node: Any, scope: Scope) -> bool:
         owner = ty.of
         _, ty = _step(owner, name)
     return len(parts) > 1 and (owner, parts[-1]) in VIEW_LISTS
+
+
+def _unreadable(owner: str, name: str) -> FieldSpec | None:
+    """The registry's entry of a view's derived fact that may be unreadable, else None."""
+    if owner not in VIEW_TYPES or owner.startswith(ROW):
+        return None
+    spec = TYPES[owner].get(name)
+    return spec if spec is not None and spec.unreadable is not None else None
 
 
 def _canonical(owner: str, name: str) -> str:
@@ -484,7 +534,8 @@ def _call(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: 
     args = [
         g.expr(a, scope, frame, f"{where}.args[{i}]") for i, a in enumerate(arg.get("args", []))
     ]
-    if func.dated:  # the closures' own bound call: the date of service, the pack's imports
+    if func.dated:  # the closures' own bound call: the date of service, the pack's imports;
+        # a date neither covers notes a gap in the rule's environment
         return f"{g.const(dated_call(func, scope))}({', '.join([_env(frame), *args])})"
     return f"{g.const(func.fn)}({', '.join(args)})"
 
@@ -554,8 +605,21 @@ def _resets(frame: _Frame) -> list[tuple[int, str]]:
     return [(0, f"{v} = UNSET") for v in frame.hoisted if v != "env" or v in used]
 
 
+def _let_code(g: _Generator, expr: Any, scope: Scope, name: str, frame: _Frame) -> str:
+    """The code computing a let in a frame (a function of its own when it is long)."""
+    code = g.expr(expr, scope, frame, f"let.{name}")
+    if len(code) <= INLINE_LET:
+        return code
+
+    def compute(child: _Frame) -> str:
+        return "return " + g.expr(expr, scope, child, f"let.{name}")
+
+    return g.helper("l", frame, compute)
+
+
 def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
-    """The source of one rule's evaluator ``r_N(subject) -> list[Hit]``."""
+    """The source of one rule's evaluator ``r_N(subject) -> list[Hit]``: the closures' hits,
+    then their "not checked" infos for the gaps noted (:mod:`b12lint.engine.coverage`)."""
     frame = _root_frame(plan.history)
     item = g.fresh("v")
     empty = "no_items(items)"
@@ -565,16 +629,18 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
             frame.nonnull.add(plan.loop_var)
             empty = "not items"
     let_locals: list[str] = []
+    noting: set[str] = set()
     for name, expr, scope in plan.lets:
         local = g.fresh("v")
-        code = g.expr(expr, scope, frame, f"let.{name}")
-        if len(code) > INLINE_LET:
+        if _may_note(expr, scope, noting):
+            noting.add(name)
 
-            def compute(child: _Frame, e: Any = expr, s: Scope = scope, n: str = name) -> str:
-                return "return " + g.expr(e, s, child, f"let.{n}")
+            def lazy(f: _Frame, e: Any = expr, s: Scope = scope, n: str = name) -> str:
+                return _let_code(g, e, s, n, f)
 
-            code = g.helper("l", frame, compute)
-        frame.lets[name] = code
+            frame.lazy[name] = lazy
+        else:
+            frame.lets[name] = _let_code(g, expr, scope, name, frame)
         frame.names[name] = local
         frame.hoisted.append(local)
         let_locals.append(local)
@@ -583,29 +649,45 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
     statements: list[tuple[int, str]] = []
     if plan.for_each is None:
         cond = g.test(plan.when, plan.scope, frame, "when")
-        statements += [
-            (0, f"if {cond}:"),
-            (1, f"return [{hit}(subject, 0, None, {values}, None)]"),
-            (0, "return []"),
-        ]
+        made = f"[{hit}(subject, 0, None, {values}, None, None)]"
+        if _ENV_NAME not in frame.used:  # no gap can be noted
+            statements += [(0, f"if {cond}:"), (1, f"return {made}"), (0, "return []")]
+        else:
+            statements += [(0, f"hits = {made} if {cond} else []")]
     else:
         items = g.expr(plan.for_each, plan.root, frame, "for_each.of")
         cond = g.test(plan.when, plan.scope, frame, "when")
+        sink = _env(frame) if plan.once_per else "None"
+        # a let a message first computed stays computed, as in the closures' environment
+        readback: list[tuple[int, str]] = []
+        for i, (name, _, _) in enumerate(plan.lets):
+            if name in noting and i not in plan.per_item:
+                readback += [
+                    (2, f"if {let_locals[i]} is UNSET:"),
+                    (3, f"{let_locals[i]} = {g.const(plan.let_value)}({i})"),
+                ]
         statements += [
-            (0, f"items = {items}"),
-            (0, f"if {empty}:"),
-            (1, "return []"),
             (0, "hits = []"),
-            (0, f"seen = {'set()' if plan.once_per else 'None'}"),
-            (0, f"for i, {item} in enumerate(items):"),
-            *((1, f"{let_locals[i]} = UNSET") for i in plan.per_item),
-            (1, f"if not ({cond}):"),
-            (2, "continue"),
-            (1, f"hit = {hit}(subject, i, {item}, {values}, seen)"),
-            (1, "if hit is not None:"),
-            (2, "hits.append(hit)"),
-            (0, "return hits"),
+            (0, f"items = {items}"),
+            (0, f"if not ({empty}):"),
+            (1, f"seen = {'set()' if plan.once_per else 'None'}"),
+            (1, f"for i, {item} in enumerate(items):"),
+            *((2, f"{let_locals[i]} = UNSET") for i in plan.per_item),
+            (2, f"if not ({cond}):"),
+            (3, "continue"),
+            (2, f"hit = {hit}(subject, i, {item}, {values}, seen, {sink})"),
+            *readback,
+            (2, "if hit is not None:"),
+            (3, "hits.append(hit)"),
         ]
+    if plan.for_each is not None or _ENV_NAME in frame.used:
+        if _ENV_NAME in frame.used:
+            gaps = repr(GAPS)
+            statements += [
+                (0, f"if env is not UNSET and {gaps} in env:"),
+                (1, f"return {g.const(plan.not_checked)}(env[{gaps}], hits)"),
+            ]
+        statements.append((0, "return hits"))
     statements[:0] = _resets(frame)
     body = _lines(*statements)
     name = f"r_{g.rule_index}"
@@ -639,10 +721,15 @@ class Generated:
 
 
 def _failure(
-    rules: Sequence[Rule], paths: Sequence[tuple[int, str]], lines: Sequence[int]
+    rules: Sequence[Rule], paths: Sequence[tuple[int, str]], source: str
 ) -> Callable[[BaseException], None]:
+    mapped: list[list[int]] = []  # the line map, made on the first failure (never, usually)
+
     def fail(error: BaseException) -> None:
         """Name the rule and the YAML key path of the failing expression."""
+        if not mapped:
+            mapped.append(_line_map(source))
+        lines = mapped[0]
         tb = error.__traceback__
         where: tuple[int, str] | None = None
         while tb is not None:
@@ -671,11 +758,10 @@ def generate(rules: Sequence[Rule]) -> Generated:
         parts.append(_rule_source(g, rule, rule.plan))
     names = ", ".join(f"r_{i}" for i in range(len(rules)))
     source = "\n".join([*g.functions, *parts, f"RULES = ({names}{',' if rules else ''})\n"])
-    lines = _line_map(source)
     namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update(VOCABULARY)
     namespace.update({f"k_{i}": v for i, v in enumerate(g.constants)})
-    namespace["fail"] = _failure(rules, g.paths, lines)
+    namespace["fail"] = _failure(rules, g.paths, source)
     code = load_code(source, FILENAME)
     exec(code, namespace)  # noqa: S102 - our own generated source, names from a fixed vocabulary
     for name, index in g.owners.items():
@@ -717,11 +803,74 @@ def _timeless(table: Any) -> bool:
     )
 
 
+def _dated_table(path: Any, scope: Scope) -> bool:
+    """Whether ``data``/``lookup`` of this table path reads dated data (a gap is possible)."""
+    if not isinstance(path, str):
+        return True
+    table = scope.data.get(path.split(".")[0])
+    return table is None or not _timeless(table)
+
+
+def _operands(arg: Any) -> list[Any]:
+    """The expressions inside an operator's argument (``of``/``where``/``value`` of a loop,
+    ``args`` of a call; ``as`` and ``fn`` are names)."""
+    if isinstance(arg, list):
+        return arg
+    if isinstance(arg, dict):
+        out = [arg[k] for k in ("of", "where", "value") if k in arg]
+        args = arg.get("args")
+        return out + (args if isinstance(args, list) else [])
+    return [arg]
+
+
+def _may_note(node: Any, scope: Scope, noting: set[str]) -> bool:
+    """Whether evaluating an expression may note a gap: it reads dated pack data, calls a
+    dated domain function, reads a fact that may be unreadable, reads a let that may, or runs
+    an operator without a translation (conservatively)."""
+    if isinstance(node, str):
+        if not node.startswith("$") or node.startswith("$$"):
+            return False
+        parts = node[1:].split(".")
+        return parts[0] in noting or parts[-1] in _UNREADABLE
+    if isinstance(node, list):
+        return any(_may_note(n, scope, noting) for n in node)
+    if not isinstance(node, dict):
+        return False
+    for key, arg in node.items():
+        if key not in OPERATORS:
+            return True
+        if key == "data":
+            return _dated_table(arg, scope)
+        if key == "lookup":
+            if not isinstance(arg, list) or len(arg) != 2 or _dated_table(arg[0], scope):
+                return True
+            return _may_note(arg[1], scope, noting)
+        if key == "call" and isinstance(arg, dict):
+            func = FUNCTIONS.get(str(arg.get("fn")))
+            if func is None or func.dated:
+                return True
+        if any(_may_note(n, scope, noting) for n in _operands(arg)):
+            return True
+    return False
+
+
+def _untranslated(node: Any) -> bool:
+    """Whether an expression uses an operator the generator runs by its closure."""
+    if isinstance(node, list):
+        return any(_untranslated(n) for n in node)
+    if isinstance(node, dict):
+        return any(
+            k not in OPERATORS
+            or (k not in ("data", "lookup") and any(_untranslated(n) for n in _operands(v)))
+            or (k == "lookup" and isinstance(v, list) and _untranslated(v[1:]))
+            for k, v in node.items()
+        )
+    return False
+
+
 def may_note_gaps(rule: Rule) -> bool:
     """Whether a rule can say it could not check (issue 11's "not checked" infos): it reads a
-    dated data table, calls a dated domain function or reads a fact that may be unreadable.
-    Such a rule keeps its closure evaluator, which records those gaps and reports them; the
-    generated code evaluates the others."""
+    dated data table, calls a dated domain function or reads a fact that may be unreadable."""
     plan = rule.plan
     if plan is None:
         return True
@@ -747,12 +896,24 @@ def may_note_gaps(rule: Rule) -> bool:
     return False
 
 
+def keeps_closures(rule: Rule) -> bool:
+    """Whether a rule is evaluated by its closures under the generated engine: only a rule
+    that may note a gap and uses an operator without a translation (a closure run from
+    generated code receives the lets in scope computed, which could note a gap earlier than
+    the closures do). No built-in rule does."""
+    source = rule.meta.source
+    nodes = [source.get("when"), *(source.get("let") or {}).values()]
+    if isinstance(source.get("for_each"), dict):
+        nodes.append(source["for_each"].get("of"))
+    return _untranslated(nodes) and may_note_gaps(rule)
+
+
 def with_generated(rules: Sequence[Rule]) -> tuple[tuple[Rule, ...], Generated]:
-    """The rules evaluated by generated code (each keeps its closures as the oracle); a rule
-    that may report "not checked" (:func:`may_note_gaps`) is evaluated by its closures."""
+    """The rules evaluated by generated code (each keeps its closures as the oracle), the
+    "not checked" infos included; :func:`keeps_closures` names the exception."""
     generated = generate(rules)
     out = tuple(
-        rule.with_evaluator(rule.oracle if may_note_gaps(rule) else fn)
+        rule.with_evaluator(rule.oracle if keeps_closures(rule) else fn)
         for rule, fn in zip(rules, generated.evaluators, strict=True)
     )
     return out, generated

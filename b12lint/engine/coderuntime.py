@@ -22,6 +22,7 @@ from b12lint.engine.compiler import (
     aggregate,
     arithmetic,
 )
+from b12lint.engine.coverage import GAPS, Gap, note
 
 
 def member(value: Any, values: Any) -> bool:
@@ -104,11 +105,28 @@ def lookup_get(entries: Any, key: Any) -> Any:
         return None
 
 
-def bind(env: dict[str, Any], pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    """An environment for a closure the generator does not translate: the bindings in scope."""
-    out = dict(env)
-    out.update(pairs)
-    return out
+def closure_call(
+    fn: Callable[[dict[str, Any]], Any], env: dict[str, Any], pairs: tuple[tuple[str, Any], ...]
+) -> Any:
+    """A closure the generator does not translate, over the bindings in scope; the gaps it
+    notes are noted in the rule's environment."""
+    inner = dict(env)
+    inner.update(pairs)
+    try:
+        return fn(inner)
+    finally:
+        for gap in inner.get(GAPS) or ():
+            note(env, gap)
+
+
+def unread(env: dict[str, Any], obj: Any, info: tuple[str, str, str]) -> None:
+    """A derived fact that is None (as :func:`compiler._noting_unreadable`): when its charted
+    value cannot be read, note why. ``info``: the reason attribute, what, the pointer tail."""
+    reason, what, tail = info
+    why = getattr(obj, reason, None)
+    if why is not None:
+        note(env, Gap(what, f"cannot be read: {why}", str(obj.ptr) + tail, True))
+    return None
 
 
 VOCABULARY: dict[str, Any] = {
@@ -133,7 +151,8 @@ VOCABULARY: dict[str, Any] = {
     "sub": arithmetic(operator.sub),
     "mul": arithmetic(operator.mul),
     "div": arithmetic(operator.truediv),
-    "bind": bind,
+    "closure_call": closure_call,
+    "unread": unread,
     "date_": dt.date,
     "enumerate": enumerate,
     "set": set,

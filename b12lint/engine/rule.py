@@ -19,7 +19,7 @@ from b12lint.engine.compiler import (
     compile_path,
     element_type,
 )
-from b12lint.engine.coverage import DATE_POINTER, GAPS, Gap
+from b12lint.engine.coverage import DATE_POINTER, GAPS, Gap, note
 from b12lint.engine.coverage import message as not_checked_message
 from b12lint.engine.datatable import DataTable
 from b12lint.engine.errors import RuleError
@@ -89,9 +89,13 @@ class RuleMeta:
 
 
 Evaluator = Callable[[Any], list[Hit]]
-HitMaker = Callable[[Any, int, Any, tuple[Any, ...], "set[Any] | None"], "Hit | None"]
-"""``(subject, item index, item, let values, once_per keys seen) -> Hit`` (None: a
-``once_per`` key already in ``seen``; ``seen`` is None outside a ``for_each``)."""
+HitMaker = Callable[[Any, int, Any, tuple[Any, ...], "set[Any] | None", "Env | None"], "Hit | None"]
+"""``(subject, item index, item, let values, once_per keys seen, sink) -> Hit`` (None: a
+``once_per`` key already in ``seen``; ``seen`` is None outside a ``for_each``). The gaps the
+``once_per`` key notes are noted in ``sink`` (the generated code's environment), as the closure
+evaluator counts them; those of the message and fix are not a check, as there."""
+NotChecked = Callable[["list[Gap] | None", list[Hit]], list[Hit]]
+"""``(gaps noted, hits) -> hits``: the rule's "not checked" infos appended for the gaps."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,10 @@ class Plan:
     """The scope of ``when`` (the ``for_each`` name and every let bound)."""
     once_per: bool
     make_hit: HitMaker
+    not_checked: NotChecked
+    let_value: Callable[[int], Any]
+    """The value the closures' environment holds for the let of that index after
+    :attr:`make_hit` (a let first computed for a message stays computed, as in the closures)."""
 
 
 @dataclass(frozen=True)
@@ -349,7 +357,9 @@ def compile_rule(
     summary = meta.summary
 
     def not_checked(env: Env, hits: list[Hit]) -> list[Hit]:
-        gaps: list[Gap] | None = env[GAPS]
+        return gaps_checked(env[GAPS], hits)
+
+    def gaps_checked(gaps: list[Gap] | None, hits: list[Hit]) -> list[Hit]:
         if not gaps:
             return hits
         dated = [g for g in gaps if not g.unreadable]
@@ -437,7 +447,12 @@ def compile_rule(
     item_prefix = loop_items.pointer if loop_items is not None else None
 
     def make_hit(
-        subject: Any, index: int, item: Any, values: tuple[Any, ...], seen: set[Any] | None
+        subject: Any,
+        index: int,
+        item: Any,
+        values: tuple[Any, ...],
+        seen: set[Any] | None,
+        sink: Env | None = None,
     ) -> Hit | None:
         """The hit of a match found by generated code: the closure environment rebuilt from
         the generated code's values (uncomputed lets stay unset: their thunks compute them)."""
@@ -451,10 +466,19 @@ def compile_rule(
                 env["#" + item_var] = None if prefix is None else f"{prefix}/{index}"
         if once_per is not None and seen is not None:
             key = once_per(env)
+            noted: list[Gap] | None = env[GAPS]
+            if noted and sink is not None:
+                for gap in noted:
+                    note(sink, gap)
             if key in seen:
                 return None
             seen.add(key)
         return hit(env)
+
+    def let_value(index: int) -> Any:
+        # this thread's environment, as the make_hit just before it left it
+        values: Env = local.env
+        return values[let_names[index]]
 
     plan = Plan(
         history=history,
@@ -467,5 +491,7 @@ def compile_rule(
         scope=scope,
         once_per=once_per is not None,
         make_hit=make_hit,
+        not_checked=gaps_checked,
+        let_value=let_value,
     )
     return Rule(meta, evaluate, rule_guard(doc, Scope(data=data, root=root)), plan)

@@ -539,3 +539,31 @@ def test_spark_without_pyspark_names_the_extra(
     assert main([str(clean), "--output", "out"]) == 2
     err = capsys.readouterr().err
     assert 'pip install "b12lint[spark]"' in err and "Java 17" in err
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    """`b12lint check` does not import the other commands' modules (start-up, issue 13)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from b12lint.cli import cli\n"
+        "try:\n"
+        "    cli.main(['check', '--help'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('b12lint.cli.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "b12lint.cli.check" in loaded
+    for other in ("data", "remit", "serve", "fix", "rules"):
+        assert f"'b12lint.cli.{other}'" not in loaded, other
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in ("check", "rules", "rule", "test", "history", "fix", "remit", "serve", "data"):
+        assert f"\n  {name} " in result.output, name

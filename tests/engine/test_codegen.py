@@ -265,6 +265,124 @@ def test_generated_rules_give_the_closures_hits(doc: dict[str, Any]) -> None:
     assert any(rule.evaluate(EncounterView(validate_encounter(r))) for r in RECORDS)
 
 
+# --------------------------------------------------------------------------- gaps
+
+#: Records at dates the dated test tables do not cover (mue from 2020, rows from 2020), and
+#: before ICD-10-CM; with and without lines; a dose that cannot be read.
+GAP_RECORDS: list[dict[str, Any]] = [
+    *RECORDS,
+    {"encounter_id": "E-4", "date_of_service": "2012-01-01"},
+    {
+        "encounter_id": "E-5",
+        "date_of_service": "2012-01-01",
+        "diagnoses": ["D51.0"],
+        "lines": [{"code": "J3420", "units": 2}, {"code": "96372", "units": 1}],
+        "documentation": {
+            "administrations": [
+                {"drug": "cyanocobalamin", "dose": "a lot", "route": "IM"},
+                {"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM"},
+                {"drug": "cyanocobalamin", "dose": "1 vial", "route": "IM"},
+            ]
+        },
+    },
+    {
+        "encounter_id": "E-7",
+        "date_of_service": "2012-01-01",
+        "lines": [{"code": "96372", "units": 1}, {"code": "J3420", "units": 1}],
+    },
+    {
+        "encounter_id": "E-6",
+        "date_of_service": "2012-01-01",
+        "lines": [],
+        "documentation": {"administrations": []},
+    },
+]
+
+GAP_RULES: list[dict[str, Any]] = [
+    # dated data inside a loop over possibly no lines: noted only when a line is looked at
+    _rule(
+        when={
+            "some": {
+                "of": "$lines",
+                "as": "l",
+                "where": {"gt": ["$l.units", {"coalesce": [{"lookup": ["mue", "$l.code"]}, 9]}]},
+            }
+        }
+    ),
+    # a let of dated data read only inside a loop (never forced by the loop's call)
+    _rule(
+        let={"rows": {"data": "rows"}},
+        when={
+            "some": {
+                "of": "$lines",
+                "as": "l",
+                "where": {
+                    "in": ["$l.code", {"collect": {"of": "$rows", "as": "r", "value": "$r.code"}}]
+                },
+            }
+        },
+    ),
+    # a dated domain function: the ICD-10-CM release on the date of service
+    _rule(
+        for_each={"of": "$diagnosis_codes", "as": "code"},
+        when={"ne": [{"call": {"fn": "icd10_status", "args": ["$code"]}}, "billable"]},
+        message="{code}",
+    ),
+    # an unreadable dose, item by item
+    _rule(
+        for_each={"of": "$b12_administrations", "as": "a"},
+        when={"gt": ["$a.dose_mcg", 999]},
+        message="dose {a.dose_mcg}",
+    ),
+    # a once_per key that reads dated data (through a let the condition does not read)
+    _rule(
+        for_each={"of": "$lines", "as": "line"},
+        let={"cap": {"lookup": ["mue", "$line.code"]}},
+        once_per={"coalesce": ["$cap.note", "$line.code"]},
+        when={"exists": "$line.code"},
+        message="{line.code}",
+    ),
+    # a let computed first by the message of one item and read by the condition of the next
+    _rule(
+        for_each={"of": "$lines", "as": "line"},
+        let={"cap": {"lookup": ["mue", "J3420"]}},
+        when={"any": [{"eq": ["$line.code", "J3420"]}, {"exists": "$cap"}]},
+        message="{line.code} {cap.units}",
+    ),
+]
+
+
+@pytest.mark.parametrize("doc", GAP_RULES, ids=[str(i) for i in range(len(GAP_RULES))])
+def test_generated_rules_note_the_closures_gaps(doc: dict[str, Any]) -> None:
+    """Gaps are noted where the closures note them (not when a loop has nothing to look at),
+    and the rule ends as the closures end: the same hits and "not checked" infos."""
+    rule = compile_rule(doc, DATA, "test", "<test>")
+    (generated,), _ = with_generated([rule])
+    assert generated.evaluate is not rule.evaluate
+    infos = 0
+    for record in GAP_RECORDS:
+        view = EncounterView(validate_encounter(record))
+        want = rule.evaluate(view)
+        assert generated.evaluate(view) == want, record["encounter_id"]
+        infos += sum(h.severity == "info" for h in want)
+    assert infos > 0, "the rule reports a gap somewhere"
+    clean = EncounterView(validate_encounter(GAP_RECORDS[-1]))  # 2012, nothing to look at
+    assert generated.evaluate(clean) == rule.evaluate(clean)
+    assert not [h for h in rule.evaluate(clean) if h.severity == "info"]
+
+
+def test_a_gap_is_not_noted_when_a_loop_looks_at_nothing() -> None:
+    """The dated value a loop reads is computed in the loop, not passed in computed: an
+    encounter with no lines on an uncovered date is judged (no "not checked")."""
+    rule = compile_rule(GAP_RULES[1], DATA, "test", "<test>")
+    (generated,), _ = with_generated([rule])
+    empty = EncounterView(validate_encounter(GAP_RECORDS[-1]))
+    lines = EncounterView(validate_encounter(GAP_RECORDS[-2]))
+    assert generated.evaluate(empty) == []
+    (info,) = generated.evaluate(lines)
+    assert info.severity == "info" and "'rows' has no version" in info.message
+
+
 def test_generated_history_rules_give_the_closures_hits() -> None:
     doc = _rule(
         kind="history",
@@ -315,7 +433,7 @@ def test_an_operator_without_a_translation_runs_its_closure(
     )
     rule = compile_rule(doc, DATA, "test", "<test>")
     (generated,), made = with_generated([rule])
-    assert "bind(" in made.source
+    assert "closure_call(" in made.source
     view = EncounterView(validate_encounter(RECORD))
     hits = generated.evaluate(view)
     assert [h.pointer for h in hits] == ["/lines/1"]
