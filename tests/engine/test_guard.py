@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from b12lint.engine import load_ruleset
 from b12lint.engine.compiler import Scope
 from b12lint.engine.guard import OTHER, FactReader, fact_keys, passes, rule_guard
+from b12lint.engine.rule import claim_type_of
 from b12lint.engine.ruleset import Ruleset
 from b12lint.engine.selection import Selection
 from b12lint.engine.view import EncounterView
@@ -113,10 +114,14 @@ def _assert_sound(core: Ruleset, record: dict[str, Any], has_chart: bool = True)
         return
     view = EncounterView(encounter, has_chart, not has_chart)
     selection = Selection(core.encounter_rules)
-    chosen = set(map(id, selection.rules_for(view, encounter["date_of_service"], has_chart)))
+    claim_type = claim_type_of(encounter)
+    date = encounter["date_of_service"]
+    chosen = set(map(id, selection.rules_for(view, date, has_chart, claim_type)))
     for rule in core.encounter_rules:
-        if id(rule) in chosen or not rule.meta.applies_on(encounter["date_of_service"]):
+        if id(rule) in chosen or not rule.meta.applies_on(date):
             continue
+        if not rule.meta.applies_to(claim_type):
+            continue  # applies_to: the rule does not judge this kind of claim
         if rule.meta.needs_chart and not has_chart:
             continue
         assert rule.evaluate(view) == [], f"{rule.meta.id} was skipped but fires"
