@@ -20,6 +20,9 @@ Claim and ExplanationOfBenefit share their billing elements in R4 and map alike:
   primary (institutional: also attending) and an NPI, else ``provider``. An identifier typed
   ``npi`` without a system counts.
 - Payer: :mod:`b12lint.readers.fhir_payer`.
+- ``adjudicated: true`` on an ExplanationOfBenefit's record: a payer's export of the
+  adjudicated claim, which carries no NDC quantity (outside ``item.detail``) and may leave out
+  ``item.diagnosisSequence`` (0..*): rules do not judge those as missing.
 - Drug billed: ``prescription`` → MedicationRequest / MedicationDispense (Synthea records
   drugs this way): its medication's NDC (and a dispense's quantity) on the lines that bill
   no CPT/HCPCS code or a J code, its name as their narrative. An order or a dispense is not
@@ -59,7 +62,7 @@ from b12lint.readers.fhir_codes import (
     seq,
     text,
 )
-from b12lint.readers.fhir_lines import is_procedure_coded, item_line, ndc_unit
+from b12lint.readers.fhir_lines import billing_ndc, is_procedure_coded, item_line, ndc_unit
 from b12lint.readers.fhir_payer import EOB_TYPE, payer
 from b12lint.readers.fhir_refs import Index, Resource, encounter_id, patient_id
 
@@ -201,7 +204,7 @@ def _named(concept: Any, name_key: str) -> dict[str, Any]:
         out[name_key] = name
     found = code(concept, NDC)
     if found:
-        out["ndc"] = found
+        out["ndc"] = billing_ndc(found)
     return out
 
 
@@ -345,6 +348,8 @@ def _linked(
 def claim_record(index: Index, claim: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The native record of one Claim or ExplanationOfBenefit, and whether it has a chart."""
     record: dict[str, Any] = {"encounter_id": encounter_id(claim)}
+    if claim.get("resourceType") == "ExplanationOfBenefit":
+        record["adjudicated"] = True
     scope = _scope(claim)
     patient = patient_id(index, claim.get("patient"), claim, scope)
     if patient:

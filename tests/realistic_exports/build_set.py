@@ -119,34 +119,6 @@ XFAIL_CLAIMS = {
         "i01_outpatient_b12.837",
         "I01-B",
     ): "B12-UNITS-007 data mue_outpatient_hospital lists only 96372: J3420 x2 on an 837I passes silently (no error, no 'not checked' info); DOMAIN: J3420 MUE 1 per date of service",
-    (
-        "f01_carin_eob_collection.json",
-        "F01-A",
-    ): "B12-NDC-007 (error) and B12-NDC-002 (warning) on a paid CARIN EOB: an NDC given as a productOrService coding has no NDC quantity in FHIR, and FHIR writes NDCs hyphenated; the CTP04/CTP05 requirement is the 837's",
-    (
-        "f01_carin_eob_collection.json",
-        "F01-B",
-    ): "B12-NDC-007 (error) and B12-NDC-002 (warning) on a paid CARIN EOB (NDC coding without a quantity, hyphenated NDC)",
-    (
-        "f04_bulk_export",
-        "F04-A",
-    ): "B12-NDC-007 (error) on a paid EOB whose NDC is a productOrService coding (no NDC quantity element in FHIR outside item.detail)",
-    (
-        "f04_bulk_export",
-        "F04-B",
-    ): "B12-NDC-007 (error) on a paid EOB beside the real B12-MOD-001 defect (NDC coding without a quantity)",
-    (
-        "f06_single_eob_institutional.json",
-        "F06-A",
-    ): "B12-NDC-007 (error) on a paid outpatient institutional EOB (NDC coding without a quantity)",
-    (
-        "f09_oids_condition_refs.ndjson",
-        "F09-C",
-    ): "B12-DX-007 (warning) on a paid EOB whose items carry no diagnosisSequence (0..* in R4 and CARIN): the pointers were not exported, the claim's one diagnosis D51.0 covers it",
-    (
-        "f10_bluebutton_carrier.json",
-        "10001234567",
-    ): "B12-NDC-007 (error) on a paid Medicare carrier EOB: Blue Button 2.0 has no NDC quantity (line_ndc_cd only)",
 }
 
 
