@@ -34,9 +34,11 @@ Claim and ExplanationOfBenefit share their billing elements in R4 and map alike:
   medication's text or display (drug) and NDC coding, ``effectiveDateTime``; ``reasonCode``
   and ``reasonReference`` Conditions give the indication text and ICD-10-CM codes.
 
-A file with no MedicationAdministration carries no chart (chart rules do not run, as for an
-837P; ``--documentation`` joins one); when it has some but none for a claim, that claim's
-chart is missing (one documentation-gap finding). Findings point into the record built here
+An input with no MedicationAdministration of a claim's patient carries no chart for that
+claim (chart rules do not run, as for an 837P; ``--documentation`` joins one): another
+patient's administrations say nothing about it. When it has some of the patient's but none
+for the claim (none it references, none on its service dates), that claim's chart is
+missing (one documentation-gap finding). Findings point into the record built here
 (``/lines/0`` is the item of lowest sequence).
 """
 
@@ -423,7 +425,7 @@ def encounter_items(
     index: Index, claims: Iterable[Resource], limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Item]:
     """One record (or input error) per claim, in the order given, with its linked chart."""
-    carries_chart = index.has_administrations
+    charted = index.charted_patients() if index.has_administrations else frozenset()
     for resource in claims:
         record, linked = claim_record(index, resource.data)
         problem = unmappable(resource.data, record)
@@ -436,8 +438,10 @@ def encounter_items(
             )
             continue
         item = to_item(record, resource.source, has_chart=linked, limits=limits, check_depth=False)
-        if isinstance(item, Record) and carries_chart and not linked:
-            item.chart_missing = True
+        if isinstance(item, Record) and charted and not linked:
+            data = resource.data
+            patient = index.patient_key(data.get("patient"), data, _scope(data))
+            item.chart_missing = patient in charted
         yield item
 
 

@@ -146,11 +146,27 @@ def test_a_prescription_is_the_drug_billed_and_never_an_administration():
 def test_a_dispense_gives_the_quantity_and_a_chart_file_stays_missing_for_it():
     pid = "3f1c5a2e-0000-4000-8000-000000000003"
     c, dispense = synthea_pharmacy("d1", pid, "2026-03-02", kind="MedicationDispense")
-    given = admin("ma9", "other-patient", "2026-03-02", "78421000")
+    given = admin("ma9", pid, "2026-02-02", "78421000")  # the patient's chart, another day
     (record,) = records(dumps(entry_bundle([patient(pid, "synthea-3"), dispense, c, given])))
     (line,) = record.encounter["lines"]
     assert (line["ndc_quantity"], line["ndc_unit"]) == (1, "ML")
-    assert record.chart_missing  # a chart exists in the file, none of it for this claim
+    assert record.chart_missing  # her chart is in the file, none of it for this claim
+
+
+def test_another_patients_administration_does_not_make_a_claims_chart_missing():
+    """An export of one clinic day: one patient's administration says nothing about another
+    patient's claim (no chart for her in the export: not a documentation gap)."""
+    others = admin("ma9", "p2", "2026-03-02", "78421000")
+    data = [*base(), patient("p2", "MRN-2"), others,
+            claim("C-1", "p1", "2026-03-02", B12_LINES, ["D51.0"])]  # fmt: skip
+    (record,) = records(dumps(bundle(data)))
+    assert not record.has_chart and not record.chart_missing
+    findings = run([record], load_ruleset()).findings
+    assert "B12-IND-003" not in {f.rule_id for f in findings}
+    # the patient's own administration after the claim in the file still counts as her chart
+    data.append(admin("ma1", "p1", "2026-02-02", "78421000"))
+    (record,) = records(dumps(bundle(data)))
+    assert record.chart_missing
 
 
 def test_a_prescription_fills_the_j_code_line_not_the_administration_line():

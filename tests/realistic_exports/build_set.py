@@ -56,10 +56,6 @@ XFAIL_FIELDS = {
 }
 XFAIL_CLAIMS = {
     (
-        "f17_other_patients_chart.json",
-        "F17-A",
-    ): "fhir_map: any MedicationAdministration in a file (here another patient's ceftriaxone) makes every claim without one 'missing its chart': B12-IND-003 (error) on a correctly billed B12 claim whose patient has no chart in the export",
-    (
         "p20_account_number_as_clm01.837",
         "ACCT-20417",
     ): "x12 reader: the second visit with the same CLM01 (account number) is a duplicate input error on ACCT-20417 (B12-INPUT-003, error) and is never checked",
