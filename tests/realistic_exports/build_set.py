@@ -33,8 +33,6 @@ XFAIL_COUNTS = {
     "p20_account_number_as_clm01.837": "x12 reader: CLM01 is the encounter id as written; a PM system's account number repeated in CLM01 for two visits makes the second a duplicate input error (B12-INPUT-003), not checked",
     "f16_bulk_export_server_names": "discover/fhir_bulk: the $export completion manifest saved as manifest.json is read as a native record (B12-INPUT-002 '/encounter_id: required field is missing', exit 1)",
     "i06_packaged_pharmacy_0250.837": "B12 scope is by HCPCS code only: 837I lines whose B12 is named by its cyanocobalamin NDC under revenue 0250 (no HCPCS, a packaged drug) are read but not in scope (b12_encounters 0): nothing on them is checked, silently",
-    "f14_adjusted_claim.json": "fhir_map ignores ExplanationOfBenefit.related: the original EOB (relationship replacedby) is read and judged beside its adjustment (relationship prior): two encounters for one visit",
-    "f13_history_bundle.json": "fhir reader: a history Bundle's DELETE entry (request + response, no resource: valid R4) is an input error 'not a FHIR resource (no resourceType)', and the EOB's older version 1 is a duplicate input error (B12-INPUT-003) instead of history",
     "p07_frequency_codes.837": "x12_claim/x12_837p ignore CLM05-3: the void (frequency 8) P07-C is read and judged as an encounter (TR3 2300 CLM05-3 8 = void/cancel of prior claim); FHIR voids are counted in not_judged instead",
     "p16_month_corrections.837": "x12 reader: a replacement (CLM05-3 7) with the CLM01 of a claim earlier in the batch is a duplicate input error (B12-INPUT-003) and the superseded original is judged instead",
     "p17_dos_eof_mark.837": "x12 reader: a trailing Ctrl-Z (0x1A) after the last IEA is an input error 'not an X12 interchange' (exit 1 on a file pyx12 accepts); trailing end-of-file bytes after IEA should be ignored like trailing blanks",
@@ -67,18 +65,6 @@ XFAIL_CLAIMS = {
         "i06_packaged_pharmacy_0250.837",
         "I06-B",
     ): "B12 scope ignores a drug line known only by its NDC (0250, no HCPCS): fatigue-only B12 on an 837I passes silently (B12-IND-002 never runs)",
-    (
-        "f14_adjusted_claim.json",
-        "F14-A",
-    ): "fhir_map ignores related.relationship replacedby: B12-UNITS-003 (error) on the superseded adjudication",
-    (
-        "f14_adjusted_claim.json",
-        "F14-B",
-    ): "the superseded original F14-A counts as a visit: B12-FREQ-001 (error) 'B12 injection 0 days after the previous one' on the adjustment",
-    (
-        "f13_history_bundle.json",
-        "F13-A",
-    ): "fhir reader: the superseded version 1 of EOB F13-A in a history Bundle is reported as a duplicate record (B12-INPUT-003, error) on the claim",
     (
         "p19_noc_narrative_in_notes.837",
         "P19-A",
