@@ -28,9 +28,12 @@ Claim and ExplanationOfBenefit share their billing elements in R4 and map alike:
   no CPT/HCPCS code or a J code, its name as their narrative. An order or a dispense is not
   an administration: it never becomes chart documentation.
 - Chart: MedicationAdministrations the ``supportingInfo`` references, else those of the same
-  patient on a service date of the claim. Not-done and entered-in-error ones are not
-  administrations. ``dosage.dose`` (UCUM ug, mg, mL: a volume takes the Medication's
-  strength as its concentration), ``dosage.route`` (SNOMED CT), ``dosage.site``, the
+  patient on the claim's date of service; of either, only those given on that date (or
+  undated): one encounter is one visit on one date (FORMATS.md), so a Claim whose items span
+  several dates joins the chart of its date of service (the earliest), never the sum of every
+  date's doses. Not-done and entered-in-error ones are not administrations.
+  ``dosage.dose`` (UCUM ug, mg, mL: a volume takes the Medication's strength as its
+  concentration), ``dosage.route`` (SNOMED CT), ``dosage.site``, the
   medication's text or display (drug) and NDC coding, ``effectiveDateTime``; ``reasonCode``
   and ``reasonReference`` Conditions give the indication text and ICD-10-CM codes.
 
@@ -347,6 +350,15 @@ def _linked(
     return out
 
 
+def _given_on(administration: dict[str, Any], dos: str | None) -> bool:
+    """Whether an administration belongs to the encounter's date (undated ones do)."""
+    effective = administration.get("effectiveDateTime") or as_dict(
+        administration.get("effectivePeriod")
+    ).get("start")
+    when = day(effective)
+    return when is None or dos is None or when == dos
+
+
 def claim_record(index: Index, claim: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The native record of one Claim or ExplanationOfBenefit, and whether it has a chart."""
     record: dict[str, Any] = {"encounter_id": encounter_id(claim)}
@@ -392,8 +404,8 @@ def claim_record(index: Index, claim: dict[str, Any]) -> tuple[dict[str, Any], b
         record["payer"] = found
     administrations = [
         pair
-        for pair in _linked(index, claim, set(dates) or ({dos} if dos else set()))
-        if pair[0].get("status") not in NOT_GIVEN
+        for pair in _linked(index, claim, {dos} if dos else set())
+        if pair[0].get("status") not in NOT_GIVEN and _given_on(pair[0], dos)
     ]
     if not administrations:
         return record, False

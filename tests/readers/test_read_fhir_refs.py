@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 import orjson
+import pytest
 from fhir_build import (
     B12_LINES,
     admin,
@@ -128,6 +129,36 @@ def test_an_administration_on_another_day_does_not_join_a_claim():
             claim("C-1", "p1", "2026-03-02", B12_LINES, ["D51.0"])]  # fmt: skip
     (record,) = records(dumps(bundle(data)))
     assert record.chart_missing and "documentation" not in record.encounter
+
+
+def _two_date_claim(support: list[str] | None = None) -> dict:
+    """A Claim billing one monthly dose on 2026-03-02 and one on 2026-03-30 (items dated)."""
+    c = claim("C-2", "p1", "2026-03-02", B12_LINES + B12_LINES, ["D51.0"])
+    for item in c["item"][2:]:
+        item["servicedDate"] = "2026-03-30"
+    if support:
+        c["supportingInfo"] = [
+            {"sequence": n, "category": {"coding": [{"code": "info"}]},
+             "valueReference": {"reference": f"MedicationAdministration/{m}"}}
+            for n, m in enumerate(support, 1)
+        ]  # fmt: skip
+    return c
+
+
+@pytest.mark.parametrize("support", [None, ["ma1", "ma2"]])
+def test_a_claim_over_two_dates_joins_the_chart_of_its_date_of_service_only(support):
+    """One encounter is one visit on one date: the 2nd date's dose is not added to the 1st
+    (no false 2,000 mcg 'documented on 2026-03-02' against J3420 x1 on each date)."""
+    data = [*base(), condition("cond1", "p1", "D51.0", "pernicious anemia"),
+            admin("ma1", "p1", "2026-03-02", "78421000", reason="cond1"),
+            admin("ma2", "p1", "2026-03-30", "78421000", reason="cond1"),
+            _two_date_claim(support)]  # fmt: skip
+    (record,) = records(dumps(bundle(data)))
+    assert str(record.encounter["date_of_service"]) == "2026-03-02"
+    (given,) = record.encounter["documentation"]["administrations"]
+    assert given["time"].startswith("2026-03-02")
+    findings = run([record], load_ruleset()).findings
+    assert not {f.rule_id for f in findings if f.severity in ("error", "warning")}
 
 
 # Prescriptions: the drug billed, never chart evidence -------------------------------------

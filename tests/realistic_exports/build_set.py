@@ -78,10 +78,6 @@ XFAIL_CLAIMS = {
         "P18-B",
     ): "frequency rules (B12-FREQ-001) compare encounters only: four weekly J3420 lines (DTP*472 a week apart) on one claim with no phase documented pass silently; the x12 reader makes one encounter dated by the earliest line",
     (
-        "f11_ehr_codings_chart.ndjson",
-        "F11-D",
-    ): "a Claim with two dates of service: fhir_map joins both dates' MedicationAdministrations to the one encounter and B12-DOSE-004 / B12-NDC-004 sum them per date (2,000 mcg 'documented on 2026-01-12'): false warnings on two correct 1,000 mcg doses",
-    (
         "p07_frequency_codes.837",
         "P07-C",
     ): "x12_837p ignores CLM05-3 8 (void): B12-UNITS-003 judges the cancelled claim's 2 units as overbilling",
