@@ -311,6 +311,88 @@ def test_bulk_names_and_siblings(tmp_path):
     assert "Claim.ndjson" not in names and "notes.txt" not in names and "Patient.ndjson" in names
 
 
+def server_named_export(tmp_path, manifest: bool):
+    """The bulk export with the server's own file names (CMS BCDA: ``<job>-<n>.ndjson``),
+    with or without its ``$export`` completion manifest saved beside the files."""
+    out = bulk_export(tmp_path)
+    outputs = []
+    for n, named in enumerate(sorted(out.iterdir()), 1):
+        opaque = out / f"a5e0c1d2-77b4-{n:04d}.ndjson"
+        named.rename(opaque)
+        outputs.append({"type": named.stem, "url": f"https://api.example/jobs/42/{opaque.name}"})
+    if manifest:
+        doc = {"transactionTime": "2026-04-01T06:00:00Z", "request": "https://api.example/$export",
+               "requiresAccessToken": True, "output": outputs, "error": []}  # fmt: skip
+        (out / "manifest.json").write_text(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+    return out
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_bulk_export_with_server_file_names_is_resolved_across_its_files(tmp_path, listed):
+    """With its manifest beside the files; ``listed`` False: the manifest lists none of them
+    by name (a renamed download), so each file's first line gives its type."""
+    out = server_named_export(tmp_path, manifest=True)
+    if not listed:
+        doc = orjson.loads((out / "manifest.json").read_bytes())
+        doc["output"] = [{"type": o["type"], "url": o["url"] + ".gz"} for o in doc["output"]]
+        (out / "manifest.json").write_bytes(orjson.dumps(doc))
+    with collecting() as tally:
+        items = list(read_inputs([str(out)]))
+    assert all(isinstance(i, Record) for i in items), items  # the manifest is no input error
+    by_id = {r.encounter["encounter_id"]: r.encounter for r in items}
+    assert sorted(by_id) == ["C-1", "C-2", "C-3", "EOB-ONLY"]
+    assert by_id["C-1"]["patient_id"] == "MBR0001"  # the Patient file resolved
+    assert by_id["C-1"]["rendering_npi"] == "1234567893"  # the Practitioner file
+    assert by_id["EOB-ONLY"]["payer"]["type"] == "medicare"  # the Coverage file
+    assert tally.not_judged["ExplanationOfBenefit"] == 3  # the EOBs of the Claims
+    assert not [n for n in tally.notes if "no FHIR Claim" in n]  # parts of an export
+    assert [n for n in tally.notes if "bulk export manifest" in n] == [
+        f"{(out / 'manifest.json').as_posix()}: a FHIR bulk export manifest (transactionTime, "
+        "output), not records: not read as such; the export's files take their types from it"
+    ]
+
+
+def test_ndjson_files_that_only_share_a_directory_are_no_export(tmp_path):
+    out = server_named_export(tmp_path, manifest=False)
+    assert bulk_type(sorted(out.glob("*.ndjson"))[0]) is None
+    with collecting() as tally:
+        items = list(read_inputs([str(out)]))
+    records = {r.encounter["encounter_id"]: r.encounter for r in items}
+    assert records["C-1"]["patient_id"] == "p1"  # the reference's id: nothing resolved
+    assert "rendering_npi" not in records["C-1"]
+    assert [n for n in tally.notes if "no FHIR Claim" in n]  # each file judged on its own
+
+
+def test_the_manifest_names_a_files_type_before_its_first_line(tmp_path):
+    out = server_named_export(tmp_path, manifest=True)
+    first = sorted(out.glob("*.ndjson"))[0]
+    assert bulk_type(first) == "Claim"  # from the manifest
+    doc = orjson.loads((out / "manifest.json").read_bytes())
+    doc["output"] = [o for o in doc["output"] if o["type"] != "Claim"]
+    (out / "manifest.json").write_bytes(orjson.dumps(doc))
+    assert bulk_type(first) == "Claim"  # not listed: from its first line
+    first.write_text("not json\n")
+    assert bulk_type(first) is None
+    (out / "manifest.json").unlink()
+    assert bulk_type(sorted(out.glob("*.ndjson"))[1]) is None  # no manifest: no export
+    assert bulk_type(out / "missing.ndjson") is None and bulk_type(out / "x.json") is None
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"transactionTime": "2026-04-01T06:00:00Z", "output": "Patient.ndjson"},  # not a list
+        {"transactionTime": 5, "output": []},
+        {"encounter_id": "E-1", "transactionTime": "2026-04-01", "output": []},  # a record
+    ],
+)
+def test_a_document_that_is_not_a_manifest_is_still_reported(tmp_path, doc):
+    path = tmp_path / "manifest.json"
+    path.write_bytes(orjson.dumps(doc))
+    items = list(read_inputs([str(path)]))
+    assert len(items) == 1 and isinstance(items[0], InputError)
+
+
 def test_the_index_holds_small_facts_not_whole_resources(tmp_path):
     out = bulk_export(tmp_path)
     index = sibling_index(bulk_siblings(out / "ExplanationOfBenefit.ndjson"))

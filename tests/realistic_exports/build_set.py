@@ -31,7 +31,6 @@ FILES = HERE / "files"
 #: b12lint is wrong here (the lead's case (a)): strict xfails naming the reader or rule and why.
 XFAIL_COUNTS = {
     "p20_account_number_as_clm01.837": "x12 reader: CLM01 is the encounter id as written; a PM system's account number repeated in CLM01 for two visits makes the second a duplicate input error (B12-INPUT-003), not checked",
-    "f16_bulk_export_server_names": "discover/fhir_bulk: the $export completion manifest saved as manifest.json is read as a native record (B12-INPUT-002 '/encounter_id: required field is missing', exit 1)",
     "i06_packaged_pharmacy_0250.837": "B12 scope is by HCPCS code only: 837I lines whose B12 is named by its cyanocobalamin NDC under revenue 0250 (no HCPCS, a packaged drug) are read but not in scope (b12_encounters 0): nothing on them is checked, silently",
     "p07_frequency_codes.837": "x12_claim/x12_837p ignore CLM05-3: the void (frequency 8) P07-C is read and judged as an encounter (TR3 2300 CLM05-3 8 = void/cancel of prior claim); FHIR voids are counted in not_judged instead",
     "p16_month_corrections.837": "x12 reader: a replacement (CLM05-3 7) with the CLM01 of a claim earlier in the batch is a duplicate input error (B12-INPUT-003) and the superseded original is judged instead",
@@ -39,14 +38,6 @@ XFAIL_COUNTS = {
     "i05_void_and_statement_dates.837": "x12_837i: a void bill (CLM05-3 8, TOB 0138) is read and counted as a B12 encounter to judge instead of not judged",
 }
 XFAIL_FIELDS = {
-    (
-        "f16_bulk_export_server_names",
-        "F16-A",
-    ): "fhir_bulk resolves references across an export's files only when they are named by type (Coverage.ndjson...): with the server's opaque names, payer (Coverage) and rendering NPI (Practitioner) are lost",
-    (
-        "f16_bulk_export_server_names",
-        "F16-B",
-    ): "fhir_bulk: payer and rendering NPI lost across opaque-named export files (as for F16-A)",
     (
         "p16_month_corrections.837",
         "P16-A",
@@ -57,10 +48,6 @@ XFAIL_CLAIMS = {
         "p20_account_number_as_clm01.837",
         "ACCT-20417",
     ): "x12 reader: the second visit with the same CLM01 (account number) is a duplicate input error on ACCT-20417 (B12-INPUT-003, error) and is never checked",
-    (
-        "f16_bulk_export_server_names",
-        "F16-B",
-    ): "fhir_bulk: the Coverage in another opaque-named file of the export is not resolved, so the payer is unknown and the Medicaid NDC requirement (B12-NDC-009) is silently not applied; the info even says 'Not required by Medicare Part B'",
     (
         "i06_packaged_pharmacy_0250.837",
         "I06-B",
