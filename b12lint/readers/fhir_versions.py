@@ -144,11 +144,10 @@ class Adjustments:
 
     def note(self, resource: dict[str, Any], url: str | None) -> None:
         """Record the claims one Claim or ExplanationOfBenefit names as its ``prior``."""
-        own = _own_keys(resource, url)
         for related in as_list(resource.get("related")):
             related = as_dict(related)
             if has_code(related.get("relationship"), "prior"):
-                self._replaced.update(_named(related.get("claim")) - own)
+                self._replaced.update(_named(related.get("claim")) - _own_keys(resource, url))
 
     def superseded(self, resource: dict[str, Any], url: str | None) -> bool:
         """Whether a later claim replaces this one (it says so, or another names it prior)."""
