@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "b12lint"
 ALLOWED = {
     "model": set(),
     "domain": set(),
-    "readers": {"model", "safeyaml"},
+    # the domain is a leaf of pure functions: the FHIR reader pads NDCs with its normaliser
+    "readers": {"model", "domain", "safeyaml"},
     "reporters": {"model"},
     "engine": {"model", "domain", "safeyaml", "resources"},
     # between the engine and the reporters: suppression re-tallies the engine's summary

@@ -62,7 +62,7 @@ DICT_TYPES = frozenset({"Documentation", "Payer", "Monitoring", "Lab"})
 TYPES: dict[str, dict[str, FieldSpec]] = {
     "Encounter": {
         **_raw("encounter_id", "patient_id", "date_of_service", "place_of_service"),
-        **_raw("rendering_npi", "diagnoses", "claim_type", "type_of_bill"),
+        **_raw("rendering_npi", "diagnoses", "claim_type", "type_of_bill", "adjudicated"),
         "payer": _V("object", "Payer"),
         "documentation": _V("object", "Documentation"),
         "lines": _V("list", "Line", attr=True, source="lines"),

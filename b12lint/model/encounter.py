@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    StrictBool,
     StrictInt,
     StrictStr,
     TypeAdapter,
@@ -147,6 +148,7 @@ class EncounterDict(TypedDict):
     rendering_npi: NotRequired[Text | None]
     claim_type: NotRequired[Text | None]
     type_of_bill: NotRequired[Text | None]
+    adjudicated: NotRequired[StrictBool | None]
     payer: NotRequired[Payer | None]
     diagnoses: NotRequired[list[Text] | None]
     documentation: NotRequired[Documentation | None]

@@ -2,8 +2,9 @@
 
 A format is chosen by ``--input-format``, else by extension, else by content
 (:mod:`b12lint.readers.sniff`: ``.txt``, ``.dat``, ``.edi``, ``.x12``, ``.837`` and
-extension-less files); a ``.json``/``.jsonl`` holding FHIR is read as FHIR. A directory read
-counts the files it skips, by reason (:class:`Expansion`).
+extension-less files); a ``.json``/``.jsonl`` holding FHIR is read as FHIR, and a FHIR bulk
+export's manifest (``manifest.json``) is no record: a note names it, the export's files use it.
+A directory read counts the files it skips, by reason (:class:`Expansion`).
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import orjson
+
 from b12lint.model import Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, unreadable
 from b12lint.readers.csv_reader import CsvOptions, read_csv
 from b12lint.readers.fhir import looks_like_fhir, read_fhir
-from b12lint.readers.fhir_bulk import read_fhir_path
+from b12lint.readers.fhir_bulk import is_bulk_manifest, read_fhir_path
 from b12lint.readers.native import read_json, read_jsonl, read_yaml
 from b12lint.readers.own import own_file
 from b12lint.readers.sniff import UNKNOWN, detect, sniff, unknown_message
+from b12lint.readers.stats import current
 from b12lint.readers.streams import is_utf16, prefixed, utf8_stream
 
 BytesReader = Callable[[bytes, str, Limits], Iterator[Item]]
@@ -315,7 +319,24 @@ def _read_stream(
     if len(data) > limit:
         yield unreadable(Source(display, None), too_big)
         return
+    if fmt == "json" and forced is None and _bulk_manifest(data):
+        current().notes.append(
+            f"{display}: a FHIR bulk export manifest (transactionTime, output), not records: "
+            "not read as such; the export's files take their types from it"
+        )
+        return
     yield from _read_bytes(fmt, data, display, limits, csv)
+
+
+def _bulk_manifest(data: bytes) -> bool:
+    """Whether JSON text is a FHIR bulk export manifest (parsed only when it may be one)."""
+    if b'"transactionTime"' not in data or b'"output"' not in data:
+        return False
+    try:
+        doc = orjson.loads(data.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError:
+        return False
+    return is_bulk_manifest(doc)
 
 
 def _stream_reader(fmt: str, csv: CsvOptions | None) -> StreamReader | None:

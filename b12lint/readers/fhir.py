@@ -304,15 +304,18 @@ def read_values(
     second maps each Claim and ExplanationOfBenefit as it comes, so a long NDJSON file is
     never held whole. ``index`` may already hold a bulk export's other files. An EOB of a
     Claim that is in the input is that claim's adjudication, not a second encounter; a
-    voided claim and a pre-authorization bill nothing (:func:`not_billed`): they are counted,
-    not judged.
+    voided claim and a pre-authorization bill nothing (:func:`not_billed`), a claim an
+    adjustment supersedes bills nothing now and a DELETE entry holds nothing
+    (:mod:`b12lint.readers.fhir_versions`): they are counted, not judged.
     ``bulk_part``: the file is one resource type's file of a bulk export that has claim
     files (no note that it holds no claims; an export with no claim file gets one per file).
     """
     from b12lint.readers.fhir_map import encounter_items
     from b12lint.readers.fhir_refs import CLAIM_TYPES, Index, Resource, adjudicates_read_claim
+    from b12lint.readers.fhir_versions import Adjustments, deleted_type
 
     index = index if index is not None else Index()
+    adjustments = Adjustments()
     tally = current()
     counts: Counter[str] = Counter()
     claims = 0
@@ -320,7 +323,11 @@ def read_values(
         if isinstance(value, InputError):
             yield value
             continue
-        obj, source, url, _raw, _whole = value
+        obj, source, url, _raw, whole = value
+        deleted = deleted_type(whole) if obj is None else None
+        if deleted is not None:
+            counts[deleted] += 1  # a DELETE entry: nothing to read
+            continue
         if not isinstance(obj, dict) or not isinstance(obj.get("resourceType"), str):
             yield InputError(
                 source, "not a FHIR resource (no resourceType)", rule_id="B12-INPUT-002"
@@ -329,6 +336,7 @@ def read_values(
         kind = obj["resourceType"]
         if kind in CLAIM_TYPES:
             claims += 1
+            adjustments.note(obj, url)
             if kind == "Claim":
                 index.add(obj, url)
             continue
@@ -349,8 +357,12 @@ def read_values(
         if problem is not None:
             yield problem
             continue
-        if not_billed(obj) or (
-            obj["resourceType"] == "ExplanationOfBenefit" and adjudicates_read_claim(index, obj)
+        if (
+            not_billed(obj)
+            or adjustments.superseded(obj, url)
+            or (
+                obj["resourceType"] == "ExplanationOfBenefit" and adjudicates_read_claim(index, obj)
+            )
         ):
             counts[obj["resourceType"]] += 1
             continue
@@ -365,9 +377,30 @@ def read_values(
 
 
 def read_fhir(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
-    """Every Claim and ExplanationOfBenefit of a FHIR Bundle or NDJSON file as an encounter."""
+    """Every Claim and ExplanationOfBenefit of a FHIR Bundle or NDJSON file as an encounter
+    (of a ``history`` Bundle, each resource's newest version only)."""
     values = list(_values(data, file, limits))
+    if _is_history(data):
+        from b12lint.readers.fhir_versions import current_versions
+
+        values, older = current_versions(values)
+        current().not_judged.update(older)
     yield from read_values(lambda: iter(values), file, limits)
+
+
+def _is_history(data: bytes) -> bool:
+    """Whether ``data`` is a Bundle of type ``history`` (parsed again only when it may be)."""
+    if b'"history"' not in data:
+        return False
+    try:
+        head = orjson.loads(data.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError:
+        return False
+    return (
+        isinstance(head, dict)
+        and head.get("resourceType") == "Bundle"
+        and (head.get("type") == "history")
+    )
 
 
 def looks_like_fhir(head: bytes) -> bool:

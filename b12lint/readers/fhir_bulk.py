@@ -11,6 +11,13 @@ resources: the claims file itself is streamed twice, one line at a time. The oth
 resources are validated and reported where they are (their own file and line); the index
 takes what it can parse of them.
 
+A server may name the files itself (CMS BCDA: ``<job uuid>-1.ndjson``): when the export's
+manifest is saved beside them (``*manifest*.json``: a JSON document with ``transactionTime``
+and ``output[].type`` / ``url``), a ``.ndjson`` file whose name names no type takes the type
+the manifest gives its URL, else the ``resourceType`` of its first line (an export's file
+holds one type). Without a manifest, NDJSON files that only share a directory are read each
+on its own. The manifest itself is no record: :func:`is_bulk_manifest` tells discovery so.
+
 A Bundle (one JSON document) is read whole, up to ``max-file-bytes``.
 """
 
@@ -19,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from b12lint.model import Source
@@ -33,10 +41,93 @@ _INDEXED = frozenset({*KEPT, "Claim"})
 _BOM = b"\xef\xbb\xbf"
 
 
+_TYPE = re.compile(r"[A-Z][A-Za-z]+")
+_MANIFEST_BYTES = 1 << 20
+"""A bulk manifest lists one URL per file: a larger ``*manifest*.json`` is not one."""
+_HEAD_BYTES = 1 << 20
+
+
 def bulk_type(path: Path) -> str | None:
-    """The resource type a bulk export file's name names (None: not such a name)."""
+    """The resource type of a bulk export file: named by its file name, else (``.ndjson``) by
+    the export's manifest beside it, else by its first line (None: not such a file)."""
     found = BULK_NAME.match(path.name)
-    return found.group(1) if found else None
+    if found:
+        return found.group(1)
+    if path.suffix.lower() != ".ndjson":
+        return None
+    try:
+        stat = path.stat()
+        folder = path.parent.resolve()
+        manifests = tuple(
+            (p.name, (st := p.stat()).st_mtime_ns, st.st_size)
+            for p in sorted(folder.glob("*.json"))
+            if "manifest" in p.name.lower()
+        )
+    except OSError:
+        return None
+    types = _manifest_types(folder.as_posix(), manifests)
+    if not types:  # no manifest: NDJSON files that merely share a directory are no export
+        return None
+    found_type = types.get(path.name)
+    return found_type or _first_type(path.resolve().as_posix(), stat.st_mtime_ns, stat.st_size)
+
+
+def is_bulk_manifest(doc: object) -> bool:
+    """Whether a parsed JSON document is a FHIR bulk export manifest (``transactionTime`` and
+    an ``output`` list, no ``resourceType`` or ``encounter_id``): the export's table of
+    contents, not a record."""
+    return (
+        isinstance(doc, dict)
+        and "resourceType" not in doc
+        and "encounter_id" not in doc
+        and isinstance(doc.get("transactionTime"), str)
+        and isinstance(doc.get("output"), list)
+    )
+
+
+@lru_cache(maxsize=64)
+def _manifest_types(folder: str, manifests: tuple[tuple[str, int, int], ...]) -> dict[str, str]:
+    """File name → resource type from the bulk manifests among ``manifests`` (the
+    ``*manifest*.json`` files of ``folder`` with their mtime and size, the cache key)."""
+    import orjson
+
+    types: dict[str, str] = {}
+    for name, _mtime, size in manifests:
+        if size > _MANIFEST_BYTES:
+            continue
+        try:
+            doc = orjson.loads(Path(folder, name).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            continue
+        if not is_bulk_manifest(doc):
+            continue
+        for output in doc["output"]:
+            kind = output.get("type") if isinstance(output, dict) else None
+            url = output.get("url") if isinstance(output, dict) else None
+            if isinstance(kind, str) and _TYPE.fullmatch(kind) and isinstance(url, str):
+                types.setdefault(url.split("?")[0].rstrip("/").rsplit("/", 1)[-1], kind)
+    return types
+
+
+@lru_cache(maxsize=4096)
+def _first_type(path: str, _mtime: int, _size: int) -> str | None:
+    """The ``resourceType`` of the first non-blank line of an NDJSON file (None if none)."""
+    import orjson
+
+    try:
+        with Path(path).open("rb") as handle:
+            for line in handle:
+                line = line.removeprefix(_BOM).strip()
+                if not line:
+                    continue
+                if len(line) > _HEAD_BYTES:
+                    return None
+                head = orjson.loads(line)
+                kind = head.get("resourceType") if isinstance(head, dict) else None
+                return kind if isinstance(kind, str) and _TYPE.fullmatch(kind) else None
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    return None
 
 
 def bulk_siblings(path: Path) -> list[Path]:
@@ -163,4 +254,11 @@ def read_fhir_path(path: Path, file: str, limits: Limits = DEFAULT_LIMITS) -> It
     )
 
 
-__all__ = ["BULK_NAME", "bulk_siblings", "bulk_type", "read_fhir_path", "sibling_index"]
+__all__ = [
+    "BULK_NAME",
+    "bulk_siblings",
+    "bulk_type",
+    "is_bulk_manifest",
+    "read_fhir_path",
+    "sibling_index",
+]

@@ -14,12 +14,15 @@ becomes a line of its own: it only gives the NDC, its quantity and unit. Read pe
 - the NDC: an NDC coding of ``productOrService``, an NDC extension on it (Blue Button v2) or
   on the item (v1), else a detail's NDC coding with its quantity; Blue Button's
   ``rev_cntr_ndc_qty`` and ``rev_cntr_ndc_qty_qlfr_cd`` extensions give quantity and unit.
+  A hyphenated NDC (FHIR writes the labelled 10-digit form) becomes the 11-digit billing form
+  (:func:`billing_ndc`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from b12lint.domain.ndc import normalize_ndc
 from b12lint.readers.fhir_codes import (
     NDC,
     PROCEDURE,
@@ -71,6 +74,14 @@ def ndc_unit(quantity: dict[str, Any]) -> str | None:
     return NDC_UNITS.get(unit.strip().lower(), unit.strip().upper())
 
 
+def billing_ndc(written: str) -> str:
+    """An NDC coding as a claim bills it: FHIR's NDC system writes the labelled, hyphenated
+    10-digit form (4-4-2, 5-3-2, 5-4-1), claims the 11-digit 5-4-2 form without hyphens; a
+    hyphenated NDC is padded as the 837 carries it, anything else is kept as written (a bare
+    10-digit NDC is ambiguous: the NDC rules report it)."""
+    return normalize_ndc(written) or written
+
+
 def _ndc_coding(value: Any) -> str | None:
     coding = as_dict(value)
     found = coding.get("code")
@@ -112,7 +123,7 @@ def _ndc(item: dict[str, Any], line: dict[str, Any]) -> None:
     product = as_dict(item.get("productOrService"))
     found = code(product, NDC) or _extension_ndc(product) or _extension_ndc(item)
     if found:
-        line["ndc"] = found
+        line["ndc"] = billing_ndc(found)
         for value in extension_values(item, "rev_cntr_ndc_qty"):
             quantity = number(as_dict(value).get("value"))
             if quantity is not None:
@@ -126,7 +137,7 @@ def _ndc(item: dict[str, Any], line: dict[str, Any]) -> None:
         detail = as_dict(detail)
         detail_ndc = code(detail.get("productOrService"), NDC)
         if detail_ndc:
-            line["ndc"] = detail_ndc
+            line["ndc"] = billing_ndc(detail_ndc)
             amount = as_dict(detail.get("quantity"))
             value = number(amount.get("value"))
             if value is not None:
@@ -187,4 +198,4 @@ def is_procedure_coded(item: dict[str, Any]) -> bool:
     return code(item.get("productOrService"), PROCEDURE) is not None
 
 
-__all__ = ["NDC_UNITS", "REVENUE", "is_procedure_coded", "item_line", "ndc_unit"]
+__all__ = ["NDC_UNITS", "REVENUE", "billing_ndc", "is_procedure_coded", "item_line", "ndc_unit"]

@@ -20,20 +20,28 @@ Claim and ExplanationOfBenefit share their billing elements in R4 and map alike:
   primary (institutional: also attending) and an NPI, else ``provider``. An identifier typed
   ``npi`` without a system counts.
 - Payer: :mod:`b12lint.readers.fhir_payer`.
+- ``adjudicated: true`` on an ExplanationOfBenefit's record: a payer's export of the
+  adjudicated claim, which carries no NDC quantity (outside ``item.detail``) and may leave out
+  ``item.diagnosisSequence`` (0..*): rules do not judge those as missing.
 - Drug billed: ``prescription`` → MedicationRequest / MedicationDispense (Synthea records
   drugs this way): its medication's NDC (and a dispense's quantity) on the lines that bill
   no CPT/HCPCS code or a J code, its name as their narrative. An order or a dispense is not
   an administration: it never becomes chart documentation.
 - Chart: MedicationAdministrations the ``supportingInfo`` references, else those of the same
-  patient on a service date of the claim. Not-done and entered-in-error ones are not
-  administrations. ``dosage.dose`` (UCUM ug, mg, mL: a volume takes the Medication's
-  strength as its concentration), ``dosage.route`` (SNOMED CT), ``dosage.site``, the
+  patient on the claim's date of service; of either, only those given on that date (or
+  undated): one encounter is one visit on one date (FORMATS.md), so a Claim whose items span
+  several dates joins the chart of its date of service (the earliest), never the sum of every
+  date's doses. Not-done and entered-in-error ones are not administrations.
+  ``dosage.dose`` (UCUM ug, mg, mL: a volume takes the Medication's strength as its
+  concentration), ``dosage.route`` (SNOMED CT), ``dosage.site``, the
   medication's text or display (drug) and NDC coding, ``effectiveDateTime``; ``reasonCode``
   and ``reasonReference`` Conditions give the indication text and ICD-10-CM codes.
 
-A file with no MedicationAdministration carries no chart (chart rules do not run, as for an
-837P; ``--documentation`` joins one); when it has some but none for a claim, that claim's
-chart is missing (one documentation-gap finding). Findings point into the record built here
+An input with no MedicationAdministration of a claim's patient carries no chart for that
+claim (chart rules do not run, as for an 837P; ``--documentation`` joins one): another
+patient's administrations say nothing about it. When it has some of the patient's but none
+for the claim (none it references, none on its service dates), that claim's chart is
+missing (one documentation-gap finding). Findings point into the record built here
 (``/lines/0`` is the item of lowest sequence).
 """
 
@@ -59,7 +67,7 @@ from b12lint.readers.fhir_codes import (
     seq,
     text,
 )
-from b12lint.readers.fhir_lines import is_procedure_coded, item_line, ndc_unit
+from b12lint.readers.fhir_lines import billing_ndc, is_procedure_coded, item_line, ndc_unit
 from b12lint.readers.fhir_payer import EOB_TYPE, payer
 from b12lint.readers.fhir_refs import Index, Resource, encounter_id, patient_id
 
@@ -201,7 +209,7 @@ def _named(concept: Any, name_key: str) -> dict[str, Any]:
         out[name_key] = name
     found = code(concept, NDC)
     if found:
-        out["ndc"] = found
+        out["ndc"] = billing_ndc(found)
     return out
 
 
@@ -342,9 +350,20 @@ def _linked(
     return out
 
 
+def _given_on(administration: dict[str, Any], dos: str | None) -> bool:
+    """Whether an administration belongs to the encounter's date (undated ones do)."""
+    effective = administration.get("effectiveDateTime") or as_dict(
+        administration.get("effectivePeriod")
+    ).get("start")
+    when = day(effective)
+    return when is None or dos is None or when == dos
+
+
 def claim_record(index: Index, claim: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The native record of one Claim or ExplanationOfBenefit, and whether it has a chart."""
     record: dict[str, Any] = {"encounter_id": encounter_id(claim)}
+    if claim.get("resourceType") == "ExplanationOfBenefit":
+        record["adjudicated"] = True
     scope = _scope(claim)
     patient = patient_id(index, claim.get("patient"), claim, scope)
     if patient:
@@ -385,8 +404,8 @@ def claim_record(index: Index, claim: dict[str, Any]) -> tuple[dict[str, Any], b
         record["payer"] = found
     administrations = [
         pair
-        for pair in _linked(index, claim, set(dates) or ({dos} if dos else set()))
-        if pair[0].get("status") not in NOT_GIVEN
+        for pair in _linked(index, claim, {dos} if dos else set())
+        if pair[0].get("status") not in NOT_GIVEN and _given_on(pair[0], dos)
     ]
     if not administrations:
         return record, False
@@ -418,7 +437,7 @@ def encounter_items(
     index: Index, claims: Iterable[Resource], limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Item]:
     """One record (or input error) per claim, in the order given, with its linked chart."""
-    carries_chart = index.has_administrations
+    charted = index.charted_patients() if index.has_administrations else frozenset()
     for resource in claims:
         record, linked = claim_record(index, resource.data)
         problem = unmappable(resource.data, record)
@@ -431,8 +450,10 @@ def encounter_items(
             )
             continue
         item = to_item(record, resource.source, has_chart=linked, limits=limits, check_depth=False)
-        if isinstance(item, Record) and carries_chart and not linked:
-            item.chart_missing = True
+        if isinstance(item, Record) and charted and not linked:
+            data = resource.data
+            patient = index.patient_key(data.get("patient"), data, _scope(data))
+            item.chart_missing = patient in charted
         yield item
 
 

@@ -120,11 +120,26 @@ class Index:
         self.claim_keys: set[str] = set()
         """References and encounter ids of the Claims read (an EOB of one is not a second
         encounter)."""
+        self._given = 0
+        self._charted: tuple[int, frozenset[str | None]] = (0, frozenset())
 
     @property
     def has_administrations(self) -> bool:
         """Whether the input carries any MedicationAdministration (a chart)."""
         return bool(self.administrations)
+
+    def charted_patients(self) -> frozenset[str | None]:
+        """The :meth:`patient_key` of every patient the input carries a dated
+        MedicationAdministration of: whose chart the input holds (computed once all the
+        resources are indexed: a Patient may come after its administrations)."""
+        if self._charted[0] != self._given:
+            keys = frozenset(
+                self.patient_key(data.get("subject"), data, "")
+                for day_list in self.administrations.values()
+                for data in day_list
+            )
+            self._charted = (self._given, keys)
+        return self._charted[1]
 
     def add(self, data: dict[str, Any], url: str | None = None) -> None:
         """Index one resource (pruned to what resolution reads)."""
@@ -148,6 +163,7 @@ class Index:
             when = day(effective)
             if when:
                 self.administrations[when].append(kept)
+                self._given += 1
 
     def resolve(
         self, reference: Any, within: dict[str, Any] | None = None

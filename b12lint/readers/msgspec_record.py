@@ -95,6 +95,7 @@ class Encounter(Struct):
     rendering_npi: _Text = UNSET
     claim_type: _Text = UNSET
     type_of_bill: _Text = UNSET
+    adjudicated: bool | UnsetType | None = UNSET
     payer: Payer | UnsetType | None = UNSET
     diagnoses: _Texts = UNSET
     documentation: Documentation | UnsetType | None = UNSET

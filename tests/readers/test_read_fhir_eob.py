@@ -19,6 +19,7 @@ from b12lint.readers.stats import collecting
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fhir"
 B12 = [("J3420", 1, 12.0), ("96372", 1, 25.0)]
+NDC_SYSTEM = "http://hl7.org/fhir/sid/ndc"
 
 
 def read(resources, file="b.json"):
@@ -302,3 +303,63 @@ def test_voided_claims_and_preauthorizations_bill_nothing():
     assert [r.encounter["encounter_id"] for r in items] == ["C-1R"]
     assert tally.not_judged["ExplanationOfBenefit"] == 1 and tally.not_judged["Claim"] == 1
     assert not [f for f in run(items, load_ruleset()).findings if f.category == "frequency"]
+
+
+def test_an_eob_is_adjudicated_and_a_claim_is_not():
+    """An EOB is the payer's adjudicated claim (FHIR carries no NDC quantity outside details,
+    diagnosisSequence is 0..*): its record says so; a Claim is the claim as submitted."""
+    e = eob("EOB-9", "p1", "2026-03-02", B12, ["D51.0"])
+    c = claim("C-9", "p1", "2026-03-02", B12, ["D51.0"])
+    by_id = {r.encounter["encounter_id"]: r.encounter for r in read([*base(), e, c])}
+    assert by_id["EOB-9"]["adjudicated"] is True
+    assert "adjudicated" not in by_id["C-9"]
+
+
+def _coded_ndc_eob(ndc: str) -> dict:
+    """A CARIN EOB whose J3420 item names the NDC as a productOrService coding (no quantity)."""
+    e = eob("EOB-N", "p1", "2026-03-02", B12, ["D51.0"])
+    drug = e["item"][0]
+    drug.pop("detail")
+    drug["productOrService"]["coding"].append({"system": NDC_SYSTEM, "code": ndc})
+    return e
+
+
+@pytest.mark.parametrize(
+    ("written", "billed"),
+    [
+        ("0517-0031-01", "00517003101"),  # 4-4-2: the labeler padded
+        ("70710-166-01", "70710016601"),  # 5-3-2: the product padded
+        ("70710-1663-1", "70710166301"),  # 5-4-1: the package padded
+        ("00517-0031-01", "00517003101"),  # 5-4-2 hyphenated
+        ("00517003101", "00517003101"),  # the billing form as is
+        ("0517003101", "0517003101"),  # bare 10 digits: ambiguous, kept for the NDC rules
+        ("0517-31-01", "0517-31-01"),  # not an NDC shape: kept for the NDC rules
+    ],
+)
+def test_fhir_ndc_codings_are_read_in_the_11_digit_billing_form(written, billed):
+    enc = only_record(read([*base(), _coded_ndc_eob(written)])).encounter
+    assert enc["lines"][0]["ndc"] == billed
+
+
+def test_a_paid_eob_with_an_ndc_coding_and_no_quantity_passes_the_ndc_rules():
+    """FHIR writes the NDC hyphenated and has no quantity for a productOrService coding: no
+    B12-NDC-002 (form) or B12-NDC-007 (quantity) on the EOB; the same line on a Claim (the
+    claim as submitted, with no detail quantity) still needs its quantity."""
+    e = _coded_ndc_eob("0517-0031-01")
+    c = claim("C-N", "p1", "2026-03-02", B12, ["D51.0"])
+    c["item"][0]["detail"][0].pop("quantity")
+    findings = run(read([*base(), e, c]), load_ruleset()).findings
+    ndc_rules = {(f.encounter_id, f.rule_id) for f in findings if f.category == "ndc"}
+    assert ("EOB-N", "B12-NDC-002") not in ndc_rules
+    assert ("EOB-N", "B12-NDC-007") not in ndc_rules
+    assert ("C-N", "B12-NDC-007") in ndc_rules
+
+
+def test_an_eob_without_diagnosis_sequences_gets_no_pointer_warning():
+    e = eob("EOB-P", "p1", "2026-03-02", B12, ["D51.0"])
+    c = claim("C-P", "p1", "2026-03-02", B12, ["D51.0"])
+    for item in e["item"] + c["item"]:
+        item.pop("diagnosisSequence", None)
+    findings = run(read([*base(), e, c]), load_ruleset()).findings
+    pointer_warnings = {f.encounter_id for f in findings if f.rule_id == "B12-DX-007"}
+    assert pointer_warnings == {"C-P"}  # the submitted Claim still needs its pointers

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 import orjson
+import pytest
 from fhir_build import (
     B12_LINES,
     admin,
@@ -130,6 +131,36 @@ def test_an_administration_on_another_day_does_not_join_a_claim():
     assert record.chart_missing and "documentation" not in record.encounter
 
 
+def _two_date_claim(support: list[str] | None = None) -> dict:
+    """A Claim billing one monthly dose on 2026-03-02 and one on 2026-03-30 (items dated)."""
+    c = claim("C-2", "p1", "2026-03-02", B12_LINES + B12_LINES, ["D51.0"])
+    for item in c["item"][2:]:
+        item["servicedDate"] = "2026-03-30"
+    if support:
+        c["supportingInfo"] = [
+            {"sequence": n, "category": {"coding": [{"code": "info"}]},
+             "valueReference": {"reference": f"MedicationAdministration/{m}"}}
+            for n, m in enumerate(support, 1)
+        ]  # fmt: skip
+    return c
+
+
+@pytest.mark.parametrize("support", [None, ["ma1", "ma2"]])
+def test_a_claim_over_two_dates_joins_the_chart_of_its_date_of_service_only(support):
+    """One encounter is one visit on one date: the 2nd date's dose is not added to the 1st
+    (no false 2,000 mcg 'documented on 2026-03-02' against J3420 x1 on each date)."""
+    data = [*base(), condition("cond1", "p1", "D51.0", "pernicious anemia"),
+            admin("ma1", "p1", "2026-03-02", "78421000", reason="cond1"),
+            admin("ma2", "p1", "2026-03-30", "78421000", reason="cond1"),
+            _two_date_claim(support)]  # fmt: skip
+    (record,) = records(dumps(bundle(data)))
+    assert str(record.encounter["date_of_service"]) == "2026-03-02"
+    (given,) = record.encounter["documentation"]["administrations"]
+    assert given["time"].startswith("2026-03-02")
+    findings = run([record], load_ruleset()).findings
+    assert not {f.rule_id for f in findings if f.severity in ("error", "warning")}
+
+
 # Prescriptions: the drug billed, never chart evidence -------------------------------------
 
 
@@ -146,11 +177,27 @@ def test_a_prescription_is_the_drug_billed_and_never_an_administration():
 def test_a_dispense_gives_the_quantity_and_a_chart_file_stays_missing_for_it():
     pid = "3f1c5a2e-0000-4000-8000-000000000003"
     c, dispense = synthea_pharmacy("d1", pid, "2026-03-02", kind="MedicationDispense")
-    given = admin("ma9", "other-patient", "2026-03-02", "78421000")
+    given = admin("ma9", pid, "2026-02-02", "78421000")  # the patient's chart, another day
     (record,) = records(dumps(entry_bundle([patient(pid, "synthea-3"), dispense, c, given])))
     (line,) = record.encounter["lines"]
     assert (line["ndc_quantity"], line["ndc_unit"]) == (1, "ML")
-    assert record.chart_missing  # a chart exists in the file, none of it for this claim
+    assert record.chart_missing  # her chart is in the file, none of it for this claim
+
+
+def test_another_patients_administration_does_not_make_a_claims_chart_missing():
+    """An export of one clinic day: one patient's administration says nothing about another
+    patient's claim (no chart for her in the export: not a documentation gap)."""
+    others = admin("ma9", "p2", "2026-03-02", "78421000")
+    data = [*base(), patient("p2", "MRN-2"), others,
+            claim("C-1", "p1", "2026-03-02", B12_LINES, ["D51.0"])]  # fmt: skip
+    (record,) = records(dumps(bundle(data)))
+    assert not record.has_chart and not record.chart_missing
+    findings = run([record], load_ruleset()).findings
+    assert "B12-IND-003" not in {f.rule_id for f in findings}
+    # the patient's own administration after the claim in the file still counts as her chart
+    data.append(admin("ma1", "p1", "2026-02-02", "78421000"))
+    (record,) = records(dumps(bundle(data)))
+    assert record.chart_missing
 
 
 def test_a_prescription_fills_the_j_code_line_not_the_administration_line():
@@ -262,6 +309,88 @@ def test_bulk_names_and_siblings(tmp_path):
     assert bulk_type(out / "claims.ndjson") is None
     names = [p.name for p in bulk_siblings(out / "Claim.ndjson")]
     assert "Claim.ndjson" not in names and "notes.txt" not in names and "Patient.ndjson" in names
+
+
+def server_named_export(tmp_path, manifest: bool):
+    """The bulk export with the server's own file names (CMS BCDA: ``<job>-<n>.ndjson``),
+    with or without its ``$export`` completion manifest saved beside the files."""
+    out = bulk_export(tmp_path)
+    outputs = []
+    for n, named in enumerate(sorted(out.iterdir()), 1):
+        opaque = out / f"a5e0c1d2-77b4-{n:04d}.ndjson"
+        named.rename(opaque)
+        outputs.append({"type": named.stem, "url": f"https://api.example/jobs/42/{opaque.name}"})
+    if manifest:
+        doc = {"transactionTime": "2026-04-01T06:00:00Z", "request": "https://api.example/$export",
+               "requiresAccessToken": True, "output": outputs, "error": []}  # fmt: skip
+        (out / "manifest.json").write_text(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+    return out
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_bulk_export_with_server_file_names_is_resolved_across_its_files(tmp_path, listed):
+    """With its manifest beside the files; ``listed`` False: the manifest lists none of them
+    by name (a renamed download), so each file's first line gives its type."""
+    out = server_named_export(tmp_path, manifest=True)
+    if not listed:
+        doc = orjson.loads((out / "manifest.json").read_bytes())
+        doc["output"] = [{"type": o["type"], "url": o["url"] + ".gz"} for o in doc["output"]]
+        (out / "manifest.json").write_bytes(orjson.dumps(doc))
+    with collecting() as tally:
+        items = list(read_inputs([str(out)]))
+    assert all(isinstance(i, Record) for i in items), items  # the manifest is no input error
+    by_id = {r.encounter["encounter_id"]: r.encounter for r in items}
+    assert sorted(by_id) == ["C-1", "C-2", "C-3", "EOB-ONLY"]
+    assert by_id["C-1"]["patient_id"] == "MBR0001"  # the Patient file resolved
+    assert by_id["C-1"]["rendering_npi"] == "1234567893"  # the Practitioner file
+    assert by_id["EOB-ONLY"]["payer"]["type"] == "medicare"  # the Coverage file
+    assert tally.not_judged["ExplanationOfBenefit"] == 3  # the EOBs of the Claims
+    assert not [n for n in tally.notes if "no FHIR Claim" in n]  # parts of an export
+    assert [n for n in tally.notes if "bulk export manifest" in n] == [
+        f"{(out / 'manifest.json').as_posix()}: a FHIR bulk export manifest (transactionTime, "
+        "output), not records: not read as such; the export's files take their types from it"
+    ]
+
+
+def test_ndjson_files_that_only_share_a_directory_are_no_export(tmp_path):
+    out = server_named_export(tmp_path, manifest=False)
+    assert bulk_type(sorted(out.glob("*.ndjson"))[0]) is None
+    with collecting() as tally:
+        items = list(read_inputs([str(out)]))
+    records = {r.encounter["encounter_id"]: r.encounter for r in items}
+    assert records["C-1"]["patient_id"] == "p1"  # the reference's id: nothing resolved
+    assert "rendering_npi" not in records["C-1"]
+    assert [n for n in tally.notes if "no FHIR Claim" in n]  # each file judged on its own
+
+
+def test_the_manifest_names_a_files_type_before_its_first_line(tmp_path):
+    out = server_named_export(tmp_path, manifest=True)
+    first = sorted(out.glob("*.ndjson"))[0]
+    assert bulk_type(first) == "Claim"  # from the manifest
+    doc = orjson.loads((out / "manifest.json").read_bytes())
+    doc["output"] = [o for o in doc["output"] if o["type"] != "Claim"]
+    (out / "manifest.json").write_bytes(orjson.dumps(doc))
+    assert bulk_type(first) == "Claim"  # not listed: from its first line
+    first.write_text("not json\n")
+    assert bulk_type(first) is None
+    (out / "manifest.json").unlink()
+    assert bulk_type(sorted(out.glob("*.ndjson"))[1]) is None  # no manifest: no export
+    assert bulk_type(out / "missing.ndjson") is None and bulk_type(out / "x.json") is None
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"transactionTime": "2026-04-01T06:00:00Z", "output": "Patient.ndjson"},  # not a list
+        {"transactionTime": 5, "output": []},
+        {"encounter_id": "E-1", "transactionTime": "2026-04-01", "output": []},  # a record
+    ],
+)
+def test_a_document_that_is_not_a_manifest_is_still_reported(tmp_path, doc):
+    path = tmp_path / "manifest.json"
+    path.write_bytes(orjson.dumps(doc))
+    items = list(read_inputs([str(path)]))
+    assert len(items) == 1 and isinstance(items[0], InputError)
 
 
 def test_the_index_holds_small_facts_not_whole_resources(tmp_path):

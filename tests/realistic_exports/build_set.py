@@ -31,9 +31,6 @@ FILES = HERE / "files"
 #: b12lint is wrong here (the lead's case (a)): strict xfails naming the reader or rule and why.
 XFAIL_COUNTS = {
     "p20_account_number_as_clm01.837": "x12 reader: CLM01 is the encounter id as written; a PM system's account number repeated in CLM01 for two visits makes the second a duplicate input error (B12-INPUT-003), not checked",
-    "f16_bulk_export_server_names": "discover/fhir_bulk: the $export completion manifest saved as manifest.json is read as a native record (B12-INPUT-002 '/encounter_id: required field is missing', exit 1)",
-    "f14_adjusted_claim.json": "fhir_map ignores ExplanationOfBenefit.related: the original EOB (relationship replacedby) is read and judged beside its adjustment (relationship prior): two encounters for one visit",
-    "f13_history_bundle.json": "fhir reader: a history Bundle's DELETE entry (request + response, no resource: valid R4) is an input error 'not a FHIR resource (no resourceType)', and the EOB's older version 1 is a duplicate input error (B12-INPUT-003) instead of history",
     "p07_frequency_codes.837": "x12_claim/x12_837p ignore CLM05-3: the void (frequency 8) P07-C is read and judged as an encounter (TR3 2300 CLM05-3 8 = void/cancel of prior claim); FHIR voids are counted in not_judged instead",
     "p16_month_corrections.837": "x12 reader: a replacement (CLM05-3 7) with the CLM01 of a claim earlier in the batch is a duplicate input error (B12-INPUT-003) and the superseded original is judged instead",
     "p17_dos_eof_mark.837": "x12 reader: a trailing Ctrl-Z (0x1A) after the last IEA is an input error 'not an X12 interchange' (exit 1 on a file pyx12 accepts); trailing end-of-file bytes after IEA should be ignored like trailing blanks",
@@ -41,43 +38,15 @@ XFAIL_COUNTS = {
 }
 XFAIL_FIELDS = {
     (
-        "f16_bulk_export_server_names",
-        "F16-A",
-    ): "fhir_bulk resolves references across an export's files only when they are named by type (Coverage.ndjson...): with the server's opaque names, payer (Coverage) and rendering NPI (Practitioner) are lost",
-    (
-        "f16_bulk_export_server_names",
-        "F16-B",
-    ): "fhir_bulk: payer and rendering NPI lost across opaque-named export files (as for F16-A)",
-    (
         "p16_month_corrections.837",
         "P16-A",
     ): "x12 reader: the replacement P16-A (CLM05-3 7, units 1) is refused as a duplicate id, so P16-A reads as the superseded original (units 2)",
 }
 XFAIL_CLAIMS = {
     (
-        "f17_other_patients_chart.json",
-        "F17-A",
-    ): "fhir_map: any MedicationAdministration in a file (here another patient's ceftriaxone) makes every claim without one 'missing its chart': B12-IND-003 (error) on a correctly billed B12 claim whose patient has no chart in the export",
-    (
         "p20_account_number_as_clm01.837",
         "ACCT-20417",
     ): "x12 reader: the second visit with the same CLM01 (account number) is a duplicate input error on ACCT-20417 (B12-INPUT-003, error) and is never checked",
-    (
-        "f16_bulk_export_server_names",
-        "F16-B",
-    ): "fhir_bulk: the Coverage in another opaque-named file of the export is not resolved, so the payer is unknown and the Medicaid NDC requirement (B12-NDC-009) is silently not applied; the info even says 'Not required by Medicare Part B'",
-    (
-        "f14_adjusted_claim.json",
-        "F14-A",
-    ): "fhir_map ignores related.relationship replacedby: B12-UNITS-003 (error) on the superseded adjudication",
-    (
-        "f14_adjusted_claim.json",
-        "F14-B",
-    ): "the superseded original F14-A counts as a visit: B12-FREQ-001 (error) 'B12 injection 0 days after the previous one' on the adjustment",
-    (
-        "f13_history_bundle.json",
-        "F13-A",
-    ): "fhir reader: the superseded version 1 of EOB F13-A in a history Bundle is reported as a duplicate record (B12-INPUT-003, error) on the claim",
     (
         "p19_noc_narrative_in_notes.837",
         "P19-A",
@@ -90,10 +59,6 @@ XFAIL_CLAIMS = {
         "p18_series_on_one_claim.837",
         "P18-B",
     ): "frequency rules (B12-FREQ-001) compare encounters only: four weekly J3420 lines (DTP*472 a week apart) on one claim with no phase documented pass silently; the x12 reader makes one encounter dated by the earliest line",
-    (
-        "f11_ehr_codings_chart.ndjson",
-        "F11-D",
-    ): "a Claim with two dates of service: fhir_map joins both dates' MedicationAdministrations to the one encounter and B12-DOSE-004 / B12-NDC-004 sum them per date (2,000 mcg 'documented on 2026-01-12'): false warnings on two correct 1,000 mcg doses",
     (
         "p07_frequency_codes.837",
         "P07-C",
@@ -110,34 +75,6 @@ XFAIL_CLAIMS = {
         "i01_outpatient_b12.837",
         "I01-B",
     ): "no sourced outpatient hospital MUE for J3420 (DOMAIN gives the practitioner value only): B12-UNITS-008 names the gap as an info ('not checked'), no longer silent, but the expected units error needs a sourced value in mue_outpatient_hospital",
-    (
-        "f01_carin_eob_collection.json",
-        "F01-A",
-    ): "B12-NDC-007 (error) and B12-NDC-002 (warning) on a paid CARIN EOB: an NDC given as a productOrService coding has no NDC quantity in FHIR, and FHIR writes NDCs hyphenated; the CTP04/CTP05 requirement is the 837's",
-    (
-        "f01_carin_eob_collection.json",
-        "F01-B",
-    ): "B12-NDC-007 (error) and B12-NDC-002 (warning) on a paid CARIN EOB (NDC coding without a quantity, hyphenated NDC)",
-    (
-        "f04_bulk_export",
-        "F04-A",
-    ): "B12-NDC-007 (error) on a paid EOB whose NDC is a productOrService coding (no NDC quantity element in FHIR outside item.detail)",
-    (
-        "f04_bulk_export",
-        "F04-B",
-    ): "B12-NDC-007 (error) on a paid EOB beside the real B12-MOD-001 defect (NDC coding without a quantity)",
-    (
-        "f06_single_eob_institutional.json",
-        "F06-A",
-    ): "B12-NDC-007 (error) on a paid outpatient institutional EOB (NDC coding without a quantity)",
-    (
-        "f09_oids_condition_refs.ndjson",
-        "F09-C",
-    ): "B12-DX-007 (warning) on a paid EOB whose items carry no diagnosisSequence (0..* in R4 and CARIN): the pointers were not exported, the claim's one diagnosis D51.0 covers it",
-    (
-        "f10_bluebutton_carrier.json",
-        "10001234567",
-    ): "B12-NDC-007 (error) on a paid Medicare carrier EOB: Blue Button 2.0 has no NDC quantity (line_ndc_cd only)",
 }
 
 
