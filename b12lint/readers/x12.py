@@ -34,6 +34,7 @@ from typing import IO, Any
 from b12lint.model import InputError, Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
 from b12lint.readers.typed import converter
+from b12lint.readers.x12_amend import Amendments
 from b12lint.readers.x12_837i import INSTITUTIONAL
 from b12lint.readers.x12_837p import PROFESSIONAL
 from b12lint.readers.x12_claim import (
@@ -91,6 +92,9 @@ class Reader837:
         self.last = 0
         self.composites = Composites()
         self.convert = converter()
+        self.amend = Amendments(file)
+        self.keyed: tuple[Item, str] | None = None
+        """The record :meth:`finish_claim` gave last, with the CLM01 it was read from."""
 
     # -- envelope -------------------------------------------------------------------------
 
@@ -99,7 +103,20 @@ class Reader837:
         return InputError(Source(self.file, number), message, rule_id=rule_id)
 
     def read(self, stream: IO[bytes]) -> Iterator[Item]:
-        """Every record and input error of the file, in file order."""
+        """Every record and input error of the file, in file order, less the claims that a
+        later void or replacement of the file supersedes (:mod:`~b12lint.readers.x12_amend`)."""
+        amend = self.amend
+        for item in self.items(stream):
+            key = self.keyed
+            if key is not None and key[0] is item:
+                self.keyed = None
+                yield from amend.push(item, key[1])
+            else:
+                yield from amend.push(item)
+        yield from amend.flush()
+
+    def items(self, stream: IO[bytes]) -> Iterator[Item]:
+        """Every item of the file as it is read (the claims' records are :attr:`keyed`)."""
         for seg in iter_segments(stream):
             if isinstance(seg, SegmentError):
                 yield from self.broken(seg)
@@ -286,6 +303,11 @@ class Reader837:
                 "/date_of_service",
             )
         record["date_of_service"] = date
+        clm01 = record["encounter_id"]
+        encounter_id = self.amend.encounter_id(clm01, claim.frequency, date)
+        if encounter_id is None:
+            return None
+        record["encounter_id"] = encounter_id
         npi = self.guide.rendering(claim) or self.ctx.billing_npi
         if npi:
             record["rendering_npi"] = npi
@@ -299,6 +321,7 @@ class Reader837:
         )
         if isinstance(item, InputError):
             return self.claim_error(claim, item.message, item.pointer)
+        self.keyed = (item, clm01)
         return item
 
     def segment(self, seg: Segment) -> list[Item] | None:
@@ -397,6 +420,8 @@ class Reader837:
         self.keep(claim, seg)
         record = claim.record
         record["encounter_id"] = text(seg.get(1))
+        parts = self.composites.split(seg, 5)
+        claim.frequency = parts[2] if len(parts) > 2 else ""
         patient = ctx.patient()
         if patient:
             record["patient_id"] = patient

@@ -98,6 +98,7 @@ class Claim:
         "cut",
         "date",
         "error",
+        "frequency",
         "line",
         "npis",
         "number",
@@ -124,6 +125,8 @@ class Claim:
         """The claim's segments as written, while within the size limit (for its digest)."""
         self.cut = False
         """Whether a segment took the claim over the size limit (it is not in ``texts``)."""
+        self.frequency = ""
+        """The claim frequency code (CLM05-3): ``7`` replacement, ``8`` void (x12_amend)."""
         self.date: dt.date | None = None
         """The claim-level date (837P 2300 DTP*472, 837I statement from date DTP*434)."""
 

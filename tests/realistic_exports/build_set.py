@@ -30,14 +30,9 @@ FILES = HERE / "files"
 
 #: b12lint is wrong here (the lead's case (a)): strict xfails naming the reader or rule and why.
 XFAIL_COUNTS = {
-    "p20_account_number_as_clm01.837": "x12 reader: CLM01 is the encounter id as written; a PM system's account number repeated in CLM01 for two visits makes the second a duplicate input error (B12-INPUT-003), not checked",
     "f16_bulk_export_server_names": "discover/fhir_bulk: the $export completion manifest saved as manifest.json is read as a native record (B12-INPUT-002 '/encounter_id: required field is missing', exit 1)",
     "f14_adjusted_claim.json": "fhir_map ignores ExplanationOfBenefit.related: the original EOB (relationship replacedby) is read and judged beside its adjustment (relationship prior): two encounters for one visit",
     "f13_history_bundle.json": "fhir reader: a history Bundle's DELETE entry (request + response, no resource: valid R4) is an input error 'not a FHIR resource (no resourceType)', and the EOB's older version 1 is a duplicate input error (B12-INPUT-003) instead of history",
-    "p07_frequency_codes.837": "x12_claim/x12_837p ignore CLM05-3: the void (frequency 8) P07-C is read and judged as an encounter (TR3 2300 CLM05-3 8 = void/cancel of prior claim); FHIR voids are counted in not_judged instead",
-    "p16_month_corrections.837": "x12 reader: a replacement (CLM05-3 7) with the CLM01 of a claim earlier in the batch is a duplicate input error (B12-INPUT-003) and the superseded original is judged instead",
-    "p17_dos_eof_mark.837": "x12 reader: a trailing Ctrl-Z (0x1A) after the last IEA is an input error 'not an X12 interchange' (exit 1 on a file pyx12 accepts); trailing end-of-file bytes after IEA should be ignored like trailing blanks",
-    "i05_void_and_statement_dates.837": "x12_837i: a void bill (CLM05-3 8, TOB 0138) is read and counted as a B12 encounter to judge instead of not judged",
 }
 XFAIL_FIELDS = {
     (
@@ -48,20 +43,12 @@ XFAIL_FIELDS = {
         "f16_bulk_export_server_names",
         "F16-B",
     ): "fhir_bulk: payer and rendering NPI lost across opaque-named export files (as for F16-A)",
-    (
-        "p16_month_corrections.837",
-        "P16-A",
-    ): "x12 reader: the replacement P16-A (CLM05-3 7, units 1) is refused as a duplicate id, so P16-A reads as the superseded original (units 2)",
 }
 XFAIL_CLAIMS = {
     (
         "f17_other_patients_chart.json",
         "F17-A",
     ): "fhir_map: any MedicationAdministration in a file (here another patient's ceftriaxone) makes every claim without one 'missing its chart': B12-IND-003 (error) on a correctly billed B12 claim whose patient has no chart in the export",
-    (
-        "p20_account_number_as_clm01.837",
-        "ACCT-20417",
-    ): "x12 reader: the second visit with the same CLM01 (account number) is a duplicate input error on ACCT-20417 (B12-INPUT-003, error) and is never checked",
     (
         "f16_bulk_export_server_names",
         "F16-B",
@@ -94,14 +81,6 @@ XFAIL_CLAIMS = {
         "f11_ehr_codings_chart.ndjson",
         "F11-D",
     ): "a Claim with two dates of service: fhir_map joins both dates' MedicationAdministrations to the one encounter and B12-DOSE-004 / B12-NDC-004 sum them per date (2,000 mcg 'documented on 2026-01-12'): false warnings on two correct 1,000 mcg doses",
-    (
-        "p07_frequency_codes.837",
-        "P07-C",
-    ): "x12_837p ignores CLM05-3 8 (void): B12-UNITS-003 judges the cancelled claim's 2 units as overbilling",
-    (
-        "p16_month_corrections.837",
-        "P16-A",
-    ): "x12 reader: the replacement P16-A (CLM05-3 7) is refused as a duplicate (B12-INPUT-003) and the superseded original's units 2 draw B12-UNITS-003",
     (
         "p16_month_corrections.837",
         "P16-B",
