@@ -34,9 +34,9 @@ from typing import IO, Any
 from b12lint.model import InputError, Source
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
 from b12lint.readers.typed import converter
-from b12lint.readers.x12_amend import Amendments
 from b12lint.readers.x12_837i import INSTITUTIONAL
 from b12lint.readers.x12_837p import PROFESSIONAL
+from b12lint.readers.x12_amend import Amendments
 from b12lint.readers.x12_claim import (
     INPUT_LIMIT,
     INPUT_STRUCTURE,
@@ -46,6 +46,7 @@ from b12lint.readers.x12_claim import (
     Composites,
     Context,
     Guide,
+    noc_narratives,
     text,
 )
 from b12lint.readers.x12_segments import Segment, SegmentError, iter_segments
@@ -303,6 +304,7 @@ class Reader837:
                 "/date_of_service",
             )
         record["date_of_service"] = date
+        noc_narratives(claim)
         clm01 = record["encounter_id"]
         encounter_id = self.amend.encounter_id(clm01, claim.frequency, date)
         if encounter_id is None:

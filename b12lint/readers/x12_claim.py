@@ -100,6 +100,7 @@ class Claim:
         "error",
         "frequency",
         "line",
+        "note",
         "npis",
         "number",
         "record",
@@ -125,6 +126,9 @@ class Claim:
         """The claim's segments as written, while within the size limit (for its digest)."""
         self.cut = False
         """Whether a segment took the claim over the size limit (it is not in ``texts``)."""
+        self.note = ""
+        """The 2300 ``NTE*ADD`` claim note (CMS-1500 item 19): an unclassified drug line's
+        narrative when the line has none (:func:`noc_narratives`)."""
         self.frequency = ""
         """The claim frequency code (CLM05-3): ``7`` replacement, ``8`` void (x12_amend)."""
         self.date: dt.date | None = None
@@ -282,8 +286,29 @@ class Composites:
                 line["ndc_unit"] = unit
         elif sid == "HI" and claim.sub_loop == "2300":
             self.hi(claim, seg)
+        elif sid == "NTE" and seg.get(1) == "ADD" and seg.get(2):
+            note = text(seg.get(2))
+            if line is not None:
+                line.setdefault("description", note)  # SV101-7 first, else the line note
+            elif claim.sub_loop == "2300":
+                claim.note = claim.note or note
         elif sid == "SBR" and claim.sub_loop == "2300":
             claim.sub_loop = "2320"
+
+
+#: HCPCS "not otherwise classified" drug codes: the narrative names the drug (SV101-7, the
+#: 2400 NTE*ADD line note, or the 2300 NTE*ADD claim note = CMS-1500 item 19).
+NOC_DRUG_CODES = frozenset({"J3490", "J3590", "J7799", "J8499", "J8999", "J9999", "C9399"})
+
+
+def noc_narratives(claim: Claim) -> None:
+    """Give the claim note as narrative to the unclassified drug lines that have none
+    (MACs take an NOC drug's name and dose in item 19 = 2300 NTE*ADD, X222A1 2300 NTE)."""
+    if not claim.note:
+        return
+    for line in claim.record["lines"]:
+        if line.get("code") in NOC_DRUG_CODES and not line.get("description"):
+            line["description"] = claim.note
 
 
 def dtp_date(seg: Segment) -> dt.date:

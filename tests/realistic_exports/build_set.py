@@ -66,14 +66,6 @@ XFAIL_CLAIMS = {
         "F13-A",
     ): "fhir reader: the superseded version 1 of EOB F13-A in a history Bundle is reported as a duplicate record (B12-INPUT-003, error) on the claim",
     (
-        "p19_noc_narrative_in_notes.837",
-        "P19-A",
-    ): "x12_837p reads the NOC narrative from SV101-7 only: B12-DRUG-005 (error) on J3490 whose drug name and dose are in the 2400 NTE*ADD line note, where MACs also take them",
-    (
-        "p19_noc_narrative_in_notes.837",
-        "P19-B",
-    ): "x12_837p ignores the 2300 NTE*ADD claim note (CMS-1500 item 19, where CMS asks for an NOC drug's name and dosage): B12-DRUG-005 (error) on a described J3490",
-    (
         "p18_series_on_one_claim.837",
         "P18-B",
     ): "frequency rules (B12-FREQ-001) compare encounters only: four weekly J3420 lines (DTP*472 a week apart) on one claim with no phase documented pass silently; the x12 reader makes one encounter dated by the earliest line",
@@ -81,10 +73,6 @@ XFAIL_CLAIMS = {
         "f11_ehr_codings_chart.ndjson",
         "F11-D",
     ): "a Claim with two dates of service: fhir_map joins both dates' MedicationAdministrations to the one encounter and B12-DOSE-004 / B12-NDC-004 sum them per date (2,000 mcg 'documented on 2026-01-12'): false warnings on two correct 1,000 mcg doses",
-    (
-        "p16_month_corrections.837",
-        "P16-B",
-    ): "x12_837p ignores SV105 (line place of service): lines at POS 22 under CLM05-1 11 pass B12-PROV-002 silently",
     (
         "i01_outpatient_b12.837",
         "I01-B",

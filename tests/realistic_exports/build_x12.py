@@ -215,8 +215,11 @@ def expect(
     billing: str = NPI_CLINIC,
     xfail: str | None = None,
 ) -> Claim:
-    """Record a claim's expectation and the native fields it must read as."""
+    """Record a claim's expectation and the native fields it must read as (a void is counted
+    in not_judged, never read as a record: it has none)."""
     spec.claims[c.claim_id] = Expect(verdict, note, xfail)
+    if verdict == "void":
+        return c
     line_npi = next((ln.rendering_npi for ln in c.lines if ln.rendering_npi), None)
     spec.fields[c.claim_id] = fields_of(
         c, PAYER_TYPE[sbr09], c.rendering_npi or line_npi or billing
