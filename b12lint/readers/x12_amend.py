@@ -56,8 +56,9 @@ class Amendments:
         self.window = window
         self.held: deque[_Held] = deque()
         self.claims_held = 0
-        self.by_clm01: dict[str, _Held] = {}
-        """The latest held claim of each CLM01."""
+        self.by_clm01: dict[str, list[_Held]] = {}
+        """The records of the latest held claim of each CLM01 (several for a claim split by
+        date of service)."""
         self.dates: dict[str, dt.date] = {}
         """The date of service of the first claim of each CLM01 in the file."""
         self.renamed: list[str] = []
@@ -66,10 +67,11 @@ class Amendments:
         """The id to read a claim with, or None for a void (counted, never read); a void or a
         replacement supersedes the held claim of the same CLM01."""
         if frequency in (VOID, REPLACEMENT):
-            held = self.by_clm01.pop(clm01, None)
-            if held is not None and held.item is not None:
+            parts = [h for h in self.by_clm01.pop(clm01, ()) if h.item is not None]
+            for held in parts:
                 held.item = None
-                not_judged("voided claim" if frequency == VOID else "replaced claim")
+            if parts:
+                not_judged("voided claim" if frequency == VOID else "replaced claim", len(parts))
                 if frequency == REPLACEMENT:
                     return clm01
         if frequency == VOID:
@@ -82,12 +84,16 @@ class Amendments:
         self.renamed.append(renamed)
         return renamed
 
-    def push(self, item: Item, clm01: str = "") -> Iterator[Item]:
-        """Hold an item (a claim's when ``clm01`` is given); give what leaves the window."""
+    def push(self, item: Item, clm01: str = "", *, part: bool = False) -> Iterator[Item]:
+        """Hold an item (a claim's record when ``clm01`` is given; ``part``: another record
+        of the claim pushed before it); give what leaves the window."""
         held = _Held(item, clm01)
         self.held.append(held)
         if clm01:
-            self.by_clm01[clm01] = held
+            if part and clm01 in self.by_clm01:
+                self.by_clm01[clm01].append(held)
+            else:
+                self.by_clm01[clm01] = [held]
             self.claims_held += 1
             while self.claims_held > self.window:
                 yield from self._pop()
@@ -102,8 +108,11 @@ class Amendments:
             held = self.held.popleft()
             if held.clm01:
                 self.claims_held -= 1
-                if self.by_clm01.get(held.clm01) is held:
-                    del self.by_clm01[held.clm01]
+                parts = self.by_clm01.get(held.clm01)
+                if parts is not None and held in parts:
+                    parts.remove(held)
+                    if not parts:
+                        del self.by_clm01[held.clm01]
             if held.item is not None:
                 yield held.item
 

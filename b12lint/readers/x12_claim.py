@@ -311,6 +311,31 @@ def noc_narratives(claim: Claim) -> None:
             line["description"] = claim.note
 
 
+def by_date(record: dict[str, Any], clm01: str, claim_date: dt.date | None) -> list[dict[str, Any]]:
+    """A professional claim as one record per date of service (FORMATS.md: one encounter is
+    one visit on one date). The CMS-1500 and the 837P let one claim bill several dates (each
+    line its own ``DTP*472``, e.g. a month of weekly injections); a claim with lines of
+    several dates becomes one record per date, ``CLM01@YYYY-MM-DD``, with that date's lines
+    and the claim's diagnoses, payer and providers, so that the frequency rules see each
+    visit. A line without a date is on the claim's ``DTP*472`` date, else the earliest."""
+    lines: list[dict[str, Any]] = record["lines"]
+    first: dt.date = record["date_of_service"]
+    days: dict[dt.date, list[dict[str, Any]]] = {}
+    for line in lines:
+        days.setdefault(line.get("date") or claim_date or first, []).append(line)
+    if len(days) < 2:
+        return [record]
+    parts = []
+    for day in sorted(days):
+        part = dict(record)
+        part["encounter_id"] = f"{clm01}@{day.isoformat()}"
+        part["date_of_service"] = day
+        part["diagnoses"] = list(record["diagnoses"])
+        part["lines"] = days[day]
+        parts.append(part)
+    return parts
+
+
 def dtp_date(seg: Segment) -> dt.date:
     """The date of a DTP (D8, or RD8: the first day of the range)."""
     fmt = seg.get(2)

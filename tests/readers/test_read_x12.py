@@ -246,13 +246,15 @@ def test_reference_examples_read_cleanly(shared_samples):
     paths = sorted(shared_samples.glob("*.837"))
     assert len(paths) == 18
     ruleset = load_ruleset()
+    # the TR3's examples 1 and 2 bill visits on two dates on one claim: an encounter per date
+    dates = {"demo.example1.837": 2, "demo.example2.837": 2}
     for path in paths:
         items = list(read_inputs([str(path)]))
         assert errors(items) == [], path.name
-        assert len(records(items)) == 1, path.name
+        assert len(records(items)) == dates.get(path.name, 1), path.name
         result = run(items, ruleset)
         assert result.findings == [], (path.name, result.findings)
-        assert result.summary.encounters == 1
+        assert result.summary.encounters == dates.get(path.name, 1)
 
 
 def test_published_component_separator_mismatch_is_read(shared_samples):
@@ -358,4 +360,31 @@ def test_a_line_place_of_service_sv105_is_read(tmp_path, assert_pyx12_valid):
     found = run([first, second], load_ruleset()).findings
     assert [(f.encounter_id, f.rule_id) for f in found if f.severity == "error"] == [
         ("S1", "B12-PROV-002")
+    ]
+
+
+def test_a_professional_claim_with_several_dates_is_one_encounter_per_date():
+    claim = b12_claim("W1", "20260302", diagnoses=["D510", "K900"])
+    for day in ("20260309", "20260316"):
+        claim["lines"] += [
+            {"code": "J3420", "units": 1, "date": day, "ndc": "00517003101"},
+            {"code": "96372", "units": 1, "date": day},
+        ]
+    got = records(read(interchange([[Subscriber(claims=[claim])]])))
+    assert [
+        (r.encounter["encounter_id"], str(r.encounter["date_of_service"]), r.source.line)
+        for r in got
+    ] == [
+        ("W1@2026-03-02", "2026-03-02", got[0].source.line),
+        ("W1@2026-03-09", "2026-03-09", got[0].source.line),
+        ("W1@2026-03-16", "2026-03-16", got[0].source.line),
+    ]
+    for r in got:
+        assert [line["code"] for line in r.encounter["lines"]] == ["J3420", "96372"]
+        assert r.encounter["diagnoses"] == ["D510", "K900"]
+    # weekly with no phase: the frequency rule sees each date (one finding per later date)
+    found = run(got, load_ruleset()).findings
+    assert [(f.encounter_id, f.rule_id) for f in found if f.severity == "error"] == [
+        ("W1@2026-03-09", "B12-FREQ-001"),
+        ("W1@2026-03-16", "B12-FREQ-001"),
     ]

@@ -66,10 +66,6 @@ XFAIL_CLAIMS = {
         "F13-A",
     ): "fhir reader: the superseded version 1 of EOB F13-A in a history Bundle is reported as a duplicate record (B12-INPUT-003, error) on the claim",
     (
-        "p18_series_on_one_claim.837",
-        "P18-B",
-    ): "frequency rules (B12-FREQ-001) compare encounters only: four weekly J3420 lines (DTP*472 a week apart) on one claim with no phase documented pass silently; the x12 reader makes one encounter dated by the earliest line",
-    (
         "f11_ehr_codings_chart.ndjson",
         "F11-D",
     ): "a Claim with two dates of service: fhir_map joins both dates' MedicationAdministrations to the one encounter and B12-DOSE-004 / B12-NDC-004 sum them per date (2,000 mcg 'documented on 2026-01-12'): false warnings on two correct 1,000 mcg doses",
