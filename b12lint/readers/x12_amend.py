@@ -84,11 +84,13 @@ class Amendments:
         self.renamed.append(renamed)
         return renamed
 
-    def push(self, item: Item, clm01: str = "", *, part: bool = False) -> Iterator[Item]:
+    def push(self, item: Item, clm01: str = "", *, part: bool = False) -> list[Item]:
         """Hold an item (a claim's record when ``clm01`` is given; ``part``: another record
-        of the claim pushed before it); give what leaves the window."""
+        of the claim pushed before it); give what leaves the window (a list: this runs for
+        every item and seldom gives any)."""
         held = _Held(item, clm01)
         self.held.append(held)
+        out: list[Item] = []
         if clm01:
             if part and clm01 in self.by_clm01:
                 self.by_clm01[clm01].append(held)
@@ -96,12 +98,13 @@ class Amendments:
                 self.by_clm01[clm01] = [held]
             self.claims_held += 1
             while self.claims_held > self.window:
-                yield from self._pop()
+                self._pop(out)
         elif len(self.held) == 1:
-            yield from self._pop()
+            self._pop(out)
+        return out
 
-    def _pop(self) -> Iterator[Item]:
-        """The oldest held item, and the items after it that are not claims."""
+    def _pop(self, out: list[Item]) -> None:
+        """Give (to ``out``) the oldest held item, and the items after it that are not claims."""
         first = True
         while self.held and (first or not self.held[0].clm01):
             first = False
@@ -114,12 +117,14 @@ class Amendments:
                     if not parts:
                         del self.by_clm01[held.clm01]
             if held.item is not None:
-                yield held.item
+                out.append(held.item)
 
     def flush(self) -> Iterator[Item]:
         """Everything still held, at the end of the file (and the note of renamed ids)."""
+        out: list[Item] = []
         while self.held:
-            yield from self._pop()
+            self._pop(out)
+        yield from out
         if self.renamed:
             count = len(self.renamed)
             current().notes.append(

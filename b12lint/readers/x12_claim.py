@@ -320,6 +320,8 @@ def by_date(record: dict[str, Any], clm01: str, claim_date: dt.date | None) -> l
     visit. A line without a date is on the claim's ``DTP*472`` date, else the earliest."""
     lines: list[dict[str, Any]] = record["lines"]
     first: dt.date = record["date_of_service"]
+    if all(line.get("date") in (None, first) for line in lines) and claim_date in (None, first):
+        return [record]
     days: dict[dt.date, list[dict[str, Any]]] = {}
     for line in lines:
         days.setdefault(line.get("date") or claim_date or first, []).append(line)
