@@ -92,7 +92,7 @@ TYPES: dict[str, dict[str, FieldSpec]] = {
     "Lab": _raw("test", "value", "unit", "date"),
     "Line": {
         **_raw("units", "dx_pointers", "date", "description", "ndc", "ndc_quantity"),
-        **_raw("ndc_unit", "revenue_code", "charge"),
+        **_raw("ndc_unit", "revenue_code", "charge", "place_of_service"),
         "code": _V(attr=True, source="code"),
         "modifiers": _V(attr=True, source="modifiers"),
         "index": _V(attr=True),

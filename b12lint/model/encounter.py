@@ -135,6 +135,7 @@ class Line(TypedDict, total=False):
     ndc_unit: Text | None
     revenue_code: Text | None
     charge: Number | None
+    place_of_service: Text | None
 
 
 @with_config(_CONFIG)

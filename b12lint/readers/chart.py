@@ -12,6 +12,7 @@ at its file and line; a second record for the same encounter is a duplicate (not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -162,8 +163,27 @@ def load_chart(paths: Sequence[str], limits: Limits = DEFAULT_LIMITS) -> Chart:
     return chart
 
 
+#: The id of one date of a claim read as one record per date (837P ``CLM01@YYYY-MM-DD``).
+_SPLIT = re.compile(r"(.+)@(\d{4}-\d{2}-\d{2})")
+
+
+def _on_day(documentation: dict[str, Any], day: str) -> dict[str, Any]:
+    """A claim's chart for one of its dates: the administrations given that day (and those
+    with no time, which could be any day's)."""
+    given = documentation.get("administrations")
+    if not given:
+        return documentation
+    kept = [
+        a
+        for a in given
+        if not isinstance(a, dict) or a.get("time") is None or str(a["time"])[:10] == day
+    ]
+    return {**documentation, "administrations": kept}
+
+
 def join(items: Iterable[Item], chart: Chart) -> Iterator[Item]:
-    """The chart's input errors, then every item with its chart record merged in."""
+    """The chart's input errors, then every item with its chart record merged in (a claim
+    split by date, ``CLM01@YYYY-MM-DD``, takes the chart of ``CLM01``: that day's part)."""
     yield from chart.errors
     records = chart.records
     for item in items:
@@ -171,6 +191,11 @@ def join(items: Iterable[Item], chart: Chart) -> Iterator[Item]:
             encounter: dict[str, Any] = item.encounter  # type: ignore[assignment]
             eid = encounter["encounter_id"]
             entry = records.get(eid)
+            if entry is None and (split := _SPLIT.match(eid)) is not None:
+                eid, day = split.groups()
+                entry = records.get(eid)
+                if entry is not None:
+                    entry = (_on_day(entry[0], day), entry[1])
             if entry is not None:
                 existing = encounter.get("documentation")
                 encounter["documentation"] = {**existing, **entry[0]} if existing else entry[0]

@@ -83,6 +83,7 @@ class Line(Struct):
     ndc_unit: _Text = UNSET
     revenue_code: _Text = UNSET
     charge: _Number = UNSET
+    place_of_service: _Text = UNSET
 
 
 class Encounter(Struct):

@@ -36,6 +36,7 @@ from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
 from b12lint.readers.typed import converter
 from b12lint.readers.x12_837i import INSTITUTIONAL
 from b12lint.readers.x12_837p import PROFESSIONAL
+from b12lint.readers.x12_amend import Amendments
 from b12lint.readers.x12_claim import (
     INPUT_LIMIT,
     INPUT_STRUCTURE,
@@ -45,6 +46,8 @@ from b12lint.readers.x12_claim import (
     Composites,
     Context,
     Guide,
+    by_date,
+    noc_narratives,
     text,
 )
 from b12lint.readers.x12_segments import Segment, SegmentError, iter_segments
@@ -91,6 +94,10 @@ class Reader837:
         self.last = 0
         self.composites = Composites()
         self.convert = converter()
+        self.amend = Amendments(file)
+        self.keyed: dict[int, tuple[str, bool]] = {}
+        """The records :meth:`finish_claim` gave (by ``id``): the CLM01 each was read from,
+        and whether it is a second or later record of its claim (split by date)."""
 
     # -- envelope -------------------------------------------------------------------------
 
@@ -99,7 +106,20 @@ class Reader837:
         return InputError(Source(self.file, number), message, rule_id=rule_id)
 
     def read(self, stream: IO[bytes]) -> Iterator[Item]:
-        """Every record and input error of the file, in file order."""
+        """Every record and input error of the file, in file order, less the claims that a
+        later void or replacement of the file supersedes (:mod:`~b12lint.readers.x12_amend`)."""
+        amend = self.amend
+        keyed = self.keyed
+        for item in self.items(stream):
+            key = keyed.pop(id(item), None) if keyed else None
+            if key is not None:
+                yield from amend.push(item, key[0], part=key[1])
+            else:
+                yield from amend.push(item)
+        yield from amend.flush()
+
+    def items(self, stream: IO[bytes]) -> Iterator[Item]:
+        """Every item of the file as it is read (the claims' records are :attr:`keyed`)."""
         for seg in iter_segments(stream):
             if isinstance(seg, SegmentError):
                 yield from self.broken(seg)
@@ -211,9 +231,7 @@ class Reader837:
             if self.st is None:
                 yield self.error(n, "SE without ST")
                 return
-            item = self.finish_claim()
-            if item is not None:
-                yield item
+            yield from self.finish_claim()
             st_number, control = self.st
             count = n - st_number + 1
             if seg.get(1) != str(count):
@@ -265,41 +283,58 @@ class Reader837:
             digest=claim.digest(),
         )
 
-    def finish_claim(self) -> Item | None:
-        """The record (or input error) of the open claim, if any."""
+    def finish_claim(self) -> list[Item]:
+        """The records (or input error) of the open claim, if any: one record, or one per
+        date of service of a professional claim whose lines have several
+        (:func:`~b12lint.readers.x12_claim.by_date`)."""
         claim = self.claim
         if claim is None:
-            return None
+            return []
         self.claim = None
         if claim.error is not None:
             error = claim.error
-            return self.claim_error(claim, f"claim not read: {error}", error.pointer, error.rule_id)
+            return [
+                self.claim_error(claim, f"claim not read: {error}", error.pointer, error.rule_id)
+            ]
         record = claim.record
         lines: list[dict[str, Any]] = record["lines"]
         dates = [line["date"] for line in lines if line.get("date") is not None]
         date = min(dates) if dates else claim.date
         if date is None:
-            return self.claim_error(
-                claim,
-                "claim not read: no service date (DTP*472, or 837I DTP*434) on the claim "
-                "or its lines",
-                "/date_of_service",
-            )
+            return [
+                self.claim_error(
+                    claim,
+                    "claim not read: no service date (DTP*472, or 837I DTP*434) on the claim "
+                    "or its lines",
+                    "/date_of_service",
+                )
+            ]
         record["date_of_service"] = date
+        noc_narratives(claim)
+        clm01 = record["encounter_id"]
+        encounter_id = self.amend.encounter_id(clm01, claim.frequency, date)
+        if encounter_id is None:
+            return []
+        record["encounter_id"] = encounter_id
         npi = self.guide.rendering(claim) or self.ctx.billing_npi
         if npi:
             record["rendering_npi"] = npi
-        item = to_item(
-            record,
-            Source(self.file, claim.number),
-            has_chart=False,
-            limits=self.limits,
-            check_depth=False,
-            convert=self.convert,
-        )
-        if isinstance(item, InputError):
-            return self.claim_error(claim, item.message, item.pointer)
-        return item
+        parts = by_date(record, clm01, claim.date) if self.guide is PROFESSIONAL else [record]
+        out: list[Item] = []
+        for part in parts:
+            item = to_item(
+                part,
+                Source(self.file, claim.number),
+                has_chart=False,
+                limits=self.limits,
+                check_depth=False,
+                convert=self.convert,
+            )
+            if isinstance(item, InputError):
+                return [self.claim_error(claim, item.message, item.pointer)]
+            self.keyed[id(item)] = (clm01, bool(out))
+            out.append(item)
+        return out
 
     def segment(self, seg: Segment) -> list[Item] | None:
         """A segment inside an 837 transaction: the items it completes, if any (a list, not
@@ -313,9 +348,9 @@ class Reader837:
         out: list[Item] | None = None
         try:
             if sid == "HL" or sid == "CLM":
-                item = self.finish_claim()
-                if item is not None:
-                    out = [item]
+                items = self.finish_claim()
+                if items:
+                    out = items
                 if sid == "HL":
                     self.hl(seg)
                 else:
@@ -397,6 +432,8 @@ class Reader837:
         self.keep(claim, seg)
         record = claim.record
         record["encounter_id"] = text(seg.get(1))
+        parts = self.composites.split(seg, 5)
+        claim.frequency = parts[2] if len(parts) > 2 else ""
         patient = ctx.patient()
         if patient:
             record["patient_id"] = patient

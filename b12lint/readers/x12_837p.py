@@ -1,5 +1,6 @@
 """The 837P professional guide (005010X222A1 and its X222A2 errata): CLM05 place of service,
-2400 ``SV1`` lines with diagnosis pointers, 2310B/2420A ``NM1*82`` rendering provider."""
+2400 ``SV1`` lines with diagnosis pointers and their own place of service (SV105),
+2310B/2420A ``NM1*82`` rendering provider."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ class Professional(Guide):
 
 
 def sv1(line: dict[str, Any], seg: Segment, composites: Composites, index: int) -> None:
-    """SV1: procedure, modifiers and narrative, charge (SV102), units (SV104), pointers (SV107)."""
+    """SV1: procedure, modifiers and narrative, charge (SV102), units (SV104), the line's place of
+    service (SV105), pointers (SV107)."""
     ptr = f"/lines/{index}"
     composites.procedure(seg, 1, line, ptr)
     charge = amount(seg, 2, "charge", f"{ptr}/charge")
@@ -49,6 +51,9 @@ def sv1(line: dict[str, Any], seg: Segment, composites: Composites, index: int) 
     units = amount(seg, 4, "units", f"{ptr}/units")
     if units is not None:
         line["units"] = units
+    pos = seg.get(5)
+    if pos:  # the TR3 requires SV105 when the line's place differs from CLM05-1
+        line["place_of_service"] = pos
     pointers: list[int] = line["dx_pointers"]
     for pointer in composites.split(seg, 7, detect=False):
         if not pointer:

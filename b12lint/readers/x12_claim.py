@@ -98,7 +98,9 @@ class Claim:
         "cut",
         "date",
         "error",
+        "frequency",
         "line",
+        "note",
         "npis",
         "number",
         "record",
@@ -124,6 +126,11 @@ class Claim:
         """The claim's segments as written, while within the size limit (for its digest)."""
         self.cut = False
         """Whether a segment took the claim over the size limit (it is not in ``texts``)."""
+        self.note = ""
+        """The 2300 ``NTE*ADD`` claim note (CMS-1500 item 19): an unclassified drug line's
+        narrative when the line has none (:func:`noc_narratives`)."""
+        self.frequency = ""
+        """The claim frequency code (CLM05-3): ``7`` replacement, ``8`` void (x12_amend)."""
         self.date: dt.date | None = None
         """The claim-level date (837P 2300 DTP*472, 837I statement from date DTP*434)."""
 
@@ -279,8 +286,56 @@ class Composites:
                 line["ndc_unit"] = unit
         elif sid == "HI" and claim.sub_loop == "2300":
             self.hi(claim, seg)
+        elif sid == "NTE" and seg.get(1) == "ADD" and seg.get(2):
+            note = text(seg.get(2))
+            if line is not None:
+                line.setdefault("description", note)  # SV101-7 first, else the line note
+            elif claim.sub_loop == "2300":
+                claim.note = claim.note or note
         elif sid == "SBR" and claim.sub_loop == "2300":
             claim.sub_loop = "2320"
+
+
+#: HCPCS "not otherwise classified" drug codes: the narrative names the drug (SV101-7, the
+#: 2400 NTE*ADD line note, or the 2300 NTE*ADD claim note = CMS-1500 item 19).
+NOC_DRUG_CODES = frozenset({"J3490", "J3590", "J7799", "J8499", "J8999", "J9999", "C9399"})
+
+
+def noc_narratives(claim: Claim) -> None:
+    """Give the claim note as narrative to the unclassified drug lines that have none
+    (MACs take an NOC drug's name and dose in item 19 = 2300 NTE*ADD, X222A1 2300 NTE)."""
+    if not claim.note:
+        return
+    for line in claim.record["lines"]:
+        if line.get("code") in NOC_DRUG_CODES and not line.get("description"):
+            line["description"] = claim.note
+
+
+def by_date(record: dict[str, Any], clm01: str, claim_date: dt.date | None) -> list[dict[str, Any]]:
+    """A professional claim as one record per date of service (FORMATS.md: one encounter is
+    one visit on one date). The CMS-1500 and the 837P let one claim bill several dates (each
+    line its own ``DTP*472``, e.g. a month of weekly injections); a claim with lines of
+    several dates becomes one record per date, ``CLM01@YYYY-MM-DD``, with that date's lines
+    and the claim's diagnoses, payer and providers, so that the frequency rules see each
+    visit. A line without a date is on the claim's ``DTP*472`` date, else the earliest."""
+    lines: list[dict[str, Any]] = record["lines"]
+    first: dt.date = record["date_of_service"]
+    if all(line.get("date") in (None, first) for line in lines) and claim_date in (None, first):
+        return [record]
+    days: dict[dt.date, list[dict[str, Any]]] = {}
+    for line in lines:
+        days.setdefault(line.get("date") or claim_date or first, []).append(line)
+    if len(days) < 2:
+        return [record]
+    parts = []
+    for day in sorted(days):
+        part = dict(record)
+        part["encounter_id"] = f"{clm01}@{day.isoformat()}"
+        part["date_of_service"] = day
+        part["diagnoses"] = list(record["diagnoses"])
+        part["lines"] = days[day]
+        parts.append(part)
+    return parts
 
 
 def dtp_date(seg: Segment) -> dt.date:

@@ -10,7 +10,8 @@ segment 1): with one segment a line, the number is also the line number.
 Lenient where real files are (each accepted by the pyx12 validator too): ISA11 holding a
 letter, digit or space (5010 files written with the 4010 habit ``U``) means "no repetition
 separator"; line breaks, blanks and indentation around segments are ignored (a CR terminator
-followed by LF, CR LF after ``~``, indented segments); the interchange version (ISA12) is
+followed by LF, CR LF after ``~``, indented segments), and so are NUL padding and a DOS
+end-of-file mark (SUB, Ctrl-Z) between or after interchanges; the interchange version (ISA12) is
 checked before the delimiters, so a 4010 file is told it is 4010.
 """
 
@@ -29,7 +30,9 @@ _BLANKS = " \t\r\n"
 """Characters around segments that are not part of them (unless one is a delimiter)."""
 VERSION = "00501"
 """The interchange control version read (ISA12): 5010."""
-_SKIP_AT_START = " \t\r\n\x00\xef\xbb\xbf"  # whitespace, NUL padding, a UTF-8 BOM as latin-1
+_SKIP_AT_START = " \t\r\n\x00\x1a\xef\xbb\xbf"
+"""Skipped before a header and after an IEA: whitespace, NUL padding, the SUB (Ctrl-Z) that DOS
+and Windows tools write at the end of a file (pyx12 accepts it), a UTF-8 BOM as latin-1."""
 MAX_SEGMENT = 1 << 20
 """A segment longer than this is not read (skipped in bounded memory up to its terminator)."""
 

@@ -198,3 +198,35 @@ def test_rule_examples_can_state_the_chart_status():
     assert findings_for(rule, pack, [{**record, "x-chart": "absent"}], "t") == []
     (bad,) = findings_for(rule, pack, [{**record, "x-chart": "maybe"}], "t")
     assert bad.category == "input" and "x-chart" in bad.message
+
+
+def test_a_claim_split_by_date_takes_that_day_of_its_chart(tmp_path):
+    claim = b12_claim("S1", "20260302")
+    claim["lines"] += [
+        {"code": "J3420", "units": 1, "date": "20260309", "ndc": "00517003101"},
+        {"code": "96372", "units": 1, "date": "20260309"},
+    ]
+    path = tmp_path / "series.837"
+    path.write_text(interchange([[Subscriber(claims=[claim])]]), encoding="latin-1")
+    given = [
+        {"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM", "time": day}
+        for day in ("2026-03-02T10:00:00", "2026-03-09T10:00:00")
+    ]
+    doc = {**DOC, "phase": "repletion", "administrations": given}
+    chart = load_chart([str(write_chart(tmp_path, [{"encounter_id": "S1", "documentation": doc}]))])
+    first, second = join(read_inputs([str(path)]), chart)
+    assert isinstance(first, Record) and isinstance(second, Record)
+    assert [first.encounter["encounter_id"], second.encounter["encounter_id"]] == [
+        "S1@2026-03-02",
+        "S1@2026-03-09",
+    ]
+    assert first.has_chart and second.has_chart
+    assert [a["time"] for a in first.encounter["documentation"]["administrations"]] == [
+        "2026-03-02T10:00:00"
+    ]
+    assert [a["time"] for a in second.encounter["documentation"]["administrations"]] == [
+        "2026-03-09T10:00:00"
+    ]
+    assert chart.unmatched() == []
+    result = run(join(read_inputs([str(path)]), chart), load_ruleset())
+    assert [f.rule_id for f in result.findings if f.severity != "info"] == []

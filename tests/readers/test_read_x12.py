@@ -246,13 +246,15 @@ def test_reference_examples_read_cleanly(shared_samples):
     paths = sorted(shared_samples.glob("*.837"))
     assert len(paths) == 18
     ruleset = load_ruleset()
+    # the TR3's examples 1 and 2 bill visits on two dates on one claim: an encounter per date
+    dates = {"demo.example1.837": 2, "demo.example2.837": 2}
     for path in paths:
         items = list(read_inputs([str(path)]))
         assert errors(items) == [], path.name
-        assert len(records(items)) == 1, path.name
+        assert len(records(items)) == dates.get(path.name, 1), path.name
         result = run(items, ruleset)
         assert result.findings == [], (path.name, result.findings)
-        assert result.summary.encounters == 1
+        assert result.summary.encounters == dates.get(path.name, 1)
 
 
 def test_published_component_separator_mismatch_is_read(shared_samples):
@@ -313,3 +315,76 @@ def test_an_interchange_cut_by_the_next_isa_reports_the_open_claim():
     assert [r.encounter["encounter_id"] for r in records(items)] == ["B1"]
     (error,) = errors(items)
     assert error.encounter_id == "A1" and "a new ISA starts" in error.message
+
+
+def _noc_claim(claim_id: str, **extra: object) -> dict[str, object]:
+    claim = b12_claim(claim_id, "20230615", **extra)
+    claim["lines"][0] = {"code": "J3490", "units": 1, "ndc": "00591288830", "ndc_quantity": 1}
+    return claim
+
+
+def test_an_unlisted_drug_narrative_is_read_from_the_line_note_or_the_claim_note():
+    line_note = _noc_claim("N1")
+    line_note["lines"][0]["note"] = "HYDROXOCOBALAMIN 1000MCG IM"
+    described = _noc_claim("N3", note="CLAIM NOTE")
+    described["lines"][0]["description"] = "HYDROXOCOBALAMIN 1000 MCG"
+    described["lines"][0]["note"] = "LINE NOTE"
+    text = interchange(
+        [[Subscriber(claims=[line_note, _noc_claim("N2", note="HYDROXOCOBALAMIN 1MG"), described])]]
+    )
+    got = {
+        r.encounter["encounter_id"]: [line.get("description") for line in r.encounter["lines"]]
+        for r in records(read(text))
+    }
+    assert got == {
+        "N1": ["HYDROXOCOBALAMIN 1000MCG IM", None],
+        # the claim note (item 19) names the unlisted drug only: 96372 gets no narrative
+        "N2": ["HYDROXOCOBALAMIN 1MG", None],
+        # SV101-7 comes first
+        "N3": ["HYDROXOCOBALAMIN 1000 MCG", None],
+    }
+
+
+def test_a_line_place_of_service_sv105_is_read(tmp_path, assert_pyx12_valid):
+    claim = b12_claim("S1")
+    for line in claim["lines"]:
+        line["place_of_service"] = "22"
+    text = interchange([[Subscriber(claims=[claim, b12_claim("S2", "20260406")])]])
+    path = tmp_path / "sv105.837"
+    path.write_text(text, encoding="latin-1")
+    assert_pyx12_valid(path)
+    first, second = records(read(text))
+    assert first.encounter["place_of_service"] == "11"
+    assert [line.get("place_of_service") for line in first.encounter["lines"]] == ["22", "22"]
+    assert [line.get("place_of_service") for line in second.encounter["lines"]] == [None, None]
+    found = run([first, second], load_ruleset()).findings
+    assert [(f.encounter_id, f.rule_id) for f in found if f.severity == "error"] == [
+        ("S1", "B12-PROV-002")
+    ]
+
+
+def test_a_professional_claim_with_several_dates_is_one_encounter_per_date():
+    claim = b12_claim("W1", "20260302", diagnoses=["D510", "K900"])
+    for day in ("20260309", "20260316"):
+        claim["lines"] += [
+            {"code": "J3420", "units": 1, "date": day, "ndc": "00517003101"},
+            {"code": "96372", "units": 1, "date": day},
+        ]
+    got = records(read(interchange([[Subscriber(claims=[claim])]])))
+    assert [
+        (r.encounter["encounter_id"], str(r.encounter["date_of_service"]), r.source.line)
+        for r in got
+    ] == [
+        ("W1@2026-03-02", "2026-03-02", got[0].source.line),
+        ("W1@2026-03-09", "2026-03-09", got[0].source.line),
+        ("W1@2026-03-16", "2026-03-16", got[0].source.line),
+    ]
+    for r in got:
+        assert [line["code"] for line in r.encounter["lines"]] == ["J3420", "96372"]
+        assert r.encounter["diagnoses"] == ["D510", "K900"]
+    # weekly with no phase: the frequency rule sees each date (one finding per later date)
+    found = run(got, load_ruleset()).findings
+    assert [(f.encounter_id, f.rule_id) for f in found if f.severity == "error"] == [
+        ("W1@2026-03-09", "B12-FREQ-001"),
+        ("W1@2026-03-16", "B12-FREQ-001"),
+    ]

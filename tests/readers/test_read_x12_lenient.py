@@ -38,7 +38,18 @@ LENIENT = {
     "cr-terminator-then-lf": interchange(claims(), Delims(segment="\r", newline="\n")),
     "crlf-after-tilde": interchange(claims(), Delims(newline="\r\n")),
     "lf-terminator": interchange(claims(), Delims(segment="\n", newline="")),
+    # DOS / Windows tools end a file with SUB (0x1A, Ctrl-Z) after the IEA
+    "trailing-ctrl-z": interchange(claims(), Delims(newline="\r\n")) + "\x1a",
+    "trailing-ctrl-z-and-blank": interchange(claims()) + "\r\n\x1a\x1a\x00",
 }
+
+
+def test_text_after_the_iea_that_is_not_an_end_of_file_mark_is_still_reported():
+    items = read(interchange(claims()) + "\x1aGARBAGE")
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert len(errors) == 1
+    assert "not an X12 interchange" in errors[0].message
+    assert [i.encounter["encounter_id"] for i in items if isinstance(i, Record)] == ["A1", "A2"]
 
 
 @pytest.mark.parametrize("name", sorted(LENIENT))

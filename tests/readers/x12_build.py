@@ -72,9 +72,25 @@ def claim_segments(d: Delims, claim: dict[str, Any]) -> list[str]:
     total = sum(line.get("charge", 10.0) for line in claim["lines"])
     pos = claim.get("place_of_service", "11")
     out = [
-        _seg(d, "CLM", claim["id"], f"{total:.2f}", "", "", f"{pos}{c}B{c}1", "Y", "A", "Y", "Y"),
-        _seg(d, "HI", *[f"{q}{c}{code}" for q, code in zip(quals, dx, strict=True)]),
+        _seg(
+            d,
+            "CLM",
+            claim["id"],
+            f"{total:.2f}",
+            "",
+            "",
+            f"{pos}{c}B{c}{claim.get('frequency', '1')}",
+            "Y",
+            "A",
+            "Y",
+            "Y",
+        ),
     ]
+    if claim.get("frequency", "1") in ("7", "8"):
+        out.append(_seg(d, "REF", "F8", f"PAYER{claim['id']}"))
+    if claim.get("note"):
+        out.append(_seg(d, "NTE", "ADD", claim["note"]))
+    out.append(_seg(d, "HI", *[f"{q}{c}{code}" for q, code in zip(quals, dx, strict=True)]))
     if claim.get("rendering_npi"):
         out.append(
             _seg(d, "NM1", "82", "1", "SMITH", "ANNA", "", "", "", "XX", claim["rendering_npi"])
@@ -98,7 +114,7 @@ def claim_segments(d: Delims, claim: dict[str, Any]) -> list[str]:
                 f"{line.get('charge', 10.0):.2f}",
                 "UN",
                 f"{units}",
-                "",
+                line.get("place_of_service", ""),
                 "",
                 pointers,
             )
@@ -108,6 +124,8 @@ def claim_segments(d: Delims, claim: dict[str, Any]) -> list[str]:
             out.append(_seg(d, "DTP", "472", "RD8", date))
         else:
             out.append(_seg(d, "DTP", "472", "D8", date))
+        if line.get("note"):
+            out.append(_seg(d, "NTE", "ADD", line["note"]))
         if line.get("ndc"):
             out.append(_seg(d, "LIN", "", "N4", line["ndc"]))
             out.append(

@@ -29,48 +29,9 @@ import build_x12  # noqa: E402
 FILES = HERE / "files"
 
 #: b12lint is wrong here (the lead's case (a)): strict xfails naming the reader or rule and why.
-XFAIL_COUNTS = {
-    "p20_account_number_as_clm01.837": "x12 reader: CLM01 is the encounter id as written; a PM system's account number repeated in CLM01 for two visits makes the second a duplicate input error (B12-INPUT-003), not checked",
-    "p07_frequency_codes.837": "x12_claim/x12_837p ignore CLM05-3: the void (frequency 8) P07-C is read and judged as an encounter (TR3 2300 CLM05-3 8 = void/cancel of prior claim); FHIR voids are counted in not_judged instead",
-    "p16_month_corrections.837": "x12 reader: a replacement (CLM05-3 7) with the CLM01 of a claim earlier in the batch is a duplicate input error (B12-INPUT-003) and the superseded original is judged instead",
-    "p17_dos_eof_mark.837": "x12 reader: a trailing Ctrl-Z (0x1A) after the last IEA is an input error 'not an X12 interchange' (exit 1 on a file pyx12 accepts); trailing end-of-file bytes after IEA should be ignored like trailing blanks",
-    "i05_void_and_statement_dates.837": "x12_837i: a void bill (CLM05-3 8, TOB 0138) is read and counted as a B12 encounter to judge instead of not judged",
-}
-XFAIL_FIELDS = {
-    (
-        "p16_month_corrections.837",
-        "P16-A",
-    ): "x12 reader: the replacement P16-A (CLM05-3 7, units 1) is refused as a duplicate id, so P16-A reads as the superseded original (units 2)",
-}
+XFAIL_COUNTS = {}
+XFAIL_FIELDS = {}
 XFAIL_CLAIMS = {
-    (
-        "p20_account_number_as_clm01.837",
-        "ACCT-20417",
-    ): "x12 reader: the second visit with the same CLM01 (account number) is a duplicate input error on ACCT-20417 (B12-INPUT-003, error) and is never checked",
-    (
-        "p19_noc_narrative_in_notes.837",
-        "P19-A",
-    ): "x12_837p reads the NOC narrative from SV101-7 only: B12-DRUG-005 (error) on J3490 whose drug name and dose are in the 2400 NTE*ADD line note, where MACs also take them",
-    (
-        "p19_noc_narrative_in_notes.837",
-        "P19-B",
-    ): "x12_837p ignores the 2300 NTE*ADD claim note (CMS-1500 item 19, where CMS asks for an NOC drug's name and dosage): B12-DRUG-005 (error) on a described J3490",
-    (
-        "p18_series_on_one_claim.837",
-        "P18-B",
-    ): "frequency rules (B12-FREQ-001) compare encounters only: four weekly J3420 lines (DTP*472 a week apart) on one claim with no phase documented pass silently; the x12 reader makes one encounter dated by the earliest line",
-    (
-        "p07_frequency_codes.837",
-        "P07-C",
-    ): "x12_837p ignores CLM05-3 8 (void): B12-UNITS-003 judges the cancelled claim's 2 units as overbilling",
-    (
-        "p16_month_corrections.837",
-        "P16-A",
-    ): "x12 reader: the replacement P16-A (CLM05-3 7) is refused as a duplicate (B12-INPUT-003) and the superseded original's units 2 draw B12-UNITS-003",
-    (
-        "p16_month_corrections.837",
-        "P16-B",
-    ): "x12_837p ignores SV105 (line place of service): lines at POS 22 under CLM05-1 11 pass B12-PROV-002 silently",
     (
         "i01_outpatient_b12.837",
         "I01-B",

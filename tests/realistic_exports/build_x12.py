@@ -215,8 +215,11 @@ def expect(
     billing: str = NPI_CLINIC,
     xfail: str | None = None,
 ) -> Claim:
-    """Record a claim's expectation and the native fields it must read as."""
+    """Record a claim's expectation and the native fields it must read as (a void is counted
+    in not_judged, never read as a record: it has none)."""
     spec.claims[c.claim_id] = Expect(verdict, note, xfail)
+    if verdict == "void":
+        return c
     line_npi = next((ln.rendering_npi for ln in c.lines if ln.rendering_npi), None)
     spec.fields[c.claim_id] = fields_of(
         c, PAYER_TYPE[sbr09], c.rendering_npi or line_npi or billing
@@ -1530,12 +1533,36 @@ def p18() -> FileSpec:
         "four weekly injections on one claim with no phase documented (claim only): weekly injections with no documented repletion phase are a frequency finding (DOMAIN Phase and frequency); each date is within the MUE",
         "MC",
     )
+    # FORMATS.md: one encounter is one visit on one date. b12lint reads a professional claim
+    # with lines of several dates as one encounter per date, CLM01@YYYY-MM-DD (README).
+    by_date(spec, "P18-A", {
+        "2026-01-05": ("clean", "the first monthly dose of P18-A (J3420 x1, 96372)"),
+        "2026-02-02": ("clean", "the second monthly dose, 28 days after the first: within the maintenance interval and the MUE of 1 per date of service"),
+    })  # fmt: skip
+    weekly = "a weekly injection 7 days after the previous one on the same claim with no phase documented (claim only): a frequency finding (DOMAIN Phase and frequency); within the MUE"
+    by_date(spec, "P18-B", {
+        "2026-03-02": ("clean", "the first of four weekly injections on one claim: no earlier injection"),
+        "2026-03-09": ("frequency", weekly),
+        "2026-03-16": ("frequency", weekly),
+        "2026-03-23": ("frequency", weekly),
+    })  # fmt: skip
     text = export(STD, [[st("0001", [
         sub("OR55500061", "HALE", "JUNE", "19630303", "F", MEDICAID, [a]),
         sub("OR55500062", "IRWIN", "KYLE", "19640404", "M", MEDICAID, [b]),
     ])]], control="119")  # fmt: skip
     spec.text = text
     return spec
+
+
+def by_date(spec: FileSpec, claim_id: str, days: dict[str, tuple[str, str]]) -> None:
+    """Expect a claim with lines of several dates as one encounter per date (CLM01@date):
+    each date's verdict and note, its fields the claim's with that date's lines."""
+    whole = spec.fields.pop(claim_id)
+    del spec.claims[claim_id]
+    for day, (verdict, note) in days.items():
+        spec.claims[f"{claim_id}@{day}"] = Expect(verdict, note)
+        lines = [ln for ln in whole["lines"] if ln["date"] == day]
+        spec.fields[f"{claim_id}@{day}"] = {**whole, "lines": lines}
 
 
 def p19() -> FileSpec:
