@@ -6,10 +6,17 @@ that payer's remittances judge it (the others are counted). A reversal (CLP02 = 
 the payer's earlier payment of the claim; a corrected claim after it stands. A service line is
 matched by its billed code (SVC06 when the payer changed it) and date and units, then code and
 date, then code alone; each billed line is matched once.
+
+An 837P claim whose lines carry several dates is read as one encounter per date
+(``CLM01@YYYY-MM-DD``), and a CLM01 a practice system reused for another visit as
+``CLM01@date`` too: a remittance of CLP01 then judges those encounters, each remitted service
+line going to the encounter of its date (a claim-level remittance to the one of its date, else
+to each).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -180,6 +187,45 @@ def paid_billing(billing: list[EncounterBilling], matching: Matching) -> list[En
     return out
 
 
+_PART = re.compile(r"(.+)@(\d{4}-\d{2}-\d{2})")
+
+
+def _parts(claims: Mapping[str, ClaimInfo]) -> dict[str, list[ClaimInfo]]:
+    """The encounters read from one CLM01 under ``CLM01@date`` ids, by that CLM01."""
+    found: dict[str, list[ClaimInfo]] = {}
+    for encounter_id, claim in claims.items():
+        part = _PART.fullmatch(encounter_id)
+        if part is not None:
+            found.setdefault(part.group(1), []).append(claim)
+    return found
+
+
+def _route(group: list[RemitClaim], candidates: list[ClaimInfo]) -> dict[str, list[RemitClaim]]:
+    """Each candidate encounter's share of the remittances of one CLP01: service lines by
+    date of service; a remittance without line detail to the encounter of its date, else to
+    every candidate."""
+    by_date = {c.date: c for c in candidates}
+    routed: dict[str, list[RemitClaim]] = {c.encounter_id: [] for c in candidates}
+    for remit in group:
+        if not remit.lines:
+            target = by_date.get(remit.date) if remit.date is not None else None
+            for claim in [target] if target is not None else candidates:
+                routed[claim.encounter_id].append(remit)
+            continue
+        for claim in candidates:
+            first = claim is candidates[0]
+            lines = [
+                line
+                for line in remit.lines
+                if line.date == claim.date
+                or (line.date is None and first)
+                or (line.date is not None and line.date not in by_date and first)
+            ]
+            if lines:
+                routed[claim.encounter_id].append(replace(remit, lines=lines))
+    return routed
+
+
 def match(
     claims: Mapping[str, ClaimInfo],
     remits: Iterable[RemitClaim],
@@ -193,18 +239,30 @@ def match(
     outcomes: dict[str, ClaimOutcome] = {}
     unmatched: list[RemitClaim] = []
     total_reversed = 0
+    parts = _parts(claims)
     for claim_id, group in by_claim.items():
-        claim = claims.get(claim_id)
-        if claim is None:
+        exact = claims.get(claim_id)
+        candidates = ([exact] if exact is not None else []) + sorted(
+            parts.get(claim_id, ()), key=lambda c: c.date
+        )
+        if not candidates:
             unmatched.extend(group)
             continue
-        own = [r for r in group if claim.payer_id is not None and r.payer_id == claim.payer_id]
-        chosen = own or group
-        standing, reversed_count = _net(chosen)
-        total_reversed += reversed_count
-        outcome = ClaimOutcome(
-            claim, standing, other_payers=len(group) - len(chosen), reversed=reversed_count
-        )
-        _judge(outcome, tables.get(claim_id, default))
-        outcomes[claim_id] = outcome
+        if len(candidates) == 1:
+            routed = {candidates[0].encounter_id: group}
+        else:
+            routed = _route(group, candidates)
+        for claim in candidates:
+            mine = routed[claim.encounter_id]
+            if not mine:
+                continue
+            own = [r for r in mine if claim.payer_id is not None and r.payer_id == claim.payer_id]
+            chosen = own or mine
+            standing, reversed_count = _net(chosen)
+            total_reversed += reversed_count
+            outcome = ClaimOutcome(
+                claim, standing, other_payers=len(mine) - len(chosen), reversed=reversed_count
+            )
+            _judge(outcome, tables.get(claim.encounter_id, default))
+            outcomes[claim.encounter_id] = outcome
     return Matching(outcomes, unmatched, total_reversed)

@@ -151,3 +151,37 @@ def test_a_remit_directory_says_how_many_files_it_skipped(tmp_path: Path) -> Non
     result = CliRunner().invoke(cli, ["remit", CLAIMS, "--remit", str(folder)])
     assert result.exit_code == 0
     assert "1 file(s) skipped" in result.stderr
+
+
+def test_a_claim_read_as_one_encounter_per_date_is_matched_line_by_date(tmp_path: Path) -> None:
+    """An 837P claim with two dates of service is read as ``CLM01@date`` encounters; the 835
+    remits CLP01 = CLM01: each service line judges the encounter of its date."""
+
+    def visit(date: str, units: int) -> dict[str, object]:
+        return {
+            "encounter_id": f"W-7@{date}",
+            "patient_id": "P-7",
+            "date_of_service": date,
+            "payer": {"id": "00952", "type": "medicare"},
+            "diagnoses": ["D51.0"],
+            "lines": [
+                {"code": "J3420", "units": units, "dx_pointers": [1]},
+                {"code": "96372", "units": 1, "dx_pointers": [1]},
+            ],
+        }
+
+    claims = tmp_path / "batch.jsonl"
+    claims.write_text(
+        "\n".join(json.dumps(visit(d, u)) for d, u in (("2026-06-01", 1), ("2026-06-08", 2))) + "\n"
+    )
+    era = tmp_path / "era.835"
+    first = [Svc("J3420", 12, 12, date="20260601"), Svc("96372", 25, 25, date="20260601")]
+    denied = Svc("J3420", 24, 0, units=2, date="20260608", cas=[("CO", "151", 24)])
+    second = [denied, Svc("96372", 25, 25, date="20260608")]
+    era.write_text(interchange([transaction([Clp("W-7", "1", 86, 62, 0, first + second)])]))
+    result = remit(str(claims), "--remit", str(era), "-f", "json")
+    doc = json.loads(result.output)
+    assert doc["claims"]["matched"] == 2 and doc["unmatched_remittances"] == []
+    assert doc["claims"]["unmatched_lines"] == 0 and doc["not_remitted"] == []
+    units = {r["rule_id"]: r for r in doc["rules"] if r["category"] == "units"}
+    assert units["B12-UNITS-003"]["denied"] == 1, units
