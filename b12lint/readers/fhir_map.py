@@ -359,9 +359,17 @@ def _given_on(administration: dict[str, Any], dos: str | None) -> bool:
     return when is None or dos is None or when == dos
 
 
-def claim_record(index: Index, claim: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """The native record of one Claim or ExplanationOfBenefit, and whether it has a chart."""
+def claim_record(
+    index: Index, claim: dict[str, Any], on: str | None = None
+) -> tuple[dict[str, Any], bool]:
+    """The native record of one Claim or ExplanationOfBenefit, and whether it has a chart.
+
+    ``on``: only the visit of that date (a professional claim billing several dates is read
+    as one encounter per date, ``id@YYYY-MM-DD``, as the 837P reader reads one; items without
+    a date belong to the earliest)."""
     record: dict[str, Any] = {"encounter_id": encounter_id(claim)}
+    if on is not None and record["encounter_id"]:
+        record["encounter_id"] = f"{record['encounter_id']}@{on}"
     if claim.get("resourceType") == "ExplanationOfBenefit":
         record["adjudicated"] = True
     scope = _scope(claim)
@@ -378,6 +386,9 @@ def claim_record(index: Index, claim: dict[str, Any]) -> tuple[dict[str, Any], b
     drug = prescribed_drug(index, claim)
     if drug:
         _apply_drug(lines, items, drug)
+    if on is not None:
+        earliest = min(line["date"] for line in lines if "date" in line)
+        lines = [line for line in lines if line.get("date", earliest) == on]
     record["lines"] = lines
     kind = claim_type(claim)
     if kind:
@@ -440,21 +451,47 @@ def encounter_items(
     charted = index.charted_patients() if index.has_administrations else frozenset()
     for resource in claims:
         record, linked = claim_record(index, resource.data)
-        problem = unmappable(resource.data, record)
-        if problem is not None:
-            yield InputError(
-                resource.source,
-                problem,
-                encounter_id=record.get("encounter_id"),
-                rule_id="B12-INPUT-002",
-            )
+        dates = visit_dates(record)
+        if len(dates) < 2:
+            yield from _items(index, resource, record, linked, charted, limits)
             continue
-        item = to_item(record, resource.source, has_chart=linked, limits=limits, check_depth=False)
-        if isinstance(item, Record) and charted and not linked:
-            data = resource.data
-            patient = index.patient_key(data.get("patient"), data, _scope(data))
-            item.chart_missing = patient in charted
-        yield item
+        for on in dates:
+            part, part_linked = claim_record(index, resource.data, on)
+            yield from _items(index, resource, part, part_linked, charted, limits)
+
+
+def visit_dates(record: dict[str, Any]) -> list[str]:
+    """The dates of service a professional record's lines bill (an institutional bill covers
+    its statement period: one encounter)."""
+    if record.get("claim_type") == "institutional":
+        return []
+    return sorted({line["date"] for line in record.get("lines") or () if line.get("date")})
+
+
+def _items(
+    index: Index,
+    resource: Resource,
+    record: dict[str, Any],
+    linked: bool,
+    charted: frozenset[str | None],
+    limits: Limits,
+) -> Iterator[Item]:
+    """The record of one claim (or one of its visits) as an item, or its input error."""
+    problem = unmappable(resource.data, record)
+    if problem is not None:
+        yield InputError(
+            resource.source,
+            problem,
+            encounter_id=record.get("encounter_id"),
+            rule_id="B12-INPUT-002",
+        )
+        return
+    item = to_item(record, resource.source, has_chart=linked, limits=limits, check_depth=False)
+    if isinstance(item, Record) and charted and not linked:
+        data = resource.data
+        patient = index.patient_key(data.get("patient"), data, _scope(data))
+        item.chart_missing = patient in charted
+    yield item
 
 
 __all__ = [

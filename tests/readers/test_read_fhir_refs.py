@@ -146,19 +146,38 @@ def _two_date_claim(support: list[str] | None = None) -> dict:
 
 
 @pytest.mark.parametrize("support", [None, ["ma1", "ma2"]])
-def test_a_claim_over_two_dates_joins_the_chart_of_its_date_of_service_only(support):
-    """One encounter is one visit on one date: the 2nd date's dose is not added to the 1st
-    (no false 2,000 mcg 'documented on 2026-03-02' against J3420 x1 on each date)."""
+def test_a_claim_over_two_dates_is_one_encounter_per_date_with_that_days_chart(support):
+    """One encounter is one visit on one date (as the 837P reader reads such a claim): each
+    date is its own encounter ``id@date`` with its own lines and administrations (no false
+    2,000 mcg 'documented on 2026-03-02' against J3420 x1 on each date), so the frequency rules
+    see both visits."""
     data = [*base(), condition("cond1", "p1", "D51.0", "pernicious anemia"),
             admin("ma1", "p1", "2026-03-02", "78421000", reason="cond1"),
             admin("ma2", "p1", "2026-03-30", "78421000", reason="cond1"),
             _two_date_claim(support)]  # fmt: skip
-    (record,) = records(dumps(bundle(data)))
-    assert str(record.encounter["date_of_service"]) == "2026-03-02"
-    (given,) = record.encounter["documentation"]["administrations"]
-    assert given["time"].startswith("2026-03-02")
-    findings = run([record], load_ruleset()).findings
+    first, second = records(dumps(bundle(data)))
+    for record, date in ((first, "2026-03-02"), (second, "2026-03-30")):
+        assert record.encounter["encounter_id"] == f"C-2@{date}"
+        assert str(record.encounter["date_of_service"]) == date
+        assert len(record.encounter["lines"]) == 2
+        (given,) = record.encounter["documentation"]["administrations"]
+        assert given["time"].startswith(date)
+    findings = run([first, second], load_ruleset()).findings
     assert not {f.rule_id for f in findings if f.severity in ("error", "warning")}
+
+
+def test_weekly_doses_on_one_fhir_claim_reach_the_frequency_rules():
+    """Four weekly maintenance doses billed on one Claim, no phase charted: B12-FREQ-001 on
+    the later visits, as for four claims."""
+    c = claim("C-4", "p1", "2026-03-02", B12_LINES * 4, ["D51.0"])
+    for n, item in enumerate(c["item"]):
+        item["servicedDate"] = ("2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23")[n // 2]
+    parts = records(dumps(bundle([*base(), c])))
+    assert [p.encounter["encounter_id"] for p in parts] == [
+        "C-4@2026-03-02", "C-4@2026-03-09", "C-4@2026-03-16", "C-4@2026-03-23"
+    ]  # fmt: skip
+    found = [f for f in run(parts, load_ruleset()).findings if f.rule_id == "B12-FREQ-001"]
+    assert [f.encounter_id for f in found] == ["C-4@2026-03-09", "C-4@2026-03-16", "C-4@2026-03-23"]
 
 
 # Prescriptions: the drug billed, never chart evidence -------------------------------------

@@ -1259,10 +1259,11 @@ def f11() -> FhirSpec:
             d_items,
         )
     )
-    spec.claims["F11-D"] = Expect(
-        "clean",
-        "two monthly doses 28 days apart on one Claim (items with their own servicedDate): J3420 x1 per date of service is within the MUE",
-    )
+    # FORMATS.md: one encounter is one visit on one date: a professional Claim billing two
+    # dates is read as F11-D@2026-01-12 and F11-D@2026-02-09 (README), as the 837P reader does
+    monthly = "one of two monthly doses 28 days apart on one Claim (items with their own servicedDate): J3420 x1 on its date is within the MUE, and 28 days is the maintenance interval"
+    for day in ("2026-01-12", "2026-02-09"):
+        spec.claims[f"F11-D@{day}"] = Expect("clean", monthly)
     others = [
         patient("pat-f11", "MCD1101", "Jones", "Amy", "1970-01-01"),
         patient("pat-f11b", "MCD1102", "King", "Bo", "1971-01-01"),
@@ -1321,6 +1322,10 @@ def f11() -> FhirSpec:
                 for c in it["productOrService"]["coding"]
             ]
         spec.fields[cid] = native(dx, billing, "medicaid", NPI_DR_B)
+    whole = spec.fields.pop("F11-D")
+    for day in ("2026-01-12", "2026-02-09"):
+        lines = [ln for ln in whole["lines"] if ln["date"] == day]
+        spec.fields[f"F11-D@{day}"] = {**whole, "lines": lines}
     return spec
 
 
