@@ -107,19 +107,23 @@ class PatientHistory:
 
     def timeline(self, patient: str) -> list[Event]:
         """One patient's events in order, with ``previous``/``earlier``/repletion start set."""
-        events = sorted(self._by_patient.get(patient, ()), key=Event.order_key)
-        last_injection: Event | None = None
-        run_start: dt.date | None = None
-        for i, event in enumerate(events):
-            event.previous = last_injection
-            event.earlier = events[:i][::-1]
-            if event.phase == "repletion":
-                prev = events[i - 1] if i else None
-                continuing = prev is not None and prev.phase == "repletion"
-                run_start = run_start if continuing and run_start else event.date
-                event.repletion_started = run_start
-            else:
-                run_start = None
-            if event.injection:
-                last_injection = event
-        return events
+        return link(sorted(self._by_patient.get(patient, ()), key=Event.order_key))
+
+
+def link(events: list[Event]) -> list[Event]:
+    """Set ``previous``/``earlier``/repletion start on one patient's events, in order."""
+    last_injection: Event | None = None
+    run_start: dt.date | None = None
+    for i, event in enumerate(events):
+        event.previous = last_injection
+        event.earlier = events[:i][::-1]
+        if event.phase == "repletion":
+            prev = events[i - 1] if i else None
+            continuing = prev is not None and prev.phase == "repletion"
+            run_start = run_start if continuing and run_start else event.date
+            event.repletion_started = run_start
+        else:
+            run_start = None
+        if event.injection:
+            last_injection = event
+    return events

@@ -24,6 +24,8 @@ from typing import IO
 
 from b12lint.engine import Linter, Result, Router, Ruleset
 from b12lint.engine.linter import ContextSource
+from b12lint.engine.spill import SpillArea
+from b12lint.engine.spilled import FindingSink
 from b12lint.model import EncounterBilling, EncounterRef
 from b12lint.parallel.merge import Merger
 from b12lint.parallel.shares import Plan, Task, default_jobs, plan
@@ -93,6 +95,7 @@ def run_parallel(
     keep_events: bool = False,
     stdin: IO[bytes] | None = None,
     progress: Progress | None = None,
+    spill: SpillArea | None = None,
 ) -> ParallelRun:
     """Check ``paths`` with up to ``jobs`` worker processes.
 
@@ -100,11 +103,12 @@ def run_parallel(
     builds the same one in each worker (it must be picklable: a module-level function, or a
     ``functools.partial`` of one with plain arguments). With one share only, or ``jobs``
     1, the share is checked in this process. ``progress`` is called after each share.
+    With a ``spill`` area, findings and events past its threshold wait on disk.
     """
     work = plan(paths, jobs, forced=options.forced, limits=options.limits, stdin=stdin)
     try:
-        linter = Linter(ruleset, keep_events=keep_events)
-        merger = Merger(linter)
+        linter = Linter(ruleset, keep_events=keep_events, spill=spill)
+        merger = Merger(linter, findings=FindingSink(spill))
         chart = load_chart(options.charts, options.limits) if options.charts else None
         if chart is not None:
             merger.input_errors(chart.errors)

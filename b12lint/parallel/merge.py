@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from b12lint.engine import Linter, Result
 from b12lint.engine.history import Event
 from b12lint.engine.linter import ContextSource, duplicate_error, input_finding
+from b12lint.engine.spilled import FindingSink
 from b12lint.model import EncounterBilling, EncounterRef, Finding, InputError, Source, Summary
 from b12lint.parallel.shares import Task
 from b12lint.parallel.wire import EventDecoder, event_key, finding, row_file, row_line
@@ -26,7 +27,7 @@ class Merger:
     """Accumulates share results in task order; ``linter`` runs the history rules at the end."""
 
     linter: Linter
-    findings: list[Finding] = field(default_factory=list)
+    findings: FindingSink = field(default_factory=FindingSink)
     events: list[Event] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     routes: set[int] = field(default_factory=set)
@@ -43,7 +44,7 @@ class Merger:
         """Input errors found before any share (the chart files')."""
         for error in errors:
             self.summary.input_errors += 1
-            self.findings.append(input_finding(error))
+            self.findings.extend([input_finding(error)])
             if error.encounter_id:
                 self.redact_ids.add(error.encounter_id)
 
@@ -75,17 +76,22 @@ class Merger:
             if flags & WITHOUT_CHART:
                 summary.without_chart -= 1
             error = duplicate_error(Source(display, line + offset), encounter_id)
-            self.findings.append(input_finding(error))
-        for row in share.findings:
-            if duplicates and row_file(row) == display and row_line(row) in duplicates:
-                continue
-            self.findings.append(finding(row, offset))
+            self.findings.extend([input_finding(error)])
+        self.findings.extend(
+            finding(row, offset)
+            for row in share.findings
+            if not (duplicates and row_file(row) == display and row_line(row) in duplicates)
+        )
         decode, set_route = self._decoder.event, self.linter.set_route
+        spills = self.linter.spills_events
         for row in share.events:
             if duplicates:
                 file, at = event_key(row)
                 if file == display and at in duplicates:
                     continue
+            if spills:
+                self.linter.add_event_row(row, offset)
+                continue
             event, route = decode(row, offset)
             set_route(event, route)
             self.events.append(event)
