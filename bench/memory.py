@@ -93,9 +93,10 @@ def main(argv: list[str] | None = None) -> None:
                     )
                 if "baseline" in best:
                     this, base = best["this"], best["baseline"]
+                    time_ratio = this["wall_s"] / base["wall_s"]
+                    rss_ratio = this["rss_tree_mb"] / base["rss_tree_mb"]
                     print(
-                        f"{'':>16}   ratio this/baseline: time {this['wall_s'] / base['wall_s']:.3f}"
-                        f", RSS {this['rss_tree_mb'] / base['rss_tree_mb']:.3f}",
+                        f"{'':>16} ratio this/baseline: time {time_ratio:.3f}, RSS {rss_ratio:.3f}",
                         flush=True,
                     )
     text = json.dumps(rows, indent=2)

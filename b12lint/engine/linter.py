@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from b12lint.engine.coverage import settle
+from b12lint.engine.eventstore import EventStore
 from b12lint.engine.findings import (
     ContextKey,
     context_key,
@@ -21,8 +22,8 @@ from b12lint.engine.findings import (
     record_context,
 )
 from b12lint.engine.findings import finding as new_finding
-from b12lint.engine.eventstore import EventStore
 from b12lint.engine.history import Event, PatientHistory, event_from_view
+from b12lint.engine.idset import IdSet
 from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
 from b12lint.engine.router import Router
 from b12lint.engine.rule import Hit, Rule, claim_type_of
@@ -155,7 +156,7 @@ class Linter:
         self._routes = [self._active[id(r)] for r in self.router.rulesets()]
         self._has_history_rules = any(a.history_rules for a in self._active.values())
         self._collect_events = self._has_history_rules or keep_events
-        self._seen: set[str] = set()
+        self._seen: set[str] | IdSet = set()
         self._contexts: dict[ContextKey, ContextKey] = {}
         """Events of one patient, provider and payer share one context tuple."""
         self._shared: dict[Any, Any] = {}
@@ -167,8 +168,10 @@ class Linter:
         for index, active in enumerate(self._routes):
             self._route_index.setdefault(id(active), index)
         self._store: EventStore | None = None
-        if spill is not None and self._collect_events and not keep_events:
-            self._store = EventStore(spill, [a.history_rules for a in self._routes])
+        if spill is not None and not keep_events:  # ids as digests, events as spilled rows
+            self._seen = IdSet(spill)
+            if self._collect_events:
+                self._store = EventStore(spill, [a.history_rules for a in self._routes])
         self.add_context(context_events)
 
     @property
@@ -205,8 +208,21 @@ class Linter:
         return list(self._events)
 
     def encounter_ids(self) -> set[str]:
-        """Every encounter id read in this batch (in scope or not)."""
+        """Every encounter id read in this batch (in scope or not; kept as strings only with
+        ``keep_events`` or without a spill area)."""
+        assert isinstance(self._seen, set), "encounter ids are kept only with keep_events"
         return set(self._seen)
+
+    def mark_seen(self, encounter_id: str) -> bool:
+        """Record an encounter id read elsewhere (a ``--jobs`` share); whether it was new
+        (False: the record is a duplicate)."""
+        seen = self._seen
+        if isinstance(seen, IdSet):
+            return seen.add(encounter_id)
+        if encounter_id in seen:
+            return False
+        seen.add(encounter_id)
+        return True
 
     def route_of(self, event: Event) -> int:
         """Which ruleset judged an event's encounter: its index in ``router.rulesets()``."""
@@ -230,7 +246,8 @@ class Linter:
         checked elsewhere (another process, for ``--jobs``), as if :meth:`check` had seen
         them: history rules, context supersession and the report's rulesets cover them.
         Events must have their rules (:meth:`set_route`)."""
-        self._seen.update(encounter_ids)
+        for encounter_id in encounter_ids:
+            self.mark_seen(encounter_id)
         for index in routes:
             ruleset = self._routes[index].ruleset
             self._used[id(ruleset)] = ruleset
@@ -246,10 +263,9 @@ class Linter:
             return [input_finding(item)]
         raw: dict[str, Any] = item.encounter  # type: ignore[assignment]
         encounter_id = raw["encounter_id"]
-        if encounter_id in self._seen:
+        if not self.mark_seen(encounter_id):
             self.summary.input_errors += 1
             return [input_finding(duplicate_error(item.source, encounter_id))]
-        self._seen.add(encounter_id)
         self.summary.encounters += 1
         view = EncounterView(item.encounter, item.has_chart, item.chart_missing)
         if not view.is_b12:
@@ -286,6 +302,11 @@ class Linter:
             event = event_from_view(view, item.source)
             if event is not None:
                 key = context_key(raw, active.pack)
+                if self._store is not None:  # a row on disk soon: nothing to share
+                    event.context = key
+                    event.rules = active.history_rules
+                    self._store.add(event, self._route_index[id(active)])
+                    return findings
                 event.context = self._contexts.setdefault(key, key)
                 shared = self._shared
                 event.codes = shared.setdefault(event.codes, event.codes)
@@ -294,11 +315,8 @@ class Linter:
                 if event.phase is not None:
                     event.phase = shared.setdefault(event.phase, event.phase)
                 event.rules = active.history_rules
-                if self._store is not None:
-                    self._store.add(event, self._route_index[id(active)])
-                else:
-                    self.history.add(event)
-                    self._events.append(event)
+                self.history.add(event)
+                self._events.append(event)
         return findings
 
     def rulesets_used(self) -> list[dict[str, object]]:
@@ -423,8 +441,9 @@ def run(
     Items are what readers produce (:class:`Record`, :class:`InputError`) or, as for
     :func:`lint`, plain record dicts; the ruleset (or payer router) defaults to the built-in
     one. ``context`` is asked once, after the last record and only when a history rule is
-    selected, for earlier events of the batch's patients (no pre-pass over the input). With a ``spill`` area, findings and history events
-    past its threshold wait on disk (the caller closes the area once done with the result).
+    selected, for earlier events of the batch's patients (no pre-pass over the input). With
+    a ``spill`` area, findings and history events past its threshold wait on disk (the
+    caller closes the area once done with the result).
     """
     linter = Linter(
         ruleset if ruleset is not None else load_ruleset(), keep_events=keep_events, spill=spill

@@ -74,11 +74,11 @@ class SpillArea:
         """A new owner-only file in the folder, open for writing."""
         if self._path is None:
             self._path = tempfile.mkdtemp(prefix="b12lint-spill-", dir=self._parent)  # 0700
-            os.chmod(self._path, 0o700)
+            Path(self._path).chmod(0o700)
             self._finalizer = weakref.finalize(self, _remove, self._path)
         self._count += 1
         path = Path(self._path) / f"{prefix}-{self._count}"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         return path, os.fdopen(fd, "wb", buffering=_BUFFER)
 
     def close(self) -> None:

@@ -16,7 +16,7 @@ from b12lint.engine import Linter, Result
 from b12lint.engine.history import Event
 from b12lint.engine.linter import ContextSource, duplicate_error, input_finding
 from b12lint.engine.spilled import FindingSink
-from b12lint.model import EncounterBilling, EncounterRef, Finding, InputError, Source, Summary
+from b12lint.model import EncounterBilling, EncounterRef, InputError, Source, Summary
 from b12lint.parallel.shares import Task
 from b12lint.parallel.wire import EventDecoder, event_key, finding, row_file, row_line
 from b12lint.parallel.worker import IN_SCOPE, WITHOUT_CHART, ShareResult
@@ -29,7 +29,6 @@ class Merger:
     linter: Linter
     findings: FindingSink = field(default_factory=FindingSink)
     events: list[Event] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
     routes: set[int] = field(default_factory=set)
     summary: Summary = field(default_factory=Summary)
     chart_used: set[str] = field(default_factory=set)
@@ -63,10 +62,9 @@ class Merger:
         for kind, count in share.not_judged.items():
             summary.not_judged[kind] = summary.not_judged.get(kind, 0) + count
         duplicates: dict[int, str] = {}
-        seen = self.seen
+        mark_seen = self.linter.mark_seen
         for encounter_id, line, flags in zip(share.ids, share.id_lines, share.flags, strict=True):
-            if encounter_id not in seen:
-                seen.add(encounter_id)
+            if mark_seen(encounter_id):
                 continue
             duplicates[line] = encounter_id
             summary.encounters -= 1
@@ -112,5 +110,5 @@ class Merger:
         """Run the history rules over every event and sort: the batch's result."""
         linter = self.linter
         linter.summary = self.summary
-        linter.adopt(self.events, self.seen, sorted(self.routes))
+        linter.adopt(self.events, (), sorted(self.routes))
         return linter.result(self.findings, context=context, keep_events=keep_events)
