@@ -28,11 +28,11 @@ def test_spilled_batch_golden(fmt: str, batch_dir: Path, tmp_path: Path, tiny_sp
     compare(f"batch.{fmt}", report(batch_dir, "batch.jsonl", fmt, tmp_path))
 
 
+@pytest.mark.usefixtures("small_shares")
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_spilled_every_format_as_in_memory(
     tmp_path: Path,
     batch_dir: Path,
-    small_shares: None,
     parallel_processes: list[int],
     monkeypatch: pytest.MonkeyPatch,
     jobs: str,
