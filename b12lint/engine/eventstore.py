@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from b12lint.engine.history import Event, link
+from b12lint.engine.history import Event, EventRow, event_row, link
 from b12lint.engine.spill import Runs, SpillArea, plain, write_rows
 from b12lint.model import Source
 
@@ -64,31 +64,11 @@ class EventStore:
 
     def add(self, event: Event, route: int) -> None:
         """Add an event (``report`` False: context from a store, never reported)."""
-        source = event.source
-        context = event.context
-        self._append(
-            (
-                event.patient_id,
-                event.date.toordinal(),
-                event.encounter_id,
-                self._count,
-                route,
-                event.phase,
-                tuple(sorted(event.codes)),
-                event.drugs,
-                event.dose_mcg,
-                event.injection,
-                None if source is None else source.file,
-                None if source is None else source.line,
-                context if isinstance(context, tuple) else None,
-                _labs(event.labs),
-                event.report,
-            )
-        )
+        self.add_wire(event_row(event, route), 0, report=event.report)
 
-    def add_wire(self, row: tuple[Any, ...], offset: int) -> None:
-        """Add an event as a ``--jobs`` worker sent it (:func:`~b12lint.parallel.wire`'s
-        event row), its line moved down by ``offset``."""
+    def add_wire(self, row: EventRow, offset: int, *, report: bool = True) -> None:
+        """Add an event as a ``--jobs`` worker sends it (:func:`event_row`), its line moved
+        down by ``offset``."""
         route, eid, patient, ordinal, phase, codes, drugs, dose, injection, file, line = row[:11]
         context, labs = row[11:]
         if line is not None:
@@ -109,7 +89,7 @@ class EventStore:
                 line,
                 context,
                 _labs(labs),
-                True,
+                report,
             )
         )
 

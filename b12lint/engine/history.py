@@ -78,6 +78,30 @@ def event_from_view(view: EncounterView, source: Source | None) -> Event | None:
     )
 
 
+EventRow = tuple[Any, ...]
+
+
+def event_row(e: Event, route: int) -> EventRow:
+    """A batch event as a tuple (codes sorted, so that equal sets pickle alike) with the index
+    of the ruleset that judged its encounter."""
+    source = e.source
+    return (
+        route,
+        e.encounter_id,
+        e.patient_id,
+        e.date.toordinal(),
+        e.phase,
+        tuple(sorted(e.codes)),
+        e.drugs,
+        e.dose_mcg,
+        e.injection,
+        None if source is None else source.file,
+        None if source is None else source.line,
+        e.context if isinstance(e.context, tuple) else None,
+        e.labs,
+    )
+
+
 class PatientHistory:
     """Events grouped by patient; small compared with the batch (a few fields per visit)."""
 

@@ -16,10 +16,9 @@ from typing import Any
 
 import orjson
 
-from b12lint.engine.findings import context as new_context
-from b12lint.engine.findings import finding as new_finding
+from b12lint.engine.findings import finding_row, from_row
 from b12lint.engine.spill import Runs, SpillArea, plain, write_rows
-from b12lint.model import Context, Finding
+from b12lint.model import Finding
 
 Keyed = tuple[Any, Finding]
 """A finding with its merge key (its sort key and sequence number, or its position)."""
@@ -27,32 +26,13 @@ Keyed = tuple[Any, Finding]
 
 def _row(key: Any, f: Finding) -> list[Any] | None:
     """A finding as a JSON row (None when JSON cannot give it back exactly)."""
-    loc, fix, ctx = f.location, f.fix, f.context
-    fix_row = None
-    if fix is not None:
-        if not plain(fix.value):
-            return None
-        fix_row = [fix.pointer, fix.value, fix.safe]
-    ctx_row = None
-    if ctx is not None:
-        ctx_row = [ctx.patient_id, ctx.rendering_npi, ctx.date_of_service, ctx.payer, ctx.pack]
-        if not all(v is None or type(v) is str for v in ctx_row):
-            return None
-    return [
-        key,
-        f.rule_id,
-        f.severity,
-        f.category,
-        f.encounter_id,
-        f.message,
-        loc.file,
-        loc.line,
-        loc.pointer,
-        fix_row,
-        f.subject,
-        ctx_row,
-        f.suppressed_by,
-    ]
+    parts = finding_row(f)
+    fix, ctx = parts[8], parts[10]
+    if fix is not None and not plain(fix[1]):
+        return None
+    if ctx is not None and not all(v is None or type(v) is str for v in ctx):
+        return None
+    return [key, *parts, f.suppressed_by]
 
 
 def _sort_keyed(row: list[Any]) -> Keyed:
@@ -68,21 +48,8 @@ def _position_keyed(row: list[Any]) -> Keyed:
 
 
 def _finding(row: list[Any]) -> Finding:
-    _, rule_id, severity, category, eid, message, file, line, pointer, fix, subject, ctx, by = row
-    context: Context | None = None if ctx is None else new_context(*ctx)
-    found = new_finding(
-        rule_id,
-        severity,
-        category,
-        eid,
-        message,
-        file,
-        line,
-        pointer,
-        None if fix is None else (fix[0], fix[1], fix[2]),
-        subject,
-        context,
-    )
+    found = from_row(tuple(row[1:12]))
+    by = row[12]
     return found if by is None else found.model_copy(update={"suppressed_by": by})
 
 
