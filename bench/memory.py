@@ -1,14 +1,16 @@
 """Peak memory of ``b12lint check`` on big batches, before and after, in one run.
 
     python bench/memory.py --batch big.jsonl [--batch bigger.jsonl] [--jobs 1 --jobs 2]
-                           [--repeat 1] [--baseline-src DIR] [--json FILE]
+                           [--repeat 1] [--baseline-src DIR] [--no-spill] [--json FILE]
 
 For each batch and each ``--jobs``, runs ``b12lint check BATCH -f json -o REPORT`` and samples
 the resident memory (``/proc``) of the process and of its workers (``bench/run.py``'s
 sampler), with the wall time. ``--baseline-src DIR`` is a checkout of the code to compare
 with (e.g. ``git archive main | tar -x -C DIR``): its runs are interleaved with this tree's,
 the same batch, the same moment, so the ratios are the figures to compare. The two reports
-of a batch must be byte-identical (else the run stops: a finding changed). Generate batches
+of a batch must be byte-identical (else the run stops: a finding changed). ``--no-spill``
+adds runs of this tree with a spill threshold nothing reaches (findings and events stay in
+memory; ids are still digests): the time the spill itself costs. Generate batches
 with ``bench/generate.py --records 1000000 --out /tmp/b1m.jsonl`` (about 735 MB a million).
 """
 
@@ -18,7 +20,6 @@ import argparse
 import filecmp
 import importlib.util
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -36,12 +37,17 @@ def _run_module() -> ModuleType:
     return module
 
 
+NO_SPILL = str(10**12)
+
+
 def measure(
-    source: Path, batch: Path, jobs: int, report: Path, work: Path, bench: ModuleType
+    source: Path, batch: Path, jobs: int, report: Path, work: Path, bench: ModuleType, name: str
 ) -> dict[str, Any]:
     """One ``check`` run of the code in ``source`` (wall seconds, peak RSS in MB)."""
     args = ["check", str(batch), "-f", "json", "-o", str(report), "--jobs", str(jobs)]
     env = {"PYTHONPATH": str(source), "B12LINT_CACHE_DIR": str(work / f"cache-{source.name}")}
+    if name == "no-spill":
+        env["B12LINT_SPILL_THRESHOLD"] = NO_SPILL
     wall, code, own, tree = bench.run_cli(args, work, env)
     if code not in (0, 1):
         raise SystemExit(f"{source}: check --jobs {jobs} {batch} exited {code}")
@@ -54,10 +60,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, action="append")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--baseline-src", help="a checkout of the code to compare with")
+    parser.add_argument("--no-spill", action="store_true", help="also run without spilling")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     bench = _run_module()
     sources = {"this": ROOT}
+    if args.no_spill:
+        sources["no-spill"] = ROOT
     if args.baseline_src:
         sources["baseline"] = Path(args.baseline_src).resolve()
     rows: list[dict[str, Any]] = []
@@ -68,7 +77,8 @@ def main(argv: list[str] | None = None) -> None:
                 best: dict[str, dict[str, Any]] = {}
                 for _ in range(args.repeat):
                     for name, source in sources.items():
-                        got = measure(source, batch, jobs, work / f"{name}.json", work, bench)
+                        out = work / f"{name}.json"
+                        got = measure(source, batch, jobs, out, work, bench, name)
                         old = best.get(name)
                         best[name] = (
                             got
@@ -79,10 +89,9 @@ def main(argv: list[str] | None = None) -> None:
                                 "rss_tree_mb": max(old["rss_tree_mb"], got["rss_tree_mb"]),
                             }
                         )
-                if len(sources) > 1 and not filecmp.cmp(
-                    work / "this.json", work / "baseline.json", shallow=False
-                ):
-                    raise SystemExit(f"{batch} --jobs {jobs}: the reports differ")
+                for name in sources:
+                    if not filecmp.cmp(work / "this.json", work / f"{name}.json", shallow=False):
+                        raise SystemExit(f"{batch} --jobs {jobs}: the {name} report differs")
                 for name, got in best.items():
                     row = {"batch": batch.name, "jobs": jobs, "code": name, **got}
                     rows.append(row)
@@ -91,19 +100,20 @@ def main(argv: list[str] | None = None) -> None:
                         f"peak RSS {got['rss_mb']:7.1f} MB (with workers {got['rss_tree_mb']:.1f})",
                         flush=True,
                     )
-                if "baseline" in best:
-                    this, base = best["this"], best["baseline"]
+                for other in ("baseline", "no-spill"):
+                    if other not in best:
+                        continue
+                    this, base = best["this"], best[other]
                     time_ratio = this["wall_s"] / base["wall_s"]
                     rss_ratio = this["rss_tree_mb"] / base["rss_tree_mb"]
                     print(
-                        f"{'':>16} ratio this/baseline: time {time_ratio:.3f}, RSS {rss_ratio:.3f}",
+                        f"{'':>16} ratio this/{other}: time {time_ratio:.3f}, RSS {rss_ratio:.3f}",
                         flush=True,
                     )
     text = json.dumps(rows, indent=2)
     if args.json:
         Path(args.json).write_text(text + "\n")
     print(text)
-    os.environ.pop("PYTHONPATH", None)
 
 
 if __name__ == "__main__":
