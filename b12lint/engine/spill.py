@@ -63,6 +63,7 @@ class SpillArea:
         self._parent = parent
         self._path: str | None = None
         self._count = 0
+        self._handles: list[IO[bytes]] = []
         self._finalizer: Any = None
 
     @property
@@ -79,10 +80,17 @@ class SpillArea:
         self._count += 1
         path = Path(self._path) / f"{prefix}-{self._count}"
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        return path, os.fdopen(fd, "wb", buffering=_BUFFER)
+        handle = os.fdopen(fd, "wb", buffering=_BUFFER)
+        self._handles.append(handle)
+        return path, handle
 
     def close(self) -> None:
-        """Remove the folder and everything in it (safe to call twice)."""
+        """Close the files still open and remove the folder with everything in it (safe to
+        call twice)."""
+        for handle in self._handles:
+            with contextlib.suppress(OSError):
+                handle.close()
+        self._handles = []
         if self._finalizer is not None:
             self._finalizer()
         self._path = None
