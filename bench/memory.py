@@ -10,8 +10,10 @@ with (e.g. ``git archive main | tar -x -C DIR``): its runs are interleaved with 
 the same batch, the same moment, so the ratios are the figures to compare. The two reports
 of a batch must be byte-identical (else the run stops: a finding changed). ``--no-spill``
 adds runs of this tree with a spill threshold nothing reaches (findings and events stay in
-memory; ids are still digests): the time the spill itself costs. Generate batches
-with ``bench/generate.py --records 1000000 --out /tmp/b1m.jsonl`` (about 735 MB a million).
+memory; ids are still digests): the time the spill itself costs. Times are wall seconds and
+the process's own CPU seconds (steadier on a shared machine; with ``--jobs`` the workers' CPU
+is not in it). Generate batches with ``bench/generate.py --records 1000000 --out FILE``
+(about 735 MB a million).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def measure(
     wall, code, own, tree = bench.run_cli(args, work, env)
     if code not in (0, 1):
         raise SystemExit(f"{source}: check --jobs {jobs} {batch} exited {code}")
-    return {"wall_s": wall, "rss_mb": own / 1e6, "rss_tree_mb": tree / 1e6}
+    cpu = bench.LAST_CPU[0]  # the process's own CPU seconds (not its workers'): steadier
+    return {"wall_s": wall, "cpu_s": cpu, "rss_mb": own / 1e6, "rss_tree_mb": tree / 1e6}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -85,6 +88,7 @@ def main(argv: list[str] | None = None) -> None:
                             if old is None
                             else {
                                 "wall_s": min(old["wall_s"], got["wall_s"]),
+                                "cpu_s": min(old["cpu_s"], got["cpu_s"]),
                                 "rss_mb": max(old["rss_mb"], got["rss_mb"]),
                                 "rss_tree_mb": max(old["rss_tree_mb"], got["rss_tree_mb"]),
                             }
@@ -96,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
                     row = {"batch": batch.name, "jobs": jobs, "code": name, **got}
                     rows.append(row)
                     print(
-                        f"{batch.name:>16} --jobs {jobs} {name:>8}: {got['wall_s']:7.1f} s  "
+                        f"{batch.name:>16} --jobs {jobs} {name:>8}: {got['wall_s']:7.1f} s "
+                        f"(CPU {got['cpu_s']:6.1f} s)  "
                         f"peak RSS {got['rss_mb']:7.1f} MB (with workers {got['rss_tree_mb']:.1f})",
                         flush=True,
                     )
@@ -105,9 +110,11 @@ def main(argv: list[str] | None = None) -> None:
                         continue
                     this, base = best["this"], best[other]
                     time_ratio = this["wall_s"] / base["wall_s"]
+                    cpu_ratio = this["cpu_s"] / base["cpu_s"]
                     rss_ratio = this["rss_tree_mb"] / base["rss_tree_mb"]
                     print(
-                        f"{'':>16} ratio this/{other}: time {time_ratio:.3f}, RSS {rss_ratio:.3f}",
+                        f"{'':>16} ratio this/{other}: time {time_ratio:.3f}, "
+                        f"CPU {cpu_ratio:.3f}, RSS {rss_ratio:.3f}",
                         flush=True,
                     )
     text = json.dumps(rows, indent=2)
