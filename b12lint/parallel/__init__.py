@@ -15,10 +15,11 @@ so the design holds under either.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
-from multiprocessing.pool import Pool
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import IO
 
@@ -84,6 +85,19 @@ def _pool(processes: int, factory: RulesetFactory, options: Options) -> Pool | N
         return None
 
 
+def in_order(pool: Pool, tasks: Sequence[Task], window: int) -> Iterator[ShareResult]:
+    """The tasks' results in task order, with at most ``window`` tasks given to the workers
+    and not yet merged: results wait for the parent in memory (``imap`` queues every result
+    a busy parent has not taken yet, so memory would grow with the batch)."""
+    pending: deque[AsyncResult[ShareResult]] = deque()
+    for task in tasks:
+        if len(pending) >= window:
+            yield pending.popleft().get()
+        pending.append(pool.apply_async(check_task, (task,)))
+    while pending:
+        yield pending.popleft().get()
+
+
 def run_parallel(
     paths: Sequence[str],
     ruleset: Ruleset | Router,
@@ -124,7 +138,7 @@ def run_parallel(
             worker = Worker(ruleset, options, chart)
             shares: Iterator[ShareResult] = (worker.check(task) for task in work.tasks)
         else:
-            shares = pool.imap(check_task, work.tasks)
+            shares = in_order(pool, work.tasks, processes + 1)
         try:
             for task, share in zip(work.tasks, shares, strict=True):
                 merger.add(task, share)
