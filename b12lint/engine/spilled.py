@@ -96,11 +96,13 @@ class FindingSink:
     def extend(self, findings: Iterable[Finding]) -> None:
         """Add findings (in the order they were produced)."""
         buffer = self._buffer
-        for f in findings:
+        limit = self._area.threshold if self._area is not None else None
+        for f in findings:  # a long stream (the history rules' findings) spills as it goes
             buffer.append((self._count, f))
             self._count += 1
-        if self._area is not None and len(buffer) >= self._area.threshold:
-            self._spill()
+            if limit is not None and len(buffer) >= limit:
+                self._spill()
+                buffer = self._buffer
 
     def _spill(self) -> None:
         assert self._area is not None

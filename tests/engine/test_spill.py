@@ -216,3 +216,14 @@ def test_spilled_history_events_give_the_same_findings(
         assert same(spilled.findings, memory.findings)
         assert spilled.summary == memory.summary
     assert any(f.rule_id.startswith("B12-FREQ") for f in memory.findings)
+
+
+def test_a_long_stream_of_findings_spills_as_it_goes() -> None:
+    """The history rules' findings come as one stream: never all in memory at once."""
+    findings = some_findings(40, 3)
+    with SpillArea(4) as area:
+        sink = FindingSink(area)
+        sink.extend(iter(findings))
+        assert area.path is not None
+        assert len(list(area.path.glob("findings-*"))) >= 9
+        assert same(sink.sorted(), sorted(findings, key=Finding.sort_key))
