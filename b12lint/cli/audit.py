@@ -35,6 +35,7 @@ from b12lint.suppress import (
     ExceptionConfigError,
     ExceptionEntry,
     load,
+    merged,
     parse,
     suppress,
 )
@@ -295,7 +296,7 @@ class Audit:
         }
         return [b for b in self.billing if b.key not in duplicates]
 
-    def _write_baseline(self, path: str, findings: Sequence[Finding], version: str) -> Baseline:
+    def _write_baseline(self, path: str, findings: Iterable[Finding], version: str) -> Baseline:
         display = self.redactor.hasher.id if self.redactor and self.redact_all else None
         baseline = Baseline.of(findings, display_id=display)
         try:
@@ -329,7 +330,7 @@ class Audit:
             )
         if baseline is not None:
             report, by_baseline = suppress(report, baseline=baseline)
-            suppressed = sorted([*suppressed, *by_baseline], key=Finding.sort_key)
+            suppressed = merged(suppressed, by_baseline) if self.show_suppressed else by_baseline
         report = replace(
             report,
             suppressed=suppressed if self.show_suppressed else [],

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,6 +30,7 @@ from b12lint.cli.jobs import (
 from b12lint.cli.output import FORMAT_BY_SUFFIX, atomic_text, format_for, use_color
 from b12lint.cli.setup import load_setup
 from b12lint.engine import Result, Router, Ruleset, run
+from b12lint.engine.spill import DEFAULT_THRESHOLD, SpillArea, spill_area
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
@@ -54,7 +56,7 @@ from b12lint.reporters import statistics as statistics_report
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-def exit_code(findings: Sequence[Finding], fail_on: str) -> int:
+def exit_code(findings: Iterable[Finding], fail_on: str) -> int:
     """1 when a finding is at or above ``fail_on`` (input errors are errors), else 0."""
     if fail_on == "never":
         return 0
@@ -72,12 +74,14 @@ def build_report(
     charts: Sequence[str] = (),
     csv: CsvOptions | None = None,
     history: HistorySession | None = None,
+    spill: SpillArea | None = None,
 ) -> Report:
     """Read every input (joined with the chart files, if any) and lint it.
 
     ``tap`` sees every item on its way to the engine (progress, redaction, encounter list).
     With a ``history``, the batch's patients' stored events are context for the history
-    rules, and the checked batch is kept in the session for recording.
+    rules, and the checked batch is kept in the session for recording. With a ``spill``
+    area, a big batch's findings and events wait on disk (see :mod:`b12lint.engine.spill`).
     """
     notes: list[str] = []
     try:
@@ -92,6 +96,7 @@ def build_report(
                 ruleset,
                 context=history.context if history is not None else None,
                 keep_events=history is not None,
+                spill=spill,
             )
         result.summary.not_judged = dict(stats.not_judged)
         if charts:
@@ -305,7 +310,10 @@ def check(
     config, ruleset, fmt_in = setup.config, setup.router, setup.input_format
     audit = setup.audit.audit(chosen)
     processes = resolve_jobs(jobs, config)
-    with history_session(config, setup.history, no_record) as history:
+    with (
+        spill_area(spill_threshold()) as spill,
+        history_session(config, setup.history, no_record) as history,
+    ):
         if processes > 1 and worth_parallel(paths):
             factory = ruleset_factory(config, *rule_options.args)
             report = parallel_report(
@@ -320,6 +328,7 @@ def check(
                 charts=charts,
                 csv=setup.csv,
                 history=history,
+                spill=spill,
             )
         else:
             report = build_report(
@@ -331,6 +340,7 @@ def check(
                 charts=charts,
                 csv=setup.csv,
                 history=history,
+                spill=spill,
             )
         report = audit.finish(report, history.context_ids if history is not None else ())
         account_for_reading(report, paths, setup.limits)
@@ -341,4 +351,12 @@ def check(
         if audit.statistics:
             statistics_report.render(report, sys.stdout)
         record_history(history)
-    sys.exit(exit_code(report.findings, fail_on or config.get("fail-on") or "error"))
+        code = exit_code(report.findings, fail_on or config.get("fail-on") or "error")
+    sys.exit(code)
+
+
+def spill_threshold() -> int:
+    """How many findings or events stay in memory before they are spilled to disk:
+    ``$B12LINT_SPILL_THRESHOLD`` (for tests and tuning), else the default."""
+    value = os.environ.get("B12LINT_SPILL_THRESHOLD", "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_THRESHOLD

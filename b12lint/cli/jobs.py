@@ -20,6 +20,7 @@ from b12lint.cli.common import fail, router_from_config
 from b12lint.cli.progress import Progress, wanted
 from b12lint.config import Config
 from b12lint.engine import Router, Ruleset
+from b12lint.engine.spill import SpillArea
 from b12lint.history import HistoryError
 from b12lint.history.session import HistorySession
 from b12lint.model import Report
@@ -129,6 +130,7 @@ def parallel_report(
     charts: Sequence[str] = (),
     csv: CsvOptions | None = None,
     history: HistorySession | None = None,
+    spill: SpillArea | None = None,
 ) -> Report:
     """Read and lint ``paths`` with ``jobs`` processes; the report a single process makes."""
     from b12lint.parallel import Options, run_parallel
@@ -154,6 +156,7 @@ def parallel_report(
             options,
             context=history.context if history is not None else None,
             keep_events=history is not None,
+            spill=spill,
             progress=_ShareProgress(progress) if progress is not None else None,
         )
     except InputPathError as exc:

@@ -133,6 +133,59 @@ def event_context(key: object, date_of_service: str) -> Context | None:
     return context(patient, npi, date_of_service, payer, pack)
 
 
+FindingRow = tuple[Any, ...]
+ContextRow = tuple[str | None, str | None, str | None, str | None, str | None] | None
+
+
+def _context_row(context: object) -> ContextRow:
+    if not isinstance(context, Context):
+        return None
+    c = context
+    return (c.patient_id, c.rendering_npi, c.date_of_service, c.payer, c.pack)
+
+
+def _context(row: ContextRow) -> Context | None:
+    return None if row is None else context(*row)
+
+
+def finding_row(f: Finding) -> FindingRow:
+    """A finding as a tuple (its location's line as it was read)."""
+    loc, fix = f.location, f.fix
+    return (
+        f.rule_id,
+        f.severity,
+        f.category,
+        f.encounter_id,
+        f.message,
+        loc.file,
+        loc.line,
+        loc.pointer,
+        None if fix is None else (fix.pointer, fix.value, fix.safe),
+        f.subject,
+        _context_row(f.context),
+    )
+
+
+def from_row(row: FindingRow, offset: int = 0) -> Finding:
+    """The finding of a row, its line moved down by ``offset`` lines."""
+    rule_id, severity, category, eid, message, file, line, pointer, fix, subject, ctx = row
+    if line is not None:
+        line += offset
+    return finding(
+        rule_id,
+        severity,
+        category,
+        eid,
+        message,
+        file,
+        line,
+        pointer,
+        None if fix is None else (fix[0], fix[1], fix[2]),
+        subject,
+        _context(ctx),
+    )
+
+
 _FINDING = _direct(Finding, _FINDING_FIELDS)
 _LOCATION = _direct(Location, _LOCATION_FIELDS)
 _FIX = _direct(Fix, _FIX_FIELDS)

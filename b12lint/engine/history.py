@@ -78,6 +78,30 @@ def event_from_view(view: EncounterView, source: Source | None) -> Event | None:
     )
 
 
+EventRow = tuple[Any, ...]
+
+
+def event_row(e: Event, route: int) -> EventRow:
+    """A batch event as a tuple (codes sorted, so that equal sets pickle alike) with the index
+    of the ruleset that judged its encounter."""
+    source = e.source
+    return (
+        route,
+        e.encounter_id,
+        e.patient_id,
+        e.date.toordinal(),
+        e.phase,
+        tuple(sorted(e.codes)),
+        e.drugs,
+        e.dose_mcg,
+        e.injection,
+        None if source is None else source.file,
+        None if source is None else source.line,
+        e.context if isinstance(e.context, tuple) else None,
+        e.labs,
+    )
+
+
 class PatientHistory:
     """Events grouped by patient; small compared with the batch (a few fields per visit)."""
 
@@ -107,19 +131,23 @@ class PatientHistory:
 
     def timeline(self, patient: str) -> list[Event]:
         """One patient's events in order, with ``previous``/``earlier``/repletion start set."""
-        events = sorted(self._by_patient.get(patient, ()), key=Event.order_key)
-        last_injection: Event | None = None
-        run_start: dt.date | None = None
-        for i, event in enumerate(events):
-            event.previous = last_injection
-            event.earlier = events[:i][::-1]
-            if event.phase == "repletion":
-                prev = events[i - 1] if i else None
-                continuing = prev is not None and prev.phase == "repletion"
-                run_start = run_start if continuing and run_start else event.date
-                event.repletion_started = run_start
-            else:
-                run_start = None
-            if event.injection:
-                last_injection = event
-        return events
+        return link(sorted(self._by_patient.get(patient, ()), key=Event.order_key))
+
+
+def link(events: list[Event]) -> list[Event]:
+    """Set ``previous``/``earlier``/repletion start on one patient's events, in order."""
+    last_injection: Event | None = None
+    run_start: dt.date | None = None
+    for i, event in enumerate(events):
+        event.previous = last_injection
+        event.earlier = events[:i][::-1]
+        if event.phase == "repletion":
+            prev = events[i - 1] if i else None
+            continuing = prev is not None and prev.phase == "repletion"
+            run_start = run_start if continuing and run_start else event.date
+            event.repletion_started = run_start
+        else:
+            run_start = None
+        if event.injection:
+            last_injection = event
+    return events

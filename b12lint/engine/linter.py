@@ -9,11 +9,12 @@ its encounter's ruleset).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from b12lint.engine.coverage import settle
+from b12lint.engine.eventstore import EventStore
 from b12lint.engine.findings import (
     ContextKey,
     context_key,
@@ -22,11 +23,14 @@ from b12lint.engine.findings import (
 )
 from b12lint.engine.findings import finding as new_finding
 from b12lint.engine.history import Event, PatientHistory, event_from_view
+from b12lint.engine.idset import IdSet
 from b12lint.engine.input_rules import DUPLICATE, INPUT_RULES
 from b12lint.engine.router import Router
 from b12lint.engine.rule import Hit, Rule, claim_type_of
 from b12lint.engine.ruleset import Ruleset, load_ruleset
 from b12lint.engine.selection import Selection
+from b12lint.engine.spill import SpillArea
+from b12lint.engine.spilled import FindingSink
 from b12lint.engine.view import EncounterView
 from b12lint.model import (
     Context,
@@ -125,6 +129,10 @@ class Linter:
     selected (to record them in a store); ``context_events`` (or :meth:`add_context`) are
     events from elsewhere, used as ``previous``/``earlier`` but never reported. A context
     event whose encounter id is read in this batch is superseded by the batch's record.
+
+    With a ``spill`` area (and without ``keep_events``), the history events are kept as rows
+    and spilled sorted by patient past its threshold (:class:`EventStore`): the history rules
+    then run one patient at a time.
     """
 
     def __init__(
@@ -133,6 +141,7 @@ class Linter:
         *,
         context_events: Iterable[Event] = (),
         keep_events: bool = False,
+        spill: SpillArea | None = None,
     ) -> None:
         self.router = rules if isinstance(rules, Router) else Router(rules)
         self.ruleset = self.router.default
@@ -147,7 +156,7 @@ class Linter:
         self._routes = [self._active[id(r)] for r in self.router.rulesets()]
         self._has_history_rules = any(a.history_rules for a in self._active.values())
         self._collect_events = self._has_history_rules or keep_events
-        self._seen: set[str] = set()
+        self._seen: set[str] | IdSet = set()
         self._contexts: dict[ContextKey, ContextKey] = {}
         """Events of one patient, provider and payer share one context tuple."""
         self._shared: dict[Any, Any] = {}
@@ -155,6 +164,14 @@ class Linter:
         self._events: list[Event] = []
         self._context: list[Event] = []
         self.history = PatientHistory()
+        self._route_index: dict[int, int] = {}
+        for index, active in enumerate(self._routes):
+            self._route_index.setdefault(id(active), index)
+        self._store: EventStore | None = None
+        if spill is not None and not keep_events:  # ids as digests, events as spilled rows
+            self._seen = IdSet(spill)
+            if self._collect_events:
+                self._store = EventStore(spill, [a.history_rules for a in self._routes])
         self.add_context(context_events)
 
     @property
@@ -169,8 +186,21 @@ class Linter:
             event.source = None
             self._context.append(event)
 
+    @property
+    def spills_events(self) -> bool:
+        """Whether events go to an :class:`EventStore` (add ``--jobs`` rows with
+        :meth:`add_event_row`) rather than to :attr:`history`."""
+        return self._store is not None
+
+    def add_event_row(self, row: tuple[Any, ...], offset: int) -> None:
+        """Add an event another process checked, as it sent it (with :attr:`spills_events`)."""
+        assert self._store is not None
+        self._store.add_wire(row, offset)
+
     def patients(self) -> list[str]:
         """The patient ids of this batch's events, sorted."""
+        if self._store is not None:
+            return self._store.patients()
         return sorted({e.patient_id for e in self._events})
 
     def events(self) -> list[Event]:
@@ -178,8 +208,21 @@ class Linter:
         return list(self._events)
 
     def encounter_ids(self) -> set[str]:
-        """Every encounter id read in this batch (in scope or not)."""
+        """Every encounter id read in this batch (in scope or not; kept as strings only with
+        ``keep_events`` or without a spill area)."""
+        assert isinstance(self._seen, set), "encounter ids are kept only with keep_events"
         return set(self._seen)
+
+    def mark_seen(self, encounter_id: str) -> bool:
+        """Record an encounter id read elsewhere (a ``--jobs`` share); whether it was new
+        (False: the record is a duplicate)."""
+        seen = self._seen
+        if isinstance(seen, IdSet):
+            return seen.add(encounter_id)
+        if encounter_id in seen:
+            return False
+        seen.add(encounter_id)
+        return True
 
     def route_of(self, event: Event) -> int:
         """Which ruleset judged an event's encounter: its index in ``router.rulesets()``."""
@@ -203,7 +246,8 @@ class Linter:
         checked elsewhere (another process, for ``--jobs``), as if :meth:`check` had seen
         them: history rules, context supersession and the report's rulesets cover them.
         Events must have their rules (:meth:`set_route`)."""
-        self._seen.update(encounter_ids)
+        for encounter_id in encounter_ids:
+            self.mark_seen(encounter_id)
         for index in routes:
             ruleset = self._routes[index].ruleset
             self._used[id(ruleset)] = ruleset
@@ -219,10 +263,9 @@ class Linter:
             return [input_finding(item)]
         raw: dict[str, Any] = item.encounter  # type: ignore[assignment]
         encounter_id = raw["encounter_id"]
-        if encounter_id in self._seen:
+        if not self.mark_seen(encounter_id):
             self.summary.input_errors += 1
             return [input_finding(duplicate_error(item.source, encounter_id))]
-        self._seen.add(encounter_id)
         self.summary.encounters += 1
         view = EncounterView(item.encounter, item.has_chart, item.chart_missing)
         if not view.is_b12:
@@ -259,6 +302,11 @@ class Linter:
             event = event_from_view(view, item.source)
             if event is not None:
                 key = context_key(raw, active.pack)
+                if self._store is not None:  # a row on disk soon: nothing to share
+                    event.context = key
+                    event.rules = active.history_rules
+                    self._store.add(event, self._route_index[id(active)])
+                    return findings
                 event.context = self._contexts.setdefault(key, key)
                 shared = self._shared
                 event.codes = shared.setdefault(event.codes, event.codes)
@@ -282,16 +330,26 @@ class Linter:
 
     def finish(self) -> list[Finding]:
         """Findings of the history rules, once every record has been seen."""
-        findings: list[Finding] = []
-        self.history.extend(e for e in self._context if e.encounter_id not in self._seen)
+        return list(self._history())
+
+    def _history(self) -> Iterator[Finding]:
+        context = [e for e in self._context if e.encounter_id not in self._seen]
         self._context.clear()
-        if not self._has_history_rules:
-            return findings
-        return history_findings(self.history.events())
+        store = self._store
+        if store is None:
+            self.history.extend(context)
+            if self._has_history_rules:
+                yield from history_findings(self.history.events())
+            return
+        for event in context:
+            store.add(event, -1)
+        if self._has_history_rules:
+            for timeline in store.timelines():
+                yield from history_findings(timeline)
 
     def result(
         self,
-        findings: list[Finding],
+        findings: list[Finding] | FindingSink,
         *,
         context: ContextSource | None = None,
         keep_events: bool = False,
@@ -299,14 +357,21 @@ class Linter:
         """The batch's result, once every record has been seen: ``findings`` (extended in
         place) with the history rules' (over earlier events from ``context`` too: asked once,
         only when a history rule is selected), sorted, and the summary that accounts for them.
+        A :class:`FindingSink` that spilled gives its findings back as a stream.
         """
         if context is not None and self.wants_context:
             patients = self.patients()
             if patients:
                 self.add_context(context(patients))
-        findings.extend(self.finish())
-        findings.sort(key=Finding.sort_key)
-        result = Result(findings, tally(self.summary, findings), rulesets=self.rulesets_used())
+        ordered: Collection[Finding]
+        if isinstance(findings, FindingSink):
+            findings.extend(self._history())
+            ordered = findings.sorted()
+        else:
+            findings.extend(self.finish())
+            findings.sort(key=Finding.sort_key)
+            ordered = findings
+        result = Result(ordered, tally(self.summary, ordered), rulesets=self.rulesets_used())
         if keep_events:
             result.events = self.events()
             result.encounter_ids = self.encounter_ids()
@@ -341,7 +406,9 @@ class Result:
     every encounter id read (what a history store records).
     """
 
-    findings: list[Finding]
+    findings: Collection[Finding]
+    """A list, or a stream read back from disk (:class:`SpilledFindings`) for a big batch
+    checked with a spill area: iterate it, never index it."""
     summary: Summary
     events: list[Event] = field(default_factory=list)
     encounter_ids: set[str] = field(default_factory=set)
@@ -367,16 +434,21 @@ def run(
     *,
     context: ContextSource | None = None,
     keep_events: bool = False,
+    spill: SpillArea | None = None,
 ) -> Result:
     """Check a whole batch; findings sorted by file, line, encounter, rule.
 
     Items are what readers produce (:class:`Record`, :class:`InputError`) or, as for
     :func:`lint`, plain record dicts; the ruleset (or payer router) defaults to the built-in
     one. ``context`` is asked once, after the last record and only when a history rule is
-    selected, for earlier events of the batch's patients (no pre-pass over the input).
+    selected, for earlier events of the batch's patients (no pre-pass over the input). With
+    a ``spill`` area, findings and history events past its threshold wait on disk (the
+    caller closes the area once done with the result).
     """
-    linter = Linter(ruleset if ruleset is not None else load_ruleset(), keep_events=keep_events)
-    findings: list[Finding] = []
+    linter = Linter(
+        ruleset if ruleset is not None else load_ruleset(), keep_events=keep_events, spill=spill
+    )
+    findings = FindingSink(spill)
     for index, item in enumerate(items):
         findings.extend(linter.check(_as_item(item, index)))
     return linter.result(findings, context=context, keep_events=keep_events)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,13 +55,15 @@ class EncounterRef:
 class Report:
     """Everything a reporter may render."""
 
-    findings: list[Finding]
+    findings: Collection[Finding]
+    """In report order: a list, or for a big batch a stream read back from disk each time it
+    is iterated (iterate it; never index it)."""
     summary: Summary
     rulesets: list[dict[str, Any]]
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     tool_version: str = "0.1.0"
     inputs: list[str] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
+    suppressed: Collection[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Messages for the user beside the findings (stale baseline entries, expired exceptions)."""
     encounters: list[EncounterRef] = field(default_factory=list)

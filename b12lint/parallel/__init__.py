@@ -15,15 +15,18 @@ so the design holds under either.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
-from multiprocessing.pool import Pool
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import IO
 
 from b12lint.engine import Linter, Result, Router, Ruleset
 from b12lint.engine.linter import ContextSource
+from b12lint.engine.spill import SpillArea
+from b12lint.engine.spilled import FindingSink
 from b12lint.model import EncounterBilling, EncounterRef
 from b12lint.parallel.merge import Merger
 from b12lint.parallel.shares import Plan, Task, default_jobs, plan
@@ -82,6 +85,19 @@ def _pool(processes: int, factory: RulesetFactory, options: Options) -> Pool | N
         return None
 
 
+def in_order(pool: Pool, tasks: Sequence[Task], window: int) -> Iterator[ShareResult]:
+    """The tasks' results in task order, with at most ``window`` tasks given to the workers
+    and not yet merged: results wait for the parent in memory (``imap`` queues every result
+    a busy parent has not taken yet, so memory would grow with the batch)."""
+    pending: deque[AsyncResult[ShareResult]] = deque()
+    for task in tasks:
+        if len(pending) >= window:
+            yield pending.popleft().get()
+        pending.append(pool.apply_async(check_task, (task,)))
+    while pending:
+        yield pending.popleft().get()
+
+
 def run_parallel(
     paths: Sequence[str],
     ruleset: Ruleset | Router,
@@ -93,6 +109,7 @@ def run_parallel(
     keep_events: bool = False,
     stdin: IO[bytes] | None = None,
     progress: Progress | None = None,
+    spill: SpillArea | None = None,
 ) -> ParallelRun:
     """Check ``paths`` with up to ``jobs`` worker processes.
 
@@ -100,11 +117,12 @@ def run_parallel(
     builds the same one in each worker (it must be picklable: a module-level function, or a
     ``functools.partial`` of one with plain arguments). With one share only, or ``jobs``
     1, the share is checked in this process. ``progress`` is called after each share.
+    With a ``spill`` area, findings and events past its threshold wait on disk.
     """
     work = plan(paths, jobs, forced=options.forced, limits=options.limits, stdin=stdin)
     try:
-        linter = Linter(ruleset, keep_events=keep_events)
-        merger = Merger(linter)
+        linter = Linter(ruleset, keep_events=keep_events, spill=spill)
+        merger = Merger(linter, findings=FindingSink(spill))
         chart = load_chart(options.charts, options.limits) if options.charts else None
         if chart is not None:
             merger.input_errors(chart.errors)
@@ -120,7 +138,7 @@ def run_parallel(
             worker = Worker(ruleset, options, chart)
             shares: Iterator[ShareResult] = (worker.check(task) for task in work.tasks)
         else:
-            shares = pool.imap(check_task, work.tasks)
+            shares = in_order(pool, work.tasks, processes + 1)
         try:
             for task, share in zip(work.tasks, shares, strict=True):
                 merger.add(task, share)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from b12lint.engine import Linter, Result
 from b12lint.engine.history import Event
 from b12lint.engine.linter import ContextSource, duplicate_error, input_finding
-from b12lint.model import EncounterBilling, EncounterRef, Finding, InputError, Source, Summary
+from b12lint.engine.spilled import FindingSink
+from b12lint.model import EncounterBilling, EncounterRef, InputError, Source, Summary
 from b12lint.parallel.shares import Task
 from b12lint.parallel.wire import EventDecoder, event_key, finding, row_file, row_line
 from b12lint.parallel.worker import IN_SCOPE, WITHOUT_CHART, ShareResult
@@ -26,9 +27,8 @@ class Merger:
     """Accumulates share results in task order; ``linter`` runs the history rules at the end."""
 
     linter: Linter
-    findings: list[Finding] = field(default_factory=list)
+    findings: FindingSink = field(default_factory=FindingSink)
     events: list[Event] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
     routes: set[int] = field(default_factory=set)
     summary: Summary = field(default_factory=Summary)
     chart_used: set[str] = field(default_factory=set)
@@ -45,7 +45,7 @@ class Merger:
         """Input errors found before any share (the chart files')."""
         for error in errors:
             self.summary.input_errors += 1
-            self.findings.append(input_finding(error))
+            self.findings.extend([input_finding(error)])
             if error.encounter_id:
                 self.redact_ids.add(error.encounter_id)
 
@@ -65,10 +65,9 @@ class Merger:
             summary.not_judged[kind] = summary.not_judged.get(kind, 0) + count
         self.notes.extend(share.notes)
         duplicates: dict[int, str] = {}
-        seen = self.seen
+        mark_seen = self.linter.mark_seen
         for encounter_id, line, flags in zip(share.ids, share.id_lines, share.flags, strict=True):
-            if encounter_id not in seen:
-                seen.add(encounter_id)
+            if mark_seen(encounter_id):
                 continue
             duplicates[line] = encounter_id
             summary.encounters -= 1
@@ -78,17 +77,22 @@ class Merger:
             if flags & WITHOUT_CHART:
                 summary.without_chart -= 1
             error = duplicate_error(Source(display, line + offset), encounter_id)
-            self.findings.append(input_finding(error))
-        for row in share.findings:
-            if duplicates and row_file(row) == display and row_line(row) in duplicates:
-                continue
-            self.findings.append(finding(row, offset))
+            self.findings.extend([input_finding(error)])
+        self.findings.extend(
+            finding(row, offset)
+            for row in share.findings
+            if not (duplicates and row_file(row) == display and row_line(row) in duplicates)
+        )
         decode, set_route = self._decoder.event, self.linter.set_route
+        spills = self.linter.spills_events
         for row in share.events:
             if duplicates:
                 file, at = event_key(row)
                 if file == display and at in duplicates:
                     continue
+            if spills:
+                self.linter.add_event_row(row, offset)
+                continue
             event, route = decode(row, offset)
             set_route(event, route)
             self.events.append(event)
@@ -109,5 +113,5 @@ class Merger:
         """Run the history rules over every event and sort: the batch's result."""
         linter = self.linter
         linter.summary = self.summary
-        linter.adopt(self.events, self.seen, sorted(self.routes))
+        linter.adopt(self.events, (), sorted(self.routes))
         return linter.result(self.findings, context=context, keep_events=keep_events)

@@ -10,43 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from b12lint.engine.findings import context
-from b12lint.engine.findings import finding as new_finding
-from b12lint.engine.history import Event
-from b12lint.model import Context, Finding, Source
+from b12lint.engine.findings import ContextRow, FindingRow, finding_row
+from b12lint.engine.findings import from_row as finding
+from b12lint.engine.history import Event, EventRow, event_row
+from b12lint.model import Source
 
-FindingRow = tuple[Any, ...]
-EventRow = tuple[Any, ...]
-ContextRow = tuple[str | None, str | None, str | None, str | None, str | None] | None
-
-
-def _context_row(context: object) -> ContextRow:
-    if not isinstance(context, Context):
-        return None
-    c = context
-    return (c.patient_id, c.rendering_npi, c.date_of_service, c.payer, c.pack)
-
-
-def _context(row: ContextRow) -> Context | None:
-    return None if row is None else context(*row)
-
-
-def finding_row(f: Finding) -> FindingRow:
-    """A finding as a tuple (its location's line as it was read)."""
-    loc, fix = f.location, f.fix
-    return (
-        f.rule_id,
-        f.severity,
-        f.category,
-        f.encounter_id,
-        f.message,
-        loc.file,
-        loc.line,
-        loc.pointer,
-        None if fix is None else (fix.pointer, fix.value, fix.safe),
-        f.subject,
-        _context_row(f.context),
-    )
+__all__ = [
+    "ContextRow",
+    "EventDecoder",
+    "EventRow",
+    "FindingRow",
+    "event_key",
+    "event_row",
+    "finding",
+    "finding_row",
+    "row_file",
+    "row_line",
+]
 
 
 def row_line(row: FindingRow) -> int | None:
@@ -59,37 +39,6 @@ def row_file(row: FindingRow) -> str:
     """The file of a finding row."""
     file: str = row[5]
     return file
-
-
-def finding(row: FindingRow, offset: int = 0) -> Finding:
-    """The finding of a row, its line moved down by ``offset`` lines."""
-    rule_id, severity, category, eid, message, file, line, pointer, fix, subject, ctx = row
-    if line is not None:
-        line += offset
-    return new_finding(
-        rule_id, severity, category, eid, message, file, line, pointer, fix, subject, _context(ctx)
-    )
-
-
-def event_row(e: Event, route: int) -> EventRow:
-    """A batch event as a tuple (codes sorted, so that equal sets pickle alike) with the index
-    of the ruleset that judged its encounter."""
-    source = e.source
-    return (
-        route,
-        e.encounter_id,
-        e.patient_id,
-        e.date.toordinal(),
-        e.phase,
-        tuple(sorted(e.codes)),
-        e.drugs,
-        e.dose_mcg,
-        e.injection,
-        None if source is None else source.file,
-        None if source is None else source.line,
-        e.context if isinstance(e.context, tuple) else None,
-        e.labs,
-    )
 
 
 def event_key(row: EventRow) -> tuple[str | None, int | None]:

@@ -13,10 +13,12 @@ are what a finding is about, not who.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 from b12lint.model import EncounterRef, Finding, InputError, Record, Report
+from b12lint.model.mapped import MappedFindings
 from b12lint.model.text import printable
 from b12lint.redact.keyed import Hasher, is_hash
 from b12lint.redact.scrub import Scrubber
@@ -85,7 +87,7 @@ class Redactor:
         """The report with ids and free text replaced, in findings, notes and encounters."""
         ids = set(self.ids)
         ids.update(i for i in extra_ids if i and not is_hash(i))
-        for f in (*report.findings, *report.suppressed):
+        for f in itertools.chain(report.findings, report.suppressed):
             if f.encounter_id:
                 ids.add(f.encounter_id)
             if f.context is not None and f.context.patient_id:
@@ -116,8 +118,8 @@ class Redactor:
 
         return dataclasses.replace(
             report,
-            findings=[rewrite(f) for f in report.findings],
-            suppressed=[rewrite(f) for f in report.suppressed],
+            findings=_rewritten(report.findings, rewrite),
+            suppressed=_rewritten(report.suppressed, rewrite),
             notes=[scrub_ids(n) for n in report.notes],
             encounters=[
                 EncounterRef(e.file, e.line, self.hasher.id(e.encounter_id))
@@ -131,3 +133,12 @@ class Redactor:
             ],
             redacted=True,
         )
+
+
+def _rewritten(
+    findings: Collection[Finding], rewrite: Callable[[Finding], Finding]
+) -> Collection[Finding]:
+    """A list rewritten now, or findings streamed from disk rewritten as they are read."""
+    if isinstance(findings, list):
+        return [rewrite(f) for f in findings]
+    return MappedFindings(findings, rewrite)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import heapq
+from collections.abc import Collection, Sequence
 
 from b12lint.engine import tally
+from b12lint.engine.spilled import FindingWriter, ordered
 from b12lint.model import Finding, Report
-from b12lint.suppress.baseline import Baseline, BaselineError, Entry, load, match
-from b12lint.suppress.exceptions import ExceptionConfigError, ExceptionEntry, apply, parse
+from b12lint.suppress.baseline import Allowance, Baseline, BaselineError, Entry, load
+from b12lint.suppress.exceptions import ExceptionConfigError, ExceptionEntry, Matcher, parse
 
 __all__ = [
     "Baseline",
@@ -23,6 +25,7 @@ __all__ = [
     "ExceptionConfigError",
     "ExceptionEntry",
     "load",
+    "merged",
     "parse",
     "suppress",
 ]
@@ -50,25 +53,51 @@ def suppress(
     exceptions: Sequence[ExceptionEntry] = (),
     baseline: Baseline | None = None,
     today: dt.date | None = None,
-) -> tuple[Report, list[Finding]]:
-    """The report without suppressed findings, and the suppressed findings (report order)."""
+) -> tuple[Report, Collection[Finding]]:
+    """The report without suppressed findings, and the suppressed findings (report order).
+
+    One pass over the findings: exceptions first, then the baseline on what they keep. Kept
+    and suppressed findings are lists, or for findings streamed from disk
+    (:class:`~b12lint.engine.spilled.SpilledFindings`) streams spilled in turn.
+    """
+    if not exceptions and baseline is None:  # nothing to match: no copy of the findings
+        summary = tally(report.summary.model_copy(deep=True), report.findings)
+        return dataclasses.replace(report, summary=summary, notes=list(report.notes)), []
     today = today or dt.date.today()
-    outcome = apply(report.findings, exceptions, today)
-    kept, suppressed = outcome.kept, outcome.suppressed
+    matcher = Matcher(exceptions, today)
+    allowance = Allowance(baseline) if baseline is not None else None
+    area = getattr(report.findings, "area", None)
+    kept, suppressed = FindingWriter(area), FindingWriter(area)
+    for finding in report.findings:
+        why = matcher.why(finding)
+        if why is None and allowance is not None and allowance.take(finding):
+            why = "baseline"
+        if why is None:
+            kept.add(finding)
+        else:
+            suppressed.add(finding.model_copy(update={"suppressed_by": why}))
     notes = list(report.notes)
-    for exc in outcome.expired:
+    for exc in matcher.expired:
         notes.append(
             f"{exc.describe()} expired on {exc.expires}: its findings are reported again "
             f"(reason was: {exc.reason})"
         )
-    for exc in outcome.unused:
+    for exc in matcher.unused():
         notes.append(f"{exc.describe()} matched no finding: remove it if it is no longer needed")
-    if baseline is not None:
-        result = match(kept, baseline)
-        kept = result.kept
-        suppressed = sorted([*suppressed, *result.suppressed], key=Finding.sort_key)
-        if result.stale:
-            notes.append(_stale_note(result.stale))
-    summary = tally(report.summary.model_copy(deep=True), kept)
-    summary.suppressed = report.summary.suppressed + len(suppressed)
-    return dataclasses.replace(report, findings=kept, summary=summary, notes=notes), suppressed
+    if allowance is not None:
+        stale = allowance.stale()
+        if stale:
+            notes.append(_stale_note(stale))
+    left, out = kept.done(), suppressed.done()
+    summary = tally(report.summary.model_copy(deep=True), left)
+    summary.suppressed = report.summary.suppressed + len(out)
+    return dataclasses.replace(report, findings=left, summary=summary, notes=notes), out
+
+
+def merged(first: Collection[Finding], second: Collection[Finding]) -> Collection[Finding]:
+    """Two collections of suppressed findings (each in report order) as one, in report order
+    (a stable merge: what a sort of the two, one after the other, gives)."""
+    if isinstance(first, list) and isinstance(second, list):
+        return sorted([*first, *second], key=Finding.sort_key)
+    area = getattr(first, "area", None) or getattr(second, "area", None)
+    return ordered(area, heapq.merge(first, second, key=Finding.sort_key))

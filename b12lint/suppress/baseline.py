@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,20 +153,42 @@ class Match:
     """Entries (with their unmatched count) that no finding matched any more."""
 
 
-def match(findings: Sequence[Finding], baseline: Baseline) -> Match:
+class Allowance:
+    """A baseline's entries, taken one finding at a time: up to ``count`` per fingerprint."""
+
+    def __init__(self, baseline: Baseline) -> None:
+        self.baseline = baseline
+        self._left = {fp: e.count for fp, e in baseline.entries.items()}
+
+    def take(self, finding: Finding) -> bool:
+        """Whether the baseline accepts ``finding`` (using up one of its entry's count)."""
+        fp = fingerprint(finding)
+        left = self._left
+        if left.get(fp, 0) > 0:
+            left[fp] -= 1
+            return True
+        return False
+
+    def stale(self) -> list[Entry]:
+        """Entries (with their unmatched count) that no finding matched."""
+        left = self._left
+        stale = [
+            dataclasses.replace(e, count=left[fp])
+            for fp, e in self.baseline.entries.items()
+            if left[fp] > 0
+        ]
+        stale.sort(key=lambda e: (e.file, e.encounter_id or "", e.rule_id))
+        return stale
+
+
+def match(findings: Iterable[Finding], baseline: Baseline) -> Match:
     """Suppress up to ``count`` findings per fingerprint; the rest are new."""
-    left = {fp: e.count for fp, e in baseline.entries.items()}
+    counter = Allowance(baseline)
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
-        fp = fingerprint(finding)
-        if left.get(fp, 0) > 0:
-            left[fp] -= 1
+        if counter.take(finding):
             suppressed.append(finding.model_copy(update={"suppressed_by": "baseline"}))
         else:
             kept.append(finding)
-    stale = [
-        dataclasses.replace(e, count=left[fp]) for fp, e in baseline.entries.items() if left[fp] > 0
-    ]
-    stale.sort(key=lambda e: (e.file, e.encounter_id or "", e.rule_id))
-    return Match(kept, suppressed, stale)
+    return Match(kept, suppressed, counter.stale())

@@ -107,22 +107,38 @@ class Outcome:
     unused: list[ExceptionEntry]
 
 
+class Matcher:
+    """The exceptions in force on ``today``, judging one finding at a time (the first wins)."""
+
+    def __init__(self, exceptions: Sequence[ExceptionEntry], today: dt.date) -> None:
+        self.active = [e for e in exceptions if e.expires is None or e.expires >= today]
+        self.expired = [e for e in exceptions if e.expires is not None and e.expires < today]
+        self._used: set[int] = set()
+
+    def why(self, finding: Finding) -> str | None:
+        """Why ``finding`` is suppressed (``exception N: reason``), or None."""
+        hit = next((e for e in self.active if e.matches(finding)), None)
+        if hit is None:
+            return None
+        self._used.add(hit.number)
+        return f"exception {hit.number}: {hit.reason}"
+
+    def unused(self) -> list[ExceptionEntry]:
+        """The exceptions in force that matched no finding so far."""
+        return [e for e in self.active if e.number not in self._used]
+
+
 def apply(
-    findings: Sequence[Finding], exceptions: Sequence[ExceptionEntry], today: dt.date
+    findings: Iterable[Finding], exceptions: Sequence[ExceptionEntry], today: dt.date
 ) -> Outcome:
     """Suppress findings matched by an exception in force on ``today`` (the first one wins)."""
-    active = [e for e in exceptions if e.expires is None or e.expires >= today]
-    expired = [e for e in exceptions if e.expires is not None and e.expires < today]
-    used: set[int] = set()
+    matcher = Matcher(exceptions, today)
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
-        hit = next((e for e in active if e.matches(finding)), None)
-        if hit is None:
+        why = matcher.why(finding)
+        if why is None:
             kept.append(finding)
-            continue
-        used.add(hit.number)
-        why = f"exception {hit.number}: {hit.reason}"
-        suppressed.append(finding.model_copy(update={"suppressed_by": why}))
-    unused = [e for e in active if e.number not in used]
-    return Outcome(kept, suppressed, expired, unused)
+        else:
+            suppressed.append(finding.model_copy(update={"suppressed_by": why}))
+    return Outcome(kept, suppressed, matcher.expired, matcher.unused())

@@ -28,7 +28,7 @@ from b12lint.suppress.exceptions import ExceptionEntry
 def scoped(
     exceptions: Sequence[ExceptionEntry],
     baseline: Baseline | None,
-    findings: Sequence[Finding],
+    findings: Collection[Finding],
     encounter_ids: Collection[str],
     today: dt.date,
     hashed: Callable[[str], str] | None = None,

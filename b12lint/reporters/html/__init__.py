@@ -12,6 +12,7 @@ from claim data is HTML-escaped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from html import escape
 from importlib.resources import files
@@ -451,10 +452,14 @@ def _scorecard(card: Scorecard | None) -> str:
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
-    """Write the whole HTML document."""
-    t = tally(report.findings)
+    """Write the whole HTML document (built in memory: findings streamed from disk are read
+    into a list first)."""
+    findings = list(report.findings)
+    if not isinstance(report.findings, list) or not isinstance(report.suppressed, list):
+        report = replace(report, findings=findings, suppressed=list(report.suppressed))
+    t = tally(findings)
     billing = report.billing
-    risk = at_risk(report.findings, billing) if billing is not None else None
+    risk = at_risk(findings, billing) if billing is not None else None
     stream.write(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -468,7 +473,7 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
         _table(report, t),
         _at_risk(risk),
         _scorecard(report.scorecard),
-        _providers(report.findings, billing) if billing is not None else "",
+        _providers(findings, billing) if billing is not None else "",
         _charts(t),
         _rules(report, t),
         _encounters(t),
