@@ -23,7 +23,8 @@ from b12lint.model import Source
 
 Row = tuple[Any, ...]
 """(patient, date ordinal, encounter id, sequence, route, phase, codes, drugs, dose,
-injection, file, line, context, labs, report): labs as (test, value, unit, ordinal|None)."""
+injection, file, line, context, labs, report, drug modifiers, payer type): labs as (test,
+value, unit, ordinal|None)."""
 
 
 def _labs(labs: Sequence[Any]) -> tuple[Any, ...]:
@@ -70,7 +71,7 @@ class EventStore:
         """Add an event as a ``--jobs`` worker sends it (:func:`event_row`), its line moved
         down by ``offset``."""
         route, eid, patient, ordinal, phase, codes, drugs, dose, injection, file, line = row[:11]
-        context, labs = row[11:]
+        context, labs, drug_modifiers, payer_type = row[11:]
         if line is not None:
             line += offset
         self._append(
@@ -90,6 +91,8 @@ class EventStore:
                 context,
                 _labs(labs),
                 report,
+                drug_modifiers,
+                payer_type,
             )
         )
 
@@ -141,7 +144,7 @@ class EventStore:
 
     def _event(self, row: Row, contexts: dict[Any, Any], frozen: dict[Any, Any]) -> Event:
         patient, ordinal, eid, _, route, phase, codes, drugs, dose, injection = row[:10]
-        file, line, context, labs, report = row[10:]
+        file, line, context, labs, report, drug_modifiers, payer_type = row[10:]
         codes = tuple(codes)
         code_set = frozen.get(codes)
         if code_set is None:
@@ -165,6 +168,8 @@ class EventStore:
             labs=tuple(
                 (t, v, u, None if d is None else dt.date.fromordinal(d)) for t, v, u, d in labs
             ),
+            drug_modifiers=tuple(drug_modifiers),
+            payer_type=payer_type,
         )
 
 

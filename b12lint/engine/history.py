@@ -44,6 +44,11 @@ class Event:
     """The history rules of the ruleset that judged the encounter (its payer's pack)."""
     labs: tuple[LabReading, ...] = ()
     """The readable lab results charted at the encounter (``documentation.labs``)."""
+    drug_modifiers: tuple[str, ...] = ()
+    """The modifiers every B12 drug line carries (e.g. GA: the claim says a signed ABN is on
+    file), sorted; empty for events from a history store."""
+    payer_type: str | None = None
+    """The encounter's ``payer.type`` as written (rules map it with ``payer_kind``)."""
 
     def order_key(self) -> tuple[dt.date, str]:
         """Events of a patient are ordered by date of service, then encounter id."""
@@ -64,6 +69,12 @@ def event_from_view(view: EncounterView, source: Source | None) -> Event | None:
     injection = bool(routes & INJECTABLE) if routes else bool(view.b12_drug_lines)
     charted = (raw.get("documentation") or {}).get("labs")
     labs = tuple(r for r in map(lab_reading, charted) if r is not None) if charted else ()
+    drug_lines = view.b12_drug_lines
+    common = set(drug_lines[0].modifiers) if drug_lines else set()
+    for line in drug_lines[1:]:
+        common &= set(line.modifiers)
+    payer = raw.get("payer")
+    payer_type = payer.get("type") if isinstance(payer, dict) else None
     return Event(
         encounter_id=raw["encounter_id"],
         patient_id=patient.strip(),
@@ -75,6 +86,8 @@ def event_from_view(view: EncounterView, source: Source | None) -> Event | None:
         injection=injection,
         source=source,
         labs=labs,
+        drug_modifiers=tuple(sorted(common)),
+        payer_type=payer_type if isinstance(payer_type, str) else None,
     )
 
 
@@ -99,6 +112,8 @@ def event_row(e: Event, route: int) -> EventRow:
         None if source is None else source.line,
         e.context if isinstance(e.context, tuple) else None,
         e.labs,
+        e.drug_modifiers,
+        e.payer_type,
     )
 
 

@@ -131,6 +131,8 @@ TYPES: dict[str, dict[str, FieldSpec]] = {
             "injection",
             "repletion_started",
             "labs",
+            "drug_modifiers",
+            "payer_type",
         )
     }
     | {

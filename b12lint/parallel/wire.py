@@ -58,7 +58,7 @@ class EventDecoder:
         """The event of a row, its line moved down by ``offset`` lines, and its ruleset's index
         (the caller gives it its rules)."""
         route, eid, patient, ordinal, phase, codes, drugs, dose, injection, file, line = row[:11]
-        ctx, labs = row[11:]
+        ctx, labs, drug_modifiers, payer_type = row[11:]
         shared = self._codes.get(codes)
         if shared is None:
             shared = self._codes[codes] = frozenset(codes)
@@ -78,5 +78,7 @@ class EventDecoder:
             source=source,
             context=None if ctx is None else self._contexts.setdefault(ctx, ctx),
             labs=labs,
+            drug_modifiers=drug_modifiers,
+            payer_type=payer_type,
         )
         return event, route

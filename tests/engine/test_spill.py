@@ -4,9 +4,9 @@ spilled in sorted runs, encounter ids as digests: each equal to its in-memory co
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 import stat
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ def test_check_removes_its_spill_folder_when_interrupted(
         raise interrupt()
 
     monkeypatch.setenv("B12LINT_SPILL_THRESHOLD", "1")
-    monkeypatch.setattr(sys.modules["b12lint.cli.check"], "write_reports", explode)
+    monkeypatch.setattr(importlib.import_module("b12lint.cli.check"), "write_reports", explode)
     result = CliRunner().invoke(cli, ["check", str(ROOT / "sample_claims"), "-f", "json"])
     assert result.exit_code != 0  # click turns Ctrl-C into an abort (exit 1)
     ((folder_mode, file_modes),) = seen

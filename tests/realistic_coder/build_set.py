@@ -43,9 +43,7 @@ AET = {"id": "60054", "name": "Aetna PPO", "type": "commercial"}
 BCBS = {"id": "00310", "name": "BCBS of Texas", "type": "commercial"}
 UHC = {"id": "87726C", "name": "UnitedHealthcare Choice Plus", "type": "commercial"}
 
-XF = {
-    "RC-C70": "B12-FREQ-001 (error) ignores ABN modifiers: an extra maintenance dose billed to Original Medicare with GA (signed ABN) is an expected medical-necessity denial correctly flagged (DOMAIN Payer facts: GA), as B12-IND-005 already treats a non-covered indication (info). Fix: FREQ-001 skips lines with GA for abn_payers and a sibling rule reports info (GA) / warning (GZ)",
-}
+XF = {}
 ENC = []
 EXP = {}
 
