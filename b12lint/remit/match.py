@@ -201,10 +201,11 @@ def _parts(claims: Mapping[str, ClaimInfo]) -> dict[str, list[ClaimInfo]]:
 
 
 def _route(group: list[RemitClaim], candidates: list[ClaimInfo]) -> dict[str, list[RemitClaim]]:
-    """Each candidate encounter's share of the remittances of one CLP01: service lines by
-    date of service; a remittance without line detail to the encounter of its date, else to
-    every candidate."""
+    """Each candidate encounter's share of the remittances of one CLP01: a service line goes
+    to the encounter of its date (the earliest when it has none or another); a remittance
+    without line detail to the encounter of its date, else to every candidate."""
     by_date = {c.date: c for c in candidates}
+    first = candidates[0]
     routed: dict[str, list[RemitClaim]] = {c.encounter_id: [] for c in candidates}
     for remit in group:
         if not remit.lines:
@@ -212,17 +213,12 @@ def _route(group: list[RemitClaim], candidates: list[ClaimInfo]) -> dict[str, li
             for claim in [target] if target is not None else candidates:
                 routed[claim.encounter_id].append(remit)
             continue
-        for claim in candidates:
-            first = claim is candidates[0]
-            lines = [
-                line
-                for line in remit.lines
-                if line.date == claim.date
-                or (line.date is None and first)
-                or (line.date is not None and line.date not in by_date and first)
-            ]
-            if lines:
-                routed[claim.encounter_id].append(replace(remit, lines=lines))
+        shares: dict[str, list[RemitLine]] = {}
+        for line in remit.lines:
+            home = by_date.get(line.date, first) if line.date is not None else first
+            shares.setdefault(home.encounter_id, []).append(line)
+        for encounter_id, lines in shares.items():
+            routed[encounter_id].append(replace(remit, lines=lines))
     return routed
 
 
