@@ -97,6 +97,22 @@ def test_b12_facility_claim_is_judged_without_professional_only_rules(tmp_path):
     assert not ids & {"B12-DX-007", "B12-DX-003", "B12-UNITS-005", "B12-PROV-003"}
 
 
+@pytest.mark.parametrize(
+    ("type_of_bill", "admin_finding"), [("111", False), ("211", False), ("131", True)]
+)
+def test_inpatient_stay_needs_no_administration_line(tmp_path, type_of_bill, admin_finding):
+    """Part A inpatient (11x, 21x) is paid per stay: the J3420 line stands without a 96372;
+    an outpatient bill (13x) without its injection line is still a finding."""
+    claim = b12_claim("CLM0011", type_of_bill=type_of_bill)
+    claim["lines"] = claim["lines"][:1]
+    path = tmp_path / "stay.837"
+    path.write_text(interchange([[Subscriber(claims=[claim])]]), encoding="latin-1")
+    result = run(read_inputs([str(path)]), load_ruleset())
+    assert result.summary.b12_encounters == 1
+    ids = {f.rule_id for f in result.findings}
+    assert ("B12-ADMIN-001" in ids) is admin_finding
+
+
 def test_statement_date_stands_in_when_lines_have_no_service_date():
     text = interchange([[Subscriber(claims=[b12_claim("S1", "20260305")])]])
     text = text.replace("DTP*472*D8*20260305~", "")
