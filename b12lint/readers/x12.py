@@ -1,5 +1,7 @@
-"""X12 837 5010 claims as encounter records: 837P professional (005010X222A1, and the
-X222A2 errata) and 837I institutional (005010X223A2), chosen per transaction by its ST03.
+"""X12 837 5010 claims as encounter records: 837P professional (005010X222A1, the base
+005010X222 the X12 examples are written in, and the X222A2 errata) and 837I institutional
+(005010X223 with its A1, A2 and A3 errata), chosen per transaction by its ST03 (GS08 when a
+sender leaves ST03 out).
 
 One claim (CLM, loop 2300) is one encounter, located at the CLM's segment number. What both
 guides share, by loop:
@@ -86,6 +88,7 @@ class Reader837:
         # Envelope state: (segment number, control number) of the open ISA / GS / ST.
         self.isa: tuple[int, str] | None = None
         self.gs: tuple[int, str] | None = None
+        self.gs_version = ""
         self.st: tuple[int, str] | None = None
         self.groups = 0
         self.transactions = 0
@@ -200,6 +203,7 @@ class Reader837:
             if self.isa is None or self.gs is not None:
                 yield self.error(n, "GS outside an interchange or inside an open group")
             self.gs = (n, seg.get(6))
+            self.gs_version = seg.get(8)
             self.groups += 1
             self.transactions = 0
         elif sid == "ST":
@@ -209,7 +213,8 @@ class Reader837:
             self.st = (n, seg.get(2))
             self.transactions += 1
             self.ctx = Context()
-            version = seg.get(3)
+            # ST03 names the guide; a sender that leaves it out has it in GS08
+            version = seg.get(3) or self.gs_version
             guide = BY_VERSION.get(version)
             if seg.get(1) == "835":
                 self.skip_transaction = True

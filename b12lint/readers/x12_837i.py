@@ -31,7 +31,7 @@ class Institutional(Guide):
     """An 837I claim: one UB-04 claim of a facility."""
 
     name = "837I"
-    versions = frozenset({"005010X223A1", "005010X223A2"})
+    versions = frozenset({"005010X223", "005010X223A1", "005010X223A2", "005010X223A3"})
     service_id = "SV2"
     roles: ClassVar[dict[str, str]] = {
         "71": "attending",

@@ -20,7 +20,7 @@ class Professional(Guide):
     """An 837P claim: one CMS-1500 claim of a practitioner."""
 
     name = "837P"
-    versions = frozenset({"005010X222A1", "005010X222A2"})
+    versions = frozenset({"005010X222", "005010X222A1", "005010X222A2"})
     service_id = "SV1"
     roles: ClassVar[dict[str, str]] = {"82": "rendering"}
     npi_order = ("rendering",)

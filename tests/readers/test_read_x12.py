@@ -220,6 +220,28 @@ def test_x222a2_and_rd8_ranges():
     assert record.encounter["date_of_service"] == dt.date(2026, 3, 2)
 
 
+def test_base_x222_of_the_x12_examples_is_read_as_837p():
+    """X12's published 837P examples declare the base guide 005010X222 (A1 is its errata)."""
+    claim = b12_claim("B1")
+    (record,) = records(read(interchange([[Subscriber(claims=[claim])]], version="005010X222")))
+    assert record.encounter["encounter_id"] == "B1"
+    assert record.encounter["claim_type"] == "professional"
+
+
+def test_missing_st03_takes_the_guide_from_gs08():
+    text = interchange([[Subscriber(claims=[b12_claim("G1")])]])
+    assert "ST*837*0001*005010X222A1~" in text
+    text = text.replace("ST*837*0001*005010X222A1~", "ST*837*0001~")
+    items = read(text)
+    assert [r.encounter["encounter_id"] for r in records(items)] == ["G1"]
+    assert not errors(items)
+    # neither ST03 nor a GS08 the reader knows: still a reported, skipped transaction
+    gs08_dental = text.replace("*X*005010X222A1~", "*X*005010X224A2~")
+    assert gs08_dental != text
+    (error,) = errors(read(gs08_dental))
+    assert "not an 837P or 837I" in error.message
+
+
 def test_dependent_patients_get_distinct_ids_without_names():
     text = interchange([[Subscriber(claims=[b12_claim("P1")])]])
     subscriber_loop = "HL*2*1*22*0~\n"
