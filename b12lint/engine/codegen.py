@@ -34,6 +34,7 @@ from b12lint.engine.codecache import load_code
 from b12lint.engine.coderuntime import VOCABULARY
 from b12lint.engine.compiler import (
     _EARLIEST,
+    DATED_SEEN,
     DOS,
     ENC,
     ROW,
@@ -154,6 +155,8 @@ class _Generator:
         self.owners: dict[str, int] = {}
         """Generated function name -> rule index."""
         self.rule_index = 0
+        self.history = False
+        """Whether the rule being written judges history events (their date: ``.date``)."""
         self._count = 0
 
     # ----------------------------------------------------------------- names and literals
@@ -186,6 +189,10 @@ class _Generator:
         if type(value) is tuple:
             return "(" + "".join(self.literal(v) + ", " for v in value) + ")"
         return self.const(value)
+
+    def dos(self, subject: str) -> str:
+        """The code reading the date of service of ``subject`` (as the environment's)."""
+        return f"{subject}.date" if self.history else f"{subject}.raw['date_of_service']"
 
     def mark(self, where: str, code: str) -> str:
         """Code wrapped in markers naming its YAML key path (see :func:`_line_map`)."""
@@ -554,9 +561,23 @@ def _data(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: 
 
 
 def _dated_value(g: _Generator, accessor: Any, frame: _Frame) -> str:
-    """A table's value for the date of service: looked up once per evaluation."""
+    """A table's value for the date of service: looked up once per evaluation, first in the
+    accessor's values by date (one dictionary read), then by the accessor itself (a date not
+    seen yet, or outside the table: the accessor notes the gap)."""
     name = g.const(accessor)
-    return frame.once(f"@data:{name}", g.fresh("d"), lambda root: f"{name}({_env(root)})")
+    by_date = DATED_SEEN.get(accessor)
+    if by_date is None:
+        return frame.once(f"@data:{name}", g.fresh("d"), lambda root: f"{name}({_env(root)})")
+    seen = g.const(by_date)
+
+    def compute(root: _Frame) -> str:
+        t = g.fresh("t")
+        dos = g.dos(root.ref(_ENC_NAME))
+        return (
+            f"({t} if ({t} := {seen}.get({dos}, OUTSIDE)) is not OUTSIDE else {name}({_env(root)}))"
+        )
+
+    return frame.once(f"@data:{name}", g.fresh("d"), compute)
 
 
 @_op("lookup")
@@ -621,6 +642,7 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
     """The source of one rule's evaluator ``r_N(subject) -> list[Hit]``: the closures' hits,
     then their "not checked" infos for the gaps noted (:mod:`b12lint.engine.coverage`)."""
     frame = _root_frame(plan.history)
+    g.history = plan.history
     item = g.fresh("v")
     empty = "no_items(items)"
     if plan.loop_var is not None:
@@ -777,6 +799,7 @@ def expression(node: Any, scope: Scope, *, history: bool = False) -> Callable[[A
     what the differential tests compare with the closure's value."""
     compile_expr(node, scope)  # validate first, as a rule's expressions are
     g = _Generator()
+    g.history = history
     frame = _root_frame(history)
     value = g.expr(node, scope, frame, "expr")
     statements = [*_resets(frame), (0, f"return {value}")]

@@ -23,6 +23,7 @@ from b12lint.engine.compiler import (
     arithmetic,
 )
 from b12lint.engine.coverage import GAPS, Gap, note
+from b12lint.engine.datatable import OUTSIDE
 
 
 def member(value: Any, values: Any) -> bool:
@@ -131,6 +132,7 @@ def unread(env: dict[str, Any], obj: Any, info: tuple[str, str, str]) -> None:
 
 VOCABULARY: dict[str, Any] = {
     "UNSET": _UNSET,
+    "OUTSIDE": OUTSIDE,
     "is_present": _is_present,
     "lt": _COMPARE["lt"],
     "le": _COMPARE["le"],
