@@ -162,11 +162,47 @@ def _icd10_release(date: object, imported: ImportedIcd10 | None = None) -> str |
     return release.name
 
 
+#: id(pattern tuple) -> (the tuple, code -> whether it matches): a pack's pattern lists are
+#: constants (data tables, literals) and a batch repeats a few hundred codes, so each code is
+#: matched once per list (the tuple is kept alive so that its id is not reused).
+_MATCHED: dict[int, tuple[object, dict[str, bool]]] = {}
+
+
+def _matched(patterns: object) -> dict[str, bool] | None:
+    """The remembered matches of a pattern tuple (None: not a tuple, match it each time)."""
+    entry = _MATCHED.get(id(patterns))
+    if entry is not None and entry[0] is patterns:
+        return entry[1]
+    if type(patterns) is not tuple:
+        return None
+    compile_icd10_patterns(_pattern_codes(patterns))  # a bad list raises, as it always did
+    memo: dict[str, bool] = {}
+    if len(_MATCHED) > 1024:
+        _MATCHED.clear()
+    _MATCHED[id(patterns)] = (patterns, memo)
+    return memo
+
+
+def _match_once(code: str, patterns: Any, memo: dict[str, bool]) -> bool:
+    found = memo.get(code)
+    if found is None:
+        found = compile_icd10_patterns(_pattern_codes(patterns))(normalize_icd10(code))
+        if len(memo) > 4096:
+            memo.clear()
+        memo[code] = found
+    return found
+
+
 @function("icd10_in", 2, check=_check_patterns)
 def icd10_in(code: object, patterns: object) -> bool:
     """Whether a code is one of, or a descendant of, the listed codes (strings, or rows
     with a ``code``)."""
-    if not isinstance(code, str) or not isinstance(patterns, Iterable):
+    if not isinstance(code, str):
+        return False
+    memo = _matched(patterns)
+    if memo is not None:
+        return _match_once(code, patterns, memo)
+    if not isinstance(patterns, Iterable):
         return False
     return compile_icd10_patterns(_pattern_codes(patterns))(normalize_icd10(code))
 
@@ -175,6 +211,12 @@ def icd10_in(code: object, patterns: object) -> bool:
 def any_icd10_in(codes: object, patterns: object) -> bool:
     """Whether any of the codes is one of, or a descendant of, the listed codes."""
     if not isinstance(codes, Iterable) or isinstance(codes, str):
+        return False
+    memo = _matched(patterns)
+    if memo is not None:
+        for c in codes:
+            if isinstance(c, str) and _match_once(c, patterns, memo):
+                return True
         return False
     if not isinstance(patterns, Iterable):
         return False
