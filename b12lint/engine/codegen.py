@@ -432,14 +432,24 @@ def _regex(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where:
     return f"regex({g.const(compile_regex(arg[1]))}, {subject})"
 
 
+def _present(g: _Generator, value: str) -> str:
+    """``is_present`` inline for None and the plain collections (their truth), the call for
+    anything else (text is present when not blank)."""
+    t = g.fresh("t")
+    return (
+        f"(False if ({t} := {value}) is None else ((True if {t} else False) "
+        f"if type_({t}) in COLLECTION_TYPES else is_present({t})))"
+    )
+
+
 @_op("exists")
 def _exists(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: str) -> str:
-    return f"is_present({g.expr(arg, scope, frame, where)})"
+    return _present(g, g.expr(arg, scope, frame, where))
 
 
 @_op("missing")
 def _missing(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: str) -> str:
-    return f"(not is_present({g.expr(arg, scope, frame, where)}))"
+    return f"(not {_present(g, g.expr(arg, scope, frame, where))})"
 
 
 def _lines(*statements: tuple[int, str]) -> str:

@@ -25,6 +25,9 @@ from b12lint.engine.compiler import (
 from b12lint.engine.coverage import GAPS, Gap, note
 from b12lint.engine.datatable import OUTSIDE
 
+#: The types whose presence is their truth (``is_present`` of the closures).
+COLLECTION_TYPES = frozenset({list, tuple, dict, set, frozenset})
+
 
 def member(value: Any, values: Any) -> bool:
     """``in`` against a constant set (or tuple)."""
@@ -134,6 +137,8 @@ VOCABULARY: dict[str, Any] = {
     "UNSET": _UNSET,
     "OUTSIDE": OUTSIDE,
     "is_present": _is_present,
+    "type_": type,
+    "COLLECTION_TYPES": COLLECTION_TYPES,
     "lt": _COMPARE["lt"],
     "le": _COMPARE["le"],
     "gt": _COMPARE["gt"],
