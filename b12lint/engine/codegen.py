@@ -438,7 +438,8 @@ def _present(g: _Generator, value: str) -> str:
     t = g.fresh("t")
     return (
         f"(False if ({t} := {value}) is None else ((True if {t} else False) "
-        f"if type_({t}) in COLLECTION_TYPES else is_present({t})))"
+        f"if type_({t}) in COLLECTION_TYPES else ((True if {t}.strip() else False) "
+        f"if type_({t}) is str_ else is_present({t}))))"
     )
 
 

@@ -138,6 +138,7 @@ VOCABULARY: dict[str, Any] = {
     "OUTSIDE": OUTSIDE,
     "is_present": _is_present,
     "type_": type,
+    "str_": str,
     "COLLECTION_TYPES": COLLECTION_TYPES,
     "lt": _COMPARE["lt"],
     "le": _COMPARE["le"],

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from b12lint.domain import (
     compile_icd10_patterns,
@@ -120,7 +120,22 @@ def _pattern_codes(patterns: Iterable[Any]) -> tuple[Any, ...]:
     return codes
 
 
+#: Collections decoded from JSON or built by the engine: iterable and not text, tested by
+#: their exact type before the slower ABC checks (``Iterable``) that every other value takes.
+_PLAIN_COLLECTIONS = frozenset({list, tuple, set, frozenset, dict})
+
+
+def _collection(value: object) -> TypeGuard[Iterable[Any]]:
+    """Whether a value is iterable and not text."""
+    if type(value) in _PLAIN_COLLECTIONS:
+        return True
+    return isinstance(value, Iterable) and not isinstance(value, str)
+
+
 def _number(value: object) -> float | None:
+    kind = type(value)
+    if kind is float or kind is int:
+        return float(value) if math.isfinite(value) else None  # type: ignore[arg-type]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(value) else None
@@ -210,7 +225,7 @@ def icd10_in(code: object, patterns: object) -> bool:
 @function("any_icd10_in", 2, check=_check_patterns)
 def any_icd10_in(codes: object, patterns: object) -> bool:
     """Whether any of the codes is one of, or a descendant of, the listed codes."""
-    if not isinstance(codes, Iterable) or isinstance(codes, str):
+    if not _collection(codes):
         return False
     memo = _matched(patterns)
     if memo is not None:
@@ -367,12 +382,13 @@ def affirmed_phrase(
 @function("intersects", 2)
 def intersects(left: object, right: object) -> bool:
     """Whether two collections share an item."""
-    if not isinstance(left, Iterable) or not isinstance(right, Iterable):
-        return False
-    if isinstance(left, str) or isinstance(right, str):
+    if not _collection(left) or not _collection(right):
         return False
     right_set = right if isinstance(right, frozenset | set) else set(right)
-    return any(item in right_set for item in left)
+    for item in left:
+        if item in right_set:
+            return True
+    return False
 
 
 @function("round", 1, 2)
@@ -425,7 +441,7 @@ def common(left: object, right: object) -> list[Any]:
 @function("get", 2)
 def get(mapping: object, key: object) -> Any:
     """The value of ``key`` in a mapping (a data table row), or None."""
-    if not isinstance(mapping, Mapping):
+    if type(mapping) is not dict and not isinstance(mapping, Mapping):
         return None
     try:
         return mapping.get(key)

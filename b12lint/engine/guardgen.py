@@ -54,7 +54,8 @@ def _normalised(kind: str, code: str) -> str:
     if kind == "?":
         return (
             f"(False if (u := {code}) is None else ((True if u else False) "
-            f"if type_(u) in COLLECTION_TYPES else is_present(u)))"
+            f"if type_(u) in COLLECTION_TYPES else ((True if u.strip() else False) "
+            f"if type_(u) is str_ else is_present(u))))"
         )
     return (
         f"(u if (u := {code}) is None or type_(u) is str_ or type_(u) is bool_ "

@@ -258,7 +258,7 @@ def test_generated_facts_source_names_only_its_vocabulary(core: Ruleset) -> None
         "plain_other",
         "OTHER",
     }
-    fields = {"raw", "get"} | {f for t in TYPES.values() for f in t}
+    fields = {"raw", "get", "strip"} | {f for t in TYPES.values() for f in t}
     for node in ast.walk(ast.parse(reader.source)):
         if isinstance(node, ast.Name):
             assert node.id in allowed or node.id.startswith("t_"), node.id
