@@ -323,7 +323,7 @@ class _Generator:
         items = self.expr(arg["of"], scope, frame, f"{where}.of")
         var = self.fresh("v")
         frame.names[arg["as"]] = var
-        empty = "no_items(items)"
+        empty = "(not items or (type_(items) not in SEQUENCE_TYPES and no_items(items)))"
         if _view_list(arg["of"], scope):
             frame.nonnull.add(arg["as"])
             empty = "not items"
@@ -406,7 +406,14 @@ def _compare(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, wher
         return f"({left} == {right})"
     if op == "ne":
         return f"({left} != {right})"
-    return f"{op}({left}, {right})"  # lt le gt ge: the vocabulary's None-safe comparisons
+    # lt le gt ge: two numbers compared inline, anything else by the vocabulary's None-safe
+    # comparison (both operands computed first, once, in order)
+    a, b = g.fresh("t"), g.fresh("t")
+    symbol = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}[op]
+    return (
+        f"(({a} {symbol} {b}) if (type_({a} := {left}) in NUMBER_TYPES) "
+        f"& (type_({b} := {right}) in NUMBER_TYPES) else {op}({a}, {b}))"
+    )
 
 
 @_op("in", "not_in")
@@ -655,7 +662,7 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
     frame = _root_frame(plan.history)
     g.history = plan.history
     item = g.fresh("v")
-    empty = "no_items(items)"
+    empty = "(not items or (type_(items) not in SEQUENCE_TYPES and no_items(items)))"
     if plan.loop_var is not None:
         frame.names[plan.loop_var] = item
         if _view_list(plan.for_each, plan.root):

@@ -140,6 +140,8 @@ VOCABULARY: dict[str, Any] = {
     "type_": type,
     "str_": str,
     "COLLECTION_TYPES": COLLECTION_TYPES,
+    "SEQUENCE_TYPES": frozenset({list, tuple}),
+    "NUMBER_TYPES": frozenset({int, float}),
     "lt": _COMPARE["lt"],
     "le": _COMPARE["le"],
     "gt": _COMPARE["gt"],
