@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeGuard
 
 from b12lint.domain import (
@@ -480,6 +481,12 @@ def add_months(date: object, months: object) -> dt.date | None:
     """The same day ``months`` later (negative: earlier), clamped to the month's last day."""
     if not isinstance(date, dt.date) or isinstance(months, bool) or not isinstance(months, int):
         return None
+    return _add_months(date, months)
+
+
+@lru_cache(maxsize=4096)
+def _add_months(date: dt.date, months: int) -> dt.date | None:
+    """:func:`add_months` of a date and a whole number (a batch has a few hundred dates)."""
     index = date.year * 12 + date.month - 1 + months
     year, month = divmod(index, 12)
     if not 1 <= year <= 9999:
