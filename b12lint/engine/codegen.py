@@ -410,10 +410,20 @@ def _compare(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, wher
     # comparison (both operands computed first, once, in order)
     a, b = g.fresh("t"), g.fresh("t")
     symbol = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}[op]
+    if _number_literal(arg[1]):  # a number written in the rule: only the left is tested
+        return (
+            f"(({a} {symbol} {right}) if type_({a} := {left}) in NUMBER_TYPES "
+            f"else {op}({a}, {right}))"
+        )
     return (
         f"(({a} {symbol} {b}) if (type_({a} := {left}) in NUMBER_TYPES) "
         f"& (type_({b} := {right}) in NUMBER_TYPES) else {op}({a}, {b}))"
     )
+
+
+def _number_literal(node: Any) -> bool:
+    """Whether an expression is a finite number written in the rule (not a boolean)."""
+    return type(node) is int or (type(node) is float and math.isfinite(node))
 
 
 @_op("in", "not_in")
