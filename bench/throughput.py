@@ -21,7 +21,6 @@ changes a finding is a bug), else the run stops.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -90,15 +89,6 @@ print(json.dumps(out))
 """
 
 
-def _bench_module(name: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _run(tree: Path, cache: Path, batch: Path, x12: Path, what: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(tree), "B12LINT_CACHE_DIR": str(cache)}
     done = subprocess.run(
@@ -130,9 +120,12 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="b12lint-throughput-") as tmp:
         work = Path(tmp)
         batch, x12 = work / "batch.jsonl", work / "bench.837"
+        import generate  # siblings in bench/ (the script's folder is first on sys.path)
+        import x12_bench
+
         with batch.open("wb") as out:
-            _bench_module("generate").write(out, args.records, seed=6)
-        _bench_module("x12_bench").make_file(x12, args.claims)
+            generate.write(out, args.records, seed=6)
+        x12_bench.make_file(x12, args.claims)
         caches = {name: work / f"cache-{i}" for i, name in enumerate(trees)}
         best: dict[tuple[str, str], dict[str, Any]] = {}
         for _ in range(args.repeat):
