@@ -242,7 +242,13 @@ class FactReader:
         self._parts: list[Callable[[Any], Any]] = [self._part(key, scope) for key in self.keys]
         self._shared: dict[Any, Any] = {}
         self._read: Callable[[Any], Signature]
-        self._read, self._layout, self.source = generate(self.keys, WIDEST, OTHER)
+        try:
+            self._read, self._layout, self.source = generate(self.keys, WIDEST, OTHER)
+        except (AssertionError, KeyError, SyntaxError):
+            # a fact the translation does not know (a field type added later): every key
+            # read by its own getter, as before the generated reading (slower, same facts)
+            self._read, self.source = self.parts, ""
+            self._layout = tuple((-1, i) for i in range(len(self.keys)))
 
     def _part(self, key: tuple[Any, ...], scope: Scope) -> Callable[[Any], Any]:
         if key[0] == "#":

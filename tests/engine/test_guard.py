@@ -265,3 +265,25 @@ def test_generated_facts_source_names_only_its_vocabulary(core: Ruleset) -> None
         elif isinstance(node, ast.Attribute):
             assert node.attr in fields, node.attr
         assert not isinstance(node, ast.Import | ast.ImportFrom | ast.Lambda | ast.Global)
+
+
+def test_facts_the_translation_does_not_know_are_read_by_their_getters(
+    core: Ruleset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import b12lint.engine.guardgen as guardgen
+
+    def unknown(*args: Any) -> Any:
+        raise AssertionError("a field the translation does not know")
+
+    reader = Selection(core.encounter_rules).reader
+    monkeypatch.setattr(guardgen, "generate", unknown)
+    fallback = Selection(core.encounter_rules).reader
+    assert fallback.source == "" and reader.source
+    for line in _generator().generate(300, seed=5):
+        try:
+            encounter = validate_encounter(orjson.loads(line))
+        except (orjson.JSONDecodeError, StructureError):
+            continue
+        view = EncounterView(encounter)
+        want = reader.facts(reader.signature(view))
+        assert fallback.facts(fallback.signature(view)) == want
