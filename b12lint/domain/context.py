@@ -174,11 +174,18 @@ class _Hit:
         self.first, self.past, self.phrase = first, past, phrase
 
 
+#: Answers a matcher remembers, for texts of at most MEMO_TEXT characters.
+MEMO_SIZE, MEMO_TEXT = 512, 200
+
+
 class Matcher:
     """Target phrases and a trigger lexicon compiled for repeated matching."""
 
     def __init__(self, targets: Iterable[str], lexicon: Mapping[str, object]) -> None:
         self.max_scope = _scope(lexicon.get("max_scope"))
+        self._affirmed: dict[tuple[str, frozenset[str]], str | None] = {}
+        """Answers of :meth:`first_affirmed` for short texts (a batch repeats its
+        indications): at most :data:`MEMO_SIZE` texts of at most :data:`MEMO_TEXT` characters."""
         grouped: dict[tuple[str, ...], list[_Entry]] = {}
 
         def add(phrase: object, entry: _Entry) -> None:
@@ -245,10 +252,21 @@ class Matcher:
         stays the patient's when it is history ("h/o pernicious anemia", "s/p gastrectomy"),
         so a caller reading covered conditions disqualifies only negation and other people.
         """
+        key = (text, disqualify)
+        try:
+            return self._affirmed[key]
+        except KeyError:
+            pass
+        found = None
         for mention in self.mentions(text):
             if not mention.modifiers & disqualify:
-                return mention.phrase
-        return None
+                found = mention.phrase
+                break
+        if len(text) <= MEMO_TEXT:
+            if len(self._affirmed) >= MEMO_SIZE:
+                self._affirmed.clear()
+            self._affirmed[key] = found
+        return found
 
     def _hits(self, scanned: _Scan) -> list[_Hit]:
         """Phrases of the text, leftmost-longest, none overlapping, none across sentences."""

@@ -384,6 +384,7 @@ def _parse_dose(value: object) -> Dose | None:
 _UNIT_TOLERANCE = 1e-9
 
 
+@lru_cache(maxsize=4096)
 def mcg_to_units(mcg: float, mcg_per_unit: float) -> int:
     """Billing units ``ceil(mcg / mcg_per_unit)``, ignoring float noise; at least 1 if mcg > 0.
 

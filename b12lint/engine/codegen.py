@@ -34,6 +34,7 @@ from b12lint.engine.codecache import load_code
 from b12lint.engine.coderuntime import VOCABULARY
 from b12lint.engine.compiler import (
     _EARLIEST,
+    DATED_SEEN,
     DOS,
     ENC,
     ROW,
@@ -154,6 +155,8 @@ class _Generator:
         self.owners: dict[str, int] = {}
         """Generated function name -> rule index."""
         self.rule_index = 0
+        self.history = False
+        """Whether the rule being written judges history events (their date: ``.date``)."""
         self._count = 0
 
     # ----------------------------------------------------------------- names and literals
@@ -186,6 +189,10 @@ class _Generator:
         if type(value) is tuple:
             return "(" + "".join(self.literal(v) + ", " for v in value) + ")"
         return self.const(value)
+
+    def dos(self, subject: str) -> str:
+        """The code reading the date of service of ``subject`` (as the environment's)."""
+        return f"{subject}.date" if self.history else f"{subject}.raw['date_of_service']"
 
     def mark(self, where: str, code: str) -> str:
         """Code wrapped in markers naming its YAML key path (see :func:`_line_map`)."""
@@ -316,7 +323,7 @@ class _Generator:
         items = self.expr(arg["of"], scope, frame, f"{where}.of")
         var = self.fresh("v")
         frame.names[arg["as"]] = var
-        empty = "no_items(items)"
+        empty = "(not items or (type_(items) not in SEQUENCE_TYPES and no_items(items)))"
         if _view_list(arg["of"], scope):
             frame.nonnull.add(arg["as"])
             empty = "not items"
@@ -399,7 +406,24 @@ def _compare(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, wher
         return f"({left} == {right})"
     if op == "ne":
         return f"({left} != {right})"
-    return f"{op}({left}, {right})"  # lt le gt ge: the vocabulary's None-safe comparisons
+    # lt le gt ge: two numbers compared inline, anything else by the vocabulary's None-safe
+    # comparison (both operands computed first, once, in order)
+    a, b = g.fresh("t"), g.fresh("t")
+    symbol = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}[op]
+    if _number_literal(arg[1]):  # a number written in the rule: only the left is tested
+        return (
+            f"(({a} {symbol} {right}) if type_({a} := {left}) in NUMBER_TYPES "
+            f"else {op}({a}, {right}))"
+        )
+    return (
+        f"(({a} {symbol} {b}) if (type_({a} := {left}) in NUMBER_TYPES) "
+        f"& (type_({b} := {right}) in NUMBER_TYPES) else {op}({a}, {b}))"
+    )
+
+
+def _number_literal(node: Any) -> bool:
+    """Whether an expression is a finite number written in the rule (not a boolean)."""
+    return type(node) is int or (type(node) is float and math.isfinite(node))
 
 
 @_op("in", "not_in")
@@ -425,14 +449,25 @@ def _regex(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where:
     return f"regex({g.const(compile_regex(arg[1]))}, {subject})"
 
 
+def _present(g: _Generator, value: str) -> str:
+    """``is_present`` inline for None and the plain collections (their truth), the call for
+    anything else (text is present when not blank)."""
+    t = g.fresh("t")
+    return (
+        f"(False if ({t} := {value}) is None else ((True if {t} else False) "
+        f"if type_({t}) in COLLECTION_TYPES else ((True if {t}.strip() else False) "
+        f"if type_({t}) is str_ else is_present({t}))))"
+    )
+
+
 @_op("exists")
 def _exists(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: str) -> str:
-    return f"is_present({g.expr(arg, scope, frame, where)})"
+    return _present(g, g.expr(arg, scope, frame, where))
 
 
 @_op("missing")
 def _missing(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: str) -> str:
-    return f"(not is_present({g.expr(arg, scope, frame, where)}))"
+    return f"(not {_present(g, g.expr(arg, scope, frame, where))})"
 
 
 def _lines(*statements: tuple[int, str]) -> str:
@@ -554,9 +589,23 @@ def _data(g: _Generator, op: str, arg: Any, scope: Scope, frame: _Frame, where: 
 
 
 def _dated_value(g: _Generator, accessor: Any, frame: _Frame) -> str:
-    """A table's value for the date of service: looked up once per evaluation."""
+    """A table's value for the date of service: looked up once per evaluation, first in the
+    accessor's values by date (one dictionary read), then by the accessor itself (a date not
+    seen yet, or outside the table: the accessor notes the gap)."""
     name = g.const(accessor)
-    return frame.once(f"@data:{name}", g.fresh("d"), lambda root: f"{name}({_env(root)})")
+    by_date = DATED_SEEN.get(accessor)
+    if by_date is None:
+        return frame.once(f"@data:{name}", g.fresh("d"), lambda root: f"{name}({_env(root)})")
+    seen = g.const(by_date)
+
+    def compute(root: _Frame) -> str:
+        t = g.fresh("t")
+        dos = g.dos(root.ref(_ENC_NAME))
+        return (
+            f"({t} if ({t} := {seen}.get({dos}, OUTSIDE)) is not OUTSIDE else {name}({_env(root)}))"
+        )
+
+    return frame.once(f"@data:{name}", g.fresh("d"), compute)
 
 
 @_op("lookup")
@@ -621,8 +670,9 @@ def _rule_source(g: _Generator, rule: Rule, plan: Plan) -> str:
     """The source of one rule's evaluator ``r_N(subject) -> list[Hit]``: the closures' hits,
     then their "not checked" infos for the gaps noted (:mod:`b12lint.engine.coverage`)."""
     frame = _root_frame(plan.history)
+    g.history = plan.history
     item = g.fresh("v")
-    empty = "no_items(items)"
+    empty = "(not items or (type_(items) not in SEQUENCE_TYPES and no_items(items)))"
     if plan.loop_var is not None:
         frame.names[plan.loop_var] = item
         if _view_list(plan.for_each, plan.root):
@@ -777,6 +827,7 @@ def expression(node: Any, scope: Scope, *, history: bool = False) -> Callable[[A
     what the differential tests compare with the closure's value."""
     compile_expr(node, scope)  # validate first, as a rule's expressions are
     g = _Generator()
+    g.history = history
     frame = _root_frame(history)
     value = g.expr(node, scope, frame, "expr")
     statements = [*_resets(frame), (0, f"return {value}")]

@@ -23,6 +23,10 @@ from b12lint.engine.compiler import (
     arithmetic,
 )
 from b12lint.engine.coverage import GAPS, Gap, note
+from b12lint.engine.datatable import OUTSIDE
+
+#: The types whose presence is their truth (``is_present`` of the closures).
+COLLECTION_TYPES = frozenset({list, tuple, dict, set, frozenset})
 
 
 def member(value: Any, values: Any) -> bool:
@@ -131,7 +135,13 @@ def unread(env: dict[str, Any], obj: Any, info: tuple[str, str, str]) -> None:
 
 VOCABULARY: dict[str, Any] = {
     "UNSET": _UNSET,
+    "OUTSIDE": OUTSIDE,
     "is_present": _is_present,
+    "type_": type,
+    "str_": str,
+    "COLLECTION_TYPES": COLLECTION_TYPES,
+    "SEQUENCE_TYPES": frozenset({list, tuple}),
+    "NUMBER_TYPES": frozenset({int, float}),
     "lt": _COMPARE["lt"],
     "le": _COMPARE["le"],
     "gt": _COMPARE["gt"],

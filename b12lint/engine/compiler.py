@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -822,7 +823,8 @@ def _dated(table: DataTable, values: list[Any], ty: Ty) -> Compiled:
     if len(table.versions) == 1 and timeless:
         value = values[0]
         return Compiled(lambda env: value, ty, True, value, variants=variants)
-    lookup = DatedValue(table.versions, values).lookup
+    dated = DatedValue(table.versions, values)
+    lookup = dated.lookup
     what, covered = f"the data table {table.name!r}", table.covered()
 
     def read(env: Env) -> Any:
@@ -832,7 +834,16 @@ def _dated(table: DataTable, values: list[Any], ty: Ty) -> Compiled:
             return None
         return value
 
+    DATED_SEEN[read] = dated.seen
     return Compiled(read, ty, variants=variants)
+
+
+#: A dated accessor (``data``/``lookup`` of a dated table) -> its :attr:`DatedValue.seen`
+#: (date -> value or OUTSIDE, filled by the accessor): generated code reads a date's value
+#: there first and calls the accessor only for a date not seen yet or outside the table.
+DATED_SEEN: weakref.WeakKeyDictionary[Callable[[Env], Any], dict[Any, Any]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @_op("data")

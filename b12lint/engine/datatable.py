@@ -123,6 +123,12 @@ class DatedValue:
         self._values = [None if value is MISSING else value for value in values]
         self._seen: dict[dt.date | None, Any] = {}
 
+    @property
+    def seen(self) -> dict[dt.date | None, Any]:
+        """The values looked up so far, by date (:data:`OUTSIDE` for a date no version
+        covers); cleared, never replaced, when it grows past its bound."""
+        return self._seen
+
     def at(self, date: dt.date | None) -> Any:
         """The value for a date of service, or None outside every version."""
         value = self.lookup(date)

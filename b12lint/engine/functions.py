@@ -13,7 +13,8 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeGuard
 
 from b12lint.domain import (
     compile_icd10_patterns,
@@ -120,7 +121,22 @@ def _pattern_codes(patterns: Iterable[Any]) -> tuple[Any, ...]:
     return codes
 
 
+#: Collections decoded from JSON or built by the engine: iterable and not text, tested by
+#: their exact type before the slower ABC checks (``Iterable``) that every other value takes.
+_PLAIN_COLLECTIONS = frozenset({list, tuple, set, frozenset, dict})
+
+
+def _collection(value: object) -> TypeGuard[Iterable[Any]]:
+    """Whether a value is iterable and not text."""
+    if type(value) in _PLAIN_COLLECTIONS:
+        return True
+    return isinstance(value, Iterable) and not isinstance(value, str)
+
+
 def _number(value: object) -> float | None:
+    kind = type(value)
+    if kind is float or kind is int:
+        return float(value) if math.isfinite(value) else None  # type: ignore[arg-type]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(value) else None
@@ -162,11 +178,47 @@ def _icd10_release(date: object, imported: ImportedIcd10 | None = None) -> str |
     return release.name
 
 
+#: id(pattern tuple) -> (the tuple, code -> whether it matches): a pack's pattern lists are
+#: constants (data tables, literals) and a batch repeats a few hundred codes, so each code is
+#: matched once per list (the tuple is kept alive so that its id is not reused).
+_MATCHED: dict[int, tuple[object, dict[str, bool]]] = {}
+
+
+def _matched(patterns: object) -> dict[str, bool] | None:
+    """The remembered matches of a pattern tuple (None: not a tuple, match it each time)."""
+    entry = _MATCHED.get(id(patterns))
+    if entry is not None and entry[0] is patterns:
+        return entry[1]
+    if type(patterns) is not tuple:
+        return None
+    compile_icd10_patterns(_pattern_codes(patterns))  # a bad list raises, as it always did
+    memo: dict[str, bool] = {}
+    if len(_MATCHED) > 1024:
+        _MATCHED.clear()
+    _MATCHED[id(patterns)] = (patterns, memo)
+    return memo
+
+
+def _match_once(code: str, patterns: Any, memo: dict[str, bool]) -> bool:
+    found = memo.get(code)
+    if found is None:
+        found = compile_icd10_patterns(_pattern_codes(patterns))(normalize_icd10(code))
+        if len(memo) > 4096:
+            memo.clear()
+        memo[code] = found
+    return found
+
+
 @function("icd10_in", 2, check=_check_patterns)
 def icd10_in(code: object, patterns: object) -> bool:
     """Whether a code is one of, or a descendant of, the listed codes (strings, or rows
     with a ``code``)."""
-    if not isinstance(code, str) or not isinstance(patterns, Iterable):
+    if not isinstance(code, str):
+        return False
+    memo = _matched(patterns)
+    if memo is not None:
+        return _match_once(code, patterns, memo)
+    if not isinstance(patterns, Iterable):
         return False
     return compile_icd10_patterns(_pattern_codes(patterns))(normalize_icd10(code))
 
@@ -174,7 +226,13 @@ def icd10_in(code: object, patterns: object) -> bool:
 @function("any_icd10_in", 2, check=_check_patterns)
 def any_icd10_in(codes: object, patterns: object) -> bool:
     """Whether any of the codes is one of, or a descendant of, the listed codes."""
-    if not isinstance(codes, Iterable) or isinstance(codes, str):
+    if not _collection(codes):
+        return False
+    memo = _matched(patterns)
+    if memo is not None:
+        for c in codes:
+            if isinstance(c, str) and _match_once(c, patterns, memo):
+                return True
         return False
     if not isinstance(patterns, Iterable):
         return False
@@ -325,12 +383,13 @@ def affirmed_phrase(
 @function("intersects", 2)
 def intersects(left: object, right: object) -> bool:
     """Whether two collections share an item."""
-    if not isinstance(left, Iterable) or not isinstance(right, Iterable):
-        return False
-    if isinstance(left, str) or isinstance(right, str):
+    if not _collection(left) or not _collection(right):
         return False
     right_set = right if isinstance(right, frozenset | set) else set(right)
-    return any(item in right_set for item in left)
+    for item in left:
+        if item in right_set:
+            return True
+    return False
 
 
 @function("round", 1, 2)
@@ -383,7 +442,7 @@ def common(left: object, right: object) -> list[Any]:
 @function("get", 2)
 def get(mapping: object, key: object) -> Any:
     """The value of ``key`` in a mapping (a data table row), or None."""
-    if not isinstance(mapping, Mapping):
+    if type(mapping) is not dict and not isinstance(mapping, Mapping):
         return None
     try:
         return mapping.get(key)
@@ -422,6 +481,12 @@ def add_months(date: object, months: object) -> dt.date | None:
     """The same day ``months`` later (negative: earlier), clamped to the month's last day."""
     if not isinstance(date, dt.date) or isinstance(months, bool) or not isinstance(months, int):
         return None
+    return _add_months(date, months)
+
+
+@lru_cache(maxsize=4096)
+def _add_months(date: dt.date, months: int) -> dt.date | None:
+    """:func:`add_months` of a date and a whole number (a batch has a few hundred dates)."""
     index = date.year * 12 + date.month - 1 + months
     year, month = divmod(index, 12)
     if not 1 <= year <= 9999:

@@ -236,9 +236,19 @@ class FactReader:
     """
 
     def __init__(self, keys: Sequence[tuple[Any, ...]], scope: Scope) -> None:
+        from b12lint.engine.guardgen import generate
+
         self.keys = list(keys)
         self._parts: list[Callable[[Any], Any]] = [self._part(key, scope) for key in self.keys]
         self._shared: dict[Any, Any] = {}
+        self._read: Callable[[Any], Signature]
+        try:
+            self._read, self._layout, self.source = generate(self.keys, WIDEST, OTHER)
+        except (AssertionError, KeyError, SyntaxError):
+            # a fact the translation does not know (a field type added later): every key
+            # read by its own getter, as before the generated reading (slower, same facts)
+            self._read, self.source = self.parts, ""
+            self._layout = tuple((-1, i) for i in range(len(self.keys)))
 
     def _part(self, key: tuple[Any, ...], scope: Scope) -> Callable[[Any], Any]:
         if key[0] == "#":
@@ -259,10 +269,23 @@ class FactReader:
 
     def signature(self, view: Any) -> Signature:
         """The cache key of an encounter's facts (its parts shared between encounters: a
-        cache of many keys holds each distinct part once)."""
+        cache of many keys holds each distinct part once): the encounter's facts, then per
+        element type the set of its elements' rows (:mod:`b12lint.engine.guardgen`)."""
+        return self.shared(self.read(view))
+
+    def read(self, view: Any) -> Signature:
+        """The signature of an encounter, its parts not shared yet (a cache look-up key)."""
+        return self._read(view)
+
+    def shared(self, signature: Signature) -> Signature:
+        """The signature with its parts shared between encounters (a key the cache keeps)."""
         shared = self._shared
-        parts = [part(view) for part in self._parts]
-        return tuple([shared.setdefault(p, p) for p in parts])
+        return tuple([shared.setdefault(p, p) for p in signature])
+
+    def parts(self, view: Any) -> tuple[Any, ...]:
+        """Each key's value read by its own getter (a flag, a value or the frozenset of the
+        elements' values): the oracle of :meth:`signature`'s generated reading."""
+        return tuple(part(view) for part in self._parts)
 
     def forget(self) -> None:
         """Drop the shared signature parts (when the cache they serve starts over)."""
@@ -270,8 +293,18 @@ class FactReader:
 
     def facts(self, signature: Signature) -> frozenset[Fact]:
         """The facts of an encounter with this signature."""
+        parts = []
+        for rows, column in self._layout:
+            if rows < 0:
+                parts.append(signature[column])
+            else:
+                parts.append({row[column] for row in signature[rows]})
+        return self.facts_of(parts)
+
+    def facts_of(self, parts: Sequence[Any]) -> frozenset[Fact]:
+        """The facts given each key's value (as :meth:`parts` reads them)."""
         out: set[Fact] = set()
-        for key, part in zip(self.keys, signature, strict=True):
+        for key, part in zip(self.keys, parts, strict=True):
             if key[0] == "#":
                 if part:
                     out.add(key)

@@ -22,6 +22,8 @@ import re2  # type: ignore[import-untyped]
 #: Memory RE2 may use for one compiled pattern (its default): a pattern that needs more
 #: (``(a{1000}){1000}``) is refused when the rule loads.
 MAX_PROGRAM_BYTES = 8 << 20
+#: Answers remembered per pattern, for texts of at most MEMO_TEXT characters.
+MEMO_SIZE, MEMO_TEXT = 1024, 64
 
 try:
     _UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
@@ -55,10 +57,21 @@ def compile_regex(pattern: str) -> Callable[[str], bool]:
     # The compiled RE2 object itself: the wrapper's search builds a match object and maps
     # offsets back to characters (about 2-5 us a call; this is under 1 us).
     match = low.Match
+    # Rules match codes and modifiers, which repeat across a batch: a short text's answer is
+    # kept (at most MEMO_SIZE of them a pattern, each at most MEMO_TEXT characters).
+    memo: dict[str, bool] = {}
 
     def matches(text: str) -> bool:
+        found = memo.get(text)
+        if found is not None:
+            return found
         data = text.encode("utf-8", "surrogatepass")
-        return bool(match(_UNANCHORED, data, 0, len(data))[0][0] != -1)
+        found = bool(match(_UNANCHORED, data, 0, len(data))[0][0] != -1)
+        if len(text) <= MEMO_TEXT:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[text] = found
+        return found
 
     return matches
 

@@ -41,10 +41,12 @@ class Selection:
         self, view: Any, date: dt.date, has_chart: bool, claim_type: str = "professional"
     ) -> tuple[Rule, ...]:
         """The rules that may fire on an encounter view of a claim type."""
-        signature = self.reader.signature(view)
+        signature = self.reader.read(view)
         key = (date, has_chart, claim_type, signature)
         chosen = self._cache.get(key)
         if chosen is None:
+            signature = self.reader.shared(signature)
+            key = (date, has_chart, claim_type, signature)
             chosen = self.choose(date, has_chart, claim_type, signature)
             with self._lock:
                 if len(self._cache) >= CACHE_SIZE:

@@ -159,7 +159,6 @@ class LineView:
 
     __slots__ = (
         "code",
-        "enc",
         "index",
         "is_b12_drug",
         "modifiers",
@@ -178,7 +177,6 @@ class LineView:
         self.number = index + 1
         """1-based line number, as coders count claim lines."""
         self.ptr = f"/lines/{index}"
-        self.enc = enc
         code = raw.get("code")
         self.code: str | None = code.strip().upper() if isinstance(code, str) else None
         """The procedure code, upper-case and trimmed."""
@@ -227,7 +225,6 @@ class AdminView:
         "dose_error",
         "dose_mcg",
         "drug_kind",
-        "enc",
         "index",
         "is_b12",
         "ndc11",
@@ -242,7 +239,6 @@ class AdminView:
         self.raw = raw
         self.index = index
         self.ptr = f"/documentation/administrations/{index}"
-        self.enc = enc
         ndc = raw.get("ndc")
         self.ndc11: str | None = normalize_ndc(ndc) if ndc is not None else None
         """The NDC in 11-digit form, or None."""

@@ -354,3 +354,15 @@ def test_a_malformed_lexicon_fails_when_the_rule_loads(
 )
 def test_contains_any_matches_whole_words(text: Any, needles: Any, expected: bool) -> None:
     assert FUNCTIONS["contains_any"].fn(text, needles) is expected
+
+
+def test_remembered_answers_are_per_text_and_disqualifying_set() -> None:
+    matcher = matcher_for(COVERED, LEXICON)
+    text = "h/o pernicious anemia"
+    everything = frozenset({"negated", "historical", "other_experiencer"})
+    patient = frozenset({"negated", "other_experiencer"})
+    for _ in range(2):  # the second round from the remembered answers
+        assert matcher.first_affirmed(text, everything) is None
+        assert matcher.first_affirmed(text, patient) == "pernicious anemia"
+        long = "denies fatigue. " * 20 + "pernicious anemia"  # too long to remember
+        assert matcher.first_affirmed(long, patient) == "pernicious anemia"

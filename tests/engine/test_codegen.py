@@ -470,7 +470,7 @@ _LOCALS = {
     "fail",
     "RULES",
 }
-_ATTRIBUTES = {"raw", "get", "append", "date"} | {f for t in TYPES.values() for f in t}
+_ATTRIBUTES = {"raw", "get", "append", "date", "strip"} | {f for t in TYPES.values() for f in t}
 
 
 def _hostile_pack(make_pack: Any, make_table: Any) -> Path:

@@ -117,6 +117,8 @@ def _assert_sound(core: Ruleset, record: dict[str, Any], has_chart: bool = True)
     claim_type = claim_type_of(encounter)
     date = encounter["date_of_service"]
     chosen = set(map(id, selection.rules_for(view, date, has_chart, claim_type)))
+    reader = selection.reader  # the generated reading gives the per-key getters' facts
+    assert reader.facts(reader.signature(view)) == reader.facts_of(reader.parts(view))
     for rule in core.encounter_rules:
         if id(rule) in chosen or not rule.meta.applies_on(date):
             continue
@@ -215,3 +217,73 @@ def test_guards_are_sound_on_random_records(
         "lines": lines,
     }
     _assert_sound(core, record, has_chart)
+
+
+def test_generated_facts_are_the_getters_facts_on_every_rule_example(core: Ruleset) -> None:
+    """The signature's one generated function (guardgen) and each key's own getter give the
+    same facts on every example record of every built-in rule, with and without a chart."""
+    reader = Selection(core.encounter_rules).reader
+    seen = 0
+    for rule in core.encounter_rules:
+        examples = rule.meta.source.get("examples") or {}
+        for record in [*examples.get("fail", []), *examples.get("pass", [])]:
+            base = {"encounter_id": "E-1", "date_of_service": "2026-03-02", "patient_id": "P"}
+            try:
+                encounter = validate_encounter({**base, **record})
+            except StructureError:
+                continue
+            for has_chart in (True, False):
+                view = EncounterView(encounter, has_chart, not has_chart)
+                assert reader.facts(reader.signature(view)) == reader.facts_of(reader.parts(view))
+                seen += 1
+    assert seen > 200
+
+
+def test_generated_facts_source_names_only_its_vocabulary(core: Ruleset) -> None:
+    import ast
+
+    from b12lint.engine.view import TYPES
+
+    reader = Selection(core.encounter_rules).reader
+    allowed = {
+        "view",
+        "e",
+        "u",
+        "frozenset_",
+        "type_",
+        "str_",
+        "bool_",
+        "COLLECTION_TYPES",
+        "is_present",
+        "plain_other",
+        "OTHER",
+    }
+    fields = {"raw", "get", "strip"} | {f for t in TYPES.values() for f in t}
+    for node in ast.walk(ast.parse(reader.source)):
+        if isinstance(node, ast.Name):
+            assert node.id in allowed or node.id.startswith("t_"), node.id
+        elif isinstance(node, ast.Attribute):
+            assert node.attr in fields, node.attr
+        assert not isinstance(node, ast.Import | ast.ImportFrom | ast.Lambda | ast.Global)
+
+
+def test_facts_the_translation_does_not_know_are_read_by_their_getters(
+    core: Ruleset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import b12lint.engine.guardgen as guardgen
+
+    def unknown(*args: Any) -> Any:
+        raise AssertionError("a field the translation does not know")
+
+    reader = Selection(core.encounter_rules).reader
+    monkeypatch.setattr(guardgen, "generate", unknown)
+    fallback = Selection(core.encounter_rules).reader
+    assert fallback.source == "" and reader.source
+    for line in _generator().generate(300, seed=5):
+        try:
+            encounter = validate_encounter(orjson.loads(line))
+        except (orjson.JSONDecodeError, StructureError):
+            continue
+        view = EncounterView(encounter)
+        want = reader.facts(reader.signature(view))
+        assert fallback.facts(fallback.signature(view)) == want
