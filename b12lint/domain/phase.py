@@ -7,7 +7,10 @@ phase unrecognised: the caller keeps it as undocumented (never guessed). Only to
 is read: "weekly x4 then monthly" stops at "then" (the later schedule is not this visit's).
 A loading schedule with no phase word ("weekly x4", "daily x7", "B12 series 1/4") is the
 repletion course DOMAIN.md describes (daily or weekly for 1-4 weeks); an explicit phase word
-always wins over a schedule word.
+always wins over a schedule word. An interval as orders write it ("q4wk", "every 4 weeks",
+"qmonth", "q30d") is monthly when it is 28 days or more (maintenance: "no more than once a
+month"), a loading schedule when it is a week or less ("qwk", "qod", "qd"), and says nothing
+in between ("q2wk" alone stays undocumented).
 """
 
 import re
@@ -40,6 +43,28 @@ _SCHEDULE = frozenset({"weekly", "daily", "series", "biweekly"})
 #: Words after which the text describes a later schedule, not this visit's phase.
 _LATER = frozenset({"then", "followed"})
 _WORD = re.compile(r"[a-z]+|[0-9]+")
+#: A dosing interval as orders write it: "q4wk", "Q4W", "q 4 weeks", "every 4-6 weeks",
+#: "qmonth", "q30d", "qwk", "qod", "every other day".
+_INTERVAL = re.compile(
+    r"(?<![a-z0-9])(?:q|every|each)\s*\.?\s*(o(?=d)|other\s+)?(?:(\d{1,3})(?:\s*-\s*\d{1,3})?\s*)?"
+    r"(d|days?|w|wks?|weeks?|mos?|months?)(?![a-z])"
+)
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30}
+#: Intervals (days) of a maintenance schedule (once a month, every 4 weeks, or less often)
+#: and of a loading course (daily to weekly); the ones between say neither.
+MONTHLY_DAYS = 28
+LOADING_DAYS = 7
+
+
+def _interval_word(match: "re.Match[str]") -> str:
+    """ "monthly" for a maintenance interval, "weekly" for a loading one, else a blank."""
+    count = 2 if match.group(1) else int(match.group(2) or 1)
+    days = count * _UNIT_DAYS[match.group(3)[0]]
+    if days >= MONTHLY_DAYS:
+        return " monthly "
+    return " weekly " if days <= LOADING_DAYS else " "
+
+
 #: Longest phase text read; a charted phase is a word or two.
 MAX_TEXT = 100
 
@@ -48,7 +73,7 @@ MAX_TEXT = 100
 def _phase(text: str) -> str | None:
     found: set[str] = set()
     schedule = False
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(_INTERVAL.sub(_interval_word, text.lower())):
         if word in _LATER:
             break
         phase = _WORDS.get(word)

@@ -74,7 +74,13 @@ MAX_TEXT = 200
 
 def _phrase(words: list[str]) -> str | None:
     spaced = " ".join(words)
-    return _PHRASES.get(spaced) or _PHRASES.get(spaced.replace(" ", ""))
+    found = _PHRASES.get(spaced) or _PHRASES.get(spaced.replace(" ", ""))
+    if found is None and len(words) > 1:
+        # one route in several words that each name it: "Intramuscular (IM)", "subcut/SQ"
+        each = {_PHRASES.get(w) for w in words}
+        if len(each) == 1:
+            found = each.pop()
+    return found
 
 
 @lru_cache(maxsize=512)
@@ -102,7 +108,8 @@ def normalize_route(value: object) -> str | None:
     """IM, SC, IV, PO, SL, NASAL or UNKNOWN for a charted route; None when none is charted.
 
     Case, surrounding space and punctuation are ignored ("s.c.", "Sub-Q", "IV push",
-    "deep IM"), and so is an injection site after an injectable route ("IM (L deltoid)",
+    "deep IM"), a route repeated in another of its words is one route ("Intramuscular (IM)",
+    "subcutaneous/SQ"), and so is an injection site after an injectable route ("IM (L deltoid)",
     "IM - right gluteal"); SNOMED CT route codes may be text or int. Text longer than 200
     characters is UNKNOWN.
     """

@@ -33,6 +33,13 @@ from b12lint.domain import MAINTENANCE, REPLETION, normalize_phase
         "weekly",
         "daily x7",
         "B12 series 1/4",
+        # an order's interval of a week or less is a loading schedule
+        "qwk",
+        "qweek x4",
+        "qd x7",
+        "qod",
+        "every other day",
+        "loading qwk x4",
     ],
 )
 def test_repletion(text: str) -> None:
@@ -54,6 +61,20 @@ def test_repletion(text: str) -> None:
         # maintenance (and its interval is then judged)
         "maintenance weekly",
         "monthly then as needed",
+        # an order's interval of 28 days or more is the monthly maintenance schedule
+        "q4wk",
+        "Q4W",
+        "q 4 weeks",
+        "every 4 weeks",
+        "every 4-6 weeks",
+        "qmonth",
+        "q month",
+        "q1mo",
+        "q30d",
+        "q28 days",
+        "every 3 months",
+        "B12 q4wk",
+        "maintenance q2wk",
     ],
 )
 def test_maintenance(text: str) -> None:
@@ -71,6 +92,12 @@ def test_maintenance(text: str) -> None:
         "",
         "   ",
         "per protocol",
+        # an interval between a week and four weeks is neither schedule
+        "q2wk",
+        "every other week",
+        "q3wk",
+        "q12h",
+        "q",
         "maintenance" + " x" * 60,
     ],
 )

@@ -81,6 +81,13 @@ def test_constants() -> None:
         ("37839007", SL),
         (37839007, SL),
         (" 78421000 ", IM),
+        # an EHR pick-list's route with its own abbreviation
+        ("Intramuscular (IM)", IM),
+        ("Subcutaneous (SC)", SC),
+        ("subcut/SQ", SC),
+        ("Intravenous (IV)", IV),
+        ("Oral (PO)", PO),
+        ("Intramuscular (IM) - L deltoid", IM),
     ],
 )
 def test_known_routes_plain(value: object, route: str) -> None:
@@ -99,6 +106,9 @@ def test_missing(value: object) -> None:
         "injection",
         "left deltoid",
         "deltoid IM or SC",
+        "IM (SC)",
+        "Intramuscular (SC)",
+        "IV IM",
         "shot in arm",
         "nasal in left nostril",
         "PO left",

@@ -56,12 +56,6 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
-    "CL-P20-1": "B12-ADMIN-003 error on a payable claim: the nurse's 'hydroxo' is not read as hydroxocobalamin, although the administration's NDC 0591-2888-30 is the hydroxocobalamin product (an NDC names one product)",
-    "CL-D16": "the drug mismatch (hydroxocobalamin charted, J3420 billed) is not found: 'hydroxo' is not read as a B12 drug, so B12-ADMIN-003 says no B12 administration is documented instead",
-    "CL-F01": "B12-ADMIN-003 error on a payable claim: 'cyanocobalamine' is not read as cyanocobalamin, although the administration's NDC 0517-0031-01 is the cyanocobalamin product",
-    "CL-F02": "B12-ADMIN-003 error on a payable claim: 'cyanocobolamin' is not read as cyanocobalamin, although the administration's NDC 0517-0031-01 is the cyanocobalamin product",
-    "CL-F07": "B12-ROUTE-004 warning on a payable claim: the pick-list route 'Intramuscular (IM)' (the route with its own abbreviation) is not read as IM",
-    "CL-F12": "B12-FREQ-002 warning on a payable claim: the schedule 'q4wk' (every 4 weeks: the monthly maintenance schedule) is not read as maintenance",
     "CL-F20": "B12-IND-002 error on a payable claim: 's/p Alimta C3, C4 due 4/1' is current pemetrexed therapy (the next cycle is due) but 's/p' makes it history (README's known limit)",
 }
 
