@@ -56,7 +56,6 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
-    "CL-F20": "B12-IND-002 error on a payable claim: 's/p Alimta C3, C4 due 4/1' is current pemetrexed therapy (the next cycle is due) but 's/p' makes it history (README's known limit)",
 }
 
 
