@@ -56,6 +56,7 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
+    "CL-D32": "a same-date second B12 claim is reported once, on the encounter whose id sorts first (CL-P34-1: B12-FREQ-001, 0 days), and nothing on this one: the J3420 MUE is checked per encounter, not per patient and date across claims (DOMAIN MUE: date-of-service edit, MAI 3, all units of the date deny)",
 }
 
 
@@ -1912,6 +1913,236 @@ add(
         last_lab="2025-12-01",
     ),
     [ln("99203", 1, ["25"], [2], 170.0), j3420(), inj()],
+)
+
+# ---------------------------------------------------------------------------------------------
+# Second round: abbreviations beside a complaint, more coverage codes, structured doses, and
+# the defects a busy day makes (same-day duplicate charge, IM billed as IV push, half units)
+# ---------------------------------------------------------------------------------------------
+ROUND2 = [
+    # (id, indication text, chart codes, claim dx, dose, why)
+    (
+        "CL-G01",
+        "B12 def, c/o fatigue",
+        ["E53.8"],
+        ["E53.8"],
+        "1000 mcg",
+        "'B12 def' (the deficiency, abbreviated) with fatigue as today's complaint: E53.8 supports it",
+    ),
+    (
+        "CL-G02",
+        "low B12 (178), tired",
+        ["E53.8"],
+        ["E53.8"],
+        "1000 mcg",
+        "'low B12' is the deficiency; 'tired' is a symptom of it, not the purpose",
+    ),
+    (
+        "CL-G03",
+        "pernicious anaemia, fatigue",
+        ["D51.0"],
+        ["D51.0"],
+        "1000 mcg",
+        "British spelling 'anaemia'; D51.0 supports it",
+    ),
+    (
+        "CL-G04",
+        "IF ab +, B12 low - fatigue/energy",
+        ["D51.0"],
+        ["D51.0"],
+        "1000 mcg",
+        "intrinsic factor antibodies (pernicious anemia) with fatigue/energy as complaints: D51.0 supports it",
+    ),
+    (
+        "CL-G05",
+        "megaloblastic anemia, B12 responsive (MCV 112)",
+        ["D53.1"],
+        ["D53.1"],
+        "1000 mcg",
+        "megaloblastic anemia is a specified anemia (DOMAIN Coverage, in full); D53.1 other megaloblastic anemias",
+    ),
+    (
+        "CL-G06",
+        "tropical sprue w/ B12 malabsorption",
+        ["K90.1"],
+        ["K90.1"],
+        "1000 mcg",
+        "sprue is a named malabsorption syndrome (DOMAIN Coverage, in full); K90.1 tropical sprue",
+    ),
+    (
+        "CL-G07",
+        "dumping / postgastric surgery syndrome after Billroth II, B12 low",
+        ["K91.1", "E53.8"],
+        ["K91.1", "E53.8"],
+        "1000 mcg",
+        "gastrectomy is a specified GI disorder (DOMAIN Coverage); K91.1 with E53.8",
+    ),
+    (
+        "CL-G08",
+        "pregnant, vegan, B12 def (140)",
+        ["O99.282", "E53.8"],
+        ["O99.282", "E53.8", "Z3A.24"],
+        "1000 mcg",
+        "a pregnancy-complication code is sequenced first (ICD-10-CM chapter 15); E53.8 after it supports B12",
+    ),
+    (
+        "CL-G09",
+        "PA maint",
+        ["D51.0", "I10", "E11.9"],
+        ["D51.0"],
+        {"value": 1, "unit": "mg"},
+        "the chart's problem list carries I10 and E11.9 too; the claim bills only the covering D51.0 (a nurse visit codes what it treats); dose as {value: 1, unit: mg}",
+    ),
+    ("CL-G10", "PA maint", ["D51.0"], ["D51.0"], "1000 µg", "dose '1000 µg' (micro sign, FORMATS)"),
+    (
+        "CL-G11",
+        "B12 def anemia",
+        ["D51.9"],
+        ["D51.9"],
+        {"volume_ml": 1, "concentration": "1 mg/mL"},
+        "volume with a concentration in mg/mL (1 mL of 1 mg/mL = 1,000 mcg)",
+    ),
+    (
+        "CL-G12",
+        "TC II deficiency (genetic), lifelong B12",
+        ["D51.2"],
+        ["D51.2"],
+        "1000 mcg",
+        "transcobalamin II deficiency D51.2 is a B12-deficiency anemia (D51.x, DOMAIN Coverage)",
+    ),
+]
+for n, (eid, ind, codes, dx, dose, why) in enumerate(ROUND2, start=110):
+    add(
+        eid,
+        "clean",
+        f"{why}; covered (DOMAIN Coverage), monthly maintenance, payable",
+        f"PT-C{n}",
+        f"2026-04-{n - 105:02d}",
+        [MCR, MA, COM, MCD][n % 4],
+        dx,
+        doc(
+            ind,
+            codes,
+            "maintenance",
+            [adm("cyanocobalamin", dose, "IM", site="R delt", ndc="0517-0031-01")],
+            plan=PLAN,
+            last_lab="2026-03-01",
+        ),
+        [
+            j3420(ptr=list(range(1, min(len(dx), 2) + 1))),
+            inj(ptr=list(range(1, min(len(dx), 2) + 1))),
+        ],
+    )
+
+# same-day duplicate: the nurse visit and the provider visit each dropped a B12 charge
+add(
+    "CL-P34-1",
+    "frequency",
+    "the nurse's claim of a dose a second claim (CL-D32) bills again on the same date: J3420's MUE is a date-of-service edit (MAI 3: over 1 unit on the date, all units deny), so each claim of the date carries the defect; b12lint reports the 0-day interval here (same-date events are ordered by encounter id, so input order does not matter)",
+    "PT-C130",
+    "2026-04-14",
+    MCR,
+    ["D51.0"],
+    doc(
+        "PA maint",
+        ["D51.0"],
+        "maintenance",
+        [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")],
+        plan=PLAN,
+        last_lab="2026-03-01",
+    ),
+    [j3420(), inj()],
+    also=["units"],
+)
+add(
+    "CL-D32",
+    "frequency",
+    "a second claim for the same patient's same-day dose (the provider's visit note copied the nurse's administration): J3420 MUE 1 unit per date of service, a date-of-service edit across claims, and one injection given (DOMAIN MUE, Units of administration)",
+    "PT-C130",
+    "2026-04-14",
+    MCR,
+    ["D51.0", "I10"],
+    doc(
+        "PA maint (B12 given by RN this AM); HTN f/u",
+        ["D51.0"],
+        "maintenance",
+        [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")],
+        plan=PLAN,
+        last_lab="2026-03-01",
+    ),
+    [ln("99213", 1, ["25"], [2], 110.0), j3420(), inj()],
+    also=["frequency"],
+)
+add(
+    "CL-D33",
+    "route",
+    "the chart documents IM but the claim bills 96374 (IV push): 96372 is the IM/SC injection, 96374 the IV push (DOMAIN Billing, Route)",
+    "PT-C131",
+    "2026-04-16",
+    COM,
+    ["E53.8"],
+    doc(
+        "B12 def maint",
+        ["E53.8"],
+        "maintenance",
+        [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")],
+        plan=PLAN,
+        last_lab="2026-03-01",
+    ),
+    [j3420(), ln("96374", 1, [], [1], 60.0)],
+    also=["administration"],
+)
+add(
+    "CL-D34",
+    "units",
+    "J3420 billed 0.5 units for 500 mcg: J3420 is 'up to 1,000 mcg', units = ceil(mcg / 1000) = 1 (DOMAIN Billing)",
+    "PT-C132",
+    "2026-04-17",
+    MA,
+    ["D51.0"],
+    doc(
+        "PA maint 500mcg",
+        ["D51.0"],
+        "maintenance",
+        [adm(CYANO, "0.5 mL", "IM", site="L delt", ndc="0517-0031-01")],
+        plan=PLAN,
+        last_lab="2026-03-01",
+    ),
+    [j3420(units=0.5, qty=0.5), inj()],
+)
+add(
+    "CL-D35",
+    "indication",
+    "D53.2 scorbutic anemia (vitamin C deficiency) is not a B12 indication: not among the specified anemias (pernicious, megaloblastic, macrocytic, fish tapeworm) (DOMAIN Coverage, in full)",
+    "PT-C133",
+    "2026-04-20",
+    MCR,
+    ["D53.2"],
+    doc(
+        "scorbutic anemia, poor diet",
+        ["D53.2"],
+        None,
+        [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")],
+        plan=None,
+    ),
+    [j3420(), inj()],
+)
+add(
+    "CL-D36",
+    "indication",
+    "E44.0 moderate protein-calorie malnutrition is not the severe malnutrition the LCD lists (DOMAIN Coverage, in full: severe protein-calorie malnutrition); Medicaid, no B12 deficiency documented",
+    "PT-C134",
+    "2026-04-21",
+    MCD,
+    ["E44.0"],
+    doc(
+        "moderate malnutrition, B12 nl (450)",
+        ["E44.0"],
+        None,
+        [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")],
+        plan=None,
+    ),
+    [j3420(ndc=NDC_AR), inj()],
 )
 
 # ---------------------------------------------------------------------------------------------
