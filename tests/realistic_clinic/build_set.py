@@ -56,6 +56,19 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
+    **dict.fromkeys(
+        ("CL-H01", "CL-H02", "CL-H03", "CL-H04", "CL-H05", "CL-H06"),
+        "B12-DOSE-002 error on a payable claim: a dose a reader reads at once (a count of one, 'once', the same dose in two units, volume = amount, the strength in the drug's parentheses, 'vial ... given') is 'unreadable'",
+    ),
+    **dict.fromkeys(
+        ("CL-H08", "CL-H09", "CL-H10", "CL-H11"),
+        "B12-ROUTE-004 warning on a payable claim: an IM route with a site abbreviation (VL, LUOQ, DG) or the needle's gauge and length is 'not one b12lint can read'",
+    ),
+    **dict.fromkeys(
+        ("CL-H13", "CL-H14", "CL-H15", "CL-H16"),
+        "B12-FREQ-002 warning on a payable monthly claim: a maintenance phase with a count per period or words about duration ('1x/month', 'chronic', 'indefinitely', 'last dose 3/2') is 'not read'",
+    ),
+    "CL-H18": "B12-ADMIN-003 error on a payable claim: 'B 12' (with a space) is not read as B12, so no B12 administration is documented",
     "CL-D32": "a same-date second B12 claim is reported once, on the encounter whose id sorts first (CL-P34-1: B12-FREQ-001, 0 days), and nothing on this one: the J3420 MUE is checked per encounter, not per patient and date across claims (DOMAIN MUE: date-of-service edit, MAI 3, all units of the date deny)",
 }
 
@@ -2144,6 +2157,75 @@ add(
     ),
     [j3420(ndc=NDC_AR), inj()],
 )
+
+# ---------------------------------------------------------------------------------------------
+# Third round: the nurse's dose, route, phase and drug lines exactly as typed in the MAR
+# (each its own patient, D51.0 covered, monthly maintenance, payable)
+# ---------------------------------------------------------------------------------------------
+TYPED = [
+    # (id, field, text, why)
+    ("CL-H01", "dose", "1000mcg x1", "a count of one after the dose ('x1')"),
+    ("CL-H02", "dose", "1000 mcg once", "'once' after the dose"),
+    ("CL-H03", "dose", "1000 mcg (1 mg)", "the same dose in two units"),
+    ("CL-H04", "dose", "1 mL = 1000 mcg", "volume and amount as an equation"),
+    (
+        "CL-H05",
+        "dose",
+        "1 mL of B12 (1000mcg/mL)",
+        "volume of the drug with its strength in parentheses",
+    ),
+    (
+        "CL-H06",
+        "dose",
+        "1000 mcg/1 mL vial, 1 mL given",
+        "the vial's strength, then the volume given",
+    ),
+    (
+        "CL-H07",
+        "dose",
+        "1000mcg (1mL) IM L delt",
+        "amount, volume note, route and site in the dose field",
+    ),
+    ("CL-H08", "route", "IM R VL", "vastus lateralis abbreviated VL"),
+    ("CL-H09", "route", "IM - LUOQ", "left upper outer quadrant (of the buttock)"),
+    ("CL-H10", "route", "IM L DG", "dorsogluteal abbreviated DG"),
+    (
+        "CL-H11",
+        "route",
+        "IM - L deltoid - 25G 1 inch",
+        "the needle's gauge and length after the site",
+    ),
+    ("CL-H12", "route", "left deltoid, intramuscular", "site first, route spelled out"),
+    ("CL-H13", "phase", "1x/month", "a count per period: once a month"),
+    ("CL-H14", "phase", "chronic maintenance", "'chronic' beside the phase word"),
+    ("CL-H15", "phase", "monthly, indefinitely", "'indefinitely' beside the phase word"),
+    ("CL-H16", "phase", "maintenance, last dose 3/2", "the last dose's date beside the phase word"),
+    ("CL-H17", "phase", "Maintenance (monthly)", "phase with its schedule in parentheses"),
+    ("CL-H18", "drug", "B 12", "'B 12' with a space"),
+    ("CL-H19", "drug", "CYANOCOBALAMIN 1000 MCG/ML IJ SOLN", "the EHR formulary name (IJ SOLN)"),
+    ("CL-H20", "drug", "Vit. B-12", "'Vit. B-12'"),
+]
+for n, (eid, field_, text, why) in enumerate(TYPED, start=140):
+    fields = {"drug": "cyanocobalamin", "dose": "1000 mcg", "route": "IM", "phase": "maintenance"}
+    fields[field_] = text
+    add(
+        eid,
+        "clean",
+        f"{field_} typed '{text}': {why}; DOMAIN: charts write doses and routes in many ways ('IM (L deltoid)', '1 mL of 1000 mcg/mL'); D51.0 covered, monthly, payable",
+        f"PT-C{n}",
+        f"2026-05-{n - 135:02d}",
+        [MCR, MA, COM, MCD][n % 4],
+        ["D51.0"],
+        doc(
+            "pernicious anemia",
+            ["D51.0"],
+            fields["phase"],
+            [adm(fields["drug"], fields["dose"], fields["route"], ndc="0517-0031-01")],
+            plan=PLAN,
+            last_lab="2026-03-01",
+        ),
+        [j3420(), inj()],
+    )
 
 # ---------------------------------------------------------------------------------------------
 # A day's charge export as CSV (EHR layout, default headers) + the nurse charts beside it
