@@ -36,6 +36,11 @@ _FILLER = frozenset(
         *("week", "wk", "day", "injection", "inj", "shot", "b12", "b", "12", "vitamin", "vit"),
         *("of", "the", "a", "no", "series", "weekly", "daily", "weeks", "wks", "days"),
         *("x", "times", "once", "per", "every", "then"),
+        # words that say how long or since when, not which phase ("chronic maintenance",
+        # "monthly, indefinitely", "maintenance, last dose 3/2")
+        *("ongoing", "chronic", "indefinitely", "indefinite", "lifelong", "long", "term"),
+        *("continue", "continued", "continuing", "cont", "last", "next", "due", "since"),
+        *("prior", "previous", "prev", "given", "on", "at", "for", "life"),
     }
 )
 #: Schedule words of a loading course: repletion when no phase word is charted.
@@ -48,6 +53,11 @@ _WORD = re.compile(r"[a-z]+|[0-9]+")
 _INTERVAL = re.compile(
     r"(?<![a-z0-9])(?:q|every|each)\s*\.?\s*(o(?=d)|other\s+)?(?:(\d{1,3})(?:\s*-\s*\d{1,3})?\s*)?"
     r"(d|days?|w|wks?|weeks?|mos?|months?)(?![a-z])"
+)
+#: A count per period: "1x/month", "once a month", "2x/week", "once weekly".
+_PER_PERIOD = re.compile(
+    r"(?<![a-z0-9])(?:(\d{1,2})\s*x|once|twice)\s*(?:/|a|an|per|every|each)?\s*"
+    r"(d|days?|w|wks?|weeks?|mos?|months?|weekly|daily|monthly)(?![a-z])"
 )
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30}
 #: Intervals (days) of a maintenance schedule (once a month, every 4 weeks, or less often)
@@ -65,6 +75,21 @@ def _interval_word(match: "re.Match[str]") -> str:
     return " weekly " if days <= LOADING_DAYS else " "
 
 
+def _per_period_word(match: "re.Match[str]") -> str:
+    """ "monthly" for once a month or less often, "weekly" for a loading schedule (at least
+    once a week), else a blank."""
+    count = int(match.group(1)) if match.group(1) else 1
+    text = match.group(0)
+    if not match.group(1) and text.startswith("twice"):
+        count = 2
+    if count < 1:
+        return " "
+    days = _UNIT_DAYS[match.group(2)[0]] / count
+    if days >= MONTHLY_DAYS:
+        return " monthly "
+    return " weekly " if days <= LOADING_DAYS else " "
+
+
 #: Longest phase text read; a charted phase is a word or two.
 MAX_TEXT = 100
 
@@ -73,7 +98,8 @@ MAX_TEXT = 100
 def _phase(text: str) -> str | None:
     found: set[str] = set()
     schedule = False
-    for word in _WORD.findall(_INTERVAL.sub(_interval_word, text.lower())):
+    intervals = _INTERVAL.sub(_interval_word, _PER_PERIOD.sub(_per_period_word, text.lower()))
+    for word in _WORD.findall(intervals):
         if word in _LATER:
             break
         phase = _WORDS.get(word)

@@ -89,7 +89,7 @@ def lookup_ndc(ndc: object) -> Product | None:
     return _PRODUCTS.get(code)
 
 
-_B12_WORDS = r"vit(?:amin)?\.?[\s-]*b[\s-]*12|b-?12"
+_B12_WORDS = r"vit(?:amin)?\.?[\s-]*b[\s-]*12|b[\s-]?12"
 # "cobalamin" as charts spell it: cobalamin(e), cobolamin(e), cobalmin (a vowel typed for
 # another, dropped, or a French/German final e)
 _COBALAMIN = r"cob[ao]l[ae]?mine?"

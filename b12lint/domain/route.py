@@ -65,8 +65,16 @@ _SITE = frozenset(
         *("abd", "abdominal", "periumbilical", "tricep", "triceps", "posterior", "anterior"),
         *("mid", "back", "site", "muscle", "left", "right", "l", "r", "lt", "rt", "bilateral"),
         *("in", "into", "to", "the", "of", "at", "via"),
+        # site abbreviations: vastus lateralis, dorsogluteal, left/right deltoid, the upper
+        # outer quadrant of the buttock, abdominal quadrants, upper extremities
+        *("vl", "dg", "ld", "rd", "luoq", "ruoq", "luq", "ruq", "llq", "rlq", "lue", "rue"),
+        *("quad", "flank", "gluteal", "maximus", "extremity", "lower"),
+        # the needle charted with the site ("23g 1 inch", "25G 5/8\"")
+        *("needle", "gauge", "ga", "inch", "inches", "mm"),
     }
 )
+#: A needle gauge or length, or a bare number, charted with the site ("23g", "1in", "1").
+_NEEDLE = re.compile(r"[0-9]+(?:g|ga|in|inch|mm)?")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 #: Longest route text read; a charted route is a few words.
 MAX_TEXT = 200
@@ -96,7 +104,7 @@ def _route_from_text(text: str) -> str | None:
     route = _phrase(kept)
     if route is not None:
         return route
-    core = [w for w in kept if w not in _SITE]
+    core = [w for w in kept if w not in _SITE and not _NEEDLE.fullmatch(w)]
     if core and len(core) < len(kept):
         route = _phrase(core)
         if route in INJECTABLE:  # "IM (L deltoid)": a site only follows an injection

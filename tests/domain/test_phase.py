@@ -40,6 +40,9 @@ from b12lint.domain import MAINTENANCE, REPLETION, normalize_phase
         "qod",
         "every other day",
         "loading qwk x4",
+        "2x/week",
+        "once weekly",
+        "last loading dose",
     ],
 )
 def test_repletion(text: str) -> None:
@@ -75,6 +78,14 @@ def test_repletion(text: str) -> None:
         "every 3 months",
         "B12 q4wk",
         "maintenance q2wk",
+        "1x/month",
+        "once a month",
+        # words about duration or the last dose, beside a phase word
+        "chronic maintenance",
+        "monthly, indefinitely",
+        "lifelong monthly",
+        "Monthly - ongoing",
+        "maintenance, last dose 3/2",
     ],
 )
 def test_maintenance(text: str) -> None:
@@ -95,6 +106,9 @@ def test_maintenance(text: str) -> None:
         # an interval between a week and four weeks is neither schedule
         "q2wk",
         "every other week",
+        "ongoing",
+        "chronic",
+        "2x/month",
         "q3wk",
         "q12h",
         "q",

@@ -137,6 +137,8 @@ def test_b12_drugs() -> None:
         ("Vitamin B12", "cyanocobalamin"),
         ("vitamin b-12", "cyanocobalamin"),
         ("Vitamin B 12", "cyanocobalamin"),
+        ("B 12", "cyanocobalamin"),
+        ("B 12 inj", "cyanocobalamin"),
         ("vit B12", "cyanocobalamin"),
         ("b12", "cyanocobalamin"),
         ("B-12", "cyanocobalamin"),

@@ -88,6 +88,14 @@ def test_constants() -> None:
         ("Intravenous (IV)", IV),
         ("Oral (PO)", PO),
         ("Intramuscular (IM) - L deltoid", IM),
+        # site abbreviations and the needle charted after the route
+        ("IM R VL", IM),
+        ("IM - LUOQ", IM),
+        ("IM L DG", IM),
+        ('IM, L delt, 1" needle', IM),
+        ("IM 23g 1in", IM),
+        ("IM - L deltoid - 25G 1 inch", IM),
+        ("SQ LLQ", SC),
     ],
 )
 def test_known_routes_plain(value: object, route: str) -> None:
@@ -109,6 +117,9 @@ def test_missing(value: object) -> None:
         "IM (SC)",
         "Intramuscular (SC)",
         "IV IM",
+        "23g",
+        "PO 1",
+        "IM or SC 1",
         "shot in arm",
         "nasal in left nostril",
         "PO left",

@@ -56,19 +56,6 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
-    **dict.fromkeys(
-        ("CL-H01", "CL-H02", "CL-H03", "CL-H04", "CL-H05", "CL-H06"),
-        "B12-DOSE-002 error on a payable claim: a dose a reader reads at once (a count of one, 'once', the same dose in two units, volume = amount, the strength in the drug's parentheses, 'vial ... given') is 'unreadable'",
-    ),
-    **dict.fromkeys(
-        ("CL-H08", "CL-H09", "CL-H10", "CL-H11"),
-        "B12-ROUTE-004 warning on a payable claim: an IM route with a site abbreviation (VL, LUOQ, DG) or the needle's gauge and length is 'not one b12lint can read'",
-    ),
-    **dict.fromkeys(
-        ("CL-H13", "CL-H14", "CL-H15", "CL-H16"),
-        "B12-FREQ-002 warning on a payable monthly claim: a maintenance phase with a count per period or words about duration ('1x/month', 'chronic', 'indefinitely', 'last dose 3/2') is 'not read'",
-    ),
-    "CL-H18": "B12-ADMIN-003 error on a payable claim: 'B 12' (with a space) is not read as B12, so no B12 administration is documented",
     "CL-D32": "a same-date second B12 claim is reported once, on the encounter whose id sorts first (CL-P34-1: B12-FREQ-001, 0 days), and nothing on this one: the J3420 MUE is checked per encounter, not per patient and date across claims (DOMAIN MUE: date-of-service edit, MAI 3, all units of the date deny)",
 }
 
@@ -2226,6 +2213,154 @@ for n, (eid, field_, text, why) in enumerate(TYPED, start=140):
         ),
         [j3420(), inj()],
     )
+
+# ---------------------------------------------------------------------------------------------
+# Fourth round: charge-entry slips of a busy day (one defect each, b12lint must say so)
+# ---------------------------------------------------------------------------------------------
+HYDROXO_ADM = adm("hydroxocobalamin", "1000 mcg", "IM", site="L delt", ndc="0591-2888-30")
+CYANO_ADM = adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")
+SLIPS: list[
+    tuple[str, str, str, dict[str, str], list[str], dict[str, Any], list[dict[str, Any]], list[str]]
+] = [
+    (
+        "CL-E01",
+        "units",
+        "J3425 billed 1000 units for 1,000 mcg (units typed as mcg): J3425 is per 10 mcg, 100 units (DOMAIN Billing)",
+        MCR,
+        ["D51.0"],
+        HYDROXO_ADM,
+        [ln("J3425", 1000, [], [1], 30.0, ndc=NDC_HY, ndc_quantity=1, ndc_unit="ML"), inj()],
+        [],
+    ),
+    (
+        "CL-E02",
+        "route",
+        "oral B12 given in the office (PO) and billed 96372: oral B12 is self-administered, not 96372 (DOMAIN Route, Noridian L33502)",
+        COM,
+        ["E53.8"],
+        adm("cyanocobalamin", "1000 mcg", "PO"),
+        [inj()],
+        ["administration"],
+    ),
+    (
+        "CL-E03",
+        "diagnosis",
+        "the B12 lines point only to G63 (pointer 2), a 'code first' manifestation, not to E53.8 that supports B12 (DOMAIN Diagnosis pointers: lines point to the covering diagnosis)",
+        MCR,
+        ["E53.8", "G63"],
+        CYANO_ADM,
+        [j3420(ptr=[2]), inj(ptr=[2])],
+        [],
+    ),
+    (
+        "CL-E04",
+        "diagnosis",
+        "'D51.00' (an extra digit) is not an ICD-10-CM code (DOMAIN ICD-10 validity)",
+        MA,
+        ["D51.00"],
+        CYANO_ADM,
+        [j3420(), inj()],
+        ["indication"],
+    ),
+    (
+        "CL-E05",
+        "modifier",
+        "JW (discarded drug) on J3420 from a multiple-dose vial: JW/JZ are for single-dose containers, multi-dose vials need neither, and their remainder is not waste (DOMAIN JW/JZ)",
+        MCR,
+        ["D51.0"],
+        CYANO_ADM,
+        [j3420(mods=["JW"]), inj()],
+        [],
+    ),
+    (
+        "CL-E06",
+        "diagnosis",
+        "the B12 lines carry no diagnosis pointer (the charge screen's pointer left blank): each line points to 1-4 diagnoses (DOMAIN Diagnosis pointers)",
+        COM2,
+        ["D51.0"],
+        CYANO_ADM,
+        [{**j3420(), "dx_pointers": []}, {**inj(), "dx_pointers": []}],
+        [],
+    ),
+    (
+        "CL-E07",
+        "units",
+        "96372 billed 0 units for one documented injection: one unit per injection (DOMAIN Units of administration)",
+        MCD,
+        ["D51.0"],
+        CYANO_ADM,
+        [j3420(), inj(units=0)],
+        [],
+    ),
+    (
+        "CL-E08",
+        "units",
+        "J3420 billed 0 units for 1,000 mcg: units = ceil(1000/1000) = 1 (DOMAIN Billing)",
+        MA,
+        ["D51.0"],
+        CYANO_ADM,
+        [j3420(units=0), inj()],
+        [],
+    ),
+    (
+        "CL-E09",
+        "indication",
+        "wellness visit B12 to a Medicare Advantage plan with GZ: no ABN logic for MA, the non-coverage stays an error (DOMAIN Payer facts)",
+        MA,
+        ["Z00.00"],
+        CYANO_ADM,
+        [j3420(mods=["GZ"]), inj(mods=["GZ"])],
+        [],
+    ),
+    (
+        "CL-E10",
+        "ndc",
+        "Medicaid drug line NDC written 5-4-2 with hyphens ('00517-0031-01'): the billing form is 11 digits without hyphens (DOMAIN NDC)",
+        MCD,
+        ["D51.0"],
+        CYANO_ADM,
+        [j3420(ndc="00517-0031-01"), inj()],
+        [],
+    ),
+]
+for n, (eid, expect, note, payer, dx, admin, lines_, also) in enumerate(SLIPS, start=170):
+    add(
+        eid,
+        expect,
+        note,
+        f"PT-C{n}",
+        f"2026-06-{n - 168:02d}",
+        payer,
+        dx,
+        doc(
+            "B12 therapy per chart",
+            dx[:1] if dx[0] not in ("D51.00",) else ["D51.0"],
+            "maintenance",
+            [admin],
+            plan=PLAN,
+            last_lab="2026-03-01",
+        ),
+        lines_,
+        also=also,
+    )
+add(
+    "CL-P35-1",
+    "clean",
+    "commercial B12 line without an NDC: DOMAIN makes a missing NDC an error for Medicaid only ('most commercial payers require it too' is payer-pack policy, not b12-core's): at most an info here",
+    "PT-C181",
+    "2026-06-15",
+    COM,
+    ["D51.0"],
+    doc(
+        "PA maint",
+        ["D51.0"],
+        "maintenance",
+        [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt")],
+        plan=PLAN,
+        last_lab="2026-03-01",
+    ),
+    [j3420(ndc=None), inj()],
+)
 
 # ---------------------------------------------------------------------------------------------
 # A day's charge export as CSV (EHR layout, default headers) + the nurse charts beside it
