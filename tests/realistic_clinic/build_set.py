@@ -56,6 +56,7 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
+    "CSV-108": "a line code written with its modifier ('J3420-KX') is not read as J3420: the line is not a B12 drug line, so the units error is missed (with the chart, only B12-ADMIN-002 'no drug line'; without it the claim is out of scope: a silent pass)",
     "CL-D32": "a same-date second B12 claim is reported once, on the encounter whose id sorts first (CL-P34-1: B12-FREQ-001, 0 days), and nothing on this one: the J3420 MUE is checked per encounter, not per patient and date across claims (DOMAIN MUE: date-of-service edit, MAI 3, all units of the date deny)",
 }
 
@@ -2535,6 +2536,27 @@ csv_enc(
         "PA maint",
         ["D51.0"],
         "monthly",
+        [adm("cyanocobalamin", "1000 mcg", "IM")],
+        plan=PLAN,
+        last_lab="2026-01-05",
+    ),
+)
+csv_enc(
+    "CSV-108",
+    "units",
+    "the export writes the modifier after the code ('J3420-KX', as its CPT column does): J3420 billed 2 units for 1,000 mcg charted, units = ceil(mcg/1000) = 1 (DOMAIN Billing; MUE 1)",
+    "PT-C67",
+    "2026-03-02",
+    MCD,
+    "D519",
+    [
+        row("J3420-KX", "2", ndc="00517003101", qty="1", unit="ML", charge="24.00"),
+        row("96372", charge="28.00"),
+    ],
+    doc(
+        "B12 def anemia maint",
+        ["D51.9"],
+        "maintenance",
         [adm("cyanocobalamin", "1000 mcg", "IM")],
         plan=PLAN,
         last_lab="2026-01-05",
