@@ -56,6 +56,15 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
+    "CL-P40-6": "B12-FREQ-003 warning on a payable claim: the lab report's test name 'Vit B12 level' is not read as B12, so the still-low level does not extend the loading phase past 28 days",
+    **dict.fromkeys(
+        ("CL-P41-1", "CL-P41-2", "CL-P41-3", "CL-P41-4"),
+        "B12-FREQ-002 warning on a payable claim: a numbered loading course ('injection 2 of 4') is not read as the loading series ('B12 series 1/4' is)",
+    ),
+    **dict.fromkeys(
+        ("CL-P42-3", "CL-P42-4", "CL-P42-5"),
+        "B12-FREQ-002 warning on a payable claim: 're-load weekly x4' (repletion again after the level fell) is not read as repletion",
+    ),
     "CL-D32": "a same-date second B12 claim is reported once, on the encounter whose id sorts first (CL-P34-1: B12-FREQ-001, 0 days), and nothing on this one: the J3420 MUE is checked per encounter, not per patient and date across claims (DOMAIN MUE: date-of-service edit, MAI 3, all units of the date deny)",
 }
 
@@ -2361,6 +2370,83 @@ add(
     ),
     [j3420(ndc=None), inj()],
 )
+
+# ---------------------------------------------------------------------------------------------
+# Fifth round: loading courses as templates number them, labs as reports name them, re-loading
+# ---------------------------------------------------------------------------------------------
+# PT-C190: weekly loading for 6 weeks, the lab report's name "Vit B12 level", still low at wk 4
+for i, day in enumerate(
+    ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26", "2026-02-02", "2026-02-09"]
+):
+    labs190 = [lab("Vit B12 level", 121, "pg/mL", "2026-01-02")]
+    if i >= 3:
+        labs190.append(lab("Vit B12 level", 176, "pg/mL", "2026-01-23"))
+    add(
+        f"CL-P40-{i + 1}",
+        "clean",
+        "weekly loading past 4 weeks while the charted B12 ('Vit B12 level', as the lab report names it) is still low: repletion ends on labs (DOMAIN Coverage, in full: ch.7 40.1.2.4)",
+        "PT-C190",
+        day,
+        MCR,
+        ["D51.0"],
+        doc(
+            "PA, B12 121",
+            ["D51.0"],
+            "loading",
+            [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")],
+            plan="recheck B12 in 3 wk",
+            labs=labs190,
+        ),
+        [j3420(), inj()],
+    )
+# PT-C191: the template numbers the loading injections ("injection 2 of 4")
+for i, day in enumerate(["2026-02-02", "2026-02-09", "2026-02-16", "2026-02-23"]):
+    add(
+        f"CL-P41-{i + 1}",
+        "clean",
+        f"weekly injections charted 'injection {i + 1} of 4': a numbered course of four is the loading series (DOMAIN Phase: repletion often weekly for 1-4 weeks), like 'B12 series 1/4'; E53.8 covered",
+        "PT-C191",
+        day,
+        COM,
+        ["E53.8"],
+        doc(
+            "B12 def (132) on metformin",
+            ["E53.8"],
+            f"injection {i + 1} of 4",
+            [adm("cyanocobalamin", "1000 mcg", "IM", site="R delt", ndc="0517-0031-01")],
+            plan="B12 after series",
+            labs=[lab("B12", 132, "pg/mL", "2026-01-28")],
+        ),
+        [j3420(), inj()],
+    )
+# PT-C192: monthly maintenance, then the level falls and the doctor orders a re-load
+for i, (day, phase, b12) in enumerate(
+    [
+        ("2026-01-06", "maintenance", 420),
+        ("2026-02-03", "maintenance", 420),
+        ("2026-03-10", "re-load weekly x4", 152),
+        ("2026-03-17", "re-load weekly x4", 152),
+        ("2026-03-24", "re-load weekly x4", 152),
+    ]
+):
+    add(
+        f"CL-P42-{i + 1}",
+        "clean",
+        "monthly maintenance, then a re-load ('re-load weekly x4') after the B12 fell to 152: 'more frequent injections would be appropriate in the initial or acute phase' until labs show maintenance suffices (DOMAIN Coverage, in full); D51.0 covered",
+        "PT-C192",
+        day,
+        MA,
+        ["D51.0"],
+        doc(
+            "PA" + ("; B12 down to 152 on monthly, re-load" if b12 < 200 else ""),
+            ["D51.0"],
+            phase,
+            [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")],
+            plan=PLAN,
+            labs=[lab("B12", b12, "pg/mL", "2026-03-06" if b12 < 200 else "2025-12-30")],
+        ),
+        [j3420(), inj()],
+    )
 
 # ---------------------------------------------------------------------------------------------
 # A day's charge export as CSV (EHR layout, default headers) + the nurse charts beside it
