@@ -23,10 +23,10 @@ MAINTENANCE = "maintenance"
 
 _WORDS: dict[str, str] = {
     **dict.fromkeys(
-        ("repletion", "replete", "repleting", "loading", "load", "initial", "acute"),
+        ("repletion", "replete", "repleting", "loading", "load", "initial", "acute", "reload"),
         REPLETION,
     ),
-    **dict.fromkeys(("induction",), REPLETION),
+    **dict.fromkeys(("induction", "reloading", "reloaded"), REPLETION),
     **dict.fromkeys(("maintenance", "maint", "maintain", "monthly"), MAINTENANCE),
 }
 #: Words that say nothing about the phase ("loading phase, week 3", "monthly B12 injection").
@@ -40,7 +40,7 @@ _FILLER = frozenset(
         # "monthly, indefinitely", "maintenance, last dose 3/2")
         *("ongoing", "chronic", "indefinitely", "indefinite", "lifelong", "long", "term"),
         *("continue", "continued", "continuing", "cont", "last", "next", "due", "since"),
-        *("prior", "previous", "prev", "given", "on", "at", "for", "life"),
+        *("prior", "previous", "prev", "given", "on", "at", "for", "life", "re"),
     }
 )
 #: Schedule words of a loading course: repletion when no phase word is charted.
@@ -60,6 +60,9 @@ _PER_PERIOD = re.compile(
     r"(d|days?|w|wks?|weeks?|mos?|months?|weekly|daily|monthly)(?![a-z])"
 )
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30}
+#: A numbered dose of a course: "injection 2 of 4", "shot #2 of 4", "dose 2/4", "week 1 of 4"
+#: (the position no later than the count, a course of at most 12): a loading series.
+_SERIES = re.compile(r"(?<![0-9/])(\d{1,2})\s*(?:of|/)\s*(\d{1,2})(?![0-9/])")
 #: Intervals (days) of a maintenance schedule (once a month, every 4 weeks, or less often)
 #: and of a loading course (daily to weekly); the ones between say neither.
 MONTHLY_DAYS = 28
@@ -97,7 +100,9 @@ MAX_TEXT = 100
 @lru_cache(maxsize=256)
 def _phase(text: str) -> str | None:
     found: set[str] = set()
-    schedule = False
+    schedule = any(
+        1 <= int(n) <= int(m) <= 12 for n, m in _SERIES.findall(text.lower().split("then")[0])
+    )
     intervals = _INTERVAL.sub(_interval_word, _PER_PERIOD.sub(_per_period_word, text.lower()))
     for word in _WORD.findall(intervals):
         if word in _LATER:

@@ -43,6 +43,13 @@ from b12lint.domain import MAINTENANCE, REPLETION, normalize_phase
         "2x/week",
         "once weekly",
         "last loading dose",
+        # a numbered dose of a course is a loading series; re-loading is repletion
+        "injection 2 of 4",
+        "shot #2 of 4",
+        "week 1 of 4",
+        "dose 2/4",
+        "re-load weekly x4",
+        "reloading (B12 150)",
     ],
 )
 def test_repletion(text: str) -> None:
@@ -109,6 +116,9 @@ def test_maintenance(text: str) -> None:
         "ongoing",
         "chronic",
         "2x/month",
+        "3/2",
+        "dose 5 of 4",
+        "dose 2 of 24",
         "q3wk",
         "q12h",
         "q",

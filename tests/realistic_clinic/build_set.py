@@ -56,15 +56,6 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
-    "CL-P40-6": "B12-FREQ-003 warning on a payable claim: the lab report's test name 'Vit B12 level' is not read as B12, so the still-low level does not extend the loading phase past 28 days",
-    **dict.fromkeys(
-        ("CL-P41-1", "CL-P41-2", "CL-P41-3", "CL-P41-4"),
-        "B12-FREQ-002 warning on a payable claim: a numbered loading course ('injection 2 of 4') is not read as the loading series ('B12 series 1/4' is)",
-    ),
-    **dict.fromkeys(
-        ("CL-P42-3", "CL-P42-4", "CL-P42-5"),
-        "B12-FREQ-002 warning on a payable claim: 're-load weekly x4' (repletion again after the level fell) is not read as repletion",
-    ),
     "CL-D32": "a same-date second B12 claim is reported once, on the encounter whose id sorts first (CL-P34-1: B12-FREQ-001, 0 days), and nothing on this one: the J3420 MUE is checked per encounter, not per patient and date across claims (DOMAIN MUE: date-of-service edit, MAI 3, all units of the date deny)",
 }
 
