@@ -317,8 +317,8 @@ def _parse_text(text: str) -> Dose | None:
     if len(text) > MAX_TEXT:
         return _TOO_LONG
     dose = _parse_core(text)
-    if dose.error is not None:
-        return _reread(text) or dose
+    if dose.error is not None and dose is not _VOLUME_NEEDS_CONCENTRATION:
+        return _reread(text) or dose  # (a bare volume has nothing to re-read)
     return dose
 
 

@@ -100,11 +100,18 @@ MAX_TEXT = 100
 @lru_cache(maxsize=256)
 def _phase(text: str) -> str | None:
     found: set[str] = set()
-    schedule = any(
-        1 <= int(n) <= int(m) <= 12 for n, m in _SERIES.findall(text.lower().split("then")[0])
-    )
-    intervals = _INTERVAL.sub(_interval_word, _PER_PERIOD.sub(_per_period_word, text.lower()))
-    for word in _WORD.findall(intervals):
+    low = text.lower()
+    schedule = False
+    # a first look with `in` (a series needs "of" or "/", a count per period "x", "once" or
+    # "twice", an interval "q", "every" or "each") keeps plain phases as cheap as before
+    if "/" in low or "of" in low:
+        today = low.split("then")[0]
+        schedule = any(1 <= int(n) <= int(m) <= 12 for n, m in _SERIES.findall(today))
+    if "x" in low or "once" in low or "twice" in low:
+        low = _PER_PERIOD.sub(_per_period_word, low)
+    if "q" in low or "every" in low or "each" in low:
+        low = _INTERVAL.sub(_interval_word, low)
+    for word in _WORD.findall(low):
         if word in _LATER:
             break
         phase = _WORDS.get(word)
