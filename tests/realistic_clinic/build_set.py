@@ -56,6 +56,10 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
+    **dict.fromkeys(
+        ("CL-U01", "CL-U02"),
+        "silent pass: without a patient_id the frequency rules do not run and nothing says so (no 'not checked' info in frequency, as FORMATS asks of a check that could not run)",
+    ),
     "CL-D32": "a same-date second B12 claim is reported once, on the encounter whose id sorts first (CL-P34-1: B12-FREQ-001, 0 days), and nothing on this one: the J3420 MUE is checked per encounter, not per patient and date across claims (DOMAIN MUE: date-of-service edit, MAI 3, all units of the date deny)",
 }
 
@@ -73,9 +77,12 @@ def add(
     pos: str = "11",
     npi: str = NPI_MD,
     also: list[str] | None = None,
+    info: str | None = None,
 ) -> None:
     """One encounter and its expectation (`also`: other categories the one defect implies)."""
-    rec: dict[str, Any] = {"encounter_id": eid, "patient_id": pt, "date_of_service": dos}
+    rec: dict[str, Any] = {"encounter_id": eid, "date_of_service": dos}
+    if pt:
+        rec["patient_id"] = pt
     rec["place_of_service"] = pos
     rec["rendering_npi"] = npi
     if payer is not None:
@@ -88,6 +95,8 @@ def add(
     EXP[eid] = {"expect": expect, "note": note}
     if also:
         EXP[eid]["also"] = also
+    if info:
+        EXP[eid]["info"] = info
 
 
 def adm(
@@ -2437,6 +2446,30 @@ for i, (day, phase, b12) in enumerate(
             labs=[lab("B12", b12, "pg/mL", "2026-03-06" if b12 < 200 else "2025-12-30")],
         ),
         [j3420(), inj()],
+    )
+
+# ---------------------------------------------------------------------------------------------
+# Sixth round: a record without its patient id cannot be judged across visits: it must say so
+# ---------------------------------------------------------------------------------------------
+for i, day in enumerate(["2026-06-02", "2026-06-09"], start=1):
+    add(
+        f"CL-U0{i}",
+        "clean",
+        "no patient_id (the integration dropped it): the weekly interval of this 'maintenance' dose cannot be judged across visits; FORMATS: a check that could not run is an info finding in its own category saying what was not checked and why (no error or warning can be right, an info in frequency must be there)",
+        "",
+        day,
+        MCR,
+        ["D51.0"],
+        doc(
+            "PA maint",
+            ["D51.0"],
+            "maintenance",
+            [adm("cyanocobalamin", "1000 mcg", "IM", site="L delt", ndc="0517-0031-01")],
+            plan=PLAN,
+            last_lab="2026-03-01",
+        ),
+        [j3420(), inj()],
+        info="frequency",
     )
 
 # ---------------------------------------------------------------------------------------------

@@ -45,18 +45,20 @@ class Case:
     also: frozenset[str]
     note: str
     xfail: str | None
+    info: str | None = None
+    """A category in which a 'not checked' info must be reported (a check that could not run)."""
 
 
 def load_cases() -> list[Case]:
     """The expectations, in file order (native records first, then the CSV export)."""
     data = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))
-    return [
-        Case(
-            src, eid, str(e["expect"]), frozenset(e.get("also", [])), str(e["note"]), e.get("xfail")
-        )
-        for src in ("encounters", "csv")
-        for eid, e in data[src].items()
-    ]
+    cases = []
+    for src in ("encounters", "csv"):
+        for eid, e in data[src].items():
+            also = frozenset(e.get("also", []))
+            note, xfail, info = str(e["note"]), e.get("xfail"), e.get("info")
+            cases.append(Case(src, eid, str(e["expect"]), also, note, xfail, info))
+    return cases
 
 
 def load_records() -> list[dict[str, Any]]:
@@ -85,6 +87,17 @@ def reports() -> dict[str, dict[str, Any]]:
         "encounters": _check(str(ENCOUNTERS)),
         "csv": _check(str(CLAIMS_CSV), "--documentation", str(CHART)),
     }
+
+
+@pytest.fixture(scope="module")
+def infos(reports: dict[str, dict[str, Any]]) -> dict[tuple[str, str], set[str]]:
+    """The categories of info findings per (source, encounter id)."""
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for source, report in reports.items():
+        for finding in report["findings"]:
+            if finding["severity"] == "info":
+                found[(source, finding["encounter_id"])].add(finding["category"])
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +150,16 @@ def test_every_record_is_read_and_none_is_an_input_error(
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in load_cases()])
-def test_encounter(case: Case, blocking: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
+def test_encounter(
+    case: Case,
+    blocking: dict[tuple[str, str], list[dict[str, Any]]],
+    infos: dict[tuple[str, str], set[str]],
+) -> None:
     found = blocking.get((case.source, case.encounter_id), [])
     shown = [f"{f['rule_id']} {f['severity']}: {f['message']}" for f in found]
+    if case.info is not None:
+        noted = infos.get((case.source, case.encounter_id), set())
+        assert case.info in noted, f"no 'not checked' info in {case.info} ({case.note})"
     if case.expect == "clean":
         assert not found, f"false findings on a payable claim ({case.note}): {shown}"
         return
