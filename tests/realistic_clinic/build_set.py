@@ -19,21 +19,15 @@ from typing import Any
 
 import yaml
 
+from b12lint.domain import npi_is_valid
+from b12lint.readers.csv_reader import FIELDS
+
 HERE = Path(__file__).resolve().parent
 
 
 def npi_ok(nine: str) -> str:
-    """A valid NPI: the Luhn check digit over 80840 + the nine digits."""
-    s = "80840" + nine
-    total = 0
-    for i, ch in enumerate(reversed(s)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return nine + str((10 - total % 10) % 10)
+    """A valid NPI: the nine digits and the check digit b12lint's NPI check accepts."""
+    return next(nine + d for d in "0123456789" if npi_is_valid(nine + d))
 
 
 NPI_MD = npi_ok("123456789")  # 1234567893
@@ -56,10 +50,6 @@ NDC_HY = "00591288830"  # hydroxocobalamin 30 mL MDV (0591-2888-30)
 ENC: list[dict[str, Any]] = []
 EXP: dict[str, dict[str, Any]] = {}
 XF: dict[str, str] = {  # encounter id -> why b12lint is wrong on it (strict xfail)
-    **dict.fromkeys(
-        ("CL-U01", "CL-U02"),
-        "silent pass: without a patient_id the frequency rules do not run and nothing says so (no 'not checked' info in frequency, as FORMATS asks of a check that could not run)",
-    ),
     "CL-D32": "a same-date second B12 claim is reported once, on the encounter whose id sorts first (CL-P34-1: B12-FREQ-001, 0 days), and nothing on this one: the J3420 MUE is checked per encounter, not per patient and date across claims (DOMAIN MUE: date-of-service edit, MAI 3, all units of the date deny)",
 }
 
@@ -2702,25 +2692,8 @@ def main() -> None:
     with (HERE / "encounters.jsonl").open("w", encoding="utf-8") as fh:
         for rec in ENC:
             fh.write(json.dumps(rec, separators=(",", ":")) + "\n")
-    fields = [
-        "encounter_id",
-        "patient_id",
-        "date_of_service",
-        "place_of_service",
-        "rendering_npi",
-        "payer_id",
-        "payer_name",
-        "payer_type",
-        "diagnoses",
-        "code",
-        "units",
-        "modifiers",
-        "dx_pointers",
-        "ndc",
-        "ndc_quantity",
-        "ndc_unit",
-        "charge",
-    ]
+    written = {key for row in CSV_ROWS for key in row}
+    fields = [name for name in FIELDS if name in written]  # the export's columns, in FIELDS order
     with (HERE / "claims.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
