@@ -404,7 +404,10 @@ def example_records(example: Example, turn: int, prefix: str, written: int) -> l
         record["encounter_id"] = f"{prefix}-{written + i + 1:08d}"
         record.setdefault("date_of_service", example.date)
         patient = record.get("patient_id")
-        record["patient_id"] = f"{patient or 'PT-X'}-{turn}"
+        if "patient_id" in record and patient is None:
+            del record["patient_id"]  # an example about a record without one (B12-FREQ-006)
+        else:
+            record["patient_id"] = f"{patient or 'PT-X'}-{turn}"
         out.append(record)
     return out
 

@@ -8,6 +8,13 @@ Accepted forms::
                                       amount is the dose)
     "1000 mcg/mL, 1 mL"  "1000 mcg/mL 1 mL"
     "1,000 mcg IM"  "1000 mcg IM (L deltoid)"  (a route charted after the dose is dropped)
+    "1000 mcg = 1 mL"  "1 mL = 1000 mcg"  "1000 mcg (1 mg)"  (one dose written two ways: the
+                                      mass; two masses that differ are an error)
+    "1000mcg x1"  "1000 mcg once"  "1000 mcg/1 mL vial, 1 mL given"  (a count of one and
+                                      words about the act or the vial, dropped only when
+                                      the text does not read as written; "1 vial" stays
+                                      unreadable)
+    "1 mL of B12 (1000mcg/mL)"        (the strength inside the drug's name after "of")
     "1 mL"  "1cc"  {"value": 1, "unit": "mL"}  {"volume_ml": 1}   (only with a strength: the
                                       drug name's "1,000 mcg/mL" or the NDC's product)
     {"value": 1000, "unit": "mcg"}   (value a number or numeric text; FHIR Quantity ``code``
@@ -82,6 +89,19 @@ _STRENGTH_IN_NAME_RE = re.compile(
     re.IGNORECASE,
 )
 _SPACE_RE = re.compile(r"\s+")
+# What a chart adds to a dose without changing it: a count of one ("x1", "once", "#1") and
+# words about the act or the container ("given", "administered", "vial", "inj"). Dropped
+# only when the dose as written cannot be read ("1000 mcg once", "1000 mcg/1 mL vial, 1 mL
+# given"); "1 vial" stays unreadable (no amount is left).
+_CHART_WORDS_RE = re.compile(
+    r"(?<![^\W_])(?:x\s*1|\u00d7\s*1|#\s*1|once|one\s+time|given|administered|admin"
+    r"|vials?|mdv|sdv|inj|injection|injected|total)(?![^\W_])",
+    re.IGNORECASE,
+)
+# Two ways of writing one dose: "1000 mcg = 1 mL", "1 mL = 1000 mcg", "1000 mcg (1 mg)".
+_EQUIVALENT_RE = re.compile(
+    r"\s*(?P<a>[^=()]+?)\s*(?:=\s*(?P<b>[^=()]+?)|\(\s*(?P<c>[^=()]+?)\s*\))\s*"
+)
 
 _ECHO_MAX = 20
 #: Longest dose, unit or concentration text read: real ones are a few words, and the
@@ -218,7 +238,10 @@ def _volume_times_conc(volume: float | None, conc: float | None) -> Dose:
 def _parse_core(text: str) -> Dose:
     match = _VOL_CONC_RE.fullmatch(text) or _CONC_VOL_RE.fullmatch(text)
     if match is not None:
-        return _volume_times_conc(_text_number(match["vol"]), _conc_from_text(match["conc"]))
+        conc = _conc_from_text(match["conc"])
+        if conc is None:  # "1 mL of B12 (1000mcg/mL)": the strength inside a drug name
+            conc = _strength_in_name(match["conc"])
+        return _volume_times_conc(_text_number(match["vol"]), conc)
     match = _VOLUME_THEN_MASS_RE.fullmatch(text)
     if match is not None and MASS_UNITS.get(match["unit"].lower()) is not None:
         return _unit_dose_or_error(_text_number(match["num"]), match["unit"])
@@ -246,6 +269,47 @@ def _route_tail_split(text: str) -> str | None:
     return None
 
 
+def _equivalent(text: str) -> Dose | None:
+    """One dose written two ways ("1000 mcg = 1 mL", "1000 mcg (1 mg)"): the mass, when one
+    side is a mass and the other the same mass or a volume; an error when two masses differ;
+    None when the text is not two such parts."""
+    match = _EQUIVALENT_RE.fullmatch(text)
+    if match is None:
+        return None
+    sides = [_parse_core(match["a"]), _parse_core(match["b"] or match["c"])]
+    masses = [side.mcg for side in sides if side.mcg is not None]
+    volumes = [side for side in sides if side is _VOLUME_NEEDS_CONCENTRATION]
+    if len(masses) == 2:
+        low, high = sorted(masses)
+        return sides[0] if high - low <= 1e-9 * high else Dose(None, "two doses that differ")
+    if len(masses) == 1 and len(volumes) == 1:
+        return sides[0] if sides[0].mcg is not None else sides[1]
+    return None
+
+
+def _reread(text: str) -> Dose | None:
+    """The dose of text that does not read as written: without a route charted after it,
+    as one dose written two ways, or without chart words ("once", "given", "vial")."""
+    head = _route_tail_split(text.strip())
+    if head is not None:
+        dose = _parse_core(head)
+        if dose.error is None:
+            return dose
+    both = _equivalent(text)
+    if both is not None:
+        return both
+    cleaned = _CHART_WORDS_RE.sub(" ", text)
+    if cleaned != text and cleaned.strip(" ,;:-"):
+        cleaned = cleaned.strip(" ,;:-")
+        dose = _parse_core(cleaned)
+        if dose.error is None:
+            return dose
+        both = _equivalent(cleaned)
+        if both is not None and both.error is None:
+            return both
+    return None if head is None else _parse_core(head)
+
+
 @lru_cache(maxsize=2048)
 def _parse_text(text: str) -> Dose | None:
     if not text.strip():
@@ -253,10 +317,8 @@ def _parse_text(text: str) -> Dose | None:
     if len(text) > MAX_TEXT:
         return _TOO_LONG
     dose = _parse_core(text)
-    if dose.error is not None:
-        head = _route_tail_split(text.strip())
-        if head is not None:
-            return _parse_core(head)
+    if dose.error is not None and dose is not _VOLUME_NEEDS_CONCENTRATION:
+        return _reread(text) or dose  # (a bare volume has nothing to re-read)
     return dose
 
 

@@ -55,7 +55,9 @@ _UNITS: dict[str, str] = {
     "g/l": "g/L",
     "ng/ml": "ng/mL",
 }
-_SEPARATORS = re.compile(r"[\s\-_.]+")
+_SEPARATORS = re.compile(r"[\s\-_.,()/:]+")
+#: Words a lab report puts around a test's name ("Vit B12 level", "B12, serum").
+_QUALIFIERS = frozenset({"level", "levels", "serum", "plasma", "blood", "result", "lab", "value"})
 MAX_TEXT = 60
 
 
@@ -63,7 +65,11 @@ MAX_TEXT = 60
 def _test(text: str) -> str | None:
     key = " ".join(_SEPARATORS.split(text.strip().lower())).strip()
     key = key.replace("vitamin b-12", "vitamin b12").replace("b-12", "b12")
-    return _TESTS.get(key) or _TESTS.get(key.replace(" ", ""))
+    found = _TESTS.get(key) or _TESTS.get(key.replace(" ", ""))
+    if found is None:
+        bare = " ".join(w for w in key.split() if w not in _QUALIFIERS)
+        found = _TESTS.get(bare) or _TESTS.get(bare.replace(" ", "")) if bare else None
+    return found
 
 
 def normalize_lab_test(value: object) -> str | None:

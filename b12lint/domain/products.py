@@ -89,18 +89,24 @@ def lookup_ndc(ndc: object) -> Product | None:
     return _PRODUCTS.get(code)
 
 
-_B12_WORDS = r"vit(?:amin)?\.?[\s-]*b[\s-]*12|b-?12"
+_B12_WORDS = r"vit(?:amin)?\.?[\s-]*b[\s-]*12|b[\s-]?12"
+# "cobalamin" as charts spell it: cobalamin(e), cobolamin(e), cobalmin (a vowel typed for
+# another, dropped, or a French/German final e)
+_COBALAMIN = r"cob[ao]l[ae]?mine?"
 _NOT_B12_THERAPY = re.compile(
     r"(?<![a-z])(?:methylcobalamin|mecobalamin|adenosylcobalamin|cobamamide|cyanokit)(?![a-z])"
 )
+# "hydroxo" alone is the nurses' short name of hydroxocobalamin (no other drug is called so:
+# hydroxyzine and hydroxychloroquine do not match a whole word)
 _HYDROXO = re.compile(
-    r"(?<![a-z])(?:hydroxocobalamin|hydroxycobalamin|hydroxo[\s-]*b-?12(?![0-9]))(?![a-z])"
+    rf"(?<![a-z])(?:hydrox[oy][\s-]?{_COBALAMIN}|hydroxo(?:[\s-]*b-?12(?![0-9]))?)(?![a-z])"
 )
 _CYANO = re.compile(
-    rf"(?<![a-z])(?:cyanocobalamin|cobalamin)(?![a-z])|(?<![a-z0-9])(?:{_B12_WORDS})(?![0-9])"
+    rf"(?<![a-z])(?:cyano[\s-]?{_COBALAMIN}|cobalamin)(?![a-z])"
+    rf"|(?<![a-z0-9])(?:{_B12_WORDS})(?![0-9])"
 )
 _NARRATIVE = re.compile(
-    r"(?<![a-z])(?:cyanocobalamin|hydroxocobalamin|hydroxycobalamin)(?![a-z])"
+    rf"(?<![a-z])(?:cyano[\s-]?{_COBALAMIN}|hydrox[oy][\s-]?{_COBALAMIN}|hydroxo)(?![a-z])"
     rf"|(?<![a-z0-9])(?:{_B12_WORDS})(?![0-9])"
 )
 
@@ -123,10 +129,11 @@ def drug_kind(text: object) -> str | None:
     """``"cyanocobalamin"``, ``"hydroxocobalamin"``, ``"other"``, or None when not charted.
 
     Matches words, case-insensitively: "Cyanocobalamin injection", "vitamin B-12", "B12" and
-    "cobalamin" are cyanocobalamin; "hydroxocobalamin" / "hydroxycobalamin" / "hydroxo-B12" (also
-    in "vitamin B12 (hydroxocobalamin)") are hydroxocobalamin. Methylcobalamin,
-    adenosylcobalamin and Cyanokit are "other" (no B12 J code / not B12 therapy), even when the
-    text also says B12.
+    "cobalamin" are cyanocobalamin; "hydroxocobalamin" / "hydroxycobalamin" / "hydroxo-B12" /
+    "hydroxo" (also in "vitamin B12 (hydroxocobalamin)") are hydroxocobalamin, and so are the
+    names' common misspellings ("cyanocobalamine", "cyanocobolamin", "cyanocobalmin").
+    Methylcobalamin, adenosylcobalamin and Cyanokit are "other" (no B12 J code / not B12
+    therapy), even when the text also says B12.
     """
     if isinstance(text, str):
         return _kind(text)

@@ -65,8 +65,16 @@ _SITE = frozenset(
         *("abd", "abdominal", "periumbilical", "tricep", "triceps", "posterior", "anterior"),
         *("mid", "back", "site", "muscle", "left", "right", "l", "r", "lt", "rt", "bilateral"),
         *("in", "into", "to", "the", "of", "at", "via"),
+        # site abbreviations: vastus lateralis, dorsogluteal, left/right deltoid, the upper
+        # outer quadrant of the buttock, abdominal quadrants, upper extremities
+        *("vl", "dg", "ld", "rd", "luoq", "ruoq", "luq", "ruq", "llq", "rlq", "lue", "rue"),
+        *("quad", "flank", "gluteal", "maximus", "extremity", "lower"),
+        # the needle charted with the site ("23g 1 inch", "25G 5/8\"")
+        *("needle", "gauge", "ga", "inch", "inches", "mm"),
     }
 )
+#: A needle gauge or length, or a bare number, charted with the site ("23g", "1in", "1").
+_NEEDLE = re.compile(r"[0-9]+(?:g|ga|in|inch|mm)?")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 #: Longest route text read; a charted route is a few words.
 MAX_TEXT = 200
@@ -74,7 +82,13 @@ MAX_TEXT = 200
 
 def _phrase(words: list[str]) -> str | None:
     spaced = " ".join(words)
-    return _PHRASES.get(spaced) or _PHRASES.get(spaced.replace(" ", ""))
+    found = _PHRASES.get(spaced) or _PHRASES.get(spaced.replace(" ", ""))
+    if found is None and len(words) > 1:
+        # one route in several words that each name it: "Intramuscular (IM)", "subcut/SQ"
+        each = {_PHRASES.get(w) for w in words}
+        if len(each) == 1:
+            found = each.pop()
+    return found
 
 
 @lru_cache(maxsize=512)
@@ -90,7 +104,7 @@ def _route_from_text(text: str) -> str | None:
     route = _phrase(kept)
     if route is not None:
         return route
-    core = [w for w in kept if w not in _SITE]
+    core = [w for w in kept if w not in _SITE and not _NEEDLE.fullmatch(w)]
     if core and len(core) < len(kept):
         route = _phrase(core)
         if route in INJECTABLE:  # "IM (L deltoid)": a site only follows an injection
@@ -102,7 +116,8 @@ def normalize_route(value: object) -> str | None:
     """IM, SC, IV, PO, SL, NASAL or UNKNOWN for a charted route; None when none is charted.
 
     Case, surrounding space and punctuation are ignored ("s.c.", "Sub-Q", "IV push",
-    "deep IM"), and so is an injection site after an injectable route ("IM (L deltoid)",
+    "deep IM"), a route repeated in another of its words is one route ("Intramuscular (IM)",
+    "subcutaneous/SQ"), and so is an injection site after an injectable route ("IM (L deltoid)",
     "IM - right gluteal"); SNOMED CT route codes may be text or int. Text longer than 200
     characters is UNKNOWN.
     """

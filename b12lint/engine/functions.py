@@ -380,6 +380,28 @@ def affirmed_phrase(
     return affirmed(text, phrases, lexicon, disqualify)
 
 
+def _check_premedication(index: int, value: Any) -> str | None:
+    """The drug names (argument 2) and course phrases (argument 3) are phrase lists, the
+    ConText lexicon (argument 4) a lexicon, checked when a rule loads."""
+    if index in (1, 2):
+        return _phrase_list_problem(value, "the phrase argument")
+    return _check_context(2, value) if index == 3 else None
+
+
+@function("premedication_named", 4, check=_check_premedication)
+def premedication_named(text: object, drugs: object, course: object, lexicon: object) -> str | None:
+    """The premedication drug free text names for current or planned therapy, as written: an
+    affirmed mention ("premed for Alimta C1 3/10"), or one only in the past ("s/p Alimta C3")
+    when the text also says a cycle is coming (one of ``course``, cycle numbers read as
+    "cycle": "C4 due 4/1"); None for a completed course, a negated or another person's one.
+
+    The matcher is imported on the first call (:mod:`b12lint.domain.premedication`).
+    """
+    from b12lint.domain.premedication import premedication_for_course
+
+    return premedication_for_course(text, drugs, course, lexicon)
+
+
 @function("intersects", 2)
 def intersects(left: object, right: object) -> bool:
     """Whether two collections share an item."""

@@ -9,6 +9,7 @@ checks paths against it at load time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +56,11 @@ def _raw(*names: str) -> dict[str, FieldSpec]:
 
 
 _V = FieldSpec
+
+#: Modifiers an export writes after the code ("J3420-JZ", "99213-25", "96372:59 XU"): CPT and
+#: HCPCS codes are five characters, so what follows a separator is the line's modifiers.
+_CODE_WITH_MODIFIERS = re.compile(r"([A-Z0-9]{5})((?:[-: ]+[A-Z0-9]{2})+)")
+_MODIFIER = re.compile(r"[A-Z0-9]{2}")
 #: Types backed by a view class (``raw`` + ``ptr``), by a plain dict, or by attributes only.
 VIEW_TYPES = frozenset({"Encounter", "Line", "Administration"})
 DICT_TYPES = frozenset({"Documentation", "Payer", "Monitoring", "Lab"})
@@ -179,10 +185,17 @@ class LineView:
         self.ptr = f"/lines/{index}"
         code = raw.get("code")
         self.code: str | None = code.strip().upper() if isinstance(code, str) else None
-        """The procedure code, upper-case and trimmed."""
+        """The procedure code, upper-case and trimmed; a code written with its modifiers
+        ("J3420-JZ") is the five-character code, its modifiers joining :attr:`modifiers`."""
         mods = raw.get("modifiers")
         self.modifiers: list[str] = [m.strip().upper() for m in mods] if mods else []
         """Modifiers, upper-case and trimmed (never None)."""
+        if self.code is not None and len(self.code) > 5:
+            written = _CODE_WITH_MODIFIERS.fullmatch(self.code)
+            if written is not None:
+                self.code = written[1]
+                extra = _MODIFIER.findall(written[2])
+                self.modifiers = self.modifiers + [m for m in extra if m not in self.modifiers]
         date: dt.date | None = raw.get("date")
         self.service_date: dt.date = enc.raw["date_of_service"] if date is None else date
         """The line date, defaulting to the encounter's date of service."""

@@ -142,6 +142,12 @@ def test_nothing_documented(value: object) -> None:
         ({"volume_ml": "a lot", "concentration": "1000 mcg/mL"}, "volume unreadable"),
         ({"volume_ml": True, "concentration": "1000 mcg/mL"}, "volume unreadable"),
         ({"concentration": "1000 mcg/mL"}, "dose volume missing"),
+        # what chart words and equivalents never make readable
+        ("1 vial", "unknown unit 'vial'"),
+        ("1000 mcg x2", "unknown unit 'mcg x2'"),
+        ("1000 mcg (2 mg)", "two doses that differ"),
+        ("1 mL = 2 mL", "unknown unit 'mL = 2 mL'"),
+        ("once", "unreadable dose text"),
     ],
 )
 def test_errors(value: object, error: str) -> None:
@@ -247,6 +253,22 @@ def test_mcg_to_units_is_ceiling(mcg: int, per_unit: float) -> None:
         ("1000 mcg/mL 1 mL", 1000.0),
         ("0.5 mL, 1000 mcg/mL", 500.0),
         ("1000 mcg/ml 1 ml IM", 1000.0),
+        # a count of one and words about the act or the vial (read only when the dose as
+        # written cannot be read)
+        ("1000mcg x1", 1000.0),
+        ("1000 mcg x 1", 1000.0),
+        ("1000 mcg once", 1000.0),
+        ("1000 mcg given IM", 1000.0),
+        ("1000 mcg/1 mL vial, 1 mL given", 1000.0),
+        ("1 mL administered (1000 mcg)", 1000.0),
+        # one dose written two ways
+        ("1000 mcg = 1 mL", 1000.0),
+        ("1 mL = 1000 mcg", 1000.0),
+        ("1000 mcg (1 mg)", 1000.0),
+        ("1 mg (1,000 mcg)", 1000.0),
+        # the strength inside a drug name after "of"
+        ("1 mL of B12 (1000mcg/mL)", 1000.0),
+        ("1 mL of cyanocobalamin 1000 mcg/mL", 1000.0),
     ],
 )
 def test_doses_as_charts_write_them(value: str, mcg: float) -> None:

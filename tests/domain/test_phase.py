@@ -33,6 +33,23 @@ from b12lint.domain import MAINTENANCE, REPLETION, normalize_phase
         "weekly",
         "daily x7",
         "B12 series 1/4",
+        # an order's interval of a week or less is a loading schedule
+        "qwk",
+        "qweek x4",
+        "qd x7",
+        "qod",
+        "every other day",
+        "loading qwk x4",
+        "2x/week",
+        "once weekly",
+        "last loading dose",
+        # a numbered dose of a course is a loading series; re-loading is repletion
+        "injection 2 of 4",
+        "shot #2 of 4",
+        "week 1 of 4",
+        "dose 2/4",
+        "re-load weekly x4",
+        "reloading (B12 150)",
     ],
 )
 def test_repletion(text: str) -> None:
@@ -54,6 +71,28 @@ def test_repletion(text: str) -> None:
         # maintenance (and its interval is then judged)
         "maintenance weekly",
         "monthly then as needed",
+        # an order's interval of 28 days or more is the monthly maintenance schedule
+        "q4wk",
+        "Q4W",
+        "q 4 weeks",
+        "every 4 weeks",
+        "every 4-6 weeks",
+        "qmonth",
+        "q month",
+        "q1mo",
+        "q30d",
+        "q28 days",
+        "every 3 months",
+        "B12 q4wk",
+        "maintenance q2wk",
+        "1x/month",
+        "once a month",
+        # words about duration or the last dose, beside a phase word
+        "chronic maintenance",
+        "monthly, indefinitely",
+        "lifelong monthly",
+        "Monthly - ongoing",
+        "maintenance, last dose 3/2",
     ],
 )
 def test_maintenance(text: str) -> None:
@@ -71,6 +110,18 @@ def test_maintenance(text: str) -> None:
         "",
         "   ",
         "per protocol",
+        # an interval between a week and four weeks is neither schedule
+        "q2wk",
+        "every other week",
+        "ongoing",
+        "chronic",
+        "2x/month",
+        "3/2",
+        "dose 5 of 4",
+        "dose 2 of 24",
+        "q3wk",
+        "q12h",
+        "q",
         "maintenance" + " x" * 60,
     ],
 )

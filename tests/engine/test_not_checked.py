@@ -185,6 +185,7 @@ def core() -> Ruleset:
 def b12_record(date: str, dose: object, **line: object) -> dict[str, object]:
     return {
         "encounter_id": "E-1",
+        "patient_id": "P-1",
         "date_of_service": date,
         "diagnoses": ["D51.0"],
         "documentation": {
