@@ -35,6 +35,7 @@ from b12lint.domain import (
 )
 from b12lint.engine.codesets import ICD10_TABLE, ImportedIcd10
 from b12lint.engine.coverage import NotCovered
+from b12lint.model.payer import payer_type
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,10 +281,10 @@ def lower(value: object) -> str | None:
 @function("payer_kind", 1)
 def payer_kind(value: object) -> str | None:
     """A payer type as FORMATS.md spells it: lower case, spaces and hyphens as ``_``
-    (``"Medicare Advantage"`` -> ``medicare_advantage``); None for no text."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return "_".join(value.strip().lower().replace("-", " ").split())
+    (``"Medicare Advantage"`` -> ``medicare_advantage``), the names exports use for the same
+    payers mapped (``"Medicare Part B"`` -> ``medicare``: :mod:`b12lint.model.payer`); None for
+    no text."""
+    return payer_type(value)
 
 
 _NO_CONTEXT: dict[str, Any] = {}

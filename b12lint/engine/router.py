@@ -15,6 +15,7 @@ from typing import Any
 
 from b12lint.engine.pack import Pack
 from b12lint.engine.ruleset import Ruleset, combine
+from b12lint.model.payer import normalised, payer_type
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,11 @@ class Router:
             found = self.by_id.get(payer_id.strip())
             if found is not None:
                 return found
-        payer_type = payer.get("type")
-        if isinstance(payer_type, str):
-            found = self.by_type.get(payer_type.strip().lower())
+        kind = payer.get("type")
+        if isinstance(kind, str):
+            found = self.by_type.get(kind.strip().lower())
+            if found is None:  # "Medicare Part B" routes as medicare (b12lint.model.payer)
+                found = self.by_type.get(payer_type(kind) or "")
             if found is not None:
                 return found
         return self.default
@@ -116,4 +119,5 @@ def build_router(
     for key, pack in routes.items():
         by_id[key.strip()] = selected[pack.name]
         by_type[key.strip().lower()] = selected[pack.name]
+        by_type.setdefault(normalised(key), selected[pack.name])  # "Medicare Advantage"
     return Router(default, by_id, by_type)

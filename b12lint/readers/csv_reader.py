@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from b12lint.model import InputError, Source
+from b12lint.model.payer import payer_type
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, digest, to_item, unreadable
 from b12lint.readers.stats import not_judged
 
@@ -322,6 +323,8 @@ class _Encounter:
             if layout.cell(first, f"payer_{key}")
         }
         if payer:
+            if "type" in payer:  # "Medicare Part B", "MB", "Medi-Cal": FORMATS.md's types
+                payer["type"] = payer_type(payer["type"]) or payer["type"]
             record["payer"] = payer
         item = to_item(
             record,

@@ -9,6 +9,7 @@ import hashlib
 import re
 from typing import Any, ClassVar
 
+from b12lint.model.payer import SBR09_TYPES
 from b12lint.readers.x12_segments import Segment
 
 INPUT_STRUCTURE = "B12-INPUT-002"
@@ -18,19 +19,8 @@ DX_QUALIFIERS = frozenset({"ABK", "ABF", "BK", "BF"})
 qualifiers (admitting ABJ, reason for visit APR, external cause ABN, procedures, occurrence,
 value and condition codes) are not claim diagnoses."""
 PROCEDURE_QUALIFIERS = frozenset({"HC", "ER", "IV", "WK"})
-#: SBR09 claim filing indicator codes → the payer ``type`` of the native record (FORMATS.md):
-#: MA/MB (Medicare Part A/B) are Original Medicare; 16 (HMO Medicare Risk) is a Medicare
-#: Advantage plan (X12 005010X222A1, SBR09 code list).
-PAYER_TYPES: dict[str, str] = {
-    "MA": "medicare",
-    "MB": "medicare",
-    "16": "medicare_advantage",
-    "MC": "medicaid",
-    **dict.fromkeys(("12", "13", "14", "15", "BL", "CI", "HM"), "commercial"),
-    "CH": "tricare",
-    "VA": "veterans affairs",
-    "WC": "workers compensation",
-}
+#: SBR09 claim filing indicator codes → the payer ``type`` of the native record (FORMATS.md).
+PAYER_TYPES = SBR09_TYPES
 #: A composite that starts with a qualifier and a separator that is not the declared one.
 _QUALIFIED = re.compile(r"[A-Z0-9]{1,3}([^A-Za-z0-9 ])")
 

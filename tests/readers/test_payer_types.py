@@ -65,3 +65,48 @@ def test_fhir_coverage_sopt_maps_to_payer_type(sopt: str, expected: str) -> None
     (record,) = list(read_fhir(dumps(bundle(_fhir_with_sopt(sopt))), "b.json"))
     assert isinstance(record, Record)
     assert record.encounter["payer"]["type"] == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Medicare Part B", "medicare"),
+        ("MB", "medicare"),
+        ("Original Medicare", "medicare"),
+        ("Medicare HMO", "medicare_advantage"),
+        ("Medicare Advantage", "medicare_advantage"),
+        ("Medi-Cal", "medicaid"),
+        ("MC", "medicaid"),
+        ("BCBS", "commercial"),
+        ("commercial", "commercial"),
+        ("MA", "ma"),  # SBR09 Part A or Medicare Advantage: not guessed
+        ("Acme Health Plan", "acme_health_plan"),
+    ],
+)
+def test_csv_payer_type_as_exports_write_it(written: str, expected: str) -> None:
+    from b12lint.readers.csv_reader import read_csv
+
+    text = (
+        "encounter_id,patient_id,date_of_service,diagnoses,code,units,payer_type\n"
+        f"E1,P1,2026-03-02,D51.0,J3420,1,{written}\n"
+        f"E1,P1,2026-03-02,D51.0,96372,1,{written}\n"
+    )
+    (record,) = list(read_csv(io.BytesIO(text.encode()), "t.csv"))
+    assert isinstance(record, Record)
+    assert record.encounter["payer"]["type"] == expected
+
+
+def test_rules_and_routing_read_written_payer_types_as_their_type() -> None:
+    """A native record saying "Medicare Part B" is Original Medicare to the rules (GA/GZ,
+    the Medicaid NDC policy) and to payer routing."""
+    from b12lint.engine.functions import payer_kind
+    from b12lint.engine.router import Router
+
+    assert payer_kind("Medicare Part B") == "medicare"
+    assert payer_kind("medicare-advantage") == "medicare_advantage"
+    assert payer_kind("  ") is None
+    default, medicaid = object(), object()
+    router = Router(default, {}, {"medicaid": medicaid})  # type: ignore[arg-type]
+    assert router.pick({"payer": {"type": "Medi-Cal"}}) is medicaid
+    assert router.pick({"payer": {"type": "Medicaid"}}) is medicaid
+    assert router.pick({"payer": {"type": "BCBS"}}) is default
