@@ -354,6 +354,8 @@ def _read_stream(
     stream = utf8_stream(source)
     head = _head(stream, limits) if forced is None else b""
     fmt = _decide(by_name, forced, head, path)
+    if forced is None and len(head) < HEAD_BYTES and not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        current().notes.append(f"{display}: empty (no record in it)")  # a failed export?
     if fmt == UNKNOWN or (forced is None and container(head) is not None):
         # an archive, a workbook, a PDF or an HTML page is named as such, whatever its name
         yield unreadable(Source(display, None), unknown_message(head))

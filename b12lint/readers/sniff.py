@@ -62,7 +62,9 @@ def detect(head: bytes, default: str = "jsonl") -> str:
         return "json"
     if text.startswith(b"{"):
         first = text.split(b"\n", 1)[0].strip()
-        return "jsonl" if first.endswith(b"}") else "json"
+        # a first line cut at the record limit (no line break in the head) is a JSONL line
+        # too long to read, not a document to read whole (it would lose the lines after it)
+        return "jsonl" if first.endswith(b"}") or b"\n" not in text else "json"
     return "yaml" if looks_like_yaml(text) else UNKNOWN
 
 

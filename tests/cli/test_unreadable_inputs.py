@@ -325,6 +325,22 @@ def test_an_excel_sep_line_and_other_delimiters_are_read(tmp_path: Path) -> None
     assert [f["location"]["line"] for f in inputs(report)] == [5]
 
 
+def test_empty_files_are_named_in_a_note(tmp_path: Path) -> None:
+    """Nothing in them is unread, but a 0-byte export is worth a word: alone, the run exits 2
+    (no record at all); beside other files, a note names each."""
+    root = tmp_path / "export"
+    for name in ("zero.837", "blank.jsonl", "spaces.json", "empty.yaml", "empty.csv"):
+        write(root / name, b"" if name.startswith(("zero", "empty")) else b" \r\n\t\n")
+    write(root / "good.jsonl", GOOD)
+    for jobs in ("1", "2"):
+        code, report, stderr = check(str(root), "-j", jobs)
+        assert code == 0 and counts(report) == (1, 0)
+        for name in ("zero.837", "blank.jsonl", "spaces.json", "empty.yaml", "empty.csv"):
+            assert f"{(root / name).as_posix()}: empty (no record in it)" in stderr
+    code, _, stderr = check(str(root / "zero.837"))
+    assert code == 2 and "no record found" in stderr
+
+
 def test_a_csv_header_alone_and_a_10k_column_csv(tmp_path: Path) -> None:
     code, _, stderr = check(str(write(tmp_path / "header.csv", CSV.split(b"\n")[0] + b"\n")))
     assert code == 2 and "no record found" in stderr
@@ -345,6 +361,20 @@ def test_a_line_over_the_size_limit_is_reported_and_the_next_is_read(tmp_path: P
         assert code == 1
         assert [f["rule_id"] for f in inputs(report)] == ["B12-INPUT-004"], name
         assert report["summary"]["encounters"] >= 1
+
+
+def test_a_first_line_over_the_limit_on_stdin_is_one_jsonl_line(tmp_path: Path) -> None:
+    """Read by content, a cut first line was taken for a JSON document: read whole (up to
+    2 GiB in memory), the good lines after it were lost to one parse error."""
+    Path("b12lint.toml").write_text("limits = {max-record-bytes = 65536}\n")
+    huge = b'{"encounter_id": "HUGE", "x": "' + b"a" * 300_000 + b'"}\n'
+    for args, stdin in (
+        (["-"], huge + GOOD),
+        ([str(write(tmp_path / "huge.txt", huge + GOOD))], None),
+    ):
+        code, report, _ = check(*args, "-j", "1", stdin=stdin)
+        assert code == 1 and counts(report) == (1, 1)
+        assert [f["rule_id"] for f in inputs(report)] == ["B12-INPUT-004"]
 
 
 def test_deeply_nested_json_is_an_input_error(tmp_path: Path) -> None:
