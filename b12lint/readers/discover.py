@@ -378,7 +378,7 @@ def _read_stream(
         too_big = (
             f"input larger than {limit:,} bytes: use .jsonl (read as a stream) for big batches"
         )
-    if path is not None and plain(path) and path.stat().st_size > limit:
+    if path is not None and path.stat().st_size > limit and plain(path):
         yield unreadable(Source(display, None), too_big)
         return
     data = stream.read(limit + 1)
