@@ -91,14 +91,10 @@ def main() -> None:
                     key = (name, label)
                     if key not in best or seconds < best[key][1]:
                         best[key] = (items, seconds)
-        print(f"{'input':<10} {'base items':>10} {'s':>7} {'this items':>10} {'s':>7} {'ratio':>6}")
-        for name in cases:
-            b_items, b_s = best[(name, "baseline")]
-            t_items, t_s = best[(name, "this")]
-            print(
-                f"{'input':<10} {'base items':>10} {'s':>7} {'this items':>10} {'s':>7} "
-                f"{'vs base':>7} {'vs jsonl':>8}"
-            )
+        print(
+            f"{'input':<10} {'base items':>10} {'s':>7} {'this items':>10} {'s':>7} "
+            f"{'vs base':>7} {'vs jsonl':>8}"
+        )
         plain = best[("jsonl", "this")][1]
         for name in cases:
             b_items, b_s = best[(name, "baseline")]
