@@ -11,6 +11,17 @@ from pathlib import Path
 from typing import IO, Any
 
 CHUNK = 1 << 16
+_UNREADABLE = "b12lint-not-utf16"
+"""The decoding error handler of :class:`Transcoded`: what is not UTF-16 becomes ``\\udcff``,
+written as the byte ``\\xff`` (never valid UTF-8)."""
+
+
+def _not_utf16(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    return "\udcff", exc.end
+
+
+codecs.register_error(_UNREADABLE, _not_utf16)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 #: Compressed data by its magic bytes: the module that reads it (imported when met).
 COMPRESSED: dict[bytes, str] = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
@@ -42,13 +53,14 @@ class Prefixed(io.RawIOBase):
 class Transcoded(io.RawIOBase):
     """A UTF-16 byte stream (starting with its byte-order mark) read as UTF-8 bytes.
 
-    Bytes that are not UTF-16 become U+FFFD (the readers then report what they cannot read).
+    Bytes that are not UTF-16 (a lone surrogate) become a byte that is not UTF-8, so that the
+    reader reports the record holding them as not text, never reads it altered (U+FFFD).
     """
 
     def __init__(self, raw: IO[bytes]) -> None:
         super().__init__()
         self.raw = raw
-        self.decoder = codecs.getincrementaldecoder("utf-16")("replace")
+        self.decoder = codecs.getincrementaldecoder("utf-16")(_UNREADABLE)
         self.pending = b""
         self.done = False
 
@@ -59,7 +71,8 @@ class Transcoded(io.RawIOBase):
         while not self.pending and not self.done:
             chunk = self.raw.read(CHUNK)
             self.done = not chunk
-            self.pending = self.decoder.decode(chunk, final=self.done).encode("utf-8")
+            text = self.decoder.decode(chunk, final=self.done)
+            self.pending = text.encode("utf-8", "surrogateescape")
         n = min(len(buffer), len(self.pending))
         buffer[:n] = self.pending[:n]
         self.pending = self.pending[n:]

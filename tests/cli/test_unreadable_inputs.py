@@ -473,3 +473,17 @@ def test_a_pipe_on_the_command_line_is_read_with_jobs_2(tmp_path: Path) -> None:
     code, report, _ = check(str(fifo), str(tmp_path / "b.jsonl"), "-j", "2")
     writer.join()
     assert code == 0 and counts(report) == (2, 0)
+
+
+def test_a_utf16_file_with_a_lone_surrogate_reports_that_record(tmp_path: Path) -> None:
+    """Bytes that are not UTF-16 were read as U+FFFD: a record silently altered."""
+    first, second = record("S-1").decode(), record("S-2").decode()
+    cut = second.index("S-2")
+    data = b"\xff\xfe" + first.encode("utf-16-le") + second[:cut].encode("utf-16-le")
+    data += (
+        b"\x00\xd8" + second[cut:].encode("utf-16-le") + record("S-3").decode().encode("utf-16-le")
+    )
+    for args, stdin in (([str(write(tmp_path / "u.jsonl", data))], None), (["-"], data)):
+        code, report, _ = check(*args, "-j", "1", stdin=stdin)
+        assert code == 1 and counts(report) == (2, 1)
+        assert [f["location"]["line"] for f in inputs(report)] == [2]
