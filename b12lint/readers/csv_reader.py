@@ -357,7 +357,11 @@ _BOM = b"\xef\xbb\xbf"
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 #: Control characters no claim text holds (a NUL from a binary or UTF-16 file read as bytes):
 #: a cell with one is not read as written (``G-700\x00`` would be an encounter of its own).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Not VT and FF, which Office writes for line and page breaks inside a cell.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+#: DOS's end-of-file mark (Ctrl-Z), which old tools write after the last line: a row of only
+#: that is blank.
+_BLANK_CELL = " \t\r\n\x1a"
 #: Excel's first line naming the delimiter (``sep=;``): not a header.
 _SEP_LINE = re.compile(r"sep=(.)\r?\n?")
 #: Delimiters a header line is tried with when the configured one finds no required column
@@ -496,7 +500,7 @@ def read_csv(
                 )
                 return
             continue
-        if not any(cell.strip() for cell in row):
+        if not any(cell.strip(_BLANK_CELL) for cell in row):
             continue
         if not layout.keep(row):
             filtered += 1

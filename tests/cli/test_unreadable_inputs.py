@@ -341,6 +341,15 @@ def test_empty_files_are_named_in_a_note(tmp_path: Path) -> None:
     assert code == 2 and "no record found" in stderr
 
 
+def test_office_line_breaks_in_a_csv_cell_and_a_dos_end_of_file_are_read(tmp_path: Path) -> None:
+    header, *rows = CSV.split(b"\n")
+    described = b"\n".join(
+        [header + b",description", rows[0] + b',"B12\x0b1000 mcg\x0c"', *rows[1:]]
+    )
+    _, report, _ = check(str(write(tmp_path / "vt.csv", described + b"\x1a")), "-j", "1")
+    assert counts(report) == (2, 0)
+
+
 def test_a_csv_header_alone_and_a_10k_column_csv(tmp_path: Path) -> None:
     code, _, stderr = check(str(write(tmp_path / "header.csv", CSV.split(b"\n")[0] + b"\n")))
     assert code == 2 and "no record found" in stderr
