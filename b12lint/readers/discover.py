@@ -271,6 +271,21 @@ def _decide(by_name: str | None, forced: str | None, head: bytes, path: Path | N
         return fmt
     if by_name in SNIFFED and looks_like_fhir(head):
         return "fhir"
+    if by_name in SNIFFED:
+        return _json_or_lines(by_name, head)
+    return by_name
+
+
+def _json_or_lines(by_name: str, head: bytes) -> str:
+    """``.json`` holding JSON lines (a first line that is a whole object) is read as JSONL, a
+    ``.jsonl`` holding a pretty-printed list (a first line ``[`` alone) as JSON: either way
+    every record is read, where the name's reader would lose all but one to a parse error."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first = text.split(b"\n", 1)[0].strip()
+    if by_name == "json" and detect(head) == "jsonl":
+        return "jsonl"
+    if by_name == "jsonl" and first.startswith(b"[") and not first.endswith(b"]"):
+        return "json"
     return by_name
 
 
