@@ -281,9 +281,10 @@ def _json_or_lines(by_name: str, head: bytes) -> str:
     ``.jsonl`` holding a pretty-printed list (a first line ``[`` alone) as JSON: either way
     every record is read, where the name's reader would lose all but one to a parse error."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    first = text.split(b"\n", 1)[0].strip()
-    if by_name == "json" and detect(head) == "jsonl":
-        return "jsonl"
+    first, _, rest = text.partition(b"\n")
+    first = first.strip()
+    if by_name == "json" and detect(head) == "jsonl" and rest.lstrip().startswith(b"{"):
+        return "jsonl"  # (one line alone is read as the document it is: a manifest, a record)
     if by_name == "jsonl" and first.startswith(b"[") and not first.endswith(b"]"):
         return "json"
     return by_name
