@@ -36,11 +36,11 @@ import os
 import tarfile
 import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_isolation import isolated  # noqa: F401 (an autouse fixture)
 from click.testing import CliRunner
 
 from b12lint.cli import cli
@@ -70,15 +70,6 @@ PLAIN: dict[str, tuple[str, bytes]] = {
     "fhir": ("claims.json", (SAMPLES / "clinic-f-2026-06.fhir.json").read_bytes()),
     "csv": ("claims.csv", CSV),
 }
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.chdir(tmp_path)
-    for name in list(os.environ):
-        if name.startswith("B12LINT_") or name in ("GITHUB_ACTIONS", "CI"):
-            monkeypatch.delenv(name)
-    yield
 
 
 def check(*args: str, stdin: bytes | None = None) -> tuple[int, dict[str, Any], str]:
