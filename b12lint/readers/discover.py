@@ -117,7 +117,12 @@ def _head(stream: IO[bytes], limits: Limits) -> bytes:
 
 
 def _display(path: Path) -> str:
-    return path.as_posix()
+    """How findings name a file: its path, with bytes of the name that are not UTF-8 (a
+    Latin-1 name from a Windows share or a zip) shown as U+FFFD, as every report can write."""
+    name = path.as_posix()
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 @dataclass

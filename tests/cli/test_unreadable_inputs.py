@@ -502,3 +502,23 @@ def test_json_lines_named_json_and_a_list_named_jsonl_read_every_record(tmp_path
             assert findings(report) == findings(plain)
     one = json.dumps(json.loads(lines.splitlines()[0])).encode()  # one record on one line
     assert counts(check(str(write(tmp_path / "one.json", one)), "-j", "1")[1]) == (1, 0)
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path) -> None:
+    """A Latin-1 name (a Windows share, an old zip): the JSON, SARIF and HTML reporters
+    failed on it (exit 2, no report); the name is shown with U+FFFD for the byte."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    unusual = record("B-1").replace(b'"units": 1', b'"units": 2', 1)
+    with open(os.fsencode(folder) + b"/caf\xe9.jsonl", "wb") as handle:
+        handle.write(unusual)
+    for jobs in ("1", "2"):
+        code, report, _ = check(str(folder), "-j", jobs)
+        assert code == 1 and {f["location"]["file"] for f in report["findings"]} == {
+            f"{folder.as_posix()}/caf\ufffd.jsonl"
+        }
+    for fmt in ("sarif", "html", "junit", "csv", "text", "jsonl", "github"):
+        result = CliRunner().invoke(
+            cli, ["check", str(folder), "-f", fmt, "-o", f"report.{fmt}", "-j", "1"]
+        )
+        assert result.exit_code == 1, (fmt, result.output)
