@@ -288,7 +288,12 @@ def _json_or_lines(by_name: str, head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     first, _, rest = text.partition(b"\n")
     first = first.strip()
-    if by_name == "json" and detect(head) == "jsonl" and rest.lstrip().startswith(b"{"):
+    if (
+        by_name == "json"
+        and first.startswith(b"{")
+        and first.endswith(b"}")
+        and rest.lstrip().startswith(b"{")
+    ):
         return "jsonl"  # (one line alone is read as the document it is: a manifest, a record)
     if by_name == "jsonl" and first.startswith(b"[") and not first.endswith(b"]"):
         return "json"
