@@ -50,7 +50,10 @@ def remit_files(paths: Sequence[str]) -> list[Path]:
             for child in sorted(path.rglob("*")):
                 if not child.is_file():
                     continue
-                if child.suffix.lower() in REMIT_EXTENSIONS:
+                suffix = child.suffix.lower()
+                if suffix in (".gz", ".bz2", ".xz"):  # era.835.gz: read decompressed
+                    suffix = Path(child.stem).suffix.lower()
+                if suffix in REMIT_EXTENSIONS:
                     files.append(child)
                 else:
                     skipped += 1
@@ -76,9 +79,13 @@ def read_remits(
     claims: list[RemitClaim] = []
     plb: list[ProviderAdjustment] = []
     errors: list[InputError] = []
+    from b12lint.readers.streams import utf8_stream
+
     for path in files:
         try:
-            with path.open("rb") as stream:
+            with path.open("rb") as raw:
+                # compressed, UTF-16 (Windows "Unicode") or CR-ended: read as the UTF-8 text
+                stream = utf8_stream(raw)
                 for item in read_835(stream, str(path)):
                     if isinstance(item, RemitClaim):
                         claims.append(item)

@@ -16,11 +16,12 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from b12lint.readers import DEFAULT_LIMITS, Limits, expand, file_format, stdin_format
+from b12lint.readers.streams import plain
 
 #: A range is at least this big: smaller work is not worth a worker's time.
 MIN_SHARE_BYTES = 4 << 20
@@ -62,6 +63,8 @@ class Plan:
     tasks: list[Task]
     spill: Path | None = None
     total_bytes: int = 0
+    pipes: list[Path] = field(default_factory=list)
+    """Temporary copies of the pipes named on the command line (read once, like stdin)."""
 
     @property
     def parallel(self) -> bool:
@@ -73,6 +76,9 @@ class Plan:
         if self.spill is not None:
             self.spill.unlink(missing_ok=True)
             self.spill = None
+        for pipe in self.pipes:
+            pipe.unlink(missing_ok=True)
+        self.pipes.clear()
 
 
 def default_jobs() -> int:
@@ -141,6 +147,10 @@ def plan(
             if result.spill is None:
                 result.spill = spill_stdin(stdin)
             path = result.spill
+        elif not path.is_file() and path.exists():  # a pipe: it can be read only once
+            with path.open("rb") as pipe:
+                result.pipes.append(spill_stdin(pipe))
+            path, is_stdin = result.pipes[-1], True
         try:
             size = path.stat().st_size
             if is_stdin:
@@ -156,7 +166,7 @@ def plan(
     cut = share_bytes(splittable, jobs)
     for display, given, fmt, is_stdin, size in entries:
         path = given.absolute()
-        if fmt == "jsonl" and size > cut:
+        if fmt == "jsonl" and size > cut and plain(path):
             count = math.ceil(size / cut)
             bounds = line_starts(path, [size * i // count for i in range(1, count)], size)
             for start, end in itertools.pairwise(bounds):

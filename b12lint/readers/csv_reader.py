@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -154,11 +155,18 @@ class _Layout:
     """Column indexes of each field in one file's header."""
 
     def __init__(self, header: list[str], options: CsvOptions) -> None:
-        positions = {name.strip().lstrip("\ufeff").lower(): i for i, name in enumerate(header)}
+        names = [name.strip().lstrip("\ufeff").lower() for name in header]
+        positions = {name: i for i, name in enumerate(names)}
+        self.width = len(header)
         self.index: dict[str, tuple[int, ...]] = {}
         self.missing: list[str] = []
+        self.twice: list[str] = []
+        """Headers of the fields (or of the row filter) that name two columns."""
         for name, headers in options.columns.items():
             found = tuple(positions[h.lower()] for h in headers if h.lower() in positions)
+            for h in headers:
+                if names.count(h.lower()) > 1:
+                    self.twice.append(repr(h))
             if found:
                 self.index[name] = found
             elif name in REQUIRED:
@@ -166,6 +174,8 @@ class _Layout:
         self.date_format = options.date_format
         self.filter: list[tuple[int, frozenset[str]]] = []
         for column, values in options.row_filter.items():
+            if names.count(column) > 1:
+                self.twice.append(repr(column))
             if column in positions:
                 self.filter.append((positions[column], values))
             else:
@@ -348,6 +358,41 @@ class _Encounter:
 
 _BOM = b"\xef\xbb\xbf"
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
+#: Control characters no claim text holds (a NUL from a binary or UTF-16 file read as bytes):
+#: a cell with one is not read as written (``G-700\x00`` would be an encounter of its own).
+#: Not VT and FF, which Office writes for line and page breaks inside a cell.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+#: DOS's end-of-file mark (Ctrl-Z), which old tools write after the last line: a row of only
+#: that is blank.
+_BLANK_CELL = " \t\r\n\x1a"
+#: Excel's first line naming the delimiter (``sep=;``): not a header.
+_SEP_LINE = re.compile(r"sep=(.)\r?\n?")
+#: Delimiters a header line is tried with when the configured one finds no required column
+#: (European Excel writes ``;``, "Unicode text" and TSV exports a tab).
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _bad_text(row: list[str]) -> str | None:
+    """Why a row's text cannot be read as written (None: it can)."""
+    for cell in row:
+        if _BAD_BYTE.search(cell):
+            return "is not valid UTF-8 text"
+        if _CONTROL.search(cell):
+            return "holds a control character (a NUL or another non-text byte)"
+    return None
+
+
+def _delimiter(header: str, options: CsvOptions) -> str:
+    """The delimiter of a file: the configured one, unless only another one splits the header
+    line into the required columns (``;`` or a tab from Excel, ``|``)."""
+    for delimiter in (options.delimiter, *_DELIMITERS):
+        try:
+            cells = next(csv.reader([header], delimiter=delimiter, strict=True))
+        except (csv.Error, StopIteration):
+            continue
+        if not _Layout(cells, options).missing:
+            return delimiter
+    return options.delimiter
 
 
 @dataclass
@@ -394,7 +439,20 @@ def read_csv(
     line; reading goes on with the next row.
     """
     state = _LineState()
-    rows = csv.reader(_lines(stream, limits, state), delimiter=options.delimiter, strict=True)
+    lines = _lines(stream, limits, state)
+    first = next(lines, "")
+    offset = 0
+    """Lines before the header that are not rows (Excel's ``sep=`` line)."""
+    delimiter = options.delimiter
+    sep = _SEP_LINE.fullmatch(first)
+    if sep is not None and sep.group(1) not in '\r\n"':
+        delimiter, offset = sep.group(1), 1
+        first = next(lines, "")
+    elif first:
+        delimiter = _delimiter(first, options)
+    rows = csv.reader(
+        itertools.chain([first] if first else [], lines), delimiter=delimiter, strict=True
+    )
     current: _Encounter | None = None
     layout: _Layout | None = None
     broken: int | None = None
@@ -408,13 +466,13 @@ def read_csv(
         except StopIteration:
             break
         except csv.Error as exc:
-            line = rows.line_num
+            line = rows.line_num + offset
             span = f"line {start}" if line <= start else f"lines {start}-{line}"
             unread: InputError | None = unreadable(
                 Source(file, start), f"{span} cannot be read as CSV ({exc})"
             )
         else:
-            line = rows.line_num
+            line = rows.line_num + offset
             unread = None
             if state.overlong:
                 at = state.overlong.pop()
@@ -434,25 +492,30 @@ def read_csv(
             continue
         if layout is None:
             layout = _Layout(row, options)
-            if layout.missing:
+            if layout.missing or layout.twice:
                 yield unreadable(
                     Source(file, start),
-                    "the CSV header has no column for " + ", ".join(layout.missing),
+                    "the CSV header has no column for " + ", ".join(layout.missing)
+                    if layout.missing
+                    else "the CSV header names a column twice: "
+                    + ", ".join(layout.twice)
+                    + " (which one holds the value is not known): file not read",
                 )
                 return
             continue
-        if not any(cell.strip() for cell in row):
+        if not any(cell.strip(_BLANK_CELL) for cell in row):
             continue
         if not layout.keep(row):
             filtered += 1
             continue
         eid = layout.cell(row, "encounter_id")
-        if not eid or _BAD_BYTE.search(eid):
+        bad_id = _bad_text([eid])
+        if not eid or bad_id:
             yield InputError(
                 Source(file, start),
                 "encounter_id is empty: row not checked"
                 if not eid
-                else f"line {start} is not valid UTF-8 text: row not checked",
+                else f"line {start}: the encounter_id {bad_id}: row not checked",
                 "/encounter_id",
                 rule_id="B12-INPUT-002" if not eid else "B12-INPUT-001",
             )
@@ -470,12 +533,16 @@ def read_csv(
                 "B12-INPUT-001",
             )
         broken = None
-        if any(_BAD_BYTE.search(cell) for cell in row):
+        bad = _bad_text(row)
+        if bad:
+            current.fail(start, f"line {start} {bad}: encounter not checked", "", "B12-INPUT-001")
+        if len(row) > layout.width and any(cell.strip() for cell in row[layout.width :]):
             current.fail(
                 start,
-                f"line {start} is not valid UTF-8 text: encounter not checked",
+                f"line {start} has {len(row)} cells, the header {layout.width}: its columns do "
+                "not line up (a delimiter in an unquoted cell?): encounter not checked",
                 "",
-                "B12-INPUT-001",
+                "B12-INPUT-002",
             )
         current.add(start, row, limits)
     if current is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -28,9 +29,9 @@ from b12lint.readers.fhir import looks_like_fhir, read_fhir
 from b12lint.readers.fhir_bulk import is_bulk_manifest, read_fhir_path
 from b12lint.readers.native import read_json, read_jsonl, read_yaml
 from b12lint.readers.own import own_file
-from b12lint.readers.sniff import UNKNOWN, detect, sniff, unknown_message
+from b12lint.readers.sniff import UNKNOWN, container, detect, sniff, unknown_message
 from b12lint.readers.stats import current
-from b12lint.readers.streams import is_utf16, prefixed, utf8_stream
+from b12lint.readers.streams import plain, prefixed, utf8_stream
 
 BytesReader = Callable[[bytes, str, Limits], Iterator[Item]]
 StreamReader = Callable[[IO[bytes], str, Limits], Iterator[Item]]
@@ -62,6 +63,15 @@ SNIFFED = frozenset({"json", "jsonl"})
 #: Suffixes read by content (X12, FHIR, native JSON/JSONL/YAML), in a directory as when named.
 BY_CONTENT = frozenset({".txt", ".dat", ".edi", ".x12", ".837", ""})
 """(Content that is none of them: X12 for the X12 names, whose reader says what is wrong.)"""
+#: Compressed files (gzip, bzip2, xz): read as the name without this suffix says
+#: (``claims.jsonl.gz`` is JSONL), decompressed as they stream (their magic bytes decide).
+COMPRESSED_SUFFIXES = frozenset({".gz", ".bz2", ".xz"})
+#: What may hold claims but is not read: archives and spreadsheets. A directory read does not
+#: skip them: each is one input error saying what it is (never a silent skip).
+CONTAINERS = frozenset(
+    {".zip", ".tar", ".tgz", ".tbz2", ".txz", ".7z", ".rar", ".zst", ".xlsx", ".xlsm", ".xls",
+     ".xlsb", ".ods", ".numbers"}
+)  # fmt: skip
 #: Of those, the suffixes that promise nothing: in a directory, such a file that holds none of
 #: the formats is skipped (and counted); named on the command line, it is an input error.
 GENERIC = frozenset({".txt", ".dat", ""})
@@ -71,18 +81,24 @@ SKIP_CHART = "chart"
 SKIP_EXTENSION = "extension"
 SKIP_CONTENT = "content"
 SKIP_OWN = "own"
+SKIP_SPECIAL = "special"
+SKIP_LINKED = "linked"
 SKIP_REASONS: dict[str, str] = {
     SKIP_HIDDEN: "hidden (a name starting with '.')",
     SKIP_CHART: "chart (*.chart.*, read with --documentation)",
     SKIP_EXTENSION: "with an extension b12lint does not read",
     SKIP_CONTENT: "holding no claim data (.txt, .dat or no extension)",
     SKIP_OWN: "b12lint's own (a baseline or a report it wrote)",
+    SKIP_SPECIAL: "not a regular file (a pipe, socket or device)",
+    SKIP_LINKED: "a link to a folder read already (or to one of its parents)",
 }
 """What each reason means, as the run's note says it after a count."""
 HEAD_BYTES = 65536
 STDIN = "-"
 #: Files whose name contains this are charts (``claims.chart.jsonl``): a directory read skips them.
 CHART_MARK = ".chart."
+#: Office's lock files (``~$claims.xlsx``): owner names, no data; skipped as hidden files are.
+LOCK_MARK = "~$"
 
 
 class InputPathError(Exception):
@@ -101,7 +117,12 @@ def _head(stream: IO[bytes], limits: Limits) -> bytes:
 
 
 def _display(path: Path) -> str:
-    return path.as_posix()
+    """How findings name a file: its path, with bytes of the name that are not UTF-8 (a
+    Latin-1 name from a Windows share or a zip) shown as U+FFFD, as every report can write."""
+    name = path.as_posix()
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 @dataclass
@@ -138,61 +159,108 @@ def expand_inputs(paths: Sequence[str], limits: Limits = DEFAULT_LIMITS) -> Expa
             continue
         if not path.exists():
             raise InputPathError(f"{given}: no such file or directory")
-        if not path.is_file() or not os.access(path, os.R_OK):
+        if not (path.is_file() or _stream_file(path)) or not os.access(path, os.R_OK):
             raise InputPathError(f"{given}: cannot be read")
-        if own_file(path):
+        if path.is_file() and own_file(path):
             continue  # named by a glob or a pre-commit hook: not a claim file (a note says so)
         out.files.append((_display(path), path))
     return out
 
 
+def _stream_file(path: Path) -> bool:
+    """Whether a path is a pipe or a character device (``<(zcat claims.gz)``, ``/dev/stdin``):
+    named on the command line it is read once, as a stream."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
 def _walk(root: Path, skipped: Counter[str], limits: Limits) -> list[Path]:
-    """The files of a directory tree to read, sorted; ``skipped`` counts the others."""
+    """The files of a directory tree to read, sorted; ``skipped`` counts the others.
+
+    Links to folders are followed, each folder read once (a link back to a parent or to a
+    folder already read is counted, never a loop). A link that leads nowhere is kept, so that
+    reading it reports it; archives and spreadsheets are kept too (:data:`CONTAINERS`).
+    """
     found: list[Path] = []
-    for folder, dirs, names in os.walk(root):
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        try:
+            info = Path(folder).stat()
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            skipped[SKIP_LINKED] += 1
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
         hidden = sum(1 for d in dirs if d.startswith("."))
         if hidden:
             skipped[SKIP_HIDDEN] += hidden  # a hidden directory counts once, unread
             dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             child = Path(folder, name)
-            if name.startswith("."):
-                skipped[SKIP_HIDDEN] += 1
-            elif CHART_MARK in name:
-                skipped[SKIP_CHART] += 1  # a chart kept beside the claims: --documentation
-            elif not child.is_file():
-                skipped[SKIP_EXTENSION] += 1
-            elif own_file(child):
-                skipped[SKIP_OWN] += 1  # a baseline or report kept beside the claims
-            elif child.suffix.lower() in GENERIC:
-                if _holds_records(child, limits):
-                    found.append(child)
-                else:
-                    skipped[SKIP_CONTENT] += 1
-            elif child.suffix.lower() in EXTENSIONS:
+            kind = _kind(child, name, limits)
+            if kind is None:
                 found.append(child)
             else:
-                skipped[SKIP_EXTENSION] += 1
+                skipped[kind] += 1
     return sorted(found)
 
 
+def _kind(child: Path, name: str, limits: Limits) -> str | None:
+    """Why a directory read skips a file (None: it is read, or reported as unreadable)."""
+    if name.startswith(".") or name.startswith(LOCK_MARK):
+        return SKIP_HIDDEN
+    if CHART_MARK in name:
+        return SKIP_CHART  # a chart kept beside the claims: --documentation
+    if not child.exists():
+        return None  # a link that leads nowhere: reading it says so
+    if not child.is_file():
+        return SKIP_SPECIAL  # a FIFO would block the run; a socket or device holds no claims
+    if own_file(child):
+        return SKIP_OWN  # a baseline or report kept beside the claims
+    suffix = _suffix(child)
+    if suffix in GENERIC:
+        return None if _holds_records(child, limits) else SKIP_CONTENT
+    if suffix in EXTENSIONS or suffix in CONTAINERS:
+        return None
+    return SKIP_EXTENSION
+
+
+def _suffix(path: Path) -> str:
+    """A file's format suffix, lower-cased: the one before a compression suffix, if any
+    (``.jsonl`` for ``claims.jsonl.gz``; ``.tar`` for ``claims.tar.gz``, ``.gz`` alone)."""
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSED_SUFFIXES:
+        inner = Path(path.stem).suffix.lower()
+        if inner in EXTENSIONS or inner in CONTAINERS or inner in BY_CONTENT - {""}:
+            return inner
+        return "" if not inner else suffix
+    return suffix
+
+
 def _holds_records(path: Path, limits: Limits) -> bool:
-    """Whether a file's content is one of the formats (a file that cannot be opened is read,
-    so that its error is reported)."""
+    """Whether a file's content is one of the formats, or an archive or workbook that may
+    hold claims (read, to report it); a file that cannot be opened is read, so that its error
+    is reported."""
     try:
         with path.open("rb") as handle:
-            return detect(_head(utf8_stream(handle), limits)) != UNKNOWN
+            head = _head(utf8_stream(handle), limits)
     except OSError:
         return True
+    return detect(head) != UNKNOWN or (container(head) is not None and b"%PDF" not in head[:5])
 
 
 def format_of(path: Path | None, forced: str | None) -> str | None:
     """The format name for a file: forced, else by extension (None: detect from content)."""
     if forced:
         return forced
-    if path is None or path.suffix.lower() in BY_CONTENT:
+    if path is None or _suffix(path) in BY_CONTENT:
         return None
-    return EXTENSIONS.get(path.suffix.lower())
+    return EXTENSIONS.get(_suffix(path))
 
 
 def _decide(by_name: str | None, forced: str | None, head: bytes, path: Path | None = None) -> str:
@@ -204,10 +272,31 @@ def _decide(by_name: str | None, forced: str | None, head: bytes, path: Path | N
     if by_name is None:
         fmt = detect(head)
         if fmt == UNKNOWN and path is not None:
-            return EXTENSIONS.get(path.suffix.lower(), UNKNOWN)
+            return EXTENSIONS.get(_suffix(path), UNKNOWN)
         return fmt
     if by_name in SNIFFED and looks_like_fhir(head):
         return "fhir"
+    if by_name in SNIFFED:
+        return _json_or_lines(by_name, head)
+    return by_name
+
+
+def _json_or_lines(by_name: str, head: bytes) -> str:
+    """``.json`` holding JSON lines (a first line that is a whole object) is read as JSONL, a
+    ``.jsonl`` holding a pretty-printed list (a first line ``[`` alone) as JSON: either way
+    every record is read, where the name's reader would lose all but one to a parse error."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first, _, rest = text.partition(b"\n")
+    first = first.strip()
+    if (
+        by_name == "json"
+        and first.startswith(b"{")
+        and first.endswith(b"}")
+        and rest.lstrip().startswith(b"{")
+    ):
+        return "jsonl"  # (one line alone is read as the document it is: a manifest, a record)
+    if by_name == "jsonl" and first.startswith(b"[") and not first.endswith(b"]"):
+        return "json"
     return by_name
 
 
@@ -291,12 +380,15 @@ def _read_stream(
     stream = utf8_stream(source)
     head = _head(stream, limits) if forced is None else b""
     fmt = _decide(by_name, forced, head, path)
-    if fmt == UNKNOWN:
+    if forced is None and len(head) < HEAD_BYTES and not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        current().notes.append(f"{display}: empty (no record in it)")  # a failed export?
+    if fmt == UNKNOWN or (forced is None and container(head) is not None):
+        # an archive, a workbook, a PDF or an HTML page is named as such, whatever its name
         yield unreadable(Source(display, None), unknown_message(head))
         return
-    if fmt == "fhir" and path is not None and not is_utf16(path):
+    if fmt == "fhir" and path is not None and plain(path):
         # a UTF-8 file on disk: NDJSON streamed twice, a bulk export resolved across its files
-        # (a transcoded UTF-16 file is read from its stream below)
+        # (a compressed, UTF-16 or CR-ended file, or a pipe, is read from its stream below)
         yield from read_fhir_path(path, display, limits)
         return
     stream = prefixed(head, stream)
@@ -312,7 +404,7 @@ def _read_stream(
         too_big = (
             f"input larger than {limit:,} bytes: use .jsonl (read as a stream) for big batches"
         )
-    if path is not None and path.stat().st_size > limit:
+    if path is not None and path.stat().st_size > limit and plain(path):
         yield unreadable(Source(display, None), too_big)
         return
     data = stream.read(limit + 1)

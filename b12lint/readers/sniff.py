@@ -62,7 +62,9 @@ def detect(head: bytes, default: str = "jsonl") -> str:
         return "json"
     if text.startswith(b"{"):
         first = text.split(b"\n", 1)[0].strip()
-        return "jsonl" if first.endswith(b"}") else "json"
+        # a first line cut at the record limit (no line break in the head) is a JSONL line
+        # too long to read, not a document to read whole (it would lose the lines after it)
+        return "jsonl" if first.endswith(b"}") or b"\n" not in text else "json"
     return "yaml" if looks_like_yaml(text) else UNKNOWN
 
 
@@ -81,11 +83,44 @@ def sniff(stream: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> bytes:
     return head
 
 
+#: Files a user may hand over that hold claims b12lint does not read, by their first bytes.
+_CONTAINERS: tuple[tuple[bytes, str], ...] = (
+    (
+        b"PK\x03\x04",
+        "a ZIP archive or an Excel/OpenDocument workbook (extract the claims, "
+        "or save the sheet as CSV UTF-8)",
+    ),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls: save it as CSV UTF-8)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (extract the claims)"),
+    (b"Rar!\x1a\x07", "a RAR archive (extract the claims)"),
+    (b"\x28\xb5\x2f\xfd", "Zstandard-compressed data (decompress it, or use gzip)"),
+    (b"%PDF-", "a PDF document (b12lint reads claim data, not printed claim forms)"),
+)
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+
+
+def container(head: bytes) -> str | None:
+    """What a file is when its first bytes are an archive, a workbook, a PDF or an HTML
+    page: things users hand over that are no claim format (None: none of them)."""
+    for magic, what in _CONTAINERS:
+        if head.startswith(magic):
+            return what
+    if len(head) > 262 and head[257:262] == b"ustar":
+        return "a tar archive (extract the claims)"
+    if _HTML.match(head.lstrip(_BLANK)[:64]):
+        return "an HTML page (a web error or login page saved in place of the export?)"
+    return None
+
+
 def unknown_message(head: bytes) -> str:
     """The one input message of content that is none of the formats (no content quoted)."""
     text = head.lstrip(_BLANK)
     first = text.split(b"\n", 1)[0]
-    if _utf16_without_bom(text):
+    kind = container(head)
+    if kind is not None:
+        found = kind
+    elif _utf16_without_bom(text):
         found = "UTF-16 text without a byte-order mark (save it as UTF-8)"
     elif b"\x00" in text[:4096] or not _decodes(text[:4096]):
         found = "binary data or text that is not UTF-8"
@@ -120,6 +155,7 @@ def is_utf16(head: bytes) -> bool:
 __all__ = [
     "EXPECTED",
     "UNKNOWN",
+    "container",
     "detect",
     "is_utf16",
     "looks_like_yaml",

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from b12lint import __version__
 from b12lint.model import RuleInfo
+from b12lint.readers.streams import compression
 from b12lint.serve import cds
 from b12lint.serve.checker import (
     Checker,
@@ -93,6 +94,10 @@ def create_app(
             return problem(413, "Body too large", f"the limit is {settings.max_body_bytes:,} bytes")
         if not body.strip():
             return problem(400, "Empty body", "send the claims to check in the body")
+        if compression(body[:6]) is not None:  # never inflated here: a small body, a huge batch
+            return problem(
+                415, "Compressed body", "send the claims uncompressed (no Content-Encoding)"
+            )
 
         def work() -> str:
             return checker.render(checker.report(body, fmt, out_fmt, record=record), out_fmt)

@@ -5,12 +5,11 @@ counted in the summary (``summary.skipped_files``, ``summary.not_judged``)."""
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_isolation import isolated  # noqa: F401 (an autouse fixture)
 from click.testing import CliRunner, Result
 
 from b12lint.cli import cli
@@ -19,15 +18,6 @@ from b12lint.readers.stats import collecting, not_judged
 REPO = Path(__file__).resolve().parents[2]
 RECORD = {"encounter_id": "E1", "date_of_service": "2026-03-02",
           "lines": [{"code": "99213", "units": 1}]}  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.chdir(tmp_path)
-    for name in list(os.environ):
-        if name.startswith("B12LINT_") or name in ("GITHUB_ACTIONS", "CI"):
-            monkeypatch.delenv(name)
-    yield
 
 
 def invoke(*args: str) -> Result:

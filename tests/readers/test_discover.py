@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -86,11 +87,29 @@ def test_an_unreadable_file_is_an_input_path_error(tmp_path: Path) -> None:
         expand([str(path)])
 
 
-def test_a_special_file_is_refused(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe.jsonl"
+def test_a_pipe_named_on_the_command_line_is_read_once(tmp_path: Path) -> None:
+    """``b12lint check <(zcat claims.jsonl.gz)``: the shell passes a FIFO (or /dev/fd/N)."""
+    fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    with pytest.raises(InputPathError, match="cannot be read"):
-        expand([str(fifo)])
+    assert expand([str(fifo)]) == [(fifo.as_posix(), fifo)]
+    writer = threading.Thread(target=fifo.write_text, args=(line("P1") + "\n",))
+    writer.start()
+    items = list(read_inputs([str(fifo)]))
+    writer.join()
+    assert [i.encounter["encounter_id"] for i in items if not isinstance(i, InputError)] == ["P1"]
+
+
+def test_a_socket_named_on_the_command_line_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s.sock"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        with pytest.raises(InputPathError, match="cannot be read"):
+            expand([str(path)])
+    finally:
+        server.close()
 
 
 def test_an_empty_directory_has_no_records(tmp_path: Path) -> None:

@@ -185,3 +185,30 @@ def test_a_claim_read_as_one_encounter_per_date_is_matched_line_by_date(tmp_path
     assert doc["claims"]["unmatched_lines"] == 0 and doc["not_remitted"] == []
     units = {r["rule_id"]: r for r in doc["rules"] if r["category"] == "units"}
     assert units["B12-UNITS-003"]["denied"] == 1, units
+
+
+def test_a_remittance_in_another_encoding_or_compressed_reads_as_the_plain_one(
+    tmp_path: Path,
+) -> None:
+    import bz2
+    import gzip
+
+    plain = (REPO / "sample_claims" / "remittance" / "clinic-e-2026-06.835").read_bytes()
+    expected = json.loads(
+        remit(CLAIMS, "--documentation", CHART, "--remit", ERA, "-f", "json").output
+    )
+    copies = {
+        "utf16.835": b"\xff\xfe" + plain.decode().encode("utf-16-le"),
+        "cr.835": plain.replace(b"\n", b"\r"),
+        "era.835.gz": gzip.compress(plain),
+        "era.835.bz2": bz2.compress(plain),
+    }
+    for name, data in copies.items():
+        folder = tmp_path / name.replace(".", "-")
+        folder.mkdir()
+        (folder / name).write_bytes(data)
+        for given in (folder / name, folder):  # the file, and a directory holding it
+            result = remit(CLAIMS, "--documentation", CHART, "--remit", str(given), "-f", "json")
+            assert result.exit_code == 0, (name, result.output)
+            doc = json.loads(result.stdout)
+            assert doc["claims"] == expected["claims"] and doc["rules"] == expected["rules"], name

@@ -168,3 +168,31 @@ def test_concurrent_checks_answer_what_one_check_at_a_time_answers(service: Runn
     assert len(answers) == 12 and all(alone)
     for n, got in answers.items():
         assert got == [alone[n % 3], alone[(n + 1) % 3]]
+
+
+def test_bodies_in_windows_and_old_mac_encodings_read_as_utf8(service: Running) -> None:
+    lines = "\n".join(json.dumps(CLEAN | {"encounter_id": f"U-{i}"}) for i in range(3)) + "\n"
+    bodies = {
+        "bom": b"\xef\xbb\xbf" + lines.encode(),
+        "utf16-le": b"\xff\xfe" + lines.encode("utf-16-le"),
+        "utf16-be": b"\xfe\xff" + lines.encode("utf-16-be"),
+        "cr-only": lines.replace("\n", "\r").encode(),
+    }
+    for name, body in bodies.items():
+        for headers in ({"content-type": "application/x-ndjson"}, {}):
+            report = post(service, body, **headers).json()
+            assert report["summary"]["encounters"] == 3, (name, headers)
+            assert report["summary"]["input_errors"] == 0, (name, headers)
+
+
+def test_a_body_that_is_no_claims_is_an_input_error_or_refused(service: Running) -> None:
+    html = b"<!DOCTYPE html><html><body>502 Bad Gateway</body></html>"
+    report = post(service, html, **{"content-type": "application/json"}).json()
+    assert report["summary"]["input_errors"] == 1
+    assert "HTML page" in report["findings"][0]["message"]
+    import gzip
+
+    r = post(service, gzip.compress(json.dumps(CLEAN).encode()), **{"content-encoding": "gzip"})
+    assert r.status_code == 415 and "uncompressed" in r.json()["detail"]
+    r = post(service, b" \r\n\t ", **{"content-type": "application/json"})
+    assert r.status_code == 400
