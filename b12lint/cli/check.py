@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -32,7 +32,6 @@ from b12lint.cli.setup import load_setup
 from b12lint.engine import Result, Router, Ruleset, run
 from b12lint.engine.spill import DEFAULT_THRESHOLD, SpillArea, spill_area
 from b12lint.history import HistoryError
-from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
 from b12lint.readers import (
     DEFAULT_LIMITS,
@@ -52,6 +51,9 @@ from b12lint.readers import (
 from b12lint.readers.stats import collecting
 from b12lint.reporters import REPORTERS, get_reporter
 from b12lint.reporters import statistics as statistics_report
+
+if TYPE_CHECKING:
+    from b12lint.history.session import HistorySession
 
 FAIL_ON = ("error", "warning", "info", "never")
 

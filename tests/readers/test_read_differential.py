@@ -13,7 +13,6 @@ import io
 import itertools
 import random
 import re
-import typing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,7 +72,7 @@ def test_the_structs_mirror_the_model_field_for_field_in_order() -> None:
     """msgspec's dicts follow the Struct fields: they must be the TypedDicts' own, in order."""
     for name, struct in msgspec_record.STRUCTS.items():
         model = getattr(encounter, name)
-        assert struct.__struct_fields__ == tuple(typing.get_type_hints(model)), name
+        assert struct.__struct_fields__ == tuple(encounter.type_hints(model)), name
     assert set(msgspec_record.STRUCTS) == {
         "Payer",
         "Monitoring",
@@ -348,7 +347,7 @@ def test_the_fast_conversion_gives_pydantics_dicts() -> None:
     obj = orjson.loads(BASE)
     fast = convert(obj)
     assert fast is not None and repr(fast) == repr(encounter.validate_encounter(obj))
-    assert list(fast) == [k for k in typing.get_type_hints(encounter.EncounterDict) if k in obj]
+    assert list(fast) == [k for k in encounter.type_hints(encounter.EncounterDict) if k in obj]
     assert fast["lines"][0]["units"] == 1.0 and type(fast["lines"][0]["units"]) is float
     assert convert([obj]) is None and convert({"encounter_id": "E"}) is None
 
