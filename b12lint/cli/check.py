@@ -43,8 +43,6 @@ from b12lint.readers import (
     expand,
     expand_inputs,
     formats,
-    join,
-    load_chart,
     own_inputs,
     read_inputs,
 )
@@ -90,6 +88,8 @@ def build_report(
         expand(paths)  # every path is checked before anything is read
         items: Iterator[Item] = read_inputs(paths, forced=input_format, limits=limits, csv=csv)
         if charts:
+            from b12lint.readers import join, load_chart
+
             chart = load_chart(charts, limits)
             items = join(items, chart)
         with collecting() as stats:  # what readers read but did not judge, their notes

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from b12lint.model.value import Value
+
+_set = object.__setattr__
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
@@ -28,60 +30,119 @@ SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 CATEGORIES: tuple[Category, ...] = get_args(Category)
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
-
-class Location(BaseModel):
+class Location(Value):
     """Where a finding points: the input file, the record's line, a JSON Pointer into it."""
 
-    model_config = _FROZEN
-
+    FIELDS = ("file", "line", "pointer")
+    __slots__ = FIELDS
     file: str
-    line: int | None = None
-    pointer: str = ""
+    line: int | None
+    pointer: str
+
+    def __init__(self, *, file: str, line: int | None = None, pointer: str = "") -> None:
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "pointer", pointer)
 
 
-class Fix(BaseModel):
+class Fix(Value):
     """A corrected value for ``pointer`` that is itself billable."""
 
-    model_config = _FROZEN
-
+    FIELDS = ("pointer", "value", "safe")
+    __slots__ = FIELDS
     pointer: str
     value: Any
-    safe: bool = True
+    safe: bool
     """Whether ``b12lint fix`` may apply it without a human (not part of the JSON report)."""
 
+    def __init__(self, *, pointer: str, value: Any, safe: bool = True) -> None:
+        _set(self, "pointer", pointer)
+        _set(self, "value", value)
+        _set(self, "safe", safe)
 
-class Context(BaseModel):
+
+class Context(Value):
     """Encounter facts reporters group by (provider, month, patient); not in the JSON report."""
 
-    model_config = _FROZEN
+    FIELDS = ("patient_id", "rendering_npi", "date_of_service", "payer", "pack")
+    __slots__ = FIELDS
+    patient_id: str | None
+    rendering_npi: str | None
+    date_of_service: str | None
+    payer: str | None
+    pack: str | None
 
-    patient_id: str | None = None
-    rendering_npi: str | None = None
-    date_of_service: str | None = None
-    payer: str | None = None
-    pack: str | None = None
+    def __init__(
+        self,
+        *,
+        patient_id: str | None = None,
+        rendering_npi: str | None = None,
+        date_of_service: str | None = None,
+        payer: str | None = None,
+        pack: str | None = None,
+    ) -> None:
+        _set(self, "patient_id", patient_id)
+        _set(self, "rendering_npi", rendering_npi)
+        _set(self, "date_of_service", date_of_service)
+        _set(self, "payer", payer)
+        _set(self, "pack", pack)
 
 
-class Finding(BaseModel):
+class Finding(Value):
     """One place where billing does not match the documented clinical intent."""
 
-    model_config = _FROZEN
-
+    FIELDS = (
+        "rule_id",
+        "severity",
+        "category",
+        "encounter_id",
+        "message",
+        "location",
+        "fix",
+        "subject",
+        "context",
+        "suppressed_by",
+    )
+    __slots__ = FIELDS
     rule_id: str
     severity: Severity
     category: Category
     encounter_id: str | None
     message: str
     location: Location
-    fix: Fix | None = None
-    subject: str | None = None
+    fix: Fix | None
+    subject: str | None
     """A stable rendering of the value at the pointer, for content fingerprints."""
-    context: Context | None = None
-    suppressed_by: str | None = None
+    context: Context | None
+    suppressed_by: str | None
     """Why the finding is suppressed (``baseline``, ``exception N: <reason>``); not in the JSON
     report."""
+
+    def __init__(
+        self,
+        *,
+        rule_id: str,
+        severity: Severity,
+        category: Category,
+        encounter_id: str | None,
+        message: str,
+        location: Location,
+        fix: Fix | None = None,
+        subject: str | None = None,
+        context: Context | None = None,
+        suppressed_by: str | None = None,
+    ) -> None:
+        _set(self, "rule_id", rule_id)
+        _set(self, "severity", severity)
+        _set(self, "category", category)
+        _set(self, "encounter_id", encounter_id)
+        _set(self, "message", message)
+        _set(self, "location", location)
+        _set(self, "fix", fix)
+        _set(self, "subject", subject)
+        _set(self, "context", context)
+        _set(self, "suppressed_by", suppressed_by)
 
     def sort_key(self) -> tuple[str, int, str, str, str, str]:
         """Order: file, line, encounter, rule, then pointer and message for a total order."""
