@@ -1,9 +1,10 @@
 """Findings and their reporter context, built without re-validation and as small as they go.
 
 A batch can hold hundreds of thousands of findings and a history event per in-scope
-encounter: a finding is a slotted value object (:mod:`b12lint.model.value`) with its fields
-set directly, and an event keeps its reporter context as a shared tuple, made into a
-:class:`~b12lint.model.Context` only for the few events a history rule reports on.
+encounter: a finding is a slotted value object (:mod:`b12lint.model.value`) whose
+constructor sets its fields without checks, and an event keeps its reporter context as a
+shared tuple, made into a :class:`~b12lint.model.Context` only for the few events a history
+rule reports on.
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ from b12lint.model import Category, Context, Finding, Fix, Location, Severity
 
 ContextKey = tuple[Any, Any, Any, Any]
 """What an event keeps for its context: (patient id, rendering NPI, payer, pack)."""
-
-_set = object.__setattr__
-_new = object.__new__
 
 
 def finding(
@@ -32,43 +30,31 @@ def finding(
     subject: str | None = None,
     context: Context | None = None,
 ) -> Finding:
-    """A finding from checked parts; ``fix`` is (pointer, value, safe): the fields set one by
-    one, without the keyword checks of the constructors (every part is ours)."""
-    loc = _new(Location)
-    _set(loc, "file", file)
-    _set(loc, "line", line)
-    _set(loc, "pointer", pointer)
-    made = None
-    if fix is not None:
-        made = _new(Fix)
-        _set(made, "pointer", fix[0])
-        _set(made, "value", fix[1])
-        _set(made, "safe", fix[2])
-    f = _new(Finding)
-    _set(f, "rule_id", rule_id)
-    _set(f, "severity", severity)
-    _set(f, "category", category)
-    _set(f, "encounter_id", encounter_id)
-    _set(f, "message", message)
-    _set(f, "location", loc)
-    _set(f, "fix", made)
-    _set(f, "subject", subject)
-    _set(f, "context", context)
-    _set(f, "suppressed_by", None)
-    return f
+    """A finding from checked parts; ``fix`` is (pointer, value, safe)."""
+    return Finding(
+        rule_id=rule_id,
+        severity=severity,
+        category=category,
+        encounter_id=encounter_id,
+        message=message,
+        location=Location(file=file, line=line, pointer=pointer),
+        fix=None if fix is None else Fix(pointer=fix[0], value=fix[1], safe=fix[2]),
+        subject=subject,
+        context=context,
+    )
 
 
 def context(
     patient_id: Any, npi: Any, date_of_service: str | None, payer: Any, pack: Any
 ) -> Context:
     """The reporter context of an encounter."""
-    made = _new(Context)
-    _set(made, "patient_id", patient_id)
-    _set(made, "rendering_npi", npi)
-    _set(made, "date_of_service", date_of_service)
-    _set(made, "payer", payer)
-    _set(made, "pack", pack)
-    return made
+    return Context(
+        patient_id=patient_id,
+        rendering_npi=npi,
+        date_of_service=date_of_service,
+        payer=payer,
+        pack=pack,
+    )
 
 
 def record_context(raw: dict[str, Any], pack: str | None) -> Context:
