@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
 from b12lint.model.value import Value
-
-_set = object.__setattr__
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
@@ -36,14 +34,14 @@ class Location(Value):
 
     FIELDS = ("file", "line", "pointer")
     __slots__ = FIELDS
-    file: str
-    line: int | None
-    pointer: str
+    file: Final[str]
+    line: Final[int | None]
+    pointer: Final[str]
 
     def __init__(self, *, file: str, line: int | None = None, pointer: str = "") -> None:
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "pointer", pointer)
+        self.file = file
+        self.line = line
+        self.pointer = pointer
 
 
 class Fix(Value):
@@ -51,15 +49,15 @@ class Fix(Value):
 
     FIELDS = ("pointer", "value", "safe")
     __slots__ = FIELDS
-    pointer: str
-    value: Any
-    safe: bool
+    pointer: Final[str]
+    value: Final[Any]
+    safe: Final[bool]
     """Whether ``b12lint fix`` may apply it without a human (not part of the JSON report)."""
 
     def __init__(self, *, pointer: str, value: Any, safe: bool = True) -> None:
-        _set(self, "pointer", pointer)
-        _set(self, "value", value)
-        _set(self, "safe", safe)
+        self.pointer = pointer
+        self.value = value
+        self.safe = safe
 
 
 class Context(Value):
@@ -67,11 +65,11 @@ class Context(Value):
 
     FIELDS = ("patient_id", "rendering_npi", "date_of_service", "payer", "pack")
     __slots__ = FIELDS
-    patient_id: str | None
-    rendering_npi: str | None
-    date_of_service: str | None
-    payer: str | None
-    pack: str | None
+    patient_id: Final[str | None]
+    rendering_npi: Final[str | None]
+    date_of_service: Final[str | None]
+    payer: Final[str | None]
+    pack: Final[str | None]
 
     def __init__(
         self,
@@ -82,11 +80,11 @@ class Context(Value):
         payer: str | None = None,
         pack: str | None = None,
     ) -> None:
-        _set(self, "patient_id", patient_id)
-        _set(self, "rendering_npi", rendering_npi)
-        _set(self, "date_of_service", date_of_service)
-        _set(self, "payer", payer)
-        _set(self, "pack", pack)
+        self.patient_id = patient_id
+        self.rendering_npi = rendering_npi
+        self.date_of_service = date_of_service
+        self.payer = payer
+        self.pack = pack
 
 
 class Finding(Value):
@@ -105,17 +103,17 @@ class Finding(Value):
         "suppressed_by",
     )
     __slots__ = FIELDS
-    rule_id: str
-    severity: Severity
-    category: Category
-    encounter_id: str | None
-    message: str
-    location: Location
-    fix: Fix | None
-    subject: str | None
+    rule_id: Final[str]
+    severity: Final[Severity]
+    category: Final[Category]
+    encounter_id: Final[str | None]
+    message: Final[str]
+    location: Final[Location]
+    fix: Final[Fix | None]
+    subject: Final[str | None]
     """A stable rendering of the value at the pointer, for content fingerprints."""
-    context: Context | None
-    suppressed_by: str | None
+    context: Final[Context | None]
+    suppressed_by: Final[str | None]
     """Why the finding is suppressed (``baseline``, ``exception N: <reason>``); not in the JSON
     report."""
 
@@ -133,16 +131,16 @@ class Finding(Value):
         context: Context | None = None,
         suppressed_by: str | None = None,
     ) -> None:
-        _set(self, "rule_id", rule_id)
-        _set(self, "severity", severity)
-        _set(self, "category", category)
-        _set(self, "encounter_id", encounter_id)
-        _set(self, "message", message)
-        _set(self, "location", location)
-        _set(self, "fix", fix)
-        _set(self, "subject", subject)
-        _set(self, "context", context)
-        _set(self, "suppressed_by", suppressed_by)
+        self.rule_id = rule_id
+        self.severity = severity
+        self.category = category
+        self.encounter_id = encounter_id
+        self.message = message
+        self.location = location
+        self.fix = fix
+        self.subject = subject
+        self.context = context
+        self.suppressed_by = suppressed_by
 
     def sort_key(self) -> tuple[str, int, str, str, str, str]:
         """Order: file, line, encounter, rule, then pointer and message for a total order."""
