@@ -57,11 +57,12 @@ def _whole_number(value: object) -> object:
     return value
 
 
-def _validation_types() -> None:
+def validation_types() -> None:
     """Define the names the annotations below use (they stay strings until then) as pydantic
-    types, and each TypedDict's pydantic configuration. Done on the first validation or
-    :func:`type_hints`: importing pydantic's validator types costs about 15 ms of start-up that
-    a record validated by msgspec, or by none, does not need."""
+    types, and each TypedDict's pydantic configuration. Done on the first validation, by
+    :func:`type_hints`, and by any pydantic validator of a type holding these TypedDicts
+    before it is built (the chart reader's): importing pydantic's validator types costs about
+    15 ms of start-up that a record validated by msgspec, or by none, does not need."""
     if "Text" in globals():
         return
     from pydantic import BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictInt
@@ -86,7 +87,7 @@ def type_hints(model: type) -> dict[str, Any]:
     validation types, defined on first use)."""
     import typing
 
-    _validation_types()
+    validation_types()
     return typing.get_type_hints(model)
 
 
@@ -181,7 +182,7 @@ _MODELS = (Payer, Monitoring, Lab, Administration, Documentation, Line, Encounte
 def _adapter() -> TypeAdapter[EncounterDict]:
     from pydantic import TypeAdapter
 
-    _validation_types()
+    validation_types()
     return TypeAdapter(EncounterDict)
 
 
