@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -32,7 +32,6 @@ from b12lint.cli.setup import load_setup
 from b12lint.engine import Result, Router, Ruleset, run
 from b12lint.engine.spill import DEFAULT_THRESHOLD, SpillArea, spill_area
 from b12lint.history import HistoryError
-from b12lint.history.session import HistorySession
 from b12lint.model import SEVERITY_RANK, Finding, Report
 from b12lint.readers import (
     DEFAULT_LIMITS,
@@ -44,14 +43,15 @@ from b12lint.readers import (
     expand,
     expand_inputs,
     formats,
-    join,
-    load_chart,
     own_inputs,
     read_inputs,
 )
 from b12lint.readers.stats import collecting
 from b12lint.reporters import REPORTERS, get_reporter
 from b12lint.reporters import statistics as statistics_report
+
+if TYPE_CHECKING:
+    from b12lint.history.session import HistorySession
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -88,6 +88,8 @@ def build_report(
         expand(paths)  # every path is checked before anything is read
         items: Iterator[Item] = read_inputs(paths, forced=input_format, limits=limits, csv=csv)
         if charts:
+            from b12lint.readers import join, load_chart
+
             chart = load_chart(charts, limits)
             items = join(items, chart)
         with collecting() as stats:  # what readers read but did not judge, their notes

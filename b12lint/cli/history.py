@@ -11,6 +11,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import orjson
@@ -18,8 +19,11 @@ import orjson
 from b12lint.cli.common import fail, settings
 from b12lint.cli.output import atomic_text
 from b12lint.config import Config
-from b12lint.history import HistoryError, NoHistoryError, Store, open_store
-from b12lint.history.session import HistorySession, open_session
+from b12lint.history import HistoryError, NoHistoryError
+
+if TYPE_CHECKING:  # the stores (SQLite, PostgreSQL) are imported when a history is used
+    from b12lint.history import Store
+    from b12lint.history.session import HistorySession
 
 TARGET_HELP = "History store: a SQLite file path or a postgresql:// URL [config: history]."
 
@@ -46,6 +50,8 @@ def history_session(
     if target is None:
         yield None
         return
+    from b12lint.history.session import open_session
+
     key_file = config.location("history-key-file")
     session: HistorySession | None = None
     try:
@@ -79,6 +85,8 @@ def record_history(session: HistorySession | None) -> None:
 
 @contextlib.contextmanager
 def _existing(config: Config, given: str | None) -> Iterator[Store]:
+    from b12lint.history import open_store
+
     target = target_of(config, given)
     if target is None:
         fail("no history: give --history TARGET or set history in the configuration")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import traceback
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
@@ -53,6 +52,8 @@ def internal_error(exc: BaseException) -> NoReturn:
     An exception's message may quote claim data (a key, a value: PHI), so only its type and
     place are printed; ``B12LINT_DEBUG=1`` prints the whole traceback for a bug report.
     """
+    import traceback  # only here: it imports textwrap and linecache, which a run never needs
+
     if os.environ.get(DEBUG_VARIABLE):
         traceback.print_exception(exc)
     frames = traceback.extract_tb(exc.__traceback__)

@@ -22,11 +22,11 @@ from b12lint.config import Config
 from b12lint.engine import Router, Ruleset
 from b12lint.engine.spill import SpillArea
 from b12lint.history import HistoryError
-from b12lint.history.session import HistorySession
 from b12lint.model import Report
 from b12lint.readers import CsvOptions, InputPathError, Limits, expand
 
 if TYPE_CHECKING:
+    from b12lint.history.session import HistorySession
     from b12lint.parallel import RulesetFactory, Task
     from b12lint.parallel.worker import ShareResult
 

@@ -15,6 +15,9 @@ from typing import Any, Protocol
 
 import orjson
 
+from b12lint.history.errors import HistoryError as HistoryError
+from b12lint.history.errors import NoHistoryError as NoHistoryError
+
 #: Table names carry a prefix so that a PostgreSQL database can be shared with other tools.
 EVENTS = "b12lint_events"
 OUTCOMES = "b12lint_remit_outcomes"
@@ -24,14 +27,6 @@ VERSIONS = "b12lint_schema_version"
 KEY_CHECK = "key_check"
 #: Rows fetched or deleted per statement (below SQLite's bound-parameter limit).
 CHUNK = 500
-
-
-class HistoryError(Exception):
-    """A history store or key that cannot be used (exit code 2); the message names it."""
-
-
-class NoHistoryError(HistoryError):
-    """Nothing has been recorded at the target yet (and it was not to be created)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Annotated, Any, Literal, NotRequired, Required
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NotRequired, Required
 
-from pydantic import (
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    Strict,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-    TypeAdapter,
-    ValidationError,
-    with_config,
-)
 from typing_extensions import TypedDict
+
+if TYPE_CHECKING:  # the validation types, made on first validation (pydantic's own are costly)
+    from pydantic import Field, TypeAdapter
+
+    Text = str
+    IsoDate = dt.date
+    WholeNumber = int
+    Number = float
+    StrictBool = bool
 
 __all__ = [
     "Administration",
@@ -60,15 +57,40 @@ def _whole_number(value: object) -> object:
     return value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-#: An integer, written ``1`` or ``1.0`` (JSON has one number type); never a bool or text.
-WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
-Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
-Text = StrictStr
-_CONFIG = ConfigDict(extra="ignore", strict=True)
+def validation_types() -> None:
+    """Define the names the annotations below use (they stay strings until then) as pydantic
+    types, and each TypedDict's pydantic configuration. Done on the first validation, by
+    :func:`type_hints`, and by any pydantic validator of a type holding these TypedDicts
+    before it is built (the chart reader's): importing pydantic's validator types costs about
+    15 ms of start-up that a record validated by msgspec, or by none, does not need."""
+    if "Text" in globals():
+        return
+    from pydantic import BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictInt
+    from pydantic import StrictStr as Text
+
+    config = ConfigDict(extra="ignore", strict=True)
+    for model in _MODELS:
+        model.__pydantic_config__ = config  # type: ignore[union-attr]  # as with_config does
+    globals().update(
+        Text=Text,
+        IsoDate=Annotated[dt.date, BeforeValidator(_iso_date)],
+        # an integer, written 1 or 1.0 (JSON has one number type); never a bool or text
+        WholeNumber=Annotated[StrictInt, BeforeValidator(_whole_number)],
+        Number=Annotated[float, Strict(), Field(allow_inf_nan=False)],
+        StrictBool=StrictBool,
+        Field=Field,
+    )
 
 
-@with_config(_CONFIG)
+def type_hints(model: type) -> dict[str, Any]:
+    """``typing.get_type_hints`` of one of the TypedDicts below (their annotations name the
+    validation types, defined on first use)."""
+    import typing
+
+    validation_types()
+    return typing.get_type_hints(model)
+
+
 class Payer(TypedDict, total=False):
     """Who pays the claim; selects the payer's rule pack."""
 
@@ -77,7 +99,6 @@ class Payer(TypedDict, total=False):
     type: Text | None
 
 
-@with_config(_CONFIG)
 class Monitoring(TypedDict, total=False):
     """How the chart confirms the regimen works."""
 
@@ -85,7 +106,6 @@ class Monitoring(TypedDict, total=False):
     last_b12_lab_date: IsoDate | None
 
 
-@with_config(_CONFIG)
 class Lab(TypedDict, total=False):
     """One lab result in the chart (added 2026-12): shows whether repletion is still needed."""
 
@@ -95,7 +115,6 @@ class Lab(TypedDict, total=False):
     date: IsoDate | None
 
 
-@with_config(_CONFIG)
 class Administration(TypedDict, total=False):
     """One product given at the visit, as charted."""
 
@@ -108,7 +127,6 @@ class Administration(TypedDict, total=False):
     time: Text | None
 
 
-@with_config(_CONFIG)
 class Documentation(TypedDict, total=False):
     """The chart: the clinical intent the claim must match."""
 
@@ -120,7 +138,6 @@ class Documentation(TypedDict, total=False):
     administrations: list[Administration] | None
 
 
-@with_config(_CONFIG)
 class Line(TypedDict, total=False):
     """One claim service line."""
 
@@ -138,7 +155,6 @@ class Line(TypedDict, total=False):
     place_of_service: Text | None
 
 
-@with_config(_CONFIG)
 class EncounterDict(TypedDict):
     """One visit of one patient on one date: what the chart documents and what the claim bills."""
 
@@ -159,8 +175,14 @@ class EncounterDict(TypedDict):
 Phase = Literal["repletion", "maintenance"]
 
 
+_MODELS = (Payer, Monitoring, Lab, Administration, Documentation, Line, EncounterDict)
+
+
 @cache
 def _adapter() -> TypeAdapter[EncounterDict]:
+    from pydantic import TypeAdapter
+
+    validation_types()
     return TypeAdapter(EncounterDict)
 
 
@@ -205,8 +227,11 @@ def _message(err: Any) -> str:
 
 def validate_encounter(data: object) -> EncounterDict:
     """Validate one parsed record; raise :class:`StructureError` (pointers, never values)."""
+    adapter = _adapter()
+    from pydantic import ValidationError
+
     try:
-        return _adapter().validate_python(data)
+        return adapter.validate_python(data)
     except ValidationError as exc:
         problems: list[tuple[str, str]] = []
         seen: set[str] = set()

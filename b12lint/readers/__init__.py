@@ -3,8 +3,11 @@
 Readers import only the model; they know nothing of rules or output formats.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, to_item
-from b12lint.readers.chart import Chart, join, load_chart
 from b12lint.readers.csv_reader import CsvConfigError, CsvOptions
 from b12lint.readers.discover import (
     SKIP_REASONS,
@@ -20,6 +23,9 @@ from b12lint.readers.discover import (
     stdin_format,
 )
 from b12lint.readers.own import own_inputs
+
+if TYPE_CHECKING:
+    from b12lint.readers.chart import Chart, join, load_chart
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -44,3 +50,13 @@ __all__ = [
     "stdin_format",
     "to_item",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The chart reader (``--documentation``) is imported on first use: it builds a pydantic
+    validator of its own, which a check without charts does not need."""
+    if name in {"Chart", "join", "load_chart"}:
+        from b12lint.readers import chart
+
+        return getattr(chart, name)
+    raise AttributeError(name)

@@ -23,7 +23,7 @@ from pydantic import ConfigDict, Field, StrictStr, TypeAdapter, ValidationError,
 from typing_extensions import TypedDict
 
 from b12lint.model import InputError, Record, Source
-from b12lint.model.encounter import Documentation
+from b12lint.model.encounter import Documentation, validation_types
 from b12lint.readers.base import DEFAULT_LIMITS, Item, Limits, Parsed, shape_error, unreadable
 from b12lint.readers.discover import EXTENSIONS, expand
 from b12lint.readers.native import PARSERS, parse_jsonl
@@ -41,6 +41,7 @@ class ChartRecord(TypedDict):
 @cache
 def _adapter() -> TypeAdapter[ChartRecord]:
     """The validator of chart records (built on first use: it costs a few milliseconds)."""
+    validation_types()  # the encounter model's pydantic types, which Documentation names
     return TypeAdapter(ChartRecord)
 
 

@@ -27,7 +27,7 @@ from b12lint.readers.base import (
     unreadable,
 )
 from b12lint.readers.jsontext import RECORD_KEYS, skip_value
-from b12lint.readers.typed import converter
+from b12lint.readers.typed import converter, json_values
 
 BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
@@ -102,7 +102,8 @@ def validated(
     parsed: Iterator[Parsed | InputError], limits: Limits = DEFAULT_LIMITS, *, fast: bool = True
 ) -> Iterator[Item]:
     """Each parsed value as a record or its input error. A value parsed from JSON text is
-    checked by :func:`~b12lint.readers.base.to_json_item` (byte-level checks, msgspec);
+    checked by :func:`~b12lint.readers.base.to_json_item` (byte-level checks, msgspec); any
+    other (YAML) that holds only JSON values is validated by msgspec where it accepts it;
     ``fast`` False walks it as before issue 13 (the same items: the differential tests' oracle).
     """
     convert = converter() if fast else None
@@ -111,9 +112,16 @@ def validated(
             yield value
         elif fast and value.json and value.raw is not None:
             yield to_json_item(value.obj, value.source, value.raw, limits, convert)
-        else:
+        else:  # a YAML record, or a .json one the byte checks leave: the fast conversion
+            # takes it when it holds only what a JSON parser gives
+            fast_ok = convert is not None and json_values(value.obj)
             yield to_item(
-                value.obj, value.source, raw=value.raw, limits=limits, json_text=value.json
+                value.obj,
+                value.source,
+                raw=value.raw,
+                limits=limits,
+                json_text=value.json,
+                convert=convert if fast_ok else None,
             )
 
 

@@ -14,15 +14,18 @@ pydantic, which writes every input error: the fast path only ever accepts. Witho
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any, cast
 
 from b12lint.model import EncounterDict
 
-__all__ = ["Convert", "available", "converter", "fast_encounter"]
+__all__ = ["Convert", "available", "converter", "fast_encounter", "json_values"]
 
 _DATES = (dt.date,)
+#: The integers a JSON parser here gives as integers (orjson: 64 bits, signed or not).
+_INT_MIN, _UINT_MAX = -(2**63), 2**64 - 1
 #: Set False to validate with pydantic alone (tests and benchmarks of the pure fallback).
 ENABLED = True
 
@@ -70,3 +73,30 @@ def fast_encounter(obj: Any) -> EncounterDict | None:
     is not installed): validate with pydantic then, for the record or its error message."""
     run = converter()
     return None if run is None else run(obj)
+
+
+def json_values(obj: Any) -> bool:
+    """Whether a parsed value holds only what the JSON parsers give (objects with text keys,
+    lists, text, booleans, null, finite floats, 64-bit integers): then the fast conversion,
+    proven against pydantic on JSON, may take it (a YAML record, usually). A YAML date, a
+    number key, ``.nan`` or a huge integer leave the record to pydantic."""
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is int:
+            if not _INT_MIN <= item <= _UINT_MAX:
+                return False
+        elif kind is float:
+            if not math.isfinite(item):
+                return False
+        elif not (kind is str or kind is bool or item is None):
+            return False
+    return True

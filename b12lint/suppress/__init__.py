@@ -61,7 +61,7 @@ def suppress(
     (:class:`~b12lint.engine.spilled.SpilledFindings`) streams spilled in turn.
     """
     if not exceptions and baseline is None:  # nothing to match: no copy of the findings
-        summary = tally(report.summary.model_copy(deep=True), report.findings)
+        summary = tally(report.summary.copy(), report.findings)
         return dataclasses.replace(report, summary=summary, notes=list(report.notes)), []
     today = today or dt.date.today()
     matcher = Matcher(exceptions, today)
@@ -89,7 +89,7 @@ def suppress(
         if stale:
             notes.append(_stale_note(stale))
     left, out = kept.done(), suppressed.done()
-    summary = tally(report.summary.model_copy(deep=True), left)
+    summary = tally(report.summary.copy(), left)
     summary.suppressed = report.summary.suppressed + len(out)
     return dataclasses.replace(report, findings=left, summary=summary, notes=notes), out
 

@@ -265,6 +265,30 @@ def test_a_link_inside_the_pack_is_followed(make_pack: MakePack, rule_doc: RuleD
     assert [r.meta.id for r in load_pack(folder).rules] == ["T-RULE-001"]
 
 
+def test_a_folder_link_out_of_the_pack_is_refused(
+    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path
+) -> None:
+    """A link on the way to the file (a sub-folder), not the file itself."""
+    outside = make_pack("outside", {"sub/T-RULE-001.yaml": rule_doc()})
+    folder = make_pack("p", [])
+    (folder / "dose").symlink_to(outside / "sub", target_is_directory=True)
+    (folder / "data").mkdir()
+    (folder / "data" / "t.yaml").symlink_to(outside / "sub" / "T-RULE-001.yaml")
+    error = load_error(folder)
+    assert error.file == str(folder / "data" / "t.yaml")
+    assert "leaves the pack folder" in str(error)
+
+
+def test_a_pack_reached_through_a_link_loads(
+    make_pack: MakePack, rule_doc: RuleDoc, tmp_path: Path
+) -> None:
+    """The pack folder itself may be a link: only links below it are checked."""
+    folder = make_pack("p", {"dose/T-RULE-001.yaml": rule_doc()})
+    linked = tmp_path / "linked-pack"
+    linked.symlink_to(folder, target_is_directory=True)
+    assert [r.meta.id for r in load_pack(linked).rules] == ["T-RULE-001"]
+
+
 # --------------------------------------------------------------------------- what a pack holds
 
 

@@ -230,3 +230,23 @@ def test_a_claim_split_by_date_takes_that_day_of_its_chart(tmp_path):
     assert chart.unmatched() == []
     result = run(join(read_inputs([str(path)]), chart), load_ruleset())
     assert [f.rule_id for f in result.findings if f.severity != "info"] == []
+
+
+def test_a_fresh_process_validates_charts_before_any_encounter(tmp_path):
+    """The encounter model's pydantic types are made on first use: a chart validator built
+    before any encounter was validated by pydantic (a YAML or JSON record takes msgspec) must
+    make them itself."""
+    import subprocess
+    import sys
+
+    chart = tmp_path / "c.chart.jsonl"
+    chart.write_text(json.dumps({"encounter_id": "C-1", "documentation": DOC}) + "\n")
+    code = (
+        "import sys\n"
+        "from b12lint.readers import load_chart\n"
+        "chart = load_chart([sys.argv[1]])\n"
+        "assert not chart.errors and 'C-1' in chart.records, chart.errors\n"
+        "assert 'pydantic' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(chart)], capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
