@@ -172,6 +172,8 @@ def _item(loader: _RecordLoader, text: str, limits: _ItemLimits) -> Item | ItemE
         return ItemError(line, f"not valid YAML ({exc.problem})")
     except yaml.constructor.ConstructorError:
         return ItemError(line, "not valid YAML data (a tag the safe loader refuses)")
+    except (ValueError, OverflowError):  # an integer of more digits than Python converts
+        return ItemError(line, "not valid YAML data (a number too long to read)")
     finally:
         loader.constructed_objects.clear()
         loader.recursive_objects.clear()

@@ -486,6 +486,17 @@ def test_yaml_invalid_utf8() -> None:
     assert (error.source.line, error.message) == (1, "not valid UTF-8 text (line 3)")
 
 
+def test_yaml_integer_too_long_to_convert_is_an_input_error_the_next_record_read() -> None:
+    """An integer of more digits than Python converts (4,300) was an internal error (exit 2)."""
+    text = (
+        f"- encounter_id: E1\n  date_of_service: 2026-03-02\n  units: {'9' * 5000}\n"
+        "- encounter_id: E2\n  date_of_service: 2026-03-02\n"
+    )
+    items = yaml_items(text)
+    assert summary(items) == [("B12-INPUT-001", 1, "error"), ("E2", 4, "record")]
+    assert "number too long" in only_error(items).message
+
+
 def test_yaml_alias_is_an_input_error_at_its_line() -> None:
     text = (
         "encounter_id: E0\ndate_of_service: 2026-03-02\n---\n"
