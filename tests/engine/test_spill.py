@@ -21,7 +21,14 @@ from b12lint.engine.findings import context, finding
 from b12lint.engine.eventstore import EventStore
 from b12lint.engine.history import Event
 from b12lint.engine.idset import IdSet
-from b12lint.engine.spill import SpillArea, plain, spill_area, write_rows
+from b12lint.engine.spill import (
+    MERGE_BUFFERS,
+    SpillArea,
+    merge_buffer,
+    plain,
+    spill_area,
+    write_rows,
+)
 from b12lint.engine.spilled import FindingSink, ordered
 from b12lint.model import Finding, Source
 from b12lint.readers import read_inputs
@@ -280,3 +287,10 @@ def test_events_share_codes_only_while_in_memory(private_tmp: Path) -> None:
             store.add(_event(n), 0)
         assert len(store._codes) <= 100
         assert sum(len(t) for t in store.timelines()) == 1050
+
+
+def test_a_merge_of_many_runs_keeps_its_buffers_small() -> None:
+    """Runs grow with the batch; the read buffers of one merge do not."""
+    assert merge_buffer(1) == 1 << 16
+    assert merge_buffer(140) * 140 <= MERGE_BUFFERS
+    assert merge_buffer(10**6) == 1 << 12
