@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from b12lint.cli import cli
 from b12lint.engine import Ruleset, run
-from b12lint.engine.findings import context, finding
 from b12lint.engine.eventstore import EventStore
+from b12lint.engine.findings import context, finding
 from b12lint.engine.history import Event
 from b12lint.engine.idset import IdSet
 from b12lint.engine.spill import (
