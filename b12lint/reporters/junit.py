@@ -135,7 +135,7 @@ def _in_order(report: Report) -> Iterator[tuple[CaseKey, list[Finding]]]:
     place's in the order :func:`build` inserts them (encounters, findings, suppressed), so
     ties sort the same; only one place's cases are in memory at a time."""
     refs: Iterable[EncounterRef] = report.encounters
-    if isinstance(refs, list):
+    if isinstance(refs, list):  # input order (else a stream already in place order)
         refs = sorted(refs, key=_ref_place)
     streams = [
         (((r.file, r.line, r.encounter_id), None) for r in refs),
