@@ -11,10 +11,10 @@ order does not depend on the encounter id, so ids may be rewritten on the way ou
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from b12lint.engine.spill import Runs, SpillArea, write_rows
+from b12lint.engine.spill import Runs, SpillArea, Spilled, write_rows
 from b12lint.model import EncounterRef
 
 Keyed = tuple[tuple[str, int, int], EncounterRef]
@@ -35,23 +35,9 @@ def _key(item: Keyed) -> tuple[str, int, int]:
     return item[0]
 
 
-class SpilledRefs(Collection[EncounterRef]):
+class SpilledRefs(Spilled[EncounterRef]):
     """Encounter refs in place order, read back from sorted runs each time they are
     iterated."""
-
-    def __init__(self, runs: Runs[Keyed], count: int) -> None:
-        self._runs = runs
-        self._count = count
-
-    def __iter__(self) -> Iterator[EncounterRef]:
-        for _, ref in self._runs:
-            yield ref
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __contains__(self, item: object) -> bool:
-        return any(ref == item for ref in self)
 
 
 class RefSink:
@@ -98,4 +84,4 @@ class RefSink:
             return sorted(self._buffer, key=place)
         if self._buffer:
             self._spill()
-        return SpilledRefs(Runs(self._files, self._memory, _decode, _key), self._count)
+        return SpilledRefs(Runs(self._files, self._memory, _decode, _key), self._count, self._area)

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 
@@ -166,6 +166,26 @@ class Runs(Generic[T]):
         if len(streams) == 1:
             return iter(streams[0])
         return heapq.merge(*streams, key=self._key)
+
+
+class Spilled(Collection[T]):
+    """Items in order, read back from sorted runs of (key, item) each time they are
+    iterated; ``area`` is where what is derived from them may be spilled in turn."""
+
+    def __init__(self, runs: Runs[tuple[Any, T]], count: int, area: SpillArea | None) -> None:
+        self._runs = runs
+        self._count = count
+        self.area = area
+
+    def __iter__(self) -> Iterator[T]:
+        for _, item in self._runs:
+            yield item
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, item: object) -> bool:
+        return any(x == item for x in self)
 
 
 @contextlib.contextmanager
