@@ -25,7 +25,9 @@ from b12lint.cli.output import atomic_text
 from b12lint.cli.progress import Progress, wanted
 from b12lint.config import Config
 from b12lint.engine.billing import billing_of
+from b12lint.engine.encounterrefs import RefSink
 from b12lint.engine.input_rules import DUPLICATE
+from b12lint.engine.spill import SpillArea
 from b12lint.model import EncounterBilling, EncounterRef, Finding, Record, Report
 from b12lint.readers import Item, expand
 from b12lint.redact import KEY_ENV, Hasher, RedactKeyError, Redactor, resolve_key
@@ -216,7 +218,8 @@ class Audit:
     shared: Report | None = None
     """The redacted report for :data:`SHARED_FORMATS` when the others are not redacted."""
     collect_encounters: bool = False
-    encounters: list[EncounterRef] = field(default_factory=list)
+    encounters: RefSink = field(default_factory=RefSink)
+    """The records read, for JUnit (spilled past the threshold: :meth:`spill_to`)."""
     collect_billing: bool = False
     """The HTML audit report counts charges at risk and compares providers."""
     billing: list[EncounterBilling] = field(default_factory=list)
@@ -230,6 +233,11 @@ class Audit:
         """Validate the options and configuration now; every problem is exit 2."""
         formats = [fmt for fmt, _ in pairs]
         return AuditSettings.load(options, config, formats).audit(formats)
+
+    def spill_to(self, area: SpillArea) -> None:
+        """Keep what grows with the batch (the encounters JUnit lists) in ``area`` past its
+        threshold, not in memory."""
+        self.encounters = RefSink(area)
 
     def stdout_pairs(self, pairs: Pairs) -> Pairs:
         """With ``--statistics``, the statistics take the place of text on stdout."""
@@ -334,7 +342,7 @@ class Audit:
         report = replace(
             report,
             suppressed=suppressed if self.show_suppressed else [],
-            encounters=self.encounters,
+            encounters=self.encounters.sorted(),
         )
         if self.redactor is not None:
             extra = [*extra_ids, *(e.encounter for e in exceptions if e.encounter)]

@@ -316,6 +316,7 @@ def check(
         spill_area(spill_threshold()) as spill,
         history_session(config, setup.history, no_record) as history,
     ):
+        audit.spill_to(spill)
         if processes > 1 and worth_parallel(paths):
             factory = ruleset_factory(config, *rule_options.args)
             report = parallel_report(

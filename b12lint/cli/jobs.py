@@ -166,7 +166,7 @@ def parallel_report(
     finally:
         if progress is not None:
             progress.clear()
-    audit.encounters.extend(run.encounters)
+    audit.encounters = run.encounters  # the workers read the records: none tapped here
     audit.billing.extend(run.billing)
     if audit.redactor is not None:
         audit.redactor.absorb(run.redact_ids, run.redact_texts)

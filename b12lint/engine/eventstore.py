@@ -31,6 +31,10 @@ def _labs(labs: Sequence[Any]) -> tuple[Any, ...]:
     return tuple((t, v, u, None if d is None else d.toordinal()) for t, v, u, d in labs)
 
 
+_SHARED_LIMIT = 4096
+"""How many code sets the history pass keeps to share between patients before starting over."""
+
+
 def _key(row: Row) -> tuple[Any, ...]:
     return row[:4]
 
@@ -108,6 +112,7 @@ class EventStore:
 
     def _spill(self) -> None:
         rows, self._rows = sorted(self._rows, key=_key), []
+        self._codes.clear()  # sharing saves memory only among the rows still in memory
         written: list[Row] = []
         kept: list[Row] = []
         for row in rows:
@@ -137,10 +142,14 @@ class EventStore:
         """Each patient's events (patients in order), linked as
         :meth:`~b12lint.engine.history.PatientHistory.timeline` links them."""
         runs = self._runs()
-        contexts: dict[Any, Any] = {}
         frozen: dict[Any, frozenset[str]] = {}
         for _, group in itertools.groupby(runs, key=_patient):
+            # shared within the patient only: a table kept across patients grows with the
+            # batch (a context tuple per patient, a code set per combination of codes)
+            contexts: dict[Any, Any] = {}
             yield link([self._event(row, contexts, frozen) for row in group])
+            if len(frozen) > _SHARED_LIMIT:
+                frozen.clear()
 
     def _event(self, row: Row, contexts: dict[Any, Any], frozen: dict[Any, Any]) -> Event:
         patient, ordinal, eid, _, route, phase, codes, drugs, dose, injection = row[:10]

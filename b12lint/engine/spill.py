@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 
@@ -26,6 +26,9 @@ import orjson
 DEFAULT_THRESHOLD = 8192
 
 _BUFFER = 1 << 16
+_MIN_BUFFER = 1 << 12
+#: What the read buffers of one merge may hold together (bytes), down to 4 KiB a run.
+MERGE_BUFFERS = 2 << 20
 T = TypeVar("T")
 
 
@@ -120,12 +123,19 @@ def write_rows(area: SpillArea, prefix: str, rows: Iterable[T]) -> tuple[Path, l
     return path, rejected
 
 
-def read_rows(path: Path) -> Iterator[Any]:
+def read_rows(path: Path, buffering: int = _BUFFER) -> Iterator[Any]:
     """The rows of a file written by :func:`write_rows`, in order."""
     loads = orjson.loads
-    with path.open("rb", buffering=_BUFFER) as handle:
+    with path.open("rb", buffering=buffering) as handle:
         for line in handle:
             yield loads(line)
+
+
+def merge_buffer(runs: int) -> int:
+    """The read buffer of each of ``runs`` files merged at once: 64 KiB, less when there are
+    many, so that the merge's buffers stay within :data:`MERGE_BUFFERS` (runs grow with the
+    batch: a million records spill some 140)."""
+    return max(_MIN_BUFFER, min(_BUFFER, MERGE_BUFFERS // max(runs, 1)))
 
 
 class Runs(Generic[T]):
@@ -150,11 +160,32 @@ class Runs(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         decode = self._decode
-        streams: list[Iterable[T]] = [map(decode, read_rows(p)) for p in self.files]
+        size = merge_buffer(len(self.files))
+        streams: list[Iterable[T]] = [map(decode, read_rows(p, size)) for p in self.files]
         streams += [run for run in self.memory if run]
         if len(streams) == 1:
             return iter(streams[0])
         return heapq.merge(*streams, key=self._key)
+
+
+class Spilled(Collection[T]):
+    """Items in order, read back from sorted runs of (key, item) each time they are
+    iterated; ``area`` is where what is derived from them may be spilled in turn."""
+
+    def __init__(self, runs: Runs[tuple[Any, T]], count: int, area: SpillArea | None) -> None:
+        self._runs = runs
+        self._count = count
+        self.area = area
+
+    def __iter__(self) -> Iterator[T]:
+        for _, item in self._runs:
+            yield item
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, item: object) -> bool:
+        return any(x == item for x in self)
 
 
 @contextlib.contextmanager

@@ -11,13 +11,13 @@ sort of every finding gives (ties keep the order findings were produced in).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
 
 from b12lint.engine.findings import finding_row, from_row
-from b12lint.engine.spill import Runs, SpillArea, plain, write_rows
+from b12lint.engine.spill import Runs, SpillArea, Spilled, plain, write_rows
 from b12lint.model import Finding
 
 Keyed = tuple[Any, Finding]
@@ -57,24 +57,9 @@ def _key(item: Keyed) -> Any:
     return item[0]
 
 
-class SpilledFindings(Collection[Finding]):
-    """Findings in report order, read back from sorted runs each time they are iterated."""
-
-    def __init__(self, runs: Runs[Keyed], count: int, area: SpillArea | None) -> None:
-        self._runs = runs
-        self._count = count
-        self.area = area
-        """Where findings derived from these (suppression's) are spilled in turn."""
-
-    def __iter__(self) -> Iterator[Finding]:
-        for _, f in self._runs:
-            yield f
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __contains__(self, item: object) -> bool:
-        return any(f == item for f in self)
+class SpilledFindings(Spilled[Finding]):
+    """Findings in report order, read back from sorted runs each time they are iterated
+    (``area``: where findings derived from these, suppression's, are spilled in turn)."""
 
 
 class FindingSink:

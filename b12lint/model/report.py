@@ -66,8 +66,9 @@ class Report:
     suppressed: Collection[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Messages for the user beside the findings (stale baseline entries, expired exceptions)."""
-    encounters: list[EncounterRef] = field(default_factory=list)
-    """Every record read, in input order; collected only for formats that list them (JUnit)."""
+    encounters: Collection[EncounterRef] = field(default_factory=list)
+    """Every record read (collected only for formats that list them: JUnit): a list in input
+    order, or for a big batch a stream read back from disk in place order (file, line)."""
     redacted: bool = False
     """Whether ids and free text were replaced by keyed hashes (``--redact``)."""
     root: str | None = None

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import IO
 
 from b12lint.engine import Linter, Result, Router, Ruleset
+from b12lint.engine.encounterrefs import RefSink
 from b12lint.engine.linter import ContextSource
 from b12lint.engine.spill import SpillArea
 from b12lint.engine.spilled import FindingSink
-from b12lint.model import EncounterBilling, EncounterRef
+from b12lint.model import EncounterBilling
 from b12lint.parallel.merge import Merger
 from b12lint.parallel.shares import Plan, Task, default_jobs, plan
 from b12lint.parallel.worker import (
@@ -60,7 +61,7 @@ class ParallelRun:
 
     result: Result
     notes: list[str] = field(default_factory=list)
-    encounters: list[EncounterRef] = field(default_factory=list)
+    encounters: RefSink = field(default_factory=RefSink)
     billing: list[EncounterBilling] = field(default_factory=list)
     redact_ids: set[str] = field(default_factory=set)
     redact_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -122,7 +123,7 @@ def run_parallel(
     work = plan(paths, jobs, forced=options.forced, limits=options.limits, stdin=stdin)
     try:
         linter = Linter(ruleset, keep_events=keep_events, spill=spill)
-        merger = Merger(linter, findings=FindingSink(spill))
+        merger = Merger(linter, findings=FindingSink(spill), encounters=RefSink(spill))
         chart = load_chart(options.charts, options.limits) if options.charts else None
         if chart is not None:
             merger.input_errors(chart.errors)

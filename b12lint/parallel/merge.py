@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from b12lint.engine import Linter, Result
+from b12lint.engine.encounterrefs import RefSink
 from b12lint.engine.history import Event
 from b12lint.engine.linter import ContextSource, duplicate_error, input_finding
 from b12lint.engine.spilled import FindingSink
@@ -34,7 +35,7 @@ class Merger:
     chart_used: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     """The readers' notes, in share order (as one process reads them)."""
-    encounters: list[EncounterRef] = field(default_factory=list)
+    encounters: RefSink = field(default_factory=RefSink)
     billing: list[EncounterBilling] = field(default_factory=list)
     redact_ids: set[str] = field(default_factory=set)
     redact_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)

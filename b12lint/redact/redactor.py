@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from b12lint.model import EncounterRef, Finding, InputError, Record, Report
-from b12lint.model.mapped import MappedFindings
+from b12lint.model.mapped import mapped
 from b12lint.model.text import printable
 from b12lint.redact.keyed import Hasher, is_hash
 from b12lint.redact.scrub import Scrubber
@@ -118,13 +118,14 @@ class Redactor:
 
         return dataclasses.replace(
             report,
-            findings=_rewritten(report.findings, rewrite),
-            suppressed=_rewritten(report.suppressed, rewrite),
+            findings=mapped(report.findings, rewrite),
+            suppressed=mapped(report.suppressed, rewrite),
             notes=[scrub_ids(n) for n in report.notes],
-            encounters=[
-                EncounterRef(e.file, e.line, self.hasher.id(e.encounter_id))
-                for e in report.encounters
-            ],
+            # place order (file, line) does not depend on ids: a stream stays in order
+            encounters=mapped(
+                report.encounters,
+                lambda e: EncounterRef(e.file, e.line, self.hasher.id(e.encounter_id)),
+            ),
             billing=None
             if report.billing is None
             else [
@@ -133,12 +134,3 @@ class Redactor:
             ],
             redacted=True,
         )
-
-
-def _rewritten(
-    findings: Collection[Finding], rewrite: Callable[[Finding], Finding]
-) -> Collection[Finding]:
-    """A list rewritten now, or findings streamed from disk rewritten as they are read."""
-    if isinstance(findings, list):
-        return [rewrite(f) for f in findings]
-    return MappedFindings(findings, rewrite)

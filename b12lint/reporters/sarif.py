@@ -12,6 +12,9 @@ properties say whether ids were redacted and why redaction is advised for shared
 from __future__ import annotations
 
 import os.path
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -149,12 +152,42 @@ def result(
     return out
 
 
+def _shown(report: Report) -> Iterator[Finding]:
+    """The results' findings: the reported ones, then the suppressed ones shown."""
+    yield from report.findings
+    yield from report.suppressed
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What the results refer to: the rules (sorted, with their indexes) and the input files
+    (sorted, with their artifact locations and indexes)."""
+
+    infos: list[RuleInfo]
+    rule_index: dict[str, int]
+    locations: list[dict[str, Any]]
+    artifacts: dict[str, dict[str, Any]]
+
+
+def _layout(report: Report) -> _Layout:
+    infos = sorted(report.rules.values(), key=lambda r: r.id)
+    files = sorted({f.location.file for f in _shown(report)})  # a pass keeping only files
+    locations = [artifact_location(file, report.root) for file in files]
+    artifacts = {
+        file: {**loc, "index": i}
+        for i, (file, loc) in enumerate(zip(files, locations, strict=True))
+    }
+    return _Layout(infos, {info.id: i for i, info in enumerate(infos)}, locations, artifacts)
+
+
 def document(report: Report) -> dict[str, Any]:
     """The SARIF log as plain data."""
-    infos = sorted(report.rules.values(), key=lambda r: r.id)
-    rule_index = {info.id: i for i, info in enumerate(infos)}
-    shown = [*report.findings, *report.suppressed]
-    files = sorted({f.location.file for f in shown})
+    layout = _layout(report)
+    results = [result(f, layout.rule_index, layout.artifacts) for f in _shown(report)]
+    return _document(report, layout, results)
+
+
+def _document(report: Report, layout: _Layout, results: list[Any]) -> dict[str, Any]:
     notifications = [
         {"level": "note", "message": {"text": note}, "descriptor": {"id": "b12lint-note"}}
         for note in report.notes
@@ -168,12 +201,7 @@ def document(report: Report) -> dict[str, Any]:
                 "descriptor": {"id": "b12lint-redaction"},
             },
         )
-    root = report.root
-    locations = [artifact_location(file, root) for file in files]
-    artifacts = {
-        file: {**loc, "index": i}
-        for i, (file, loc) in enumerate(zip(files, locations, strict=True))
-    }
+    root, locations = report.root, layout.locations
     run: dict[str, Any] = {}
     if any("uriBaseId" in loc for loc in locations) and root is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
@@ -189,14 +217,14 @@ def document(report: Report) -> dict[str, Any]:
                         "version": report.tool_version,
                         "semanticVersion": report.tool_version,
                         "informationUri": INFORMATION_URI,
-                        "rules": [rule_descriptor(info) for info in infos],
+                        "rules": [rule_descriptor(info) for info in layout.infos],
                     }
                 },
                 "invocations": [
                     {"executionSuccessful": True, "toolExecutionNotifications": notifications}
                 ],
                 "artifacts": [{"location": loc} for loc in locations],
-                "results": [result(f, rule_index, artifacts) for f in shown],
+                "results": results,
                 "columnKind": "unicodeCodePoints",
                 "properties": {
                     "summary": report.summary.report_dict(),
@@ -209,8 +237,37 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+_NEXT = b"\n" + b" " * 8  # a result is nested four levels deep (runs[0].results[i])
+_BATCH = 1024
+
+
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
-    """Write the SARIF log (2-space indent, trailing newline)."""
-    data = orjson.dumps(document(report), option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-    stream.write(data.decode("utf-8"))
+    """Write the SARIF log (2-space indent, trailing newline).
+
+    The results are written as they are made, a batch at a time, never as one document in
+    memory (findings may be streamed from disk): the bytes are those of
+    ``orjson.dumps(document(report))``. The document around them is made once with a
+    placeholder result (an unguessable string) and split there.
+    """
+    layout = _layout(report)
+    marker = f"b12lint-results-{secrets.token_hex(16)}"
+    text = orjson.dumps(_document(report, layout, [marker]), option=_OPTIONS)
+    head, tail = text.split(orjson.dumps(marker))
+    rule_index, artifacts = layout.rule_index, layout.artifacts
+    batch: list[bytes] = []
+    between = b"," + _NEXT
+    written = False
+    for finding in _shown(report):
+        item = orjson.dumps(result(finding, rule_index, artifacts), option=_OPTIONS)
+        batch.append(item.replace(b"\n", _NEXT))
+        if len(batch) == _BATCH:
+            stream.write(((between if written else head) + between.join(batch)).decode("utf-8"))
+            batch, written = [], True
+    if batch:
+        stream.write(((between if written else head) + between.join(batch)).decode("utf-8"))
+        written = True
+    if not written:  # no result: the empty list, as the whole document spells it
+        tail = orjson.dumps(_document(report, layout, []), option=_OPTIONS)
+    stream.write(tail.decode("utf-8"))
     stream.write("\n")

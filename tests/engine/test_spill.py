@@ -8,6 +8,7 @@ import importlib
 import random
 import stat
 import tempfile
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,21 @@ from click.testing import CliRunner
 
 from b12lint.cli import cli
 from b12lint.engine import Ruleset, run
+from b12lint.engine.encounterrefs import RefSink, place
+from b12lint.engine.eventstore import EventStore
 from b12lint.engine.findings import context, finding
 from b12lint.engine.history import Event
 from b12lint.engine.idset import IdSet
-from b12lint.engine.spill import SpillArea, plain, spill_area, write_rows
+from b12lint.engine.spill import (
+    MERGE_BUFFERS,
+    SpillArea,
+    merge_buffer,
+    plain,
+    spill_area,
+    write_rows,
+)
 from b12lint.engine.spilled import FindingSink, ordered
-from b12lint.model import Finding
+from b12lint.model import EncounterRef, Finding, Source
 from b12lint.readers import read_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -227,3 +237,85 @@ def test_a_long_stream_of_findings_spills_as_it_goes() -> None:
         assert area.path is not None
         assert len(list(area.path.glob("findings-*"))) >= 9
         assert same(sink.sorted(), sorted(findings, key=Finding.sort_key))
+
+
+def _event(n: int) -> Event:
+    """An event of its own patient, with its own context and codes (as a real batch's)."""
+    return Event(
+        encounter_id=f"ENC-{n:08d}",
+        patient_id=f"PT-{n:08d}",
+        date=dt.date(2026, 1, 1) + dt.timedelta(days=n % 300),
+        phase="maintenance",
+        codes=frozenset({"J3420", f"D51.{n % 10}", f"Z{n:06d}"}),
+        drugs=("cyanocobalamin",),
+        dose_mcg=1000.0,
+        injection=True,
+        source=Source("batch.jsonl", n + 1),
+        context=(f"PT-{n:08d}", f"{1000000000 + n}", "medicare", "b12-core"),
+    )
+
+
+def test_history_pass_memory_does_not_grow_with_the_patients(private_tmp: Path) -> None:
+    """The per-patient pass keeps nothing of the patients it is done with (no table of every
+    patient's context or codes): its peak is the same for 4,000 and for 16,000 patients."""
+
+    def peak(patients: int) -> int:
+        with SpillArea(1000) as area:
+            store = EventStore(area, [()])
+            for n in range(patients):
+                store.add(_event(n), 0)
+            tracemalloc.start()
+            try:
+                seen = 0
+                for timeline in store.timelines():
+                    seen += len(timeline)
+                return tracemalloc.get_traced_memory()[1] if seen == patients else -1
+            finally:
+                tracemalloc.stop()
+
+    small, big = peak(4000), peak(16000)
+    assert small > 0 and big > 0
+    # the merge reads one buffer per run (4 and 16 runs): allow that, not a table per patient
+    assert big - small < 16 * 70_000, (small, big)
+
+
+def test_events_share_codes_only_while_in_memory(private_tmp: Path) -> None:
+    """Identical code sets share one tuple among the rows in memory; the table behind that
+    is started over at each spill, not kept for the whole batch."""
+    with SpillArea(100) as area:
+        store = EventStore(area, [()])
+        for n in range(1050):
+            store.add(_event(n), 0)
+        assert len(store._codes) <= 100
+        assert sum(len(t) for t in store.timelines()) == 1050
+
+
+def test_a_merge_of_many_runs_keeps_its_buffers_small() -> None:
+    """Runs grow with the batch; the read buffers of one merge do not."""
+    assert merge_buffer(1) == 1 << 16
+    assert merge_buffer(140) * 140 <= MERGE_BUFFERS
+    assert merge_buffer(10**6) == 1 << 12
+
+
+@pytest.mark.parametrize("threshold", [1, 3, 50])
+def test_spilled_encounters_come_back_in_place_order(private_tmp: Path, threshold: int) -> None:
+    """JUnit's encounters: spilled or not, in place order (file, line, then as read), ids JSON
+    cannot carry (a lone surrogate) kept in memory at their place."""
+    rng = random.Random(threshold)
+    refs = [
+        EncounterRef(
+            rng.choice(["b.jsonl", "a.jsonl"]),
+            rng.choice([None, 1, 2, 3, 10]),
+            rng.choice([f"E{i}", "lone \ud800"]),
+        )
+        for i in range(120)
+    ]
+    expected = sorted(refs, key=place)
+    with SpillArea(threshold) as area:
+        sink = RefSink(area)
+        sink.extend(refs)
+        got = sink.sorted()
+        assert len(got) == 120
+        assert list(got) == expected and list(got) == expected  # read twice
+        assert (threshold >= 120) == isinstance(got, list)
+    assert RefSink().sorted() == [] and isinstance(RefSink().sorted(), list)

@@ -112,7 +112,7 @@ def test_no_trailing_newline_keeps_the_last_line(tmp_path: Path) -> None:
 def test_share_size_is_bounded() -> None:
     assert share_bytes(0, 2) == plan_module.MIN_SHARE_BYTES
     assert share_bytes(10**12, 2) == plan_module.MAX_SHARE_BYTES
-    assert plan_module.MIN_SHARE_BYTES < share_bytes(100 << 20, 2) < plan_module.MAX_SHARE_BYTES
+    assert plan_module.MIN_SHARE_BYTES < share_bytes(50 << 20, 2) < plan_module.MAX_SHARE_BYTES
 
 
 def test_plan_cuts_big_jsonl_and_keeps_other_files_whole(

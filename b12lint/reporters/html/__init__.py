@@ -12,7 +12,8 @@ from claim data is HTML-escaped.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import itertools
+from collections.abc import Iterable, Iterator
 from functools import cache
 from html import escape
 from importlib.resources import files
@@ -20,7 +21,7 @@ from typing import TextIO
 
 from b12lint.model import SEVERITY_RANK, EncounterBilling, Finding, Report, RuleInfo, plural
 from b12lint.model.scorecard import RuleScore, Scorecard
-from b12lint.reporters.html.aggregate import Tallies, provider, tally
+from b12lint.reporters.html.aggregate import EncounterGroup, Tallies, places, provider, tally
 from b12lint.reporters.html.charts import SEVERITY_COLORS, column_chart, hbar_chart
 from b12lint.reporters.html.money import AtRisk, Share, at_risk
 from b12lint.reporters.html.providers import MIN_ENCOUNTERS, OUTLIER_FACTOR, compare
@@ -74,7 +75,7 @@ def _money(amount: float) -> str:
 
 def _cards(report: Report, t: Tallies, risk: AtRisk | None) -> str:
     s = report.summary
-    providers = len({provider(f) for f in report.findings})
+    providers = t.providers
     money = []
     if risk is not None:
         money = [("error money", _money(risk.total), risk.label)]
@@ -82,7 +83,7 @@ def _cards(report: Report, t: Tallies, risk: AtRisk | None) -> str:
         *money,
         ("", f"{s.encounters:,}", "encounters read"),
         ("", f"{s.b12_encounters:,}", "in B12 scope"),
-        ("", f"{len(t.groups):,}", "records with findings"),
+        ("", f"{t.groups:,}", "records with findings"),
         ("", f"{s.findings:,}", "findings"),
         ("error", f"{s.by_severity['error']:,}", "errors"),
         ("warning", f"{s.by_severity['warning']:,}", "warnings"),
@@ -138,8 +139,7 @@ def _charts(t: Tallies) -> str:
     return f'<section id="charts"><h2>Charts</h2><div class="charts">{body}</div>{note}</section>'
 
 
-def _row(f: Finding, t: Tallies) -> str:
-    anchor = t.anchors.get((f.location.file, f.location.line, f.encounter_id), "")
+def _row(f: Finding, anchor: str) -> str:
     dos = f.context.date_of_service if f.context is not None else None
     line = f.location.line if f.location.line is not None else 0
     encounter = _e(f.encounter_id or "-")
@@ -156,8 +156,9 @@ def _row(f: Finding, t: Tallies) -> str:
     )
 
 
-def _table(report: Report, t: Tallies) -> str:
-    categories = sorted({f.category for f in report.findings})
+def _table(report: Report, t: Tallies) -> Iterator[str]:
+    """The findings table, a place's rows at a time."""
+    categories = sorted(c for c, _ in t.category)
     options = "".join(f'<option value="{_e(c)}">{_e(c)}</option>' for c in categories)
     head = "".join(
         f'<th data-type="{kind}" scope="col">{name}</th>'
@@ -172,9 +173,8 @@ def _table(report: Report, t: Tallies) -> str:
             ("Message", "text"),
         )
     )
-    rows = "".join(_row(f, t) for f in report.findings)
     total = len(report.findings)
-    return (
+    yield (
         '<section id="findings"><h2>Findings</h2><div class="controls">'
         '<input id="filter" type="search" placeholder="Filter: rule, encounter, NPI, text…" '
         'aria-label="Filter findings">'
@@ -185,8 +185,14 @@ def _table(report: Report, t: Tallies) -> str:
         '<button id="filter-clear" type="button">Clear</button>'
         f'<span class="muted">showing <span id="shown">{total:,}</span> of {total:,}</span>'
         f'</div><div class="table-wrap"><table id="findings-table"><thead><tr>{head}</tr>'
-        f"</thead><tbody>{rows}</tbody></table></div></section>"
+        "</thead><tbody>"
     )
+    for found, groups in places(report.findings):
+        anchors = {(g.file, g.line, g.encounter_id): g.anchor for g in groups}
+        yield "".join(
+            _row(f, anchors[(f.location.file, f.location.line, f.encounter_id)]) for f in found
+        )
+    yield "</tbody></table></div></section>"
 
 
 def _paragraphs(text: str) -> str:
@@ -241,48 +247,52 @@ def _finding_item(f: Finding) -> str:
     )
 
 
-def _encounters(t: Tallies) -> str:
-    parts = []
-    for g in t.groups:
-        first = g.findings[0]
-        ctx = first.context
-        facts = [_e(g.file if g.line is None else f"{g.file}:{g.line}")]
-        if ctx is not None:
-            facts += [
-                f"date of service {_e(ctx.date_of_service)}",
-                f"NPI {_e(ctx.rendering_npi or '-')}",
-                f"payer {_e(ctx.payer or '-')}",
-            ]
-        title = _e(g.encounter_id or "(unreadable record)")
-        parts.append(
-            f'<details id="{g.anchor}"><summary><strong>{title}</strong> · '
-            f"{' · '.join(facts)} — {plural(len(g.findings), 'finding')}, worst "
-            f'<span class="sev {g.worst}">{g.worst}</span></summary>'
-            f'<ul class="findings">{"".join(_finding_item(f) for f in g.findings)}</ul></details>'
-        )
-    return (
+def _encounters(report: Report, t: Tallies) -> Iterator[str]:
+    """The drill-down, a place's encounters at a time."""
+    yield (
         '<section id="encounters"><h2>Encounter drill-down '
-        f"({len(t.groups):,} records with findings)</h2>"
-        f"{''.join(parts) or '<p class=muted>None.</p>'}</section>"
+        f"({t.groups:,} records with findings)</h2>"
+    )
+    for _, groups in places(report.findings):
+        yield "".join(map(_encounter, groups))
+    yield f"{'' if t.groups else '<p class=muted>None.</p>'}</section>"
+
+
+def _encounter(g: EncounterGroup) -> str:
+    first = g.findings[0]
+    ctx = first.context
+    facts = [_e(g.file if g.line is None else f"{g.file}:{g.line}")]
+    if ctx is not None:
+        facts += [
+            f"date of service {_e(ctx.date_of_service)}",
+            f"NPI {_e(ctx.rendering_npi or '-')}",
+            f"payer {_e(ctx.payer or '-')}",
+        ]
+    title = _e(g.encounter_id or "(unreadable record)")
+    return (
+        f'<details id="{g.anchor}"><summary><strong>{title}</strong> · '
+        f"{' · '.join(facts)} — {plural(len(g.findings), 'finding')}, worst "
+        f'<span class="sev {g.worst}">{g.worst}</span></summary>'
+        f'<ul class="findings">{"".join(_finding_item(f) for f in g.findings)}</ul></details>'
     )
 
 
-def _extras(report: Report) -> str:
-    out = ""
+def _extras(report: Report) -> Iterator[str]:
+    """The notes, and the suppressed findings shown (one at a time)."""
     if report.notes:
         items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
-        out += f'<section id="notes"><h2>Notes</h2><ul>{items}</ul></section>'
+        yield f'<section id="notes"><h2>Notes</h2><ul>{items}</ul></section>'
     if report.suppressed:
-        items = "".join(
-            f"<li><code>{_e(f.rule_id)}</code> {_e(f.encounter_id or '-')} "
-            f"({_e(_where(f))}): {_e(f.message)} — <em>{_e(f.suppressed_by)}</em></li>"
-            for f in report.suppressed
-        )
-        out += (
+        yield (
             f'<section id="suppressed"><h2>Suppressed findings ({len(report.suppressed):,})'
-            f"</h2><ul>{items}</ul></section>"
+            "</h2><ul>"
         )
-    return out
+        for f in report.suppressed:
+            yield (
+                f"<li><code>{_e(f.rule_id)}</code> {_e(f.encounter_id or '-')} "
+                f"({_e(_where(f))}): {_e(f.message)} — <em>{_e(f.suppressed_by)}</em></li>"
+            )
+        yield "</ul></section>"
 
 
 def _share_rows(shares: list[Share], head: str, link_rules: bool) -> str:
@@ -347,7 +357,7 @@ def _at_risk(risk: AtRisk | None) -> str:
     )
 
 
-def _providers(findings: list[Finding], billing: list[EncounterBilling]) -> str:
+def _providers(findings: Iterable[Finding], billing: list[EncounterBilling]) -> str:
     rows, batch_rate = compare(findings, billing)
     top = max((r.rate for r in rows), default=0.0) or 1.0
     body = []
@@ -452,11 +462,10 @@ def _scorecard(card: Scorecard | None) -> str:
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
-    """Write the whole HTML document (built in memory: findings streamed from disk are read
-    into a list first)."""
-    findings = list(report.findings)
-    if not isinstance(report.findings, list) or not isinstance(report.suppressed, list):
-        report = replace(report, findings=findings, suppressed=list(report.suppressed))
+    """Write the HTML document as it is made: the findings (which may be streamed from disk)
+    are read once for the totals, once for the money and the provider comparison (with
+    billing), and once each for the table and the drill-down; never all in memory."""
+    findings = report.findings
     t = tally(findings)
     billing = report.billing
     risk = at_risk(findings, billing) if billing is not None else None
@@ -467,18 +476,16 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
         "<title>b12lint audit report</title>"
         f"<style>{_asset('report.css')}</style></head><body>"
     )
-    for part in (
-        _header(report),
-        _cards(report, t, risk),
+    parts: Iterable[str] = itertools.chain(
+        (_header(report), _cards(report, t, risk)),
         _table(report, t),
-        _at_risk(risk),
-        _scorecard(report.scorecard),
-        _providers(findings, billing) if billing is not None else "",
-        _charts(t),
-        _rules(report, t),
-        _encounters(t),
+        (_at_risk(risk), _scorecard(report.scorecard)),
+        (_providers(findings, billing) if billing is not None else "",),
+        (_charts(t), _rules(report, t)),
+        _encounters(report, t),
         _extras(report),
-    ):
+    )
+    for part in parts:
         stream.write(part)
     stream.write(f"</main><script>{_asset('report.js')}</script></body></html>\n")
 

@@ -3,8 +3,9 @@ findings grouped by encounter for the drill-down (providers: :mod:`.providers`).
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from b12lint.model import SEVERITIES, Finding
@@ -51,33 +52,64 @@ class Tallies:
     rule: list[tuple[str, int]]
     month: list[tuple[str, int]]
     undated: int
-    groups: list[EncounterGroup]
-    anchors: dict[tuple[str, int | None, str | None], str]
+    groups: int
+    """Records with findings (the drill-down's encounter groups)."""
+    providers: int
+    """Rendering providers with findings."""
 
 
 def _ranked(counter: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def tally(findings: Sequence[Finding]) -> Tallies:
-    """Count the findings every way the report charts them."""
-    severity = Counter(f.severity for f in findings)
-    months = Counter(month(f) for f in findings)
+GroupKey = tuple[str, int | None, str | None]
+
+
+def _place(f: Finding) -> tuple[str, int | None]:
+    return (f.location.file, f.location.line)
+
+
+def places(findings: Iterable[Finding]) -> Iterator[tuple[list[Finding], list[EncounterGroup]]]:
+    """The findings place by place (file and line: consecutive in report order), each place's
+    in report order with its encounter groups in the order they first appear, anchored
+    ``enc-1``, ``enc-2``… across the report. Only one place's findings are held at a time."""
+    count = 0
+    for _, run in itertools.groupby(findings, key=_place):
+        found = list(run)
+        groups: dict[GroupKey, EncounterGroup] = {}
+        for f in found:
+            key = (f.location.file, f.location.line, f.encounter_id)
+            group = groups.get(key)
+            if group is None:
+                count += 1
+                group = groups[key] = EncounterGroup(f"enc-{count}", key[2], key[0], key[1])
+            group.findings.append(f)
+        yield found, list(groups.values())
+
+
+def tally(findings: Iterable[Finding]) -> Tallies:
+    """Count the findings every way the report charts them (one pass)."""
+    severity: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    providers: set[str] = set()
+    groups = 0
+    for found, encounter_groups in places(findings):
+        groups += len(encounter_groups)
+        for f in found:
+            severity[f.severity] += 1
+            months[month(f)] += 1
+            categories[f.category] += 1
+            rules[f.rule_id] += 1
+            providers.add(provider(f))
     undated = months.pop(NO_MONTH, 0)
-    groups: dict[tuple[str, int | None, str | None], EncounterGroup] = {}
-    for f in findings:
-        key = (f.location.file, f.location.line, f.encounter_id)
-        group = groups.get(key)
-        if group is None:
-            group = EncounterGroup(f"enc-{len(groups) + 1}", f.encounter_id, key[0], key[1])
-            groups[key] = group
-        group.findings.append(f)
     return Tallies(
         severity=[(s, severity[s]) for s in SEVERITIES],
-        category=_ranked(Counter(f.category for f in findings)),
-        rule=_ranked(Counter(f.rule_id for f in findings)),
+        category=_ranked(categories),
+        rule=_ranked(rules),
         month=sorted(months.items()),
         undated=undated,
-        groups=list(groups.values()),
-        anchors={k: g.anchor for k, g in groups.items()},
+        groups=groups,
+        providers=len(providers),
     )

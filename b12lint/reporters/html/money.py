@@ -11,7 +11,7 @@ remittance gave them, what was paid (else allowed): the section is then labelled
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from b12lint.model import ADMINISTRATION, DRUG, BilledLine, EncounterBilling, Finding
@@ -75,7 +75,7 @@ def _ranked(amounts: dict[str, float], counts: dict[str, int]) -> list[Share]:
     return sorted(shares, key=lambda s: (-s.amount, -s.lines, s.key))
 
 
-def at_risk(findings: Sequence[Finding], billing: Sequence[EncounterBilling]) -> AtRisk:
+def at_risk(findings: Iterable[Finding], billing: Sequence[EncounterBilling]) -> AtRisk:
     """Total, by rule and by provider, of the lines error findings put at risk."""
     basis = _basis(billing)
     by_key = {b.key: b for b in billing}

@@ -4,7 +4,7 @@ that a provider far above the batch's rate stands out."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from b12lint.model import EncounterBilling, Finding
@@ -30,7 +30,7 @@ class ProviderRow:
 
 
 def compare(
-    findings: Sequence[Finding], billing: Sequence[EncounterBilling]
+    findings: Iterable[Finding], billing: Sequence[EncounterBilling]
 ) -> tuple[list[ProviderRow], float]:
     """Each provider's row (highest rate first) and the batch's rate per 100 B12 encounters.
 
