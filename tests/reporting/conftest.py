@@ -3,7 +3,7 @@ written to tmp_path, and ``check`` running ``b12lint check`` there."""
 
 from __future__ import annotations
 
-import sys
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,8 @@ def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Check:
     """``check(*args, env=...)``: run ``b12lint check`` in tmp_path with a clean environment."""
     monkeypatch.chdir(tmp_path)
     # (the packs are loaded by b12lint.cli.setup.load_setup, for check and serve alike)
-    monkeypatch.setattr(sys.modules["b12lint.cli.setup"], "router_from_config", _cached_router)
+    setup = importlib.import_module("b12lint.cli.setup")  # loaded lazily by the CLI
+    monkeypatch.setattr(setup, "router_from_config", _cached_router)
     for name in ("GITHUB_ACTIONS", "CI", "B12LINT_REDACT_KEY", "B12LINT_CONFIG"):
         monkeypatch.delenv(name, raising=False)
 
