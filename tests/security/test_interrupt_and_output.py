@@ -5,6 +5,7 @@ data); a closed pipe is quiet.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -196,7 +197,7 @@ def test_an_unexpected_error_prints_its_type_not_its_message(
     def explode(*args: object, **kwargs: object) -> None:
         raise KeyError("Zebulon Quixotic-Marmaduke")  # claim data in an exception message
 
-    monkeypatch.setattr(sys.modules["b12lint.cli.check"], "build_report", explode)
+    monkeypatch.setattr(importlib.import_module("b12lint.cli.check"), "build_report", explode)
     batch = tmp_path / "batch.jsonl"
     batch.write_text(json.dumps(RECORD) + "\n")
     monkeypatch.setattr(sys, "argv", ["b12lint", "check", str(batch)])
