@@ -12,12 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from finding_categories import CATEGORIES as FINDING_CATEGORIES
 from realistic_eval import Case, Verdict, judge, load_cases, load_records
 
-CATEGORIES = {
-    "clean", "indication", "dose", "route", "administration", "units", "drug", "ndc",
-    "modifier", "diagnosis", "frequency", "monitoring", "provider",
-}  # fmt: skip
+CATEGORIES = {"clean", *FINDING_CATEGORIES}
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from finding_categories import CATEGORIES as FINDING_CATEGORIES
 
 from b12lint.cli import cli
 
@@ -28,10 +29,7 @@ ENCOUNTERS = HERE / "encounters.jsonl"
 CLAIMS_CSV = HERE / "claims.csv"
 CHART = HERE / "claims.chart.jsonl"
 EXPECTED = HERE / "expected.yaml"
-CATEGORIES = {
-    "clean", "indication", "dose", "route", "administration", "units", "drug", "ndc",
-    "modifier", "diagnosis", "frequency", "monitoring", "provider",
-}  # fmt: skip
+CATEGORIES = {"clean", *FINDING_CATEGORIES}
 BLOCKING = {"error", "warning"}
 
 

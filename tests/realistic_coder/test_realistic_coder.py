@@ -18,16 +18,14 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from finding_categories import CATEGORIES as FINDING_CATEGORIES
 
 from b12lint.cli import cli
 
 HERE = Path(__file__).resolve().parent
 ENCOUNTERS = HERE / "encounters.jsonl"
 EXPECTED = HERE / "expected.yaml"
-CATEGORIES = {
-    "clean", "indication", "dose", "route", "administration", "units", "drug", "ndc",
-    "modifier", "diagnosis", "frequency", "monitoring", "provider",
-}  # fmt: skip
+CATEGORIES = {"clean", *FINDING_CATEGORIES}
 BLOCKING = {"error", "warning"}
 
 

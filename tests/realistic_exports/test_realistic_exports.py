@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from finding_categories import CATEGORIES as FINDING_CATEGORIES
 
 import b12lint
 from b12lint.cli import cli
@@ -34,10 +35,7 @@ FILES = HERE / "files"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(
     (HERE / "expected.yaml").read_text(encoding="utf-8")
 )["files"]
-CATEGORIES = {
-    "indication", "dose", "route", "administration", "units", "drug", "ndc",
-    "modifier", "diagnosis", "frequency", "monitoring", "provider",
-}  # fmt: skip
+CATEGORIES = set(FINDING_CATEGORIES)
 PASSING = {"clean", "out_of_scope", "void"}
 BLOCKING = {"error", "warning"}
 
