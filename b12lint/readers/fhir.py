@@ -254,6 +254,29 @@ def validation_error(resource: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+#: Claim / ExplanationOfBenefit elements of FHIR STU3 and DSTU2 that R4 renamed (R4:
+#: ``provider``, ``insurance``, ``item.productOrService``, ``diagnosis.diagnosisCodeableConcept``).
+_OLDER_TOP = frozenset({"organization", "coverage"})
+
+
+def older_fhir_hint(obj: dict[str, Any]) -> str:
+    """A note for a Claim or EOB written in an older FHIR version than R4 (else "")."""
+    if obj.get("resourceType") not in {"Claim", "ExplanationOfBenefit"}:
+        return ""
+    items = obj.get("item")
+    items = items if isinstance(items, list) else []
+    diagnoses = obj.get("diagnosis")
+    diagnoses = diagnoses if isinstance(diagnoses, list) else []
+    older = (
+        any(key in obj for key in _OLDER_TOP)
+        or any(isinstance(i, dict) and "service" in i for i in items)
+        or any(isinstance(d, dict) and "diagnosis" in d for d in diagnoses)
+    )
+    if not older:
+        return ""
+    return " (this looks like FHIR STU3 or DSTU2: b12lint reads FHIR R4 claims)"
+
+
 def check_resource(value: _Value, limits: Limits) -> InputError | None:
     """The input error of a resource b12lint validates (None when it can be used)."""
     from b12lint.readers.fhir_refs import encounter_id
@@ -271,7 +294,7 @@ def check_resource(value: _Value, limits: Limits) -> InputError | None:
         pointer, message = problem
         return InputError(
             source,
-            f"invalid FHIR {label}: {pointer or '/'}: {message}",
+            f"invalid FHIR {label}: {pointer or '/'}: {message}{older_fhir_hint(obj)}",
             pointer,
             encounter_id=eid,
             rule_id="B12-INPUT-002",

@@ -208,3 +208,30 @@ def test_detection_by_content_and_extension(tmp_path):
     ndjson.write_bytes(b"\n".join(orjson.dumps(r) for r in resources()))
     (record,) = list(read_inputs([str(ndjson)]))
     assert isinstance(record, Record)
+
+
+def test_an_stu3_claim_is_an_input_error_that_names_the_fhir_version() -> None:
+    """HL7's STU3 Claim example (item.service, diagnosis.diagnosis, organization): R4
+    renamed these, so the claim is not read, and the message says why."""
+    stu3 = {
+        "resourceType": "Claim",
+        "id": "860150",
+        "status": "active",
+        "type": {"system": "http://hl7.org/fhir/ex-claimtype", "code": "professional"},
+        "organization": {"reference": "Organization/1"},
+        "use": "complete",
+        "patient": {"reference": "Patient/1"},
+        "diagnosis": [{"sequence": 1, "diagnosis": {"code": "654456"}}],
+        "item": [{"sequence": 1, "service": {"code": "exam"}, "servicedDate": "2014-08-16"}],
+    }
+    (error,) = items_of(orjson.dumps(stu3))
+    assert isinstance(error, InputError)
+    assert "FHIR STU3 or DSTU2" in error.message
+    r4 = copy.deepcopy(stu3)
+    del r4["organization"]
+    r4["diagnosis"] = [{"sequence": 1, "diagnosisCodeableConcept": {"text": "x"}}]
+    r4["item"][0]["productOrService"] = {"text": "exam"}
+    del r4["item"][0]["service"]
+    r4["type"] = {"coding": [{"code": "professional"}]}
+    for error in items_of(orjson.dumps(r4)):
+        assert "STU3" not in getattr(error, "message", "")
