@@ -28,8 +28,14 @@ SBR09_TYPES: dict[str, str] = {
 
 _CANONICAL = frozenset({"medicare", "medicare_advantage", "medicaid", "commercial"})
 
-#: Names as written (normalised: lower case, words joined by ``_``) → payer type.
+#: Names as written (normalised: lower case, words joined by ``_``) → payer type; the SBR09
+#: codes of the four types too, except MA (ambiguous as free text).
 _ALIASES: dict[str, str] = {
+    **{
+        code.lower(): kind
+        for code, kind in SBR09_TYPES.items()
+        if code != "MA" and kind in _CANONICAL
+    },
     **dict.fromkeys(
         (
             "original_medicare",
@@ -43,7 +49,6 @@ _ALIASES: dict[str, str] = {
             "medicare_part_a/b",
             "medicare_a/b",
             "mcr",
-            "mb",
         ),
         "medicare",
     ),
@@ -64,7 +69,6 @@ _ALIASES: dict[str, str] = {
     ),
     **dict.fromkeys(
         (
-            "mc",
             "mcd",
             "medi_cal",
             "medical_assistance",
@@ -78,8 +82,6 @@ _ALIASES: dict[str, str] = {
     ),
     **dict.fromkeys(
         (
-            "ci",
-            "bl",
             "commercial_insurance",
             "private",
             "private_insurance",

@@ -74,6 +74,8 @@ def test_fhir_coverage_sopt_maps_to_payer_type(sopt: str, expected: str) -> None
         ("MB", "medicare"),
         ("Original Medicare", "medicare"),
         ("Medicare HMO", "medicare_advantage"),
+        ("16", "medicare_advantage"),
+        ("HM", "commercial"),
         ("Medicare Advantage", "medicare_advantage"),
         ("Medi-Cal", "medicaid"),
         ("MC", "medicaid"),
