@@ -12,6 +12,7 @@ Part A but reads as Medicare Advantage to most people.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: X12 005010X222A1 SBR09 claim filing indicator codes → payer type (MA/MB: Medicare Part
 #: A/B, i.e. Original Medicare; 16: HMO Medicare Risk, a Medicare Advantage plan).
@@ -107,10 +108,13 @@ def payer_type(value: object) -> str | None:
     """The FORMATS.md payer type for a written one; other text normalised; None for none."""
     if not isinstance(value, str) or not value.strip():
         return None
+    return _payer_type(value)
+
+
+@lru_cache(maxsize=256)  # rules ask it per encounter; a batch has a handful of payer texts
+def _payer_type(value: str) -> str:
     key = normalised(value)
-    if key in _CANONICAL:
-        return key
-    return _ALIASES.get(key, key)
+    return key if key in _CANONICAL else _ALIASES.get(key, key)
 
 
 __all__ = ["SBR09_TYPES", "normalised", "payer_type"]
